@@ -1,0 +1,137 @@
+package dev.cfnwave.cleanup;
+
+import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.engine.ContainerNotFoundException;
+import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.engine.ContainerSummary;
+import dev.cfnwave.engine.SavedLog;
+import dev.cfnwave.event.WaveEvent;
+import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.report.CleanupReport;
+import dev.cfnwave.report.Json;
+import dev.cfnwave.report.LogKeeper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Removes the selected containers with their anonymous volumes, saving logs first as the policy
+ * says. A container whose log could not be saved is kept, so that no result is lost.
+ */
+public final class WaveCleaner {
+
+  private static final int PARALLEL_REMOVALS = 8;
+
+  private final ContainerEngine engine;
+  private final LogKeeper logKeeper;
+  private final WaveListener listener;
+
+  public WaveCleaner(ContainerEngine engine, LogKeeper logKeeper, WaveListener listener) {
+    this.engine = engine;
+    this.logKeeper = logKeeper;
+    this.listener = listener;
+  }
+
+  /** The selected containers, in the engine's order. */
+  public List<ContainerSummary> select(CleanupSelection selection) {
+    return engine.listByLabels(selection.labels()).stream().filter(selection::matches).toList();
+  }
+
+  public CleanupReport clean(CleanupSelection selection, LogPolicy policy, boolean dryRun) {
+    Instant at = Instant.now();
+    List<ContainerSummary> selected = select(selection);
+    AtomicInteger removed = new AtomicInteger();
+    AtomicInteger logs = new AtomicInteger();
+    AtomicInteger volumes = new AtomicInteger();
+    List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    Semaphore slots = new Semaphore(PARALLEL_REMOVALS);
+    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (ContainerSummary container : selected) {
+        workers.submit(
+            () -> {
+              slots.acquireUninterruptibly();
+              try {
+                cleanOne(container, policy, dryRun, removed, logs, volumes, errors);
+              } finally {
+                slots.release();
+              }
+            });
+      }
+    }
+    return new CleanupReport(
+        Json.timestamp(at),
+        removed.get(),
+        logs.get(),
+        volumes.get(),
+        errors,
+        summary(selected.size(), removed.get(), logs.get(), errors.size(), dryRun));
+  }
+
+  private void cleanOne(
+      ContainerSummary container,
+      LogPolicy policy,
+      boolean dryRun,
+      AtomicInteger removed,
+      AtomicInteger logs,
+      AtomicInteger volumes,
+      List<String> errors) {
+    boolean keepLog =
+        policy == LogPolicy.ALL || (policy == LogPolicy.FAILED && !succeeded(container));
+    if (dryRun) {
+      listener.on(new WaveEvent.ContainerRemoved(container.name(), true));
+      if (keepLog) {
+        listener.info("dry run: would save the log of " + container.name());
+      }
+      return;
+    }
+    try {
+      if (keepLog) {
+        SavedLog saved = logKeeper.save(container.id(), container.name());
+        logs.incrementAndGet();
+        listener.on(
+            new WaveEvent.LogSaved(
+                container.name(), saved.file().toString(), saved.bytes(), saved.truncated()));
+      }
+      engine.remove(container.id());
+      removed.incrementAndGet();
+      volumes.addAndGet(container.anonymousVolumes());
+      listener.on(new WaveEvent.ContainerRemoved(container.name(), false));
+    } catch (ContainerNotFoundException e) {
+      listener.debug(container.name() + " was already gone");
+    } catch (RuntimeException e) {
+      String error = container.name() + ": " + e.getMessage();
+      errors.add(error);
+      listener.on(new WaveEvent.CleanupFailed(container.name(), e.getMessage()));
+    }
+  }
+
+  private static boolean succeeded(ContainerSummary container) {
+    return container.state() == ContainerState.EXITED
+        && container.exitCodeHint() != null
+        && container.exitCodeHint() == 0;
+  }
+
+  private static String summary(int selected, int removed, int logs, int errors, boolean dryRun) {
+    if (selected == 0) {
+      return "No containers matched";
+    }
+    if (dryRun) {
+      return "Dry run: would remove " + plural(selected, "container");
+    }
+    String text =
+        (errors == 0 ? "Successfully removed " : "Removed ")
+            + plural(removed, "container")
+            + ", preserved logs from "
+            + plural(logs, "container");
+    return errors == 0 ? text : text + "; " + plural(errors, "error");
+  }
+
+  private static String plural(int count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
+  }
+}

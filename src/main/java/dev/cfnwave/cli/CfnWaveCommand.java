@@ -1,0 +1,36 @@
+package dev.cfnwave.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level command: spawn, monitor and cleanup a wave of containers. */
+@Command(
+    name = "cfn-wave",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Runs waves of Docker containers in parallel, memory-aware, and cleans up after itself.",
+    subcommands = {
+      SpawnCommand.class,
+      MonitorCommand.class,
+      CleanupCommand.class,
+      HelpersCommand.class
+    },
+    footer = {
+      "",
+      "Environment: CFN_LOG_LEVEL (debug, info, warn, error), CFN_LOG_DIR (default .artifacts/logs),",
+      "CFN_LOG_MAX_BYTES (cap of one saved log, default 64 MiB), CFN_TIER_1..N_MEMORY, DOCKER_HOST.",
+      "Exit codes: 0 success, 1 some containers failed, 2 bad input, no engine, or (monitor) timeout."
+    })
+final class CfnWaveCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.INVALID_OR_CRITICAL;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.cfnwave.cli;
+
+import dev.cfnwave.cleanup.CleanupSelection;
+import dev.cfnwave.cleanup.LogPolicy;
+import dev.cfnwave.cleanup.WaveCleaner;
+import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.report.CleanupReport;
+import dev.cfnwave.report.ManifestReader;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** cleanup-wave.sh: remove a wave's containers, keeping the logs that matter. */
+@Command(
+    name = "cleanup",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Remove cfn-wave containers (only those labelled cfn.managed=true) with their anonymous",
+      "volumes, saving logs first. Select by --wave-number, --pattern, --containers and/or --task-id."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 all removed, 1 partial (some removals failed),",
+      "2 critical (most removals failed), bad input or no Docker engine."
+    })
+final class CleanupCommand implements Callable<Integer> {
+
+  private final Context context;
+
+  @Option(
+      names = "--wave-number",
+      paramLabel = "N",
+      description = "Clean up this wave's containers.")
+  Integer waveNumber;
+
+  @Option(
+      names = "--pattern",
+      paramLabel = "GLOB",
+      description = "Container name glob (default with --wave-number: cfn-wave<N>-*).")
+  String pattern;
+
+  @Option(
+      names = "--containers",
+      paramLabel = "FILE",
+      description = "Clean up the containers of a manifest.")
+  Path containers;
+
+  @Option(
+      names = "--task-id",
+      paramLabel = "ID",
+      description = "Clean up the containers of one plan's task id.")
+  String taskId;
+
+  @Option(
+      names = "--preserve-failed-logs",
+      negatable = true,
+      description =
+          "Save logs of containers that did not exit 0 (env CFN_CLEANUP_PRESERVE_FAILED; now: ${DEFAULT-VALUE}).")
+  boolean preserveFailedLogs;
+
+  @Option(names = "--preserve-all-logs", description = "Save every container's log.")
+  boolean preserveAllLogs;
+
+  @Option(
+      names = "--dry-run",
+      description =
+          "Show what would be removed; remove nothing (env CFN_CLEANUP_DRY_RUN; now: ${DEFAULT-VALUE}).")
+  boolean dryRun;
+
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      description = "Save logs in DIR instead of $CFN_LOG_DIR/container-logs.")
+  Path outputDir;
+
+  @Mixin CommonOptions common;
+
+  CleanupCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    context.showStackTraces(common.stacktrace);
+    StderrRenderer renderer = context.renderer(common.verbose);
+    CleanupSelection selection = selection();
+    LogPolicy policy =
+        preserveAllLogs ? LogPolicy.ALL : preserveFailedLogs ? LogPolicy.FAILED : LogPolicy.NONE;
+    WaveCleaner cleaner =
+        new WaveCleaner(context.engine(), LogDirectories.keeper(context, outputDir), renderer);
+    CleanupReport report = cleaner.clean(selection, policy, dryRun);
+    DocumentOutput.emit(context, report, common.output);
+    renderer.info(report.summary());
+    int failed = report.errors().size();
+    if (failed == 0) {
+      return ExitCodes.OK;
+    }
+    return failed > report.containersRemoved()
+        ? ExitCodes.INVALID_OR_CRITICAL
+        : ExitCodes.SOME_FAILED;
+  }
+
+  private CleanupSelection selection() {
+    if (pattern != null) {
+      try {
+        FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+      } catch (IllegalArgumentException e) {
+        throw new PlanException("--pattern " + pattern + ": not a valid glob: " + e.getMessage());
+      }
+    }
+    Set<String> ids = null;
+    if (containers != null) {
+      ids =
+          ManifestReader.read(containers).containers().stream()
+              .map(ManifestReader.Container::containerId)
+              .filter(Objects::nonNull)
+              .collect(Collectors.toSet());
+    }
+    try {
+      return new CleanupSelection(waveNumber, pattern, ids, taskId);
+    } catch (IllegalArgumentException e) {
+      throw new PlanException(e.getMessage());
+    }
+  }
+}

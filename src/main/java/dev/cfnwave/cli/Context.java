@@ -1,0 +1,75 @@
+package dev.cfnwave.cli;
+
+import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.engine.DockerEngine;
+import dev.cfnwave.event.WaveEvent;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** What every command shares: the streams, the environment, and the engine once it is needed. */
+final class Context implements AutoCloseable {
+
+  static final String DEFAULT_LOG_DIR = ".artifacts/logs";
+
+  final PrintStream out;
+  final PrintStream err;
+  final Map<String, String> environment;
+  private ContainerEngine engine;
+  private boolean showStackTraces;
+
+  Context(PrintStream out, PrintStream err, Map<String, String> environment) {
+    this.out = out;
+    this.err = err;
+    this.environment = Map.copyOf(environment);
+  }
+
+  synchronized ContainerEngine engine() {
+    if (engine == null) {
+      engine = DockerEngine.connect();
+    }
+    return engine;
+  }
+
+  StderrRenderer renderer(boolean verbose) {
+    return new StderrRenderer(err, verbose ? WaveEvent.Level.DEBUG : configuredLevel());
+  }
+
+  private WaveEvent.Level configuredLevel() {
+    String level =
+        environment.getOrDefault("CFN_LOG_LEVEL", "info").trim().toUpperCase(Locale.ROOT);
+    try {
+      return WaveEvent.Level.valueOf(level.equals("WARNING") ? "WARN" : level);
+    } catch (IllegalArgumentException e) {
+      return WaveEvent.Level.INFO;
+    }
+  }
+
+  Path logDir() {
+    return Path.of(environment.getOrDefault("CFN_LOG_DIR", DEFAULT_LOG_DIR));
+  }
+
+  long maxLogBytes() {
+    String value = environment.get("CFN_LOG_MAX_BYTES");
+    return value == null
+        ? dev.cfnwave.report.LogKeeper.DEFAULT_MAX_BYTES
+        : Long.parseLong(value.trim());
+  }
+
+  void showStackTraces(boolean show) {
+    showStackTraces = showStackTraces || show;
+  }
+
+  boolean showStackTraces() {
+    return showStackTraces;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (engine != null) {
+      engine.close();
+      engine = null;
+    }
+  }
+}

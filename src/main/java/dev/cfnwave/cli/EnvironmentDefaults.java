@@ -1,0 +1,51 @@
+package dev.cfnwave.cli;
+
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Supplies option defaults from the spec's CFN_* environment variables, falling back to the spec's
+ * own defaults. A flag on the command line always beats its variable.
+ */
+final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
+
+  /** Command name and option name to the variable and the built-in default. */
+  static final Map<String, Default> DEFAULTS =
+      Map.ofEntries(
+          Map.entry(
+              "spawn --base-image", new Default("CFN_DOCKER_IMAGE", "claude-flow-novice:latest")),
+          Map.entry("spawn --network", new Default("CFN_DOCKER_NETWORK", "cfn-network")),
+          Map.entry("spawn --workspace", new Default("CFN_DOCKER_WORKSPACE", "/workspace")),
+          Map.entry("spawn --parallel", new Default("CFN_SPAWN_PARALLEL_LIMIT", "5")),
+          Map.entry("spawn --dry-run", new Default("CFN_SPAWN_DRY_RUN", "false")),
+          Map.entry("monitor --timeout", new Default("CFN_MONITOR_TIMEOUT", "1800")),
+          Map.entry("monitor --poll-interval", new Default("CFN_MONITOR_POLL_INTERVAL", "5")),
+          Map.entry("monitor --preserve-logs", new Default("CFN_MONITOR_PRESERVE_LOGS", "false")),
+          Map.entry(
+              "cleanup --preserve-failed-logs", new Default("CFN_CLEANUP_PRESERVE_FAILED", "true")),
+          Map.entry("cleanup --dry-run", new Default("CFN_CLEANUP_DRY_RUN", "false")));
+
+  /** An environment variable and the value used when it is not set. */
+  record Default(String variable, String fallback) {}
+
+  private final Map<String, String> environment;
+
+  EnvironmentDefaults(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public String defaultValue(ArgSpec argSpec) {
+    if (!(argSpec instanceof OptionSpec option)) {
+      return null;
+    }
+    Default known = DEFAULTS.get(argSpec.command().name() + " " + option.longestName());
+    if (known == null) {
+      return null;
+    }
+    String value = environment.get(known.variable());
+    return value == null || value.isBlank() ? known.fallback() : value.trim();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.cfnwave.cli;
+
+import dev.cfnwave.CfnWaveException;
+import dev.cfnwave.engine.EngineUnavailableException;
+import dev.cfnwave.plan.PlanException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns failures into one line on stderr and an exit code: user errors and an unreachable engine
+ * exit 2, anything else 1. --stacktrace shows the rest.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+  private final Context context;
+
+  ErrorHandler(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public int handleExecutionException(
+      Exception e, CommandLine commandLine, ParseResult parseResult) {
+    String prefix = "cfn-wave " + commandLine.getCommandName() + ": ";
+    context.err.println(prefix + "error: " + message(e));
+    if (context.showStackTraces()) {
+      e.printStackTrace(context.err);
+    } else if (!(e instanceof CfnWaveException)) {
+      context.err.println(prefix + "run again with --stacktrace for details");
+    }
+    return e instanceof PlanException
+            || e instanceof EngineUnavailableException
+            || e instanceof IllegalArgumentException
+        ? ExitCodes.INVALID_OR_CRITICAL
+        : ExitCodes.SOME_FAILED;
+  }
+
+  static int onUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    commandLine
+        .getErr()
+        .println("cfn-wave " + commandLine.getCommandName() + ": error: " + e.getMessage());
+    commandLine.getErr().println("see: cfn-wave " + commandLine.getCommandName() + " --help");
+    return ExitCodes.INVALID_OR_CRITICAL;
+  }
+
+  private static String message(Exception e) {
+    if (e instanceof UncheckedIOException io && io.getCause() != null) {
+      return io.getMessage();
+    }
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message.strip().replace('\n', ' ');
+  }
+}

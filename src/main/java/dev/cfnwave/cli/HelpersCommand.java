@@ -1,0 +1,151 @@
+package dev.cfnwave.cli;
+
+import dev.cfnwave.engine.ContainerDetails;
+import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.engine.EngineException;
+import dev.cfnwave.engine.SavedLog;
+import dev.cfnwave.monitor.MonitorSettings;
+import dev.cfnwave.monitor.WaveMonitor;
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.plan.TierTable;
+import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.Json;
+import dev.cfnwave.report.LogKeeper;
+import dev.cfnwave.report.ManifestReader;
+import dev.cfnwave.report.MonitorResults;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The spec's lib/docker-helpers.sh functions, one subcommand each; the shell library calls them.
+ */
+@Command(
+    name = "helpers",
+    mixinStandardHelpOptions = true,
+    description = "Building blocks behind skill/cfn-docker-wave-execution/lib/docker-helpers.sh.")
+final class HelpersCommand {
+
+  private final Context context;
+
+  HelpersCommand(Context context) {
+    this.context = context;
+  }
+
+  @Command(
+      name = "parse-memory",
+      description = "Print a memory size (512m, 1g, 14.5GB, 100) in bytes.")
+  int parseMemory(@Parameters(paramLabel = "SIZE") String size) {
+    try {
+      context.out.println(MemorySize.parse(size).bytes());
+      return ExitCodes.OK;
+    } catch (IllegalArgumentException e) {
+      context.err.println("cfn-wave helpers parse-memory: error: " + e.getMessage());
+      return ExitCodes.INVALID_OR_CRITICAL;
+    }
+  }
+
+  @Command(name = "container-status", description = "Print running, exited (with 0) or failed.")
+  int containerStatus(@Parameters(paramLabel = "CONTAINER") String container) {
+    ContainerDetails details = context.engine().inspect(container);
+    context.out.println(statusWord(details));
+    return ExitCodes.OK;
+  }
+
+  private static String statusWord(ContainerDetails details) {
+    if (!details.state().isFinished()) {
+      return "running";
+    }
+    long exitCode = details.exitCode() == null ? -1 : details.exitCode();
+    return details.state() == ContainerState.EXITED
+            && ExitStatus.classify(exitCode, details.oomKilled()) == ExitStatus.SUCCESS
+        ? "exited"
+        : "failed";
+  }
+
+  @Command(name = "exit-code", description = "Print the exit code of an exited container.")
+  int exitCode(@Parameters(paramLabel = "CONTAINER") String container) {
+    ContainerDetails details = context.engine().inspect(container);
+    if (!details.state().isFinished() || details.exitCode() == null) {
+      throw new EngineException(
+          "container " + container + " has not exited (" + details.state().wireName() + ")");
+    }
+    context.out.println(details.exitCode());
+    return ExitCodes.OK;
+  }
+
+  @Command(
+      name = "wait",
+      description = "Wait for containers; exit 0 all succeeded, 1 some failed, 2 timeout.")
+  int waitFor(
+      @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800") double timeout,
+      @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "5") double poll,
+      @Parameters(paramLabel = "CONTAINER", arity = "1..*") List<String> containers) {
+    var entries =
+        containers.stream()
+            .map(id -> new ManifestReader.Container(id, null, null, null, null))
+            .toList();
+    MonitorResults results =
+        new WaveMonitor(context.engine(), context.renderer(false))
+            .monitor(
+                new ManifestReader.Manifest(null, entries),
+                new MonitorSettings(
+                    MonitorCommand.seconds("--timeout", timeout),
+                    MonitorCommand.seconds("--poll-interval", poll),
+                    null,
+                    null));
+    if (results.metrics().timeout() > 0) {
+      return ExitCodes.INVALID_OR_CRITICAL;
+    }
+    return results.metrics().failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+  }
+
+  @Command(name = "check-docker", description = "Exit 0 when the Docker engine answers, else 1.")
+  int checkDocker() {
+    try {
+      var info = context.engine().info();
+      context.err.println(
+          "Docker engine " + info.version() + " (API " + info.apiVersion() + ") answers");
+      return ExitCodes.OK;
+    } catch (EngineException e) {
+      context.err.println("cfn-wave helpers check-docker: " + e.getMessage());
+      return ExitCodes.SOME_FAILED;
+    }
+  }
+
+  @Command(name = "manifest-entry", description = "Print a manifest entry for a container as JSON.")
+  int manifestEntry(
+      @Parameters(index = "0", paramLabel = "CONTAINER") String container,
+      @Parameters(index = "1", paramLabel = "BATCH_ID") String batchId,
+      @Parameters(index = "2", paramLabel = "TIER") int tier) {
+    MemorySize limit =
+        TierTable.fromEnvironment(context.environment)
+            .limitOf(tier)
+            .orElseThrow(() -> new PlanException("TIER: unknown tier " + tier));
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("container_id", container);
+    entry.put("batch_id", batchId);
+    entry.put("tier", tier);
+    entry.put("memory_limit", limit.dockerForm());
+    entry.put("created_at", Json.timestamp(Instant.now()));
+    context.out.print(Json.write(entry));
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "save-logs", description = "Save a container's log as DIR/CONTAINER.log.")
+  int saveLogs(
+      @Parameters(index = "0", paramLabel = "CONTAINER") String container,
+      @Parameters(index = "1", paramLabel = "DIR") Path directory) {
+    SavedLog saved =
+        new LogKeeper(context.engine(), directory, context.maxLogBytes())
+            .save(container, container);
+    context.err.println("saved " + saved.bytes() + " bytes to " + saved.file());
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.cfnwave.cli;
+
+import dev.cfnwave.monitor.MonitorSettings;
+import dev.cfnwave.monitor.WaveMonitor;
+import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.report.ManifestReader;
+import dev.cfnwave.report.MonitorResults;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** monitor-wave.sh: watch a wave's containers until they exit or time out; print the results. */
+@Command(
+    name = "monitor",
+    mixinStandardHelpOptions = true,
+    description = "Watch the containers of a spawn manifest until they exit or the timeout passes.",
+    footer = {
+      "",
+      "Exit codes: 0 all containers succeeded, 1 one or more failed (or were OOM-killed),",
+      "2 timeout (still-running containers are left running) or bad input / no Docker engine."
+    })
+final class MonitorCommand implements Callable<Integer> {
+
+  private final Context context;
+
+  @Option(
+      names = "--containers",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "Manifest JSON (spawn's output, or any {\"containers\":[{\"container_id\":...}]}).")
+  Path containers;
+
+  @Option(
+      names = "--wave-number",
+      paramLabel = "N",
+      description = "Watch only this wave's containers.")
+  Integer waveNumber;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Max wait (env CFN_MONITOR_TIMEOUT; now: ${DEFAULT-VALUE}).")
+  double timeoutSeconds;
+
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "SECONDS",
+      description =
+          "Reconcile and print progress this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
+  double pollSeconds;
+
+  @Option(
+      names = "--preserve-logs",
+      description =
+          "Save every container's log as it ends (env CFN_MONITOR_PRESERVE_LOGS; now: ${DEFAULT-VALUE}).")
+  boolean preserveLogs;
+
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
+      description = "Save logs in DIR instead of $CFN_LOG_DIR/container-logs.")
+  Path outputDir;
+
+  @Mixin CommonOptions common;
+
+  MonitorCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    context.showStackTraces(common.stacktrace);
+    StderrRenderer renderer = context.renderer(common.verbose);
+    MonitorSettings settings =
+        new MonitorSettings(
+            seconds("--timeout", timeoutSeconds),
+            seconds("--poll-interval", pollSeconds),
+            waveNumber,
+            preserveLogs ? LogDirectories.keeper(context, outputDir) : null);
+    ManifestReader.Manifest manifest = ManifestReader.read(containers);
+    MonitorResults results =
+        new WaveMonitor(context.engine(), renderer).monitor(manifest, settings);
+    DocumentOutput.emit(context, results, common.output);
+    if (results.metrics().timeout() > 0) {
+      return ExitCodes.INVALID_OR_CRITICAL;
+    }
+    return results.metrics().failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+  }
+
+  static Duration seconds(String option, double seconds) {
+    if (!(seconds > 0) || Double.isInfinite(seconds)) {
+      throw new PlanException(option + ": must be a positive number of seconds, got " + seconds);
+    }
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+}

@@ -1,0 +1,21 @@
+package dev.cfnwave.engine;
+
+import java.util.Map;
+
+/** The labels cfn-wave puts on everything it creates; cleanup selects by them and nothing else. */
+public final class CfnLabels {
+
+  public static final String MANAGED = "cfn.managed";
+  public static final String TASK_ID = "cfn.task.id";
+  public static final String RUN_ID = "cfn.run.id";
+  public static final String WAVE_NUMBER = "cfn.wave.number";
+  public static final String BATCH_ID = "cfn.batch.id";
+  public static final String TIER = "cfn.tier";
+  public static final String MEMORY_LIMIT = "cfn.memory.limit";
+
+  private CfnLabels() {}
+
+  public static Map<String, String> managed() {
+    return Map.of(MANAGED, "true");
+  }
+}

@@ -1,0 +1,56 @@
+package dev.cfnwave.engine;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one seam to the container engine. Everything above it speaks in these types; every call has a
+ * deadline and fails with an {@link EngineException} subclass.
+ */
+public interface ContainerEngine extends AutoCloseable {
+
+  EngineInfo info();
+
+  boolean hasImage(String image);
+
+  /** Pulls an image; fails when no registry serves it. */
+  void pull(String image);
+
+  boolean hasNetwork(String name);
+
+  void createNetwork(String name, Map<String, String> labels);
+
+  /**
+   * Creates a container and returns its id.
+   *
+   * @throws NameConflictException when a container of that name exists already
+   */
+  String create(ContainerSpec spec);
+
+  void start(String containerId);
+
+  /** Every container, running or not, that carries all of the given labels. */
+  List<ContainerSummary> listByLabels(Map<String, String> labels);
+
+  /** Every container, running or not, whose id starts with one of the given ids. */
+  List<ContainerSummary> listByIds(Collection<String> ids);
+
+  /**
+   * @throws ContainerNotFoundException when the engine does not know it
+   */
+  ContainerDetails inspect(String containerId);
+
+  /** Subscribes to container die and oom events; close the result to stop. */
+  AutoCloseable subscribe(EventSubscriber subscriber);
+
+  /** Writes the container's stdout and stderr to a file, at most maxBytes of them. */
+  SavedLog saveLogs(String containerId, Path file, long maxBytes);
+
+  /** Removes a container, running or not, with its anonymous volumes. */
+  void remove(String containerId);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,425 @@
+package dev.cfnwave.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerMount;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The Docker Engine behind {@link ContainerEngine}, over docker-java's zerodep transport. */
+public final class DockerEngine implements ContainerEngine {
+
+  private static final Duration CALL_LIMIT = Duration.ofSeconds(60);
+  private static final Duration PULL_LIMIT = Duration.ofMinutes(10);
+  private static final Duration LOG_LIMIT = Duration.ofMinutes(5);
+  private static final Pattern EXIT_STATUS = Pattern.compile("Exited \\((-?\\d+)\\).*");
+  private static final Pattern ANONYMOUS_VOLUME = Pattern.compile("[0-9a-f]{64}");
+  private static final int MAX_CONNECTIONS = 64;
+
+  private final DockerClient client;
+  private final URI host;
+  private final Deadline deadline;
+
+  private DockerEngine(DockerClient client, URI host) {
+    this.client = client;
+    this.host = host;
+    this.deadline = new Deadline(this::translate);
+  }
+
+  /** Connects to DOCKER_HOST, or to the local unix socket when it is not set. */
+  public static DockerEngine connect() {
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    var http =
+        new ZerodepDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .maxConnections(MAX_CONNECTIONS)
+            .connectionTimeout(Duration.ofSeconds(10))
+            .responseTimeout(CALL_LIMIT)
+            .build();
+    return new DockerEngine(DockerClientImpl.getInstance(config, http), config.getDockerHost());
+  }
+
+  @Override
+  public EngineInfo info() {
+    return deadline.call(
+        "info",
+        Duration.ofSeconds(15),
+        () -> {
+          Info info = client.infoCmd().exec();
+          var version = client.versionCmd().exec();
+          long memory = info.getMemTotal() == null ? 0 : info.getMemTotal();
+          return new EngineInfo(version.getVersion(), version.getApiVersion(), memory);
+        });
+  }
+
+  @Override
+  public boolean hasImage(String image) {
+    return deadline.call(
+        "inspect image " + image,
+        CALL_LIMIT,
+        () -> {
+          try {
+            client.inspectImageCmd(image).exec();
+            return true;
+          } catch (NotFoundException e) {
+            return false;
+          }
+        });
+  }
+
+  @Override
+  public void pull(String image) {
+    deadline.run(
+        "pull " + image,
+        PULL_LIMIT,
+        () -> {
+          try {
+            client
+                .pullImageCmd(image)
+                .start()
+                .awaitCompletion(PULL_LIMIT.toSeconds(), TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+  }
+
+  @Override
+  public boolean hasNetwork(String name) {
+    return deadline.call(
+        "list networks",
+        CALL_LIMIT,
+        () ->
+            client.listNetworksCmd().withNameFilter(name).exec().stream()
+                .anyMatch(n -> name.equals(n.getName())));
+  }
+
+  @Override
+  public void createNetwork(String name, Map<String, String> labels) {
+    deadline.run(
+        "create network " + name,
+        CALL_LIMIT,
+        () -> {
+          try {
+            client
+                .createNetworkCmd()
+                .withName(name)
+                .withLabels(labels)
+                .withCheckDuplicate(true)
+                .exec();
+          } catch (ConflictException e) {
+            // Created meanwhile by a concurrent run: what we wanted exists.
+          }
+        });
+  }
+
+  @Override
+  public String create(ContainerSpec spec) {
+    HostConfig hostConfig =
+        HostConfig.newHostConfig()
+            .withMemory(spec.memoryLimitBytes())
+            .withMemoryReservation(spec.memoryLimitBytes())
+            .withMemorySwap(spec.memoryLimitBytes());
+    spec.workspaceMount()
+        .ifPresent(
+            path ->
+                hostConfig.withMounts(
+                    List.of(
+                        new Mount()
+                            .withType(MountType.BIND)
+                            .withSource(path.toString())
+                            .withTarget(ContainerSpec.WORKSPACE_TARGET))));
+    spec.networkName().ifPresent(hostConfig::withNetworkMode);
+    List<String> env =
+        spec.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    try {
+      return deadline.call(
+          "create container " + spec.name(),
+          CALL_LIMIT,
+          () ->
+              client
+                  .createContainerCmd(spec.image())
+                  .withName(spec.name())
+                  .withLabels(spec.labels())
+                  .withEnv(env)
+                  .withHostConfig(hostConfig)
+                  .exec()
+                  .getId());
+    } catch (EngineException e) {
+      if (e.getCause() instanceof ConflictException conflict) {
+        throw new NameConflictException(spec.name(), conflict);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void start(String containerId) {
+    deadline.run(
+        "start container " + containerId,
+        CALL_LIMIT,
+        () -> client.startContainerCmd(containerId).exec());
+  }
+
+  @Override
+  public List<ContainerSummary> listByLabels(Map<String, String> labels) {
+    return deadline.call(
+        "list containers",
+        CALL_LIMIT,
+        () ->
+            client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
+                .map(DockerEngine::summary)
+                .toList());
+  }
+
+  @Override
+  public List<ContainerSummary> listByIds(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return deadline.call(
+        "list containers",
+        CALL_LIMIT,
+        () ->
+            client.listContainersCmd().withShowAll(true).withIdFilter(ids).exec().stream()
+                .map(DockerEngine::summary)
+                .toList());
+  }
+
+  @Override
+  public ContainerDetails inspect(String containerId) {
+    InspectContainerResponse response;
+    try {
+      response =
+          deadline.call(
+              "inspect container " + containerId,
+              CALL_LIMIT,
+              () -> client.inspectContainerCmd(containerId).exec());
+    } catch (EngineException e) {
+      if (e.getCause() instanceof NotFoundException missing) {
+        throw new ContainerNotFoundException(containerId, missing);
+      }
+      throw e;
+    }
+    var state = response.getState();
+    return new ContainerDetails(
+        response.getId(),
+        stripSlash(response.getName()),
+        ContainerState.of(state.getStatus()),
+        state.getExitCodeLong(),
+        Boolean.TRUE.equals(state.getOOMKilled()),
+        instant(state.getStartedAt()),
+        instant(state.getFinishedAt()),
+        response.getConfig() == null ? Map.of() : response.getConfig().getLabels());
+  }
+
+  @Override
+  public AutoCloseable subscribe(EventSubscriber subscriber) {
+    var callback = new EventCallback(subscriber);
+    deadline.run(
+        "subscribe to events",
+        CALL_LIMIT,
+        () ->
+            client
+                .eventsCmd()
+                .withEventTypeFilter(EventType.CONTAINER)
+                .withEventFilter("die", "oom")
+                .exec(callback));
+    return callback;
+  }
+
+  @Override
+  public SavedLog saveLogs(String containerId, Path file, long maxBytes) {
+    try (var sink = new CappedLogFile(file, maxBytes)) {
+      var callback =
+          client
+              .logContainerCmd(containerId)
+              .withStdOut(true)
+              .withStdErr(true)
+              .withFollowStream(false)
+              .exec(sink.callback());
+      try {
+        if (!callback.awaitCompletion(LOG_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+          sink.markCut("log stream did not end within " + LOG_LIMIT.toSeconds() + " s");
+        }
+      } finally {
+        callback.close();
+      }
+      return sink.finish();
+    } catch (NotFoundException e) {
+      throw new ContainerNotFoundException(containerId, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("save logs of " + containerId + ": interrupted");
+    } catch (IOException e) {
+      throw new EngineException(
+          "save logs of " + containerId + " to " + file + ": " + e.getMessage(), e);
+    } catch (DockerException e) {
+      throw translate(e);
+    }
+  }
+
+  @Override
+  public void remove(String containerId) {
+    try {
+      deadline.run(
+          "remove container " + containerId,
+          CALL_LIMIT,
+          () ->
+              client
+                  .removeContainerCmd(containerId)
+                  .withForce(true)
+                  .withRemoveVolumes(true)
+                  .exec());
+    } catch (EngineException e) {
+      if (e.getCause() instanceof NotFoundException missing) {
+        throw new ContainerNotFoundException(containerId, missing);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    deadline.close();
+    try {
+      client.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private RuntimeException translate(Throwable failure) {
+    if (failure instanceof EngineException known) {
+      return known;
+    }
+    if (failure instanceof DockerException docker) {
+      return new EngineException(
+          "engine answered " + docker.getHttpStatus() + ": " + firstLine(docker.getMessage()),
+          docker);
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof IOException) {
+        return new EngineUnavailableException(
+            "cannot reach the Docker engine at "
+                + host
+                + ": "
+                + firstLine(String.valueOf(cause.getMessage()))
+                + " (is dockerd running? scripts/ensure-docker.sh starts one)",
+            failure);
+      }
+    }
+    return new EngineException("engine call failed: " + failure, failure);
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    String trimmed = text.strip();
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline);
+  }
+
+  private static ContainerSummary summary(Container c) {
+    String name =
+        c.getNames() == null || c.getNames().length == 0 ? "" : stripSlash(c.getNames()[0]);
+    Integer exitCode = null;
+    if (c.getStatus() != null) {
+      Matcher m = EXIT_STATUS.matcher(c.getStatus());
+      if (m.matches()) {
+        exitCode = Integer.valueOf(m.group(1));
+      }
+    }
+    int anonymous = 0;
+    if (c.getMounts() != null) {
+      for (ContainerMount mount : c.getMounts()) {
+        if (mount.getName() != null && ANONYMOUS_VOLUME.matcher(mount.getName()).matches()) {
+          anonymous++;
+        }
+      }
+    }
+    return new ContainerSummary(
+        c.getId(), name, ContainerState.of(c.getState()), exitCode, c.getLabels(), anonymous);
+  }
+
+  private static String stripSlash(String name) {
+    return name != null && name.startsWith("/") ? name.substring(1) : name;
+  }
+
+  private static Instant instant(String engineTime) {
+    if (engineTime == null || engineTime.startsWith("0001-")) {
+      return null;
+    }
+    return Instant.parse(engineTime);
+  }
+
+  /** Turns docker-java events into {@link EngineEvent}s; a failing subscriber never ends it. */
+  private static final class EventCallback extends ResultCallback.Adapter<Event> {
+
+    private final EventSubscriber subscriber;
+
+    EventCallback(EventSubscriber subscriber) {
+      this.subscriber = subscriber;
+    }
+
+    @Override
+    public void onNext(Event event) {
+      try {
+        String id = event.getActor() != null ? event.getActor().getId() : event.getId();
+        Map<String, String> attributes =
+            event.getActor() == null || event.getActor().getAttributes() == null
+                ? Map.of()
+                : event.getActor().getAttributes();
+        String exit = attributes.get("exitCode");
+        Instant time =
+            event.getTimeNano() != null
+                ? Instant.ofEpochSecond(0, event.getTimeNano())
+                : Instant.ofEpochSecond(event.getTime() == null ? 0 : event.getTime());
+        subscriber.onEvent(
+            new EngineEvent(id, event.getAction(), exit == null ? null : Long.valueOf(exit), time));
+      } catch (RuntimeException e) {
+        // An exception here would end the stream (docker-java turns it into onError): swallow it,
+        // the labelled reconciliation recovers whatever this event would have told.
+      }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      super.onError(throwable);
+      subscriber.onStreamEnd(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      super.onComplete();
+      subscriber.onStreamEnd(null);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package dev.cfnwave.engine;
+
+/** What the engine says about itself. */
+public record EngineInfo(String version, String apiVersion, long totalMemoryBytes) {}

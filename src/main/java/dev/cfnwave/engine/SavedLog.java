@@ -1,0 +1,6 @@
+package dev.cfnwave.engine;
+
+import java.nio.file.Path;
+
+/** A container's log written to a file; truncated when it reached the size cap. */
+public record SavedLog(Path file, long bytes, boolean truncated) {}

@@ -1,0 +1,35 @@
+package dev.cfnwave.event;
+
+/** Something that happened while spawning, watching or cleaning up; listeners render it. */
+public sealed interface WaveEvent {
+
+  /** A note for people: warnings, and details shown only when verbose. */
+  record Note(Level level, String message) implements WaveEvent {}
+
+  record ContainerSpawned(String batchId, String containerName, String containerId)
+      implements WaveEvent {}
+
+  record SpawnFailed(String batchId, String containerName, String reason) implements WaveEvent {}
+
+  record ContainerFinished(String batchId, String containerName, String exitStatus, Long exitCode)
+      implements WaveEvent {}
+
+  /** The counts monitor prints every poll interval. */
+  record MonitorProgress(int running, int completed, int failed, int timeout)
+      implements WaveEvent {}
+
+  record LogSaved(String containerName, String file, long bytes, boolean truncated)
+      implements WaveEvent {}
+
+  record ContainerRemoved(String containerName, boolean dryRun) implements WaveEvent {}
+
+  record CleanupFailed(String containerName, String reason) implements WaveEvent {}
+
+  /** Severity of a note, lowest first. */
+  enum Level {
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR
+  }
+}

@@ -1,0 +1,161 @@
+package dev.cfnwave.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Typed, path-aware access to one JSON node, so that every problem names where it is. */
+final class JsonFields {
+
+  private final String source;
+  private final String path;
+  private final JsonNode node;
+
+  private JsonFields(String source, String path, JsonNode node) {
+    this.source = source;
+    this.path = path;
+    this.node = node;
+  }
+
+  static JsonFields object(String source, String path, JsonNode node) {
+    JsonFields fields = new JsonFields(source, path, node);
+    if (node == null || !node.isObject()) {
+      throw fields.problem("must be an object, found " + kind(node));
+    }
+    return fields;
+  }
+
+  String path() {
+    return path;
+  }
+
+  int size() {
+    return node.size();
+  }
+
+  JsonFields at(String field) {
+    return new JsonFields(source, path + "." + field, node.get(field));
+  }
+
+  PlanException problem(String message) {
+    return new PlanException(source + ": " + path + ": " + message);
+  }
+
+  JsonFields objectAt(int index) {
+    return object(source, path + "[" + index + "]", node.get(index));
+  }
+
+  JsonFields requiredArray(String field) {
+    JsonFields value = present(field);
+    if (!value.node.isArray()) {
+      throw value.problem("must be an array, found " + kind(value.node));
+    }
+    return value;
+  }
+
+  int requiredInt(String field, int minimum) {
+    return checkedInt(present(field), minimum);
+  }
+
+  Integer optionalInt(String field, int minimum) {
+    JsonFields value = at(field);
+    return isAbsent(value.node) ? null : checkedInt(value, minimum);
+  }
+
+  String requiredId(String field) {
+    return checkedId(present(field));
+  }
+
+  String optionalId(String field) {
+    JsonFields value = at(field);
+    return isAbsent(value.node) ? null : checkedId(value);
+  }
+
+  String optionalText(String field) {
+    JsonFields value = at(field);
+    return isAbsent(value.node) ? null : checkedText(value);
+  }
+
+  MemorySize optionalMemory(String field) {
+    JsonFields value = at(field);
+    if (isAbsent(value.node)) {
+      return null;
+    }
+    if (!value.node.isTextual() && !value.node.isIntegralNumber()) {
+      throw value.problem(
+          "must be a memory size string such as \"512m\", found " + kind(value.node));
+    }
+    try {
+      return MemorySize.parse(value.node.asText());
+    } catch (IllegalArgumentException e) {
+      throw value.problem(e.getMessage());
+    }
+  }
+
+  List<String> optionalStrings(String field) {
+    JsonFields value = at(field);
+    if (isAbsent(value.node)) {
+      return List.of();
+    }
+    if (!value.node.isArray()) {
+      throw value.problem("must be an array of strings, found " + kind(value.node));
+    }
+    List<String> strings = new ArrayList<>();
+    for (int i = 0; i < value.node.size(); i++) {
+      strings.add(
+          checkedText(new JsonFields(source, value.path + "[" + i + "]", value.node.get(i))));
+    }
+    return strings;
+  }
+
+  private JsonFields present(String field) {
+    JsonFields value = at(field);
+    if (isAbsent(value.node)) {
+      throw value.problem("missing");
+    }
+    return value;
+  }
+
+  private static int checkedInt(JsonFields value, int minimum) {
+    if (!value.node.isIntegralNumber() || !value.node.canConvertToInt()) {
+      throw value.problem("must be a whole number, found " + kind(value.node));
+    }
+    int number = value.node.intValue();
+    if (number < minimum) {
+      throw value.problem("must be at least " + minimum + ", found " + number);
+    }
+    return number;
+  }
+
+  private static String checkedId(JsonFields value) {
+    if (!value.node.isTextual()) {
+      throw value.problem("must be a string, found " + kind(value.node));
+    }
+    String problem = Identifiers.problemWith(value.node.textValue());
+    if (problem != null) {
+      throw value.problem(problem);
+    }
+    return value.node.textValue();
+  }
+
+  private static String checkedText(JsonFields value) {
+    if (!value.node.isTextual()) {
+      throw value.problem("must be a string, found " + kind(value.node));
+    }
+    if (value.node.textValue().indexOf('\0') >= 0) {
+      throw value.problem("must not contain NUL characters");
+    }
+    return value.node.textValue();
+  }
+
+  private static boolean isAbsent(JsonNode node) {
+    return node == null || node.isNull() || node.isMissingNode();
+  }
+
+  private static String kind(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

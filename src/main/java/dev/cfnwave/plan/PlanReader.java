@@ -1,0 +1,157 @@
+package dev.cfnwave.plan;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Reads and validates a wave plan. Every problem is reported as one line naming the file and the
+ * JSON path; unknown fields are tolerated because the format is meant to grow.
+ */
+public final class PlanReader {
+
+  private static final ObjectMapper STRICT_JSON =
+      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+  private final TierTable tiers;
+  private final Consumer<String> warnings;
+
+  public PlanReader(TierTable tiers, Consumer<String> warnings) {
+    this.tiers = tiers;
+    this.warnings = warnings;
+  }
+
+  /**
+   * @throws PlanException naming the file and JSON path of the first problem found
+   */
+  public WavePlan read(Path file) {
+    String source = file.toString();
+    return parse(source, readTree(file, source));
+  }
+
+  static JsonNode readTree(Path file, String source) {
+    byte[] content;
+    try {
+      content = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new PlanException(source + ": file not found");
+    } catch (IOException e) {
+      throw new PlanException(source + ": cannot read: " + e.getMessage());
+    }
+    try {
+      JsonNode root = STRICT_JSON.readTree(content);
+      if (root == null || root.isMissingNode()) {
+        throw new PlanException(source + ": $: empty file, expected a JSON object");
+      }
+      return root;
+    } catch (JsonParseException e) {
+      var where = e.getLocation();
+      throw new PlanException(
+          source
+              + ": $: invalid JSON at line "
+              + where.getLineNr()
+              + ", column "
+              + where.getColumnNr()
+              + ": "
+              + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new PlanException(source + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  WavePlan parse(String source, JsonNode root) {
+    JsonFields plan = JsonFields.object(source, "$", root);
+    String taskId = plan.optionalId("task_id");
+    JsonFields waves = plan.requiredArray("waves");
+    if (waves.size() == 0) {
+      throw waves.problem("must hold at least one wave");
+    }
+    List<Wave> result = new ArrayList<>();
+    Map<Integer, String> waveNumbers = new HashMap<>();
+    Map<String, String> batchIds = new HashMap<>();
+    for (int i = 0; i < waves.size(); i++) {
+      JsonFields wave = waves.objectAt(i);
+      int number = wave.requiredInt("wave_number", 0);
+      String earlier = waveNumbers.putIfAbsent(number, wave.path());
+      if (earlier != null) {
+        throw wave.at("wave_number")
+            .problem("duplicate wave_number " + number + " (also " + earlier + ")");
+      }
+      wave.optionalInt("batch_count", 0);
+      wave.optionalInt("parallelism", 0);
+      wave.optionalMemory("memory_needed");
+      result.add(new Wave(number, batches(wave.requiredArray("batches"), batchIds)));
+    }
+    return new WavePlan(source, taskId, result);
+  }
+
+  private List<Batch> batches(JsonFields array, Map<String, String> seenIds) {
+    if (array.size() == 0) {
+      throw array.problem("must hold at least one batch");
+    }
+    List<Batch> batches = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonFields batch = array.objectAt(i);
+      String id = batch.requiredId("batch_id");
+      String earlier = seenIds.putIfAbsent(id, batch.path());
+      if (earlier != null) {
+        throw batch
+            .at("batch_id")
+            .problem("duplicate batch_id '" + id + "' (also " + earlier + ")");
+      }
+      Integer tier = batch.optionalInt("tier", 1);
+      MemorySize memory = batch.optionalMemory("memory");
+      batches.add(
+          new Batch(
+              id,
+              tier,
+              memoryLimit(batch, id, tier, memory),
+              batch.optionalStrings("files"),
+              batch.optionalText("task_prompt")));
+    }
+    return batches;
+  }
+
+  private MemorySize memoryLimit(JsonFields batch, String id, Integer tier, MemorySize memory) {
+    if (tier == null) {
+      if (memory == null) {
+        throw batch.problem("batch '" + id + "' needs a tier or a memory");
+      }
+      return memory;
+    }
+    MemorySize limit =
+        tiers
+            .limitOf(tier)
+            .orElseThrow(
+                () ->
+                    batch
+                        .at("tier")
+                        .problem(
+                            "unknown tier " + tier + " (known: " + tiers.asMap().keySet() + ")"));
+    if (memory != null && !memory.equals(limit)) {
+      warnings.accept(
+          batch.path()
+              + ": batch '"
+              + id
+              + "' has memory "
+              + memory.dockerForm()
+              + " but tier "
+              + tier
+              + " gives "
+              + limit.dockerForm()
+              + "; the tier wins");
+    }
+    return limit;
+  }
+}

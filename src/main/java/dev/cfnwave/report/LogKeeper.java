@@ -1,0 +1,40 @@
+package dev.cfnwave.report;
+
+import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.engine.SavedLog;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Saves container logs as {directory}/{container name}.log, capped in size. The file name comes
+ * from the container's name, which the engine restricts to [a-zA-Z0-9][a-zA-Z0-9_.-]*; anything
+ * else is refused so that no log is ever written outside the log directory.
+ */
+public final class LogKeeper {
+
+  /** Default cap of one saved log: 64 MiB (CFN_LOG_MAX_BYTES overrides it). */
+  public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
+  private static final Pattern SAFE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+
+  private final ContainerEngine engine;
+  private final Path directory;
+  private final long maxBytes;
+
+  public LogKeeper(ContainerEngine engine, Path directory, long maxBytes) {
+    this.engine = engine;
+    this.directory = directory.toAbsolutePath().normalize();
+    this.maxBytes = maxBytes;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public SavedLog save(String containerId, String fileStem) {
+    if (!SAFE_NAME.matcher(fileStem).matches() || fileStem.contains("..")) {
+      throw new IllegalArgumentException("unsafe log file name: " + fileStem);
+    }
+    return engine.saveLogs(containerId, directory.resolve(fileStem + ".log"), maxBytes);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.cfnwave.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** spawn's output: the containers of one wave, as the spec's manifest format has them. */
+public record SpawnManifest(
+    int waveNumber,
+    String spawnedAt,
+    List<Entry> containers,
+    int totalSpawned,
+    String totalMemory) {
+
+  public SpawnManifest {
+    containers = List.copyOf(containers);
+  }
+
+  /** One batch's container; status is running, failed or dry_run, error only when failed. */
+  public record Entry(
+      String containerId,
+      String containerName,
+      String batchId,
+      Integer tier,
+      String memoryLimit,
+      String status,
+      String startedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+
+    public static final String RUNNING = "running";
+    public static final String FAILED = "failed";
+    public static final String DRY_RUN = "dry_run";
+  }
+}

@@ -1,0 +1,38 @@
+package dev.cfnwave.spawn;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Container names: cfn-wave{N}-{batch id made safe}-{run id}. Characters Docker refuses become '-',
+ * long ids are cut, and whenever the id had to change a short hash of the original keeps two
+ * different ids from sharing a name.
+ */
+public final class ContainerNaming {
+
+  static final int MAX_ID_PART = 64;
+
+  private ContainerNaming() {}
+
+  public static String name(int waveNumber, String batchId, String runId) {
+    return "cfn-wave" + waveNumber + "-" + safe(batchId) + "-" + runId;
+  }
+
+  public static String safe(String batchId) {
+    String replaced = batchId.replaceAll("[^a-zA-Z0-9_.-]", "-");
+    String cut = replaced.length() > MAX_ID_PART ? replaced.substring(0, MAX_ID_PART) : replaced;
+    return cut.equals(batchId) ? cut : cut + "-" + shortHash(batchId);
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

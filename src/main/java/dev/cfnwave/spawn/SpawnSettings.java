@@ -1,0 +1,31 @@
+package dev.cfnwave.spawn;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to spawn a wave. The workspace is an existing directory with symlinks resolved; the extra
+ * environment has been checked by {@link EnvironmentEntries}.
+ */
+public record SpawnSettings(
+    String image,
+    Path workspace,
+    String network,
+    Map<String, String> extraEnvironment,
+    int parallel,
+    String runId,
+    boolean dryRun) {
+
+  public SpawnSettings {
+    Objects.requireNonNull(image, "image");
+    extraEnvironment = new LinkedHashMap<>(extraEnvironment);
+    if (parallel < 1) {
+      throw new IllegalArgumentException("parallel must be at least 1");
+    }
+    if (!RunIds.isValid(runId)) {
+      throw new IllegalArgumentException("run id must match [a-z0-9][a-z0-9_.-]{0,31}: " + runId);
+    }
+  }
+}

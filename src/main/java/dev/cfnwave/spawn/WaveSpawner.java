@@ -1,0 +1,181 @@
+package dev.cfnwave.spawn;
+
+import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.engine.ContainerDetails;
+import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.engine.ContainerSpec;
+import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.engine.EngineException;
+import dev.cfnwave.engine.NameConflictException;
+import dev.cfnwave.event.WaveEvent;
+import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.plan.Wave;
+import dev.cfnwave.report.Json;
+import dev.cfnwave.report.SpawnManifest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Creates and starts one container per batch of a wave, at most {@code parallel} at a time. A batch
+ * that fails to spawn is reported and leaves nothing behind; the others go on.
+ */
+public final class WaveSpawner {
+
+  private final ContainerEngine engine;
+  private final WaveListener listener;
+
+  public WaveSpawner(ContainerEngine engine, WaveListener listener) {
+    this.engine = engine;
+    this.listener = listener;
+  }
+
+  public SpawnManifest spawn(String taskId, Wave wave, SpawnSettings settings) {
+    Instant spawnedAt = Instant.now();
+    List<ContainerSpec> specs =
+        wave.batches().stream()
+            .map(b -> BatchContainers.specFor(taskId, wave, b, settings))
+            .toList();
+    List<SpawnManifest.Entry> entries;
+    if (settings.dryRun()) {
+      entries = new ArrayList<>();
+      for (int i = 0; i < specs.size(); i++) {
+        entries.add(
+            entry(
+                wave.batches().get(i),
+                specs.get(i),
+                null,
+                SpawnManifest.Entry.DRY_RUN,
+                null,
+                null));
+        listener.info("dry run: would spawn " + specs.get(i).name());
+      }
+    } else {
+      ensureNetwork(settings.network());
+      entries = spawnAll(wave.batches(), specs, settings.parallel());
+    }
+    int spawned =
+        (int) entries.stream().filter(e -> SpawnManifest.Entry.RUNNING.equals(e.status())).count();
+    return new SpawnManifest(
+        wave.waveNumber(),
+        Json.timestamp(spawnedAt),
+        entries,
+        spawned,
+        wave.totalMemory().humanForm());
+  }
+
+  private void ensureNetwork(String network) {
+    if (network == null || isBuiltInNetwork(network) || engine.hasNetwork(network)) {
+      return;
+    }
+    listener.info("creating network " + network);
+    engine.createNetwork(network, CfnLabels.managed());
+  }
+
+  private static boolean isBuiltInNetwork(String network) {
+    return network.equals("bridge")
+        || network.equals("host")
+        || network.equals("none")
+        || network.startsWith("container:");
+  }
+
+  private List<SpawnManifest.Entry> spawnAll(
+      List<Batch> batches, List<ContainerSpec> specs, int parallel) {
+    Semaphore slots = new Semaphore(parallel);
+    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<SpawnManifest.Entry>> futures = new ArrayList<>();
+      for (int i = 0; i < specs.size(); i++) {
+        Batch batch = batches.get(i);
+        ContainerSpec spec = specs.get(i);
+        futures.add(
+            workers.submit(
+                () -> {
+                  slots.acquire();
+                  try {
+                    return spawnOne(batch, spec);
+                  } finally {
+                    slots.release();
+                  }
+                }));
+      }
+      List<SpawnManifest.Entry> entries = new ArrayList<>();
+      for (Future<SpawnManifest.Entry> future : futures) {
+        entries.add(future.get());
+      }
+      return entries;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("spawning interrupted");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("spawnOne reports failures, it does not throw", e.getCause());
+    }
+  }
+
+  private SpawnManifest.Entry spawnOne(Batch batch, ContainerSpec spec) {
+    String containerId = null;
+    try {
+      containerId = createOrTakeOver(spec);
+      engine.start(containerId);
+      listener.on(new WaveEvent.ContainerSpawned(batch.batchId(), spec.name(), containerId));
+      return entry(batch, spec, containerId, SpawnManifest.Entry.RUNNING, Instant.now(), null);
+    } catch (RuntimeException e) {
+      String reason = e.getMessage();
+      if (containerId != null) {
+        removeQuietly(containerId);
+      }
+      listener.on(new WaveEvent.SpawnFailed(batch.batchId(), spec.name(), reason));
+      return entry(batch, spec, null, SpawnManifest.Entry.FAILED, null, reason);
+    }
+  }
+
+  /**
+   * Creates the container; if its name is taken by this very run and batch (a retried create whose
+   * first answer was lost), takes that container over instead of failing.
+   */
+  private String createOrTakeOver(ContainerSpec spec) {
+    try {
+      return engine.create(spec);
+    } catch (NameConflictException conflict) {
+      ContainerDetails existing = engine.inspect(spec.name());
+      boolean ours =
+          spec.labels().get(CfnLabels.RUN_ID).equals(existing.labels().get(CfnLabels.RUN_ID))
+              && spec.labels()
+                  .get(CfnLabels.BATCH_ID)
+                  .equals(existing.labels().get(CfnLabels.BATCH_ID))
+              && existing.state() == ContainerState.CREATED;
+      if (!ours) {
+        throw conflict;
+      }
+      listener.debug("taking over created container " + spec.name());
+      return existing.id();
+    }
+  }
+
+  private void removeQuietly(String containerId) {
+    try {
+      engine.remove(containerId);
+    } catch (RuntimeException e) {
+      listener.warn(
+          "could not remove half-spawned container " + containerId + ": " + e.getMessage());
+    }
+  }
+
+  private static SpawnManifest.Entry entry(
+      Batch batch, ContainerSpec spec, String id, String status, Instant startedAt, String error) {
+    return new SpawnManifest.Entry(
+        id,
+        spec.name(),
+        batch.batchId(),
+        batch.tier(),
+        batch.memoryLimit().dockerForm(),
+        status,
+        Json.timestamp(startedAt),
+        error);
+  }
+}
