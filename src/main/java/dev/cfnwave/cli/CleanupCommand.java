@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
     name = "cleanup",
     mixinStandardHelpOptions = true,
     description = {
-      "Remove cfn-wave containers (only those labelled cfn.managed=true) with their anonymous",
-      "volumes, saving logs first. Select by --wave-number, --pattern, --containers and/or --task-id."
+      "Remove cfn-wave containers (only those labelled cfn.managed=true) with their",
+      "anonymous volumes, saving logs first.",
+      "Select by --wave-number, --pattern, --containers and/or --task-id."
     },
     footer = {
       "",
@@ -59,10 +60,12 @@ final class CleanupCommand implements Callable<Integer> {
 
   @Option(
       names = "--preserve-failed-logs",
-      negatable = true,
       description =
-          "Save logs of containers that did not exit 0 (env CFN_CLEANUP_PRESERVE_FAILED; now: ${DEFAULT-VALUE}).")
+          "Save logs of containers that did not exit 0 (the default; env CFN_CLEANUP_PRESERVE_FAILED).")
   boolean preserveFailedLogs;
+
+  @Option(names = "--no-preserve-failed-logs", description = "Save no logs of failed containers.")
+  boolean noPreserveFailedLogs;
 
   @Option(names = "--preserve-all-logs", description = "Save every container's log.")
   boolean preserveAllLogs;
@@ -91,7 +94,7 @@ final class CleanupCommand implements Callable<Integer> {
     StderrRenderer renderer = context.renderer(common.verbose);
     CleanupSelection selection = selection();
     LogPolicy policy =
-        preserveAllLogs ? LogPolicy.ALL : preserveFailedLogs ? LogPolicy.FAILED : LogPolicy.NONE;
+        preserveAllLogs ? LogPolicy.ALL : keepFailedLogs() ? LogPolicy.FAILED : LogPolicy.NONE;
     WaveCleaner cleaner =
         new WaveCleaner(context.engine(), LogDirectories.keeper(context, outputDir), renderer);
     CleanupReport report = cleaner.clean(selection, policy, dryRun);
@@ -104,6 +107,19 @@ final class CleanupCommand implements Callable<Integer> {
     return failed > report.containersRemoved()
         ? ExitCodes.INVALID_OR_CRITICAL
         : ExitCodes.SOME_FAILED;
+  }
+
+  /** A flag beats CFN_CLEANUP_PRESERVE_FAILED, which defaults to true. */
+  private boolean keepFailedLogs() {
+    if (preserveFailedLogs && noPreserveFailedLogs) {
+      throw new PlanException(
+          "--preserve-failed-logs and --no-preserve-failed-logs exclude each other");
+    }
+    if (preserveFailedLogs || noPreserveFailedLogs) {
+      return preserveFailedLogs;
+    }
+    String variable = context.environment.getOrDefault("CFN_CLEANUP_PRESERVE_FAILED", "true");
+    return EnvironmentDefaults.isTrue("CFN_CLEANUP_PRESERVE_FAILED", variable);
   }
 
   private CleanupSelection selection() {

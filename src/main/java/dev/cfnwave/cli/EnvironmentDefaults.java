@@ -1,5 +1,7 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.plan.PlanException;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -23,8 +25,6 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
           Map.entry("monitor --timeout", new Default("CFN_MONITOR_TIMEOUT", "1800")),
           Map.entry("monitor --poll-interval", new Default("CFN_MONITOR_POLL_INTERVAL", "5")),
           Map.entry("monitor --preserve-logs", new Default("CFN_MONITOR_PRESERVE_LOGS", "false")),
-          Map.entry(
-              "cleanup --preserve-failed-logs", new Default("CFN_CLEANUP_PRESERVE_FAILED", "true")),
           Map.entry("cleanup --dry-run", new Default("CFN_CLEANUP_DRY_RUN", "false")));
 
   /** An environment variable and the value used when it is not set. */
@@ -34,6 +34,19 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
 
   EnvironmentDefaults(Map<String, String> environment) {
     this.environment = environment;
+  }
+
+  /**
+   * Reads a boolean variable: true/false, yes/no, 1/0, on/off.
+   *
+   * @throws PlanException for anything else
+   */
+  static boolean isTrue(String variable, String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off", "" -> false;
+      default -> throw new PlanException(variable + "=" + value + ": expected true or false");
+    };
   }
 
   @Override
@@ -46,6 +59,16 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
       return null;
     }
     String value = environment.get(known.variable());
-    return value == null || value.isBlank() ? known.fallback() : value.trim();
+    if (value == null || value.isBlank()) {
+      return known.fallback();
+    }
+    if (option.type() == boolean.class) {
+      try {
+        return String.valueOf(isTrue(known.variable(), value));
+      } catch (PlanException e) {
+        return value.trim();
+      }
+    }
+    return value.trim();
   }
 }

@@ -22,7 +22,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
       Exception e, CommandLine commandLine, ParseResult parseResult) {
-    String prefix = "cfn-wave " + commandLine.getCommandName() + ": ";
+    String prefix = commandLine.getCommandSpec().qualifiedName() + ": ";
     context.err.println(prefix + "error: " + message(e));
     if (context.showStackTraces()) {
       e.printStackTrace(context.err);
@@ -38,10 +38,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
   static int onUsageError(CommandLine.ParameterException e, String[] args) {
     CommandLine commandLine = e.getCommandLine();
+    String name = commandLine.getCommandSpec().qualifiedName();
     commandLine
         .getErr()
-        .println("cfn-wave " + commandLine.getCommandName() + ": error: " + e.getMessage());
-    commandLine.getErr().println("see: cfn-wave " + commandLine.getCommandName() + " --help");
+        .println(name + ": error: " + e.getMessage() + " (see " + name + " --help)");
     return ExitCodes.INVALID_OR_CRITICAL;
   }
 

@@ -51,7 +51,10 @@ final class HelpersCommand {
     }
   }
 
-  @Command(name = "container-status", description = "Print running, exited (with 0) or failed.")
+  @Command(
+      name = "container-status",
+      mixinStandardHelpOptions = true,
+      description = "Print running, exited (with 0) or failed.")
   int containerStatus(@Parameters(paramLabel = "CONTAINER") String container) {
     ContainerDetails details = context.engine().inspect(container);
     context.out.println(statusWord(details));
@@ -69,7 +72,10 @@ final class HelpersCommand {
         : "failed";
   }
 
-  @Command(name = "exit-code", description = "Print the exit code of an exited container.")
+  @Command(
+      name = "exit-code",
+      mixinStandardHelpOptions = true,
+      description = "Print the exit code of an exited container.")
   int exitCode(@Parameters(paramLabel = "CONTAINER") String container) {
     ContainerDetails details = context.engine().inspect(container);
     if (!details.state().isFinished() || details.exitCode() == null) {
@@ -106,7 +112,10 @@ final class HelpersCommand {
     return results.metrics().failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
   }
 
-  @Command(name = "check-docker", description = "Exit 0 when the Docker engine answers, else 1.")
+  @Command(
+      name = "check-docker",
+      mixinStandardHelpOptions = true,
+      description = "Exit 0 when the Docker engine answers, else 1.")
   int checkDocker() {
     try {
       var info = context.engine().info();
@@ -119,7 +128,10 @@ final class HelpersCommand {
     }
   }
 
-  @Command(name = "manifest-entry", description = "Print a manifest entry for a container as JSON.")
+  @Command(
+      name = "manifest-entry",
+      mixinStandardHelpOptions = true,
+      description = "Print a manifest entry for a container as JSON.")
   int manifestEntry(
       @Parameters(index = "0", paramLabel = "CONTAINER") String container,
       @Parameters(index = "1", paramLabel = "BATCH_ID") String batchId,
@@ -138,7 +150,10 @@ final class HelpersCommand {
     return ExitCodes.OK;
   }
 
-  @Command(name = "save-logs", description = "Save a container's log as DIR/CONTAINER.log.")
+  @Command(
+      name = "save-logs",
+      mixinStandardHelpOptions = true,
+      description = "Save a container's log as DIR/CONTAINER.log.")
   int saveLogs(
       @Parameters(index = "0", paramLabel = "CONTAINER") String container,
       @Parameters(index = "1", paramLabel = "DIR") Path directory) {

@@ -47,7 +47,7 @@ public final class SpawnPreflight {
     if (engine.hasImage(image)) {
       return;
     }
-    listener.info("image " + image + " is not present locally, pulling it");
+    listener.debug("image " + image + " is not present locally, pulling it");
     try {
       engine.pull(image);
     } catch (EngineUnavailableException e) {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The project's test command: brings up Docker, builds the test images, then runs `mvn verify`
+# (unit tests with Surefire, *IT integration tests against the real daemon with Failsafe) with a
+# JDK 21+. Extra arguments go to mvn, e.g. scripts/test.sh -Dit.test=SpawnIT.
+#
+# Afterwards it removes any container labelled cfn.managed=true that appeared during the run and
+# fails if there was one: tests must clean up after themselves, and this catches the ones that
+# don't. Containers that were already there before the run are left alone.
+set -euo pipefail
+
+ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=SCRIPTDIR/lib/find-java.sh
+source "$ROOT/scripts/lib/find-java.sh"
+log() { printf '%s test: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+cd "$ROOT"
+
+if ! java=$(cfn_find_java --jdk); then
+  log "$(cfn_java_missing scripts/test.sh --jdk)"
+  exit 2
+fi
+if ! command -v mvn >/dev/null 2>&1; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "installing maven with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq maven >&2 || { apt-get update -qq >&2; apt-get install -y -qq maven >&2; }
+  else
+    log "Maven (mvn) is not installed: apt-get install maven, or see https://maven.apache.org/install.html"
+    exit 2
+  fi
+fi
+JAVA_HOME=$(cfn_java_home "$java")
+export JAVA_HOME
+# Maven 3.8's bundled Guava trips JDK 24+'s sun.misc.Unsafe warnings; they are noise here.
+if (($(cfn_java_major "$java") >= 24)) && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+fi
+
+bash scripts/ensure-docker.sh
+bash scripts/build-images.sh
+
+managed() { docker ps -aq --no-trunc --filter label=cfn.managed=true | sort; }
+before=$(managed)
+if [[ -n "$before" ]]; then
+  log "note: $(wc -l <<<"$before") container(s) labelled cfn.managed=true existed before the tests; they are left alone"
+fi
+
+log "mvn verify with JAVA_HOME=$JAVA_HOME"
+status=0
+mvn -B --no-transfer-progress verify "$@" || status=$?
+
+leaked=$(comm -13 <(printf '%s\n' "$before" | sed '/^$/d') <(managed | sed '/^$/d'))
+if [[ -n "$leaked" ]]; then
+  log "LEAK: the tests left $(wc -l <<<"$leaked") container(s) labelled cfn.managed=true behind:"
+  while IFS= read -r id; do
+    docker inspect --format '  {{.Name}} {{.State.Status}} {{range $k, $v := .Config.Labels}}{{$k}}={{$v}} {{end}}' "$id" >&2 || true
+  done <<<"$leaked"
+  # shellcheck disable=SC2086 # one id per word
+  docker rm -f $leaked >/dev/null || log "could not remove all of them"
+  log "removed them; failing the run because tests must clean up after themselves"
+  [[ $status -ne 0 ]] || status=1
+fi
+
+if [[ $status -eq 0 ]]; then
+  log "all tests passed"
+else
+  log "FAILED (exit $status)"
+fi
+exit "$status"

@@ -1,0 +1,163 @@
+package dev.cfnwave.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfnwave.cli.Main;
+import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.engine.ContainerSummary;
+import dev.cfnwave.engine.DockerEngine;
+import dev.cfnwave.report.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Base of the integration tests: a real Docker engine, a run id per test, the CLI run in-process,
+ * and removal of everything the test created (by label) even when it fails.
+ */
+abstract class DockerTestSupport {
+
+  /** Runs each batch's task_prompt as a shell script (src/test/docker/test-agent). */
+  static final String AGENT_IMAGE = "cfn-wave/test-agent:latest";
+
+  /** Put on containers a test creates by hand, so they are removed too. */
+  static final String TEST_LABEL = "cfn.it.test";
+
+  static final ContainerEngine ENGINE = DockerEngine.connect();
+
+  @TempDir Path temp;
+  Path workspace;
+  String runId;
+  final Map<String, String> environment = new HashMap<>();
+
+  @BeforeEach
+  void prepare() throws IOException {
+    runId = "it" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    workspace = Files.createDirectories(temp.resolve("workspace"));
+    environment.put("CFN_LOG_DIR", temp.resolve("logs").toString());
+    environment.put("CFN_DOCKER_IMAGE", AGENT_IMAGE);
+    environment.put("CFN_DOCKER_NETWORK", "bridge");
+    environment.put("CFN_MONITOR_TIMEOUT", "60");
+    environment.put("CFN_MONITOR_POLL_INTERVAL", "0.5");
+  }
+
+  @AfterEach
+  void removeWhatTheTestCreated() {
+    for (ContainerSummary c : ENGINE.listByLabels(Map.of(CfnLabels.RUN_ID, runId))) {
+      ENGINE.remove(c.id());
+    }
+    for (ContainerSummary c : ENGINE.listByLabels(Map.of(TEST_LABEL, runId))) {
+      ENGINE.remove(c.id());
+    }
+  }
+
+  /** The outcome of one in-process cfn-wave command line. */
+  record CliRun(int exitCode, String out, String err) {
+
+    JsonNode json() {
+      try {
+        return Json.MAPPER.readTree(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException("stdout is not one JSON document: " + out, e);
+      }
+    }
+
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  CliRun cfnWave(String... args) {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    int code;
+    try (var outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        var errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Main.run(outStream, errStream, environment, args);
+    }
+    return new CliRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Path plan(String json) {
+    try {
+      return Files.writeString(temp.resolve("plan-" + System.nanoTime() + ".json"), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String batch(String id, int tier, String script) {
+    return "{\"batch_id\": \""
+        + id
+        + "\", \"tier\": "
+        + tier
+        + ", \"files\": [\"src/"
+        + id
+        + ".ts\"], \"task_prompt\": "
+        + quote(script)
+        + "}";
+  }
+
+  static String wave(int number, String... batches) {
+    return "{\"wave_number\": " + number + ", \"batches\": [" + String.join(", ", batches) + "]}";
+  }
+
+  static String planJson(String taskId, String... waves) {
+    return "{\"task_id\": \"" + taskId + "\", \"waves\": [" + String.join(", ", waves) + "]}";
+  }
+
+  static String quote(String text) {
+    try {
+      return Json.MAPPER.writeValueAsString(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  CliRun spawn(Path plan, int wave, String... extra) {
+    String[] base = {
+      "spawn",
+      "--wave-plan",
+      plan.toString(),
+      "--wave-number",
+      String.valueOf(wave),
+      "--workspace",
+      workspace.toString(),
+      "--run-id",
+      runId,
+      "--output",
+      temp.resolve("wave" + wave + "-spawned.json").toString()
+    };
+    return cfnWave(concat(base, extra));
+  }
+
+  CliRun monitor(int wave, String... extra) {
+    String[] base = {
+      "monitor", "--containers", temp.resolve("wave" + wave + "-spawned.json").toString()
+    };
+    return cfnWave(concat(base, extra));
+  }
+
+  static String[] concat(String[] first, String[] second) {
+    String[] all = new String[first.length + second.length];
+    System.arraycopy(first, 0, all, 0, first.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
+
+  List<ContainerSummary> containersOfThisRun() {
+    return ENGINE.listByLabels(Map.of(CfnLabels.RUN_ID, runId));
+  }
+}
