@@ -35,6 +35,18 @@ if (($(cfn_java_major "$java") >= 24)) && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsa
   export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
 fi
 
+# The spec's example scripts (run by SkillScriptsIT) read JSON with jq.
+if ! command -v jq >/dev/null 2>&1; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "installing jq with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq jq >&2 || { apt-get update -qq >&2; apt-get install -y -qq jq >&2; }
+  else
+    log "jq is needed by the spec's example scripts: apt-get install jq"
+    exit 2
+  fi
+fi
+
 bash scripts/ensure-docker.sh
 bash scripts/build-images.sh
 

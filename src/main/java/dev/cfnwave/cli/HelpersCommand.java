@@ -40,6 +40,7 @@ final class HelpersCommand {
 
   @Command(
       name = "parse-memory",
+      mixinStandardHelpOptions = true,
       description = "Print a memory size (512m, 1g, 14.5GB, 100) in bytes.")
   int parseMemory(@Parameters(paramLabel = "SIZE") String size) {
     try {
@@ -88,6 +89,7 @@ final class HelpersCommand {
 
   @Command(
       name = "wait",
+      mixinStandardHelpOptions = true,
       description = "Wait for containers; exit 0 all succeeded, 1 some failed, 2 timeout.")
   int waitFor(
       @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800") double timeout,

@@ -24,18 +24,11 @@ public final class Main {
       PrintStream out, PrintStream err, Map<String, String> environment) {
     Context context = new Context(out, err, environment);
     CommandLine commandLine = new CommandLine(new CfnWaveCommand(), new ContextFactory(context));
-    withHelpOptionsEverywhere(commandLine);
     commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
     commandLine.setOut(new java.io.PrintWriter(out, true));
     commandLine.setErr(new java.io.PrintWriter(err, true));
     commandLine.setExecutionExceptionHandler(new ErrorHandler(context));
     commandLine.setParameterExceptionHandler(ErrorHandler::onUsageError);
     return commandLine;
-  }
-
-  /** --help and --version on every command, the helpers' method commands included. */
-  private static void withHelpOptionsEverywhere(CommandLine commandLine) {
-    commandLine.getCommandSpec().mixinStandardHelpOptions(true);
-    commandLine.getSubcommands().values().forEach(Main::withHelpOptionsEverywhere);
   }
 }
