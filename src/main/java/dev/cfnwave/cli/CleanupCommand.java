@@ -72,6 +72,8 @@ final class CleanupCommand implements Callable<Integer> {
 
   @Option(
       names = "--dry-run",
+      arity = "0..1",
+      fallbackValue = "true",
       description =
           "Show what would be removed; remove nothing (env CFN_CLEANUP_DRY_RUN; now: ${DEFAULT-VALUE}).")
   boolean dryRun;
@@ -110,7 +112,7 @@ final class CleanupCommand implements Callable<Integer> {
   }
 
   /** A flag beats CFN_CLEANUP_PRESERVE_FAILED, which defaults to true. */
-  private boolean keepFailedLogs() {
+  boolean keepFailedLogs() {
     if (preserveFailedLogs && noPreserveFailedLogs) {
       throw new PlanException(
           "--preserve-failed-logs and --no-preserve-failed-logs exclude each other");

@@ -27,7 +27,7 @@ final class Context implements AutoCloseable {
 
   synchronized ContainerEngine engine() {
     if (engine == null) {
-      engine = DockerEngine.connect();
+      engine = DockerEngine.connect(environment.get("DOCKER_HOST"));
     }
     return engine;
   }

@@ -49,6 +49,12 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
     };
   }
 
+  /** The variable behind an option's default, or null. */
+  static String variableOf(OptionSpec option) {
+    Default known = DEFAULTS.get(option.command().name() + " " + option.longestName());
+    return known == null ? null : known.variable();
+  }
+
   @Override
   public String defaultValue(ArgSpec argSpec) {
     if (!(argSpec instanceof OptionSpec option)) {

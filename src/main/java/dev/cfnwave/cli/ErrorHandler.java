@@ -4,7 +4,9 @@ import dev.cfnwave.CfnWaveException;
 import dev.cfnwave.engine.EngineUnavailableException;
 import dev.cfnwave.plan.PlanException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -36,12 +38,22 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         : ExitCodes.SOME_FAILED;
   }
 
-  static int onUsageError(CommandLine.ParameterException e, String[] args) {
+  /** Usage errors; a bad value that came from a CFN_* variable names the variable. */
+  int onUsageError(CommandLine.ParameterException e, String[] args) {
     CommandLine commandLine = e.getCommandLine();
     String name = commandLine.getCommandSpec().qualifiedName();
+    String source = "";
+    if (e.getArgSpec() instanceof OptionSpec option) {
+      String variable = EnvironmentDefaults.variableOf(option);
+      if (variable != null
+          && context.environment.containsKey(variable)
+          && Arrays.stream(args).noneMatch(arg -> arg.startsWith(option.longestName()))) {
+        source = " (from " + variable + "=" + context.environment.get(variable) + ")";
+      }
+    }
     commandLine
         .getErr()
-        .println(name + ": error: " + e.getMessage() + " (see " + name + " --help)");
+        .println(name + ": error: " + e.getMessage() + source + " (see " + name + " --help)");
     return ExitCodes.INVALID_OR_CRITICAL;
   }
 

@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -16,19 +17,24 @@ public final class Main {
   /** Runs one command line; returns its exit code. stdout gets only the JSON document. */
   public static int run(
       PrintStream out, PrintStream err, Map<String, String> environment, String... args) {
-    CommandLine commandLine = commandLine(out, err, environment);
-    return commandLine.execute(args);
+    try (Context context = new Context(out, err, environment)) {
+      return commandLine(context).execute(args);
+    }
   }
 
   static CommandLine commandLine(
       PrintStream out, PrintStream err, Map<String, String> environment) {
-    Context context = new Context(out, err, environment);
+    return commandLine(new Context(out, err, environment));
+  }
+
+  private static CommandLine commandLine(Context context) {
     CommandLine commandLine = new CommandLine(new CfnWaveCommand(), new ContextFactory(context));
-    commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
-    commandLine.setOut(new java.io.PrintWriter(out, true));
-    commandLine.setErr(new java.io.PrintWriter(err, true));
-    commandLine.setExecutionExceptionHandler(new ErrorHandler(context));
-    commandLine.setParameterExceptionHandler(ErrorHandler::onUsageError);
+    commandLine.setDefaultValueProvider(new EnvironmentDefaults(context.environment));
+    commandLine.setOut(new PrintWriter(context.out, true));
+    commandLine.setErr(new PrintWriter(context.err, true));
+    ErrorHandler errors = new ErrorHandler(context);
+    commandLine.setExecutionExceptionHandler(errors);
+    commandLine.setParameterExceptionHandler(errors::onUsageError);
     return commandLine;
   }
 }

@@ -55,6 +55,8 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Option(
       names = "--preserve-logs",
+      arity = "0..1",
+      fallbackValue = "true",
       description =
           "Save every container's log as it ends (env CFN_MONITOR_PRESERVE_LOGS; now: ${DEFAULT-VALUE}).")
   boolean preserveLogs;

@@ -78,6 +78,8 @@ final class SpawnCommand implements Callable<Integer> {
 
   @Option(
       names = "--dry-run",
+      arity = "0..1",
+      fallbackValue = "true",
       description =
           "Validate and show what would be spawned; create nothing (env CFN_SPAWN_DRY_RUN).")
   boolean dryRun;

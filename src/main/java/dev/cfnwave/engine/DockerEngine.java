@@ -53,7 +53,16 @@ public final class DockerEngine implements ContainerEngine {
 
   /** Connects to DOCKER_HOST, or to the local unix socket when it is not set. */
   public static DockerEngine connect() {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    return connect(System.getenv("DOCKER_HOST"));
+  }
+
+  /** Connects to the given engine address (unix:// or tcp://), or the default one when null. */
+  public static DockerEngine connect(String dockerHost) {
+    var builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+    if (dockerHost != null && !dockerHost.isBlank()) {
+      builder.withDockerHost(dockerHost);
+    }
+    DockerClientConfig config = builder.build();
     var http =
         new ZerodepDockerHttpClient.Builder()
             .dockerHost(config.getDockerHost())

@@ -6,10 +6,15 @@ import dev.cfnwave.CfnWaveException;
 public class PlanException extends CfnWaveException {
 
   public PlanException(String message) {
-    super(message);
+    super(oneLine(message));
   }
 
   public PlanException(String message, Throwable cause) {
-    super(message, cause);
+    super(oneLine(message), cause);
+  }
+
+  /** User errors are printed as one line: control characters from the input must not break it. */
+  private static String oneLine(String message) {
+    return message == null ? null : message.replaceAll("\\p{Cntrl}", "?");
   }
 }

@@ -41,10 +41,18 @@ public final class TierTable {
         (name, value) -> {
           Matcher m = TIER_VARIABLE.matcher(name);
           if (m.matches()) {
-            limits.put(Integer.parseInt(m.group(1)), parseVariable(name, value));
+            limits.put(tierNumber(name, m.group(1)), parseVariable(name, value));
           }
         });
     return new TierTable(limits);
+  }
+
+  private static int tierNumber(String name, String digits) {
+    try {
+      return Integer.parseInt(digits);
+    } catch (NumberFormatException e) {
+      throw new PlanException(name + ": tier number " + digits + " is too large");
+    }
   }
 
   private static MemorySize parseVariable(String name, String value) {

@@ -4,15 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * Container names: cfn-wave{N}-{batch id made safe}-{run id}. Characters Docker refuses become '-',
- * long ids are cut, and whenever the id had to change a short hash of the original keeps two
- * different ids from sharing a name.
+ * long ids are cut, and whenever the id had to change (or looks like another id's changed form) a
+ * short hash of the original keeps two different ids from sharing a name.
  */
 public final class ContainerNaming {
 
   static final int MAX_ID_PART = 64;
+
+  /** An id that looks like another id's safe form gets a hash too, so the two stay distinct. */
+  private static final Pattern HASH_SUFFIX = Pattern.compile(".*-[0-9a-f]{8}");
 
   private ContainerNaming() {}
 
@@ -23,7 +27,8 @@ public final class ContainerNaming {
   public static String safe(String batchId) {
     String replaced = batchId.replaceAll("[^a-zA-Z0-9_.-]", "-");
     String cut = replaced.length() > MAX_ID_PART ? replaced.substring(0, MAX_ID_PART) : replaced;
-    return cut.equals(batchId) ? cut : cut + "-" + shortHash(batchId);
+    boolean unchanged = cut.equals(batchId) && !HASH_SUFFIX.matcher(batchId).matches();
+    return unchanged ? cut : cut + "-" + shortHash(batchId);
   }
 
   private static String shortHash(String text) {

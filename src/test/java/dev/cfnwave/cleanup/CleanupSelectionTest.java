@@ -1,0 +1,187 @@
+package dev.cfnwave.cleanup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.engine.ContainerSummary;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CleanupSelectionTest {
+
+  private static final String ID = "3f2a9c1b7d4e" + "0".repeat(52);
+
+  private static ContainerSummary managed(String id, String name) {
+    return container(id, name, Map.of(CfnLabels.MANAGED, "true"));
+  }
+
+  private static ContainerSummary container(String id, String name, Map<String, String> labels) {
+    return new ContainerSummary(id, name, ContainerState.EXITED, 0, labels, 0);
+  }
+
+  private static CleanupSelection wave(int number) {
+    return new CleanupSelection(number, null, null, null);
+  }
+
+  @Test
+  void needsAtLeastOneSelector() {
+    assertThatThrownBy(() -> new CleanupSelection(null, null, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--wave-number")
+        .hasMessageContaining("--pattern")
+        .hasMessageContaining("--containers")
+        .hasMessageContaining("--task-id");
+  }
+
+  @Test
+  void waveNumberAloneUsesTheSpecsDefaultPattern() {
+    assertThat(wave(3).effectivePattern()).isEqualTo("cfn-wave3-*");
+  }
+
+  @Test
+  void explicitPatternBeatsTheDefault() {
+    assertThat(new CleanupSelection(3, "cfn-wave3-batch-*", null, null).effectivePattern())
+        .isEqualTo("cfn-wave3-batch-*");
+  }
+
+  @Test
+  void waveNumberWithManifestIdsHasNoPattern() {
+    assertThat(new CleanupSelection(3, null, Set.of("abc"), null).effectivePattern()).isNull();
+  }
+
+  @Test
+  void taskIdAloneHasNoPattern() {
+    assertThat(new CleanupSelection(null, null, null, "task-1").effectivePattern()).isNull();
+  }
+
+  @Test
+  void defaultPatternMatchesTheWavesContainers() {
+    assertThat(wave(1).matches(managed(ID, "cfn-wave1-iter1-batch-1-0a1b2c3d"))).isTrue();
+  }
+
+  @Test
+  void defaultPatternSparesOtherWavesWithTheSameLeadingDigit() {
+    assertThat(wave(1).matches(managed(ID, "cfn-wave12-batch-1-0a1b2c3d"))).isFalse();
+    assertThat(wave(1).matches(managed(ID, "cfn-wave2-batch-1-0a1b2c3d"))).isFalse();
+  }
+
+  @Test
+  void cleanupSparesUnlabelledLookAlike() {
+    ContainerSummary lookAlike = container(ID, "cfn-wave1-batch-1-0a1b2c3d", Map.of());
+
+    assertThat(wave(1).matches(lookAlike)).isFalse();
+    assertThat(new CleanupSelection(null, "*", null, null).matches(lookAlike)).isFalse();
+    assertThat(new CleanupSelection(null, null, Set.of(ID), null).matches(lookAlike)).isFalse();
+    assertThat(new CleanupSelection(null, null, null, "t").matches(lookAlike)).isFalse();
+  }
+
+  @Test
+  void managedLabelMustBeExactlyTrue() {
+    for (String value : new String[] {"false", "TRUE", "yes", "", "1"}) {
+      ContainerSummary container =
+          container(ID, "cfn-wave1-batch-1", Map.of(CfnLabels.MANAGED, value));
+
+      assertThat(wave(1).matches(container)).as("cfn.managed=%s", value).isFalse();
+    }
+  }
+
+  @Test
+  void otherCfnLabelsDoNotMakeAContainerManaged() {
+    ContainerSummary container =
+        container(
+            ID,
+            "cfn-wave1-batch-1",
+            Map.of(CfnLabels.WAVE_NUMBER, "1", CfnLabels.RUN_ID, "r", CfnLabels.TASK_ID, "t"));
+
+    assertThat(wave(1).matches(container)).isFalse();
+  }
+
+  @Test
+  void globPatternMatchesByName() {
+    CleanupSelection selection = new CleanupSelection(null, "cfn-wave?-batch-[12]*", null, null);
+
+    assertThat(selection.matches(managed(ID, "cfn-wave1-batch-1-run"))).isTrue();
+    assertThat(selection.matches(managed(ID, "cfn-wave9-batch-2"))).isTrue();
+    assertThat(selection.matches(managed(ID, "cfn-wave1-batch-3-run"))).isFalse();
+    assertThat(selection.matches(managed(ID, "cfn-wave10-batch-1"))).isFalse();
+  }
+
+  @Test
+  void globMustMatchTheWholeName() {
+    CleanupSelection selection = new CleanupSelection(null, "batch-1", null, null);
+
+    assertThat(selection.matches(managed(ID, "cfn-wave1-batch-1-run"))).isFalse();
+    assertThat(selection.matches(managed(ID, "batch-1"))).isTrue();
+  }
+
+  @Test
+  void containerIdsMatchByPrefix() {
+    CleanupSelection selection = new CleanupSelection(null, null, Set.of("3f2a9c1b7d4e"), null);
+
+    assertThat(selection.matches(managed(ID, "any-name"))).isTrue();
+    assertThat(selection.matches(managed("3f2a9c1b7d4f" + "0".repeat(52), "any-name"))).isFalse();
+  }
+
+  @Test
+  void fullContainerIdMatches() {
+    assertThat(new CleanupSelection(null, null, Set.of(ID), null).matches(managed(ID, "n")))
+        .isTrue();
+  }
+
+  @Test
+  void idPrefixIsNotASubstringMatch() {
+    CleanupSelection selection = new CleanupSelection(null, null, Set.of("9c1b7d4e"), null);
+
+    assertThat(selection.matches(managed(ID, "n"))).isFalse();
+  }
+
+  @Test
+  void emptyManifestMatchesNothing() {
+    CleanupSelection selection = new CleanupSelection(null, null, Set.of(), null);
+
+    assertThat(selection.matches(managed(ID, "cfn-wave1-batch-1"))).isFalse();
+  }
+
+  @Test
+  void patternAndIdsMustBothMatch() {
+    CleanupSelection selection =
+        new CleanupSelection(null, "cfn-wave1-*", Set.of("3f2a9c1b7d4e"), null);
+
+    assertThat(selection.matches(managed(ID, "cfn-wave1-a"))).isTrue();
+    assertThat(selection.matches(managed(ID, "cfn-wave2-a"))).isFalse();
+    assertThat(selection.matches(managed("ffff" + ID.substring(4), "cfn-wave1-a"))).isFalse();
+  }
+
+  @Test
+  void labelsAlwaysIncludeManaged() {
+    assertThat(new CleanupSelection(null, "*", null, null).labels())
+        .containsExactly(Map.entry(CfnLabels.MANAGED, "true"));
+  }
+
+  @Test
+  void labelsNarrowByWaveNumberAndTaskId() {
+    assertThat(new CleanupSelection(4, null, null, "task-9").labels())
+        .containsExactly(
+            Map.entry("cfn.managed", "true"),
+            Map.entry("cfn.wave.number", "4"),
+            Map.entry("cfn.task.id", "task-9"));
+  }
+
+  @Test
+  void patternAndIdsAreNotLabels() {
+    assertThat(new CleanupSelection(null, "cfn-wave1-*", Set.of("abc"), null).labels())
+        .containsOnlyKeys(CfnLabels.MANAGED);
+  }
+
+  @Test
+  void containerIdsAreCopied() {
+    Set<String> ids = new java.util.HashSet<>(Set.of("abc"));
+    CleanupSelection selection = new CleanupSelection(null, null, ids, null);
+    ids.add(ID);
+
+    assertThat(selection.containerIds()).containsExactly("abc");
+  }
+}

@@ -1,0 +1,348 @@
+package dev.cfnwave.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cfnwave.plan.PlanException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Option parsing: defaults from the CFN_* variables, built-in defaults, and flags beating both. */
+class OptionDefaultsTest {
+
+  private static final String[] SPAWN = {"spawn", "--wave-plan", "plan.json", "--wave-number", "1"};
+
+  private static <T> T parse(Class<T> type, Map<String, String> env, String... args) {
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+    CommandLine commandLine = Main.commandLine(sink, sink, env);
+    CommandLine.ParseResult result = commandLine.parseArgs(args);
+    return type.cast(result.subcommand().commandSpec().userObject());
+  }
+
+  private static SpawnCommand spawn(Map<String, String> env, String... extra) {
+    String[] args = new String[SPAWN.length + extra.length];
+    System.arraycopy(SPAWN, 0, args, 0, SPAWN.length);
+    System.arraycopy(extra, 0, args, SPAWN.length, extra.length);
+    return parse(SpawnCommand.class, env, args);
+  }
+
+  private static MonitorCommand monitor(Map<String, String> env, String... extra) {
+    String[] args = new String[3 + extra.length];
+    args[0] = "monitor";
+    args[1] = "--containers";
+    args[2] = "spawned.json";
+    System.arraycopy(extra, 0, args, 3, extra.length);
+    return parse(MonitorCommand.class, env, args);
+  }
+
+  private static CleanupCommand cleanup(Map<String, String> env, String... extra) {
+    String[] args = new String[3 + extra.length];
+    args[0] = "cleanup";
+    args[1] = "--wave-number";
+    args[2] = "1";
+    System.arraycopy(extra, 0, args, 3, extra.length);
+    return parse(CleanupCommand.class, env, args);
+  }
+
+  // --- spawn ---
+
+  @Test
+  void spawnUsesBuiltInDefaultsWhenNothingIsSet() {
+    SpawnCommand command = spawn(Map.of());
+
+    assertThat(command.wavePlan).isEqualTo(Path.of("plan.json"));
+    assertThat(command.waveNumber).isEqualTo(1);
+    assertThat(command.image).isEqualTo("claude-flow-novice:latest");
+    assertThat(command.network).isEqualTo("cfn-network");
+    assertThat(command.workspace).isEqualTo(Path.of("/workspace"));
+    assertThat(command.parallel).isEqualTo(5);
+    assertThat(command.dryRun).isFalse();
+    assertThat(command.environment).isEmpty();
+    assertThat(command.runId).isNull();
+    assertThat(command.common.output).isNull();
+    assertThat(command.common.verbose).isFalse();
+    assertThat(command.common.stacktrace).isFalse();
+  }
+
+  @Test
+  void spawnTakesDefaultsFromTheEnvironment() {
+    SpawnCommand command =
+        spawn(
+            Map.of(
+                "CFN_DOCKER_IMAGE", "agent:2",
+                "CFN_DOCKER_NETWORK", "wave-net",
+                "CFN_DOCKER_WORKSPACE", "/srv/ws",
+                "CFN_SPAWN_PARALLEL_LIMIT", "12",
+                "CFN_SPAWN_DRY_RUN", "true"));
+
+    assertThat(command.image).isEqualTo("agent:2");
+    assertThat(command.network).isEqualTo("wave-net");
+    assertThat(command.workspace).isEqualTo(Path.of("/srv/ws"));
+    assertThat(command.parallel).isEqualTo(12);
+    assertThat(command.dryRun).isTrue();
+  }
+
+  @Test
+  void blankVariableFallsBackToTheBuiltInDefault() {
+    SpawnCommand command = spawn(Map.of("CFN_DOCKER_IMAGE", "  ", "CFN_SPAWN_PARALLEL_LIMIT", ""));
+
+    assertThat(command.image).isEqualTo("claude-flow-novice:latest");
+    assertThat(command.parallel).isEqualTo(5);
+  }
+
+  @Test
+  void variableValueIsTrimmed() {
+    assertThat(spawn(Map.of("CFN_SPAWN_PARALLEL_LIMIT", " 7 ")).parallel).isEqualTo(7);
+  }
+
+  @Test
+  void spawnFlagsBeatTheirVariables() {
+    SpawnCommand command =
+        spawn(
+            Map.of(
+                "CFN_DOCKER_IMAGE", "agent:2",
+                "CFN_DOCKER_NETWORK", "wave-net",
+                "CFN_DOCKER_WORKSPACE", "/srv/ws",
+                "CFN_SPAWN_PARALLEL_LIMIT", "12"),
+            "--base-image",
+            "other:1",
+            "--network",
+            "flag-net",
+            "--workspace",
+            "/tmp/ws",
+            "--parallel",
+            "2");
+
+    assertThat(command.image).isEqualTo("other:1");
+    assertThat(command.network).isEqualTo("flag-net");
+    assertThat(command.workspace).isEqualTo(Path.of("/tmp/ws"));
+    assertThat(command.parallel).isEqualTo(2);
+  }
+
+  @Test
+  void dryRunFlagBeatsFalseVariable() {
+    assertThat(spawn(Map.of("CFN_SPAWN_DRY_RUN", "false"), "--dry-run").dryRun).isTrue();
+  }
+
+  @Test
+  void dryRunFlagKeepsTrueVariable() {
+    assertThat(spawn(Map.of("CFN_SPAWN_DRY_RUN", "true"), "--dry-run").dryRun).isTrue();
+  }
+
+  @ParameterizedTest(name = "CFN_SPAWN_DRY_RUN={0} is {1}")
+  @CsvSource({"yes, true", "1, true", "on, true", "no, false", "0, false", "off, false"})
+  void dryRunVariableAcceptsCommonBooleanSpellings(String variable, boolean expected) {
+    assertThat(spawn(Map.of("CFN_SPAWN_DRY_RUN", variable)).dryRun).isEqualTo(expected);
+  }
+
+  @Test
+  void environmentOptionRepeats() {
+    SpawnCommand command = spawn(Map.of(), "--environment", "A=1", "--environment", "B=x=y");
+
+    assertThat(command.environment).containsExactly("A=1", "B=x=y");
+  }
+
+  @Test
+  void commonOptionsAreParsed() {
+    SpawnCommand command = spawn(Map.of(), "--output", "out.json", "--verbose", "--stacktrace");
+
+    assertThat(command.common.output).isEqualTo(Path.of("out.json"));
+    assertThat(command.common.verbose).isTrue();
+    assertThat(command.common.stacktrace).isTrue();
+  }
+
+  // --- monitor ---
+
+  @Test
+  void monitorUsesBuiltInDefaultsWhenNothingIsSet() {
+    MonitorCommand command = monitor(Map.of());
+
+    assertThat(command.containers).isEqualTo(Path.of("spawned.json"));
+    assertThat(command.waveNumber).isNull();
+    assertThat(command.timeoutSeconds).isEqualTo(1800.0);
+    assertThat(command.pollSeconds).isEqualTo(5.0);
+    assertThat(command.preserveLogs).isFalse();
+    assertThat(command.outputDir).isNull();
+  }
+
+  @Test
+  void monitorTakesDefaultsFromTheEnvironment() {
+    MonitorCommand command =
+        monitor(
+            Map.of(
+                "CFN_MONITOR_TIMEOUT", "60",
+                "CFN_MONITOR_POLL_INTERVAL", "0.5",
+                "CFN_MONITOR_PRESERVE_LOGS", "true"));
+
+    assertThat(command.timeoutSeconds).isEqualTo(60.0);
+    assertThat(command.pollSeconds).isEqualTo(0.5);
+    assertThat(command.preserveLogs).isTrue();
+  }
+
+  @Test
+  void monitorFlagsBeatTheirVariables() {
+    MonitorCommand command =
+        monitor(
+            Map.of("CFN_MONITOR_TIMEOUT", "60", "CFN_MONITOR_POLL_INTERVAL", "0.5"),
+            "--timeout",
+            "10",
+            "--poll-interval",
+            "2",
+            "--wave-number",
+            "3");
+
+    assertThat(command.timeoutSeconds).isEqualTo(10.0);
+    assertThat(command.pollSeconds).isEqualTo(2.0);
+    assertThat(command.waveNumber).isEqualTo(3);
+  }
+
+  @Test
+  void preserveLogsFlagKeepsTrueVariable() {
+    assertThat(monitor(Map.of("CFN_MONITOR_PRESERVE_LOGS", "true"), "--preserve-logs").preserveLogs)
+        .isTrue();
+  }
+
+  @Test
+  void preserveLogsFlagBeatsFalseVariable() {
+    assertThat(
+            monitor(Map.of("CFN_MONITOR_PRESERVE_LOGS", "false"), "--preserve-logs").preserveLogs)
+        .isTrue();
+  }
+
+  // --- cleanup ---
+
+  /**
+   * What cleanup will do about failed containers' logs. The rule lives in a private method (flags,
+   * then CFN_CLEANUP_PRESERVE_FAILED, then true), so it is reached by reflection.
+   */
+  private static boolean keepsFailedLogs(Map<String, String> env, String... flags)
+      throws ReflectiveOperationException {
+    CleanupCommand command = cleanup(env, flags);
+    Method rule = CleanupCommand.class.getDeclaredMethod("keepFailedLogs");
+    rule.setAccessible(true);
+    try {
+      return (boolean) rule.invoke(command);
+    } catch (InvocationTargetException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  @Test
+  void cleanupUsesBuiltInDefaultsWhenNothingIsSet() throws ReflectiveOperationException {
+    CleanupCommand command = cleanup(Map.of());
+
+    assertThat(command.waveNumber).isEqualTo(1);
+    assertThat(command.pattern).isNull();
+    assertThat(command.containers).isNull();
+    assertThat(command.taskId).isNull();
+    assertThat(command.preserveAllLogs).isFalse();
+    assertThat(command.dryRun).isFalse();
+    assertThat(keepsFailedLogs(Map.of())).isTrue();
+  }
+
+  @Test
+  void cleanupTakesDefaultsFromTheEnvironment() throws ReflectiveOperationException {
+    CleanupCommand command = cleanup(Map.of("CFN_CLEANUP_DRY_RUN", "true"));
+
+    assertThat(command.dryRun).isTrue();
+    assertThat(keepsFailedLogs(Map.of("CFN_CLEANUP_PRESERVE_FAILED", "false"))).isFalse();
+    assertThat(keepsFailedLogs(Map.of("CFN_CLEANUP_PRESERVE_FAILED", "true"))).isTrue();
+  }
+
+  @ParameterizedTest(name = "CFN_CLEANUP_PRESERVE_FAILED={0} {1} gives {2}")
+  @CsvSource({
+    "true, --no-preserve-failed-logs, false",
+    "false, --no-preserve-failed-logs, false",
+    "true, --preserve-failed-logs, true",
+    "false, --preserve-failed-logs, true",
+  })
+  void preserveFailedLogsFlagBeatsItsVariable(String variable, String flag, boolean expected)
+      throws ReflectiveOperationException {
+    assertThat(keepsFailedLogs(Map.of("CFN_CLEANUP_PRESERVE_FAILED", variable), flag))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void noPreserveFailedLogsBeatsTheBuiltInDefault() throws ReflectiveOperationException {
+    assertThat(keepsFailedLogs(Map.of(), "--no-preserve-failed-logs")).isFalse();
+  }
+
+  @ParameterizedTest(name = "CFN_CLEANUP_PRESERVE_FAILED={0} is {1}")
+  @CsvSource({
+    "yes, true",
+    "1, true",
+    "on, true",
+    "TRUE, true",
+    "no, false",
+    "0, false",
+    "off, false"
+  })
+  void preserveFailedVariableAcceptsCommonBooleanSpellings(String variable, boolean expected)
+      throws ReflectiveOperationException {
+    assertThat(keepsFailedLogs(Map.of("CFN_CLEANUP_PRESERVE_FAILED", variable)))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void badPreserveFailedVariableIsAPlanExceptionNamingIt() {
+    assertThatThrownBy(() -> keepsFailedLogs(Map.of("CFN_CLEANUP_PRESERVE_FAILED", "maybe")))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("CFN_CLEANUP_PRESERVE_FAILED")
+        .hasMessageContaining("maybe");
+  }
+
+  @Test
+  void bothPreserveFailedFlagsAreRefused() {
+    assertThatThrownBy(
+            () -> keepsFailedLogs(Map.of(), "--preserve-failed-logs", "--no-preserve-failed-logs"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("exclude each other");
+  }
+
+  @Test
+  void cleanupDryRunFlagBeatsFalseVariable() {
+    assertThat(cleanup(Map.of("CFN_CLEANUP_DRY_RUN", "false"), "--dry-run").dryRun).isTrue();
+  }
+
+  @Test
+  void cleanupDryRunFlagKeepsTrueVariable() {
+    assertThat(cleanup(Map.of("CFN_CLEANUP_DRY_RUN", "true"), "--dry-run").dryRun).isTrue();
+  }
+
+  @Test
+  void cleanupSelectorsAreParsed() {
+    CleanupCommand command =
+        parse(
+            CleanupCommand.class,
+            Map.of(),
+            "cleanup",
+            "--pattern",
+            "cfn-wave2-*",
+            "--containers",
+            "spawned.json",
+            "--task-id",
+            "t-1",
+            "--preserve-all-logs");
+
+    assertThat(command.waveNumber).isNull();
+    assertThat(command.pattern).isEqualTo("cfn-wave2-*");
+    assertThat(command.containers).isEqualTo(Path.of("spawned.json"));
+    assertThat(command.taskId).isEqualTo("t-1");
+    assertThat(command.preserveAllLogs).isTrue();
+  }
+
+  @Test
+  void variablesOfOneCommandDoNotLeakIntoAnother() {
+    CleanupCommand command = cleanup(Map.of("CFN_SPAWN_DRY_RUN", "true"));
+
+    assertThat(command.dryRun).isFalse();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.cfnwave.spawn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cfnwave.plan.PlanException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EnvironmentEntriesTest {
+
+  @Test
+  void entriesAreParsedInOrder() {
+    Map<String, String> env =
+        EnvironmentEntries.parse(List.of("FOO=bar", "_private=1", "lower_case=x"));
+
+    assertThat(env)
+        .containsExactly(
+            Map.entry("FOO", "bar"), Map.entry("_private", "1"), Map.entry("lower_case", "x"));
+  }
+
+  @Test
+  void valueMayContainEqualsSigns() {
+    assertThat(EnvironmentEntries.parse(List.of("URL=https://h/?a=b&c=d")))
+        .containsEntry("URL", "https://h/?a=b&c=d");
+  }
+
+  @Test
+  void valueMayBeEmptyOrHoldSpacesAndTabs() {
+    assertThat(EnvironmentEntries.parse(List.of("EMPTY=", "SPACED= a\tb ")))
+        .containsEntry("EMPTY", "")
+        .containsEntry("SPACED", " a\tb ");
+  }
+
+  @Test
+  void noEntriesGiveAnEmptyMap() {
+    assertThat(EnvironmentEntries.parse(List.of())).isEmpty();
+  }
+
+  @Test
+  void laterEntryForTheSameNameWins() {
+    assertThat(EnvironmentEntries.parse(List.of("A=1", "A=2")))
+        .containsExactly(Map.entry("A", "2"));
+  }
+
+  @Test
+  void entryWithoutEqualsIsRefused() {
+    assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("FOO")))
+        .isInstanceOf(PlanException.class)
+        .hasMessage("--environment FOO: expected VAR=VALUE");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1FOO", "FOO-BAR", "FO O", "FOO.BAR", "ÄPFEL", "$FOO"})
+  void badNameIsRefused(String name) {
+    assertThatThrownBy(() -> EnvironmentEntries.parse(List.of(name + "=x")))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith("--environment " + name + ": ")
+        .hasMessageContaining("[A-Za-z_][A-Za-z0-9_]*");
+  }
+
+  @Test
+  void entryWithoutEqualsStaysOnOneLine() {
+    assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("FOO\nBAR")))
+        .isInstanceOf(PlanException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void emptyNameIsRefused() {
+    assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("=x")))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith("--environment ");
+  }
+
+  @Test
+  void controlCharactersInABadNameAreNotPrinted() {
+    assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("A\nB=x")))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith("--environment A?B: ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"BATCH_ID", "TASK_ID", "TASK_PROMPT", "WAVE_NUMBER", "BATCH_FILES"})
+  void reservedNameIsRefused(String name) {
+    assertThatThrownBy(() -> EnvironmentEntries.parse(List.of(name + "=mine")))
+        .isInstanceOf(PlanException.class)
+        .hasMessage("--environment " + name + ": is set by cfn-wave from the batch");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a\u0000b", "line1\nline2", "cr\r", "\n"})
+  void valueWithNulOrLineBreakIsRefused(String value) {
+    assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("OK=fine", "BAD=" + value)))
+        .isInstanceOf(PlanException.class)
+        .hasMessage("--environment BAD: the value must not contain NUL or newlines");
+  }
+}
