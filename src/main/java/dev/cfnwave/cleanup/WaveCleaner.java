@@ -4,7 +4,6 @@ import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.ContainerNotFoundException;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.ContainerSummary;
-import dev.cfnwave.engine.SavedLog;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.CleanupReport;
@@ -28,12 +27,12 @@ public final class WaveCleaner {
   private static final int PARALLEL_REMOVALS = 8;
 
   private final ContainerEngine engine;
-  private final LogKeeper logKeeper;
+  private final ContainerDisposal disposal;
   private final WaveListener listener;
 
   public WaveCleaner(ContainerEngine engine, LogKeeper logKeeper, WaveListener listener) {
     this.engine = engine;
-    this.logKeeper = logKeeper;
+    this.disposal = new ContainerDisposal(engine, logKeeper, listener);
     this.listener = listener;
   }
 
@@ -90,17 +89,11 @@ public final class WaveCleaner {
       return;
     }
     try {
-      if (keepLog) {
-        SavedLog saved = logKeeper.save(container.id(), container.name());
+      if (disposal.dispose(container.id(), container.name(), keepLog) != null) {
         logs.incrementAndGet();
-        listener.on(
-            new WaveEvent.LogSaved(
-                container.name(), saved.file().toString(), saved.bytes(), saved.truncated()));
       }
-      engine.remove(container.id());
       removed.incrementAndGet();
       volumes.addAndGet(container.anonymousVolumes());
-      listener.on(new WaveEvent.ContainerRemoved(container.name(), false));
     } catch (ContainerNotFoundException e) {
       listener.debug(container.name() + " was already gone");
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.cfnwave.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,9 @@ public interface ContainerEngine extends AutoCloseable {
 
   /** Writes the container's stdout and stderr to a file, at most maxBytes of them. */
   SavedLog saveLogs(String containerId, Path file, long maxBytes);
+
+  /** Stops a running container: SIGTERM, then SIGKILL after the grace period. */
+  void stop(String containerId, Duration grace);
 
   /** Removes a container, running or not, with its anonymous volumes. */
   void remove(String containerId);

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerMount;
 import com.github.dockerjava.api.model.Event;
@@ -291,6 +292,28 @@ public final class DockerEngine implements ContainerEngine {
           "save logs of " + containerId + " to " + file + ": " + e.getMessage(), e);
     } catch (DockerException e) {
       throw translate(e);
+    }
+  }
+
+  @Override
+  public void stop(String containerId, Duration grace) {
+    try {
+      deadline.run(
+          "stop container " + containerId,
+          CALL_LIMIT.plus(grace),
+          () ->
+              client
+                  .stopContainerCmd(containerId)
+                  .withTimeout((int) Math.max(0, grace.toSeconds()))
+                  .exec());
+    } catch (EngineException e) {
+      if (e.getCause() instanceof NotModifiedException) {
+        return;
+      }
+      if (e.getCause() instanceof NotFoundException missing) {
+        throw new ContainerNotFoundException(containerId, missing);
+      }
+      throw e;
     }
   }
 

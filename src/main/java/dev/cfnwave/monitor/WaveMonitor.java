@@ -3,11 +3,8 @@ package dev.cfnwave.monitor;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerNotFoundException;
 import dev.cfnwave.engine.ContainerSummary;
-import dev.cfnwave.engine.EngineEvent;
 import dev.cfnwave.engine.EngineException;
-import dev.cfnwave.engine.EventSubscriber;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.ExitStatus;
@@ -16,23 +13,20 @@ import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import dev.cfnwave.report.MonitorResults.ContainerResult;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Watches a wave's containers until each has exited or the timeout passes. The engine's die/oom
- * events say quickly that something ended; one labelled list call per poll interval catches
- * whatever the event stream missed. Each container is inspected once, when it has ended.
+ * Watches a wave's containers until each has exited or the timeout passes ({@link ExitWatcher}
+ * tells when each ends), and classifies how each ended.
  */
 public final class WaveMonitor {
 
@@ -52,30 +46,23 @@ public final class WaveMonitor {
     Map<String, Watched> byId = new HashMap<>();
     watched.stream().filter(Watched::isPending).forEach(w -> byId.put(w.id, w));
 
-    BlockingQueue<String> exitHints = new LinkedBlockingQueue<>();
-    AtomicBoolean streamDown = new AtomicBoolean(false);
-    EventSubscriber subscriber = subscriber(byId, exitHints, streamDown);
-    AutoCloseable subscription = subscribe(subscriber);
-    try (ExecutorService logSavers = Executors.newVirtualThreadPerTaskExecutor()) {
-      long nextTick = System.nanoTime();
+    try (ExitWatcher exits =
+            new ExitWatcher(engine, listener, labelFilter(byId.values()), settings.pollInterval());
+        ExecutorService logSavers = Executors.newVirtualThreadPerTaskExecutor()) {
+      byId.values().forEach(w -> exits.watch(w.id, w.labelled));
+      long nextProgress = System.nanoTime();
       while (watched.stream().anyMatch(Watched::isPending)) {
         long now = System.nanoTime();
-        if (now >= deadline) {
+        if (now - deadline >= 0) {
           break;
         }
-        if (now >= nextTick) {
-          if (streamDown.getAndSet(false)) {
-            closeQuietly(subscription);
-            subscription = subscribe(subscriber);
-          }
-          reconcile(watched, settings, logSavers);
+        if (now - nextProgress >= 0) {
           reportProgress(watched);
-          nextTick = now + settings.pollInterval().toNanos();
-          continue;
+          nextProgress = now + settings.pollInterval().toNanos();
         }
-        String hint = exitHints.poll(Math.min(nextTick, deadline) - now, TimeUnit.NANOSECONDS);
-        if (hint != null && byId.containsKey(hint)) {
-          finish(byId.get(hint), settings, logSavers);
+        ContainerEnd end = exits.next(Duration.ofNanos(Math.min(deadline, nextProgress) - now));
+        if (end != null && byId.containsKey(end.containerId())) {
+          finish(byId.get(end.containerId()), end, settings, logSavers);
         }
       }
       watched.stream().filter(Watched::isPending).forEach(this::timeOut);
@@ -83,8 +70,6 @@ public final class WaveMonitor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EngineException("monitoring interrupted");
-    } finally {
-      closeQuietly(subscription);
     }
     List<ContainerResult> results = watched.stream().map(w -> w.result).toList();
     MonitorResults.Metrics metrics = MonitorResults.Metrics.of(results);
@@ -94,6 +79,19 @@ public final class WaveMonitor {
         metrics.timeout() > 0 ? MonitorResults.TIMEOUT : MonitorResults.COMPLETE,
         results,
         metrics);
+  }
+
+  /** cfn.managed, narrowed to the run id when every labelled container shares one. */
+  private static Map<String, String> labelFilter(Collection<Watched> watched) {
+    Map<String, String> filter = new LinkedHashMap<>(CfnLabels.managed());
+    List<Watched> labelled = watched.stream().filter(w -> w.labelled).toList();
+    if (!labelled.isEmpty()) {
+      String runId = labelled.get(0).runId;
+      if (runId != null && labelled.stream().allMatch(w -> runId.equals(w.runId))) {
+        filter.put(CfnLabels.RUN_ID, runId);
+      }
+    }
+    return filter;
   }
 
   /** Looks every manifest container up in one list call; drops those of other waves. */
@@ -136,72 +134,15 @@ public final class WaveMonitor {
     }
   }
 
-  private EventSubscriber subscriber(
-      Map<String, Watched> byId, BlockingQueue<String> exitHints, AtomicBoolean streamDown) {
-    return new EventSubscriber() {
-      @Override
-      public void onEvent(EngineEvent event) {
-        if (event.isExit() && byId.containsKey(event.containerId())) {
-          exitHints.offer(event.containerId());
-        }
-      }
-
-      @Override
-      public void onStreamEnd(Throwable cause) {
-        streamDown.set(true);
-      }
-    };
-  }
-
-  private AutoCloseable subscribe(EventSubscriber subscriber) {
-    try {
-      return engine.subscribe(subscriber);
-    } catch (EngineException e) {
-      listener.warn("event stream unavailable, relying on polling: " + e.getMessage());
-      return () -> subscriber.onStreamEnd(e);
-    }
-  }
-
-  /** One labelled list call (plus one by id for containers cfn-wave did not label). */
-  private void reconcile(
-      List<Watched> watched, MonitorSettings settings, ExecutorService logSavers) {
-    List<Watched> pending = watched.stream().filter(Watched::isPending).toList();
-    Map<String, ContainerSummary> seen = new HashMap<>();
-    List<Watched> labelled = pending.stream().filter(w -> w.labelled).toList();
-    if (!labelled.isEmpty()) {
-      Map<String, String> filter = new LinkedHashMap<>(CfnLabels.managed());
-      String runId = labelled.get(0).runId;
-      if (runId != null && labelled.stream().allMatch(w -> runId.equals(w.runId))) {
-        filter.put(CfnLabels.RUN_ID, runId);
-      }
-      engine.listByLabels(filter).forEach(s -> seen.put(s.id(), s));
-    }
-    List<String> foreign = pending.stream().filter(w -> !w.labelled).map(w -> w.id).toList();
-    engine.listByIds(foreign).forEach(s -> seen.put(s.id(), s));
-    for (Watched w : pending) {
-      ContainerSummary summary = seen.get(w.id);
-      if (summary == null || summary.state().isFinished()) {
-        finish(w, settings, logSavers);
-      }
-    }
-  }
-
-  private void finish(Watched w, MonitorSettings settings, ExecutorService logSavers) {
-    if (!w.isPending()) {
-      return;
-    }
-    ContainerDetails details;
-    try {
-      details = engine.inspect(w.id);
-    } catch (ContainerNotFoundException e) {
+  private void finish(
+      Watched w, ContainerEnd end, MonitorSettings settings, ExecutorService logSavers) {
+    if (end.finalState().isEmpty()) {
       listener.warn("container " + w.name + " was removed before it could be inspected");
       w.result = result(w, "removed", null, ExitStatus.FAILED, null, null);
       listener.on(new WaveEvent.ContainerFinished(w.batchId, w.name, "failed", null));
       return;
     }
-    if (!details.state().isFinished()) {
-      return;
-    }
+    ContainerDetails details = end.details();
     long exitCode = details.exitCode() == null ? -1 : details.exitCode();
     ExitStatus status = ExitStatus.classify(exitCode, details.oomKilled());
     w.result =
@@ -275,13 +216,5 @@ public final class WaveMonitor {
         exitStatus,
         startedAt != null ? startedAt : w.entry.startedAt(),
         completedAt);
-  }
-
-  private void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      listener.debug("closing the event stream: " + e.getMessage());
-    }
   }
 }

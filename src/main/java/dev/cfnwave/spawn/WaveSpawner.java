@@ -1,12 +1,9 @@
 package dev.cfnwave.spawn;
 
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.ContainerSpec;
-import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.EngineException;
-import dev.cfnwave.engine.NameConflictException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
@@ -30,10 +27,12 @@ public final class WaveSpawner {
 
   private final ContainerEngine engine;
   private final WaveListener listener;
+  private final ContainerLauncher launcher;
 
   public WaveSpawner(ContainerEngine engine, WaveListener listener) {
     this.engine = engine;
     this.listener = listener;
+    this.launcher = new ContainerLauncher(engine, listener);
   }
 
   public SpawnManifest spawn(String taskId, Wave wave, SpawnSettings settings) {
@@ -118,51 +117,13 @@ public final class WaveSpawner {
   }
 
   private SpawnManifest.Entry spawnOne(Batch batch, ContainerSpec spec) {
-    String containerId = null;
     try {
-      containerId = createOrTakeOver(spec);
-      engine.start(containerId);
+      String containerId = launcher.launch(spec);
       listener.on(new WaveEvent.ContainerSpawned(batch.batchId(), spec.name(), containerId));
       return entry(batch, spec, containerId, SpawnManifest.Entry.RUNNING, Instant.now(), null);
     } catch (RuntimeException e) {
-      String reason = e.getMessage();
-      if (containerId != null) {
-        removeQuietly(containerId);
-      }
-      listener.on(new WaveEvent.SpawnFailed(batch.batchId(), spec.name(), reason));
-      return entry(batch, spec, null, SpawnManifest.Entry.FAILED, null, reason);
-    }
-  }
-
-  /**
-   * Creates the container; if its name is taken by this very run and batch (a retried create whose
-   * first answer was lost), takes that container over instead of failing.
-   */
-  private String createOrTakeOver(ContainerSpec spec) {
-    try {
-      return engine.create(spec);
-    } catch (NameConflictException conflict) {
-      ContainerDetails existing = engine.inspect(spec.name());
-      boolean ours =
-          spec.labels().get(CfnLabels.RUN_ID).equals(existing.labels().get(CfnLabels.RUN_ID))
-              && spec.labels()
-                  .get(CfnLabels.BATCH_ID)
-                  .equals(existing.labels().get(CfnLabels.BATCH_ID))
-              && existing.state() == ContainerState.CREATED;
-      if (!ours) {
-        throw conflict;
-      }
-      listener.debug("taking over created container " + spec.name());
-      return existing.id();
-    }
-  }
-
-  private void removeQuietly(String containerId) {
-    try {
-      engine.remove(containerId);
-    } catch (RuntimeException e) {
-      listener.warn(
-          "could not remove half-spawned container " + containerId + ": " + e.getMessage());
+      listener.on(new WaveEvent.SpawnFailed(batch.batchId(), spec.name(), e.getMessage()));
+      return entry(batch, spec, null, SpawnManifest.Entry.FAILED, null, e.getMessage());
     }
   }
 
