@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       SpawnCommand.class,
       MonitorCommand.class,
       CleanupCommand.class,
+      RunCommand.class,
       HelpersCommand.class
     },
     footer = {

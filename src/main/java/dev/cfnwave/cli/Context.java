@@ -33,7 +33,9 @@ final class Context implements AutoCloseable {
   }
 
   StderrRenderer renderer(boolean verbose) {
-    return new StderrRenderer(err, verbose ? WaveEvent.Level.DEBUG : configuredLevel());
+    boolean terminal =
+        "1".equals(environment.get("CFN_STDERR_IS_TTY")) && !environment.containsKey("CI");
+    return new StderrRenderer(err, verbose ? WaveEvent.Level.DEBUG : configuredLevel(), terminal);
   }
 
   private WaveEvent.Level configuredLevel() {

@@ -23,6 +23,13 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
           Map.entry("spawn --parallel", new Default("CFN_SPAWN_PARALLEL_LIMIT", "5")),
           Map.entry("spawn --dry-run", new Default("CFN_SPAWN_DRY_RUN", "false")),
           Map.entry("monitor --timeout", new Default("CFN_MONITOR_TIMEOUT", "1800")),
+          Map.entry(
+              "run --base-image", new Default("CFN_DOCKER_IMAGE", "claude-flow-novice:latest")),
+          Map.entry("run --network", new Default("CFN_DOCKER_NETWORK", "cfn-network")),
+          Map.entry("run --workspace", new Default("CFN_DOCKER_WORKSPACE", "/workspace")),
+          Map.entry("run --parallel", new Default("CFN_SPAWN_PARALLEL_LIMIT", "5")),
+          Map.entry("run --timeout", new Default("CFN_MONITOR_TIMEOUT", "1800")),
+          Map.entry("run --poll-interval", new Default("CFN_MONITOR_POLL_INTERVAL", "5")),
           Map.entry("monitor --poll-interval", new Default("CFN_MONITOR_POLL_INTERVAL", "5")),
           Map.entry("monitor --preserve-logs", new Default("CFN_MONITOR_PRESERVE_LOGS", "false")),
           Map.entry("cleanup --dry-run", new Default("CFN_CLEANUP_DRY_RUN", "false")));

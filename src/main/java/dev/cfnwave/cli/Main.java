@@ -27,7 +27,7 @@ public final class Main {
     return commandLine(new Context(out, err, environment));
   }
 
-  private static CommandLine commandLine(Context context) {
+  static CommandLine commandLine(Context context) {
     CommandLine commandLine = new CommandLine(new CfnWaveCommand(), new ContextFactory(context));
     commandLine.setDefaultValueProvider(new EnvironmentDefaults(context.environment));
     commandLine.setOut(new PrintWriter(context.out, true));

@@ -3,19 +3,29 @@ package dev.cfnwave.cli;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveEvent.Level;
 import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.plan.MemorySize;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Renders events as timestamped log lines on stderr, above a level. */
+/**
+ * Renders events on stderr: timestamped log lines above a level, and run progress either as one
+ * plain line per interval (CI, files) or, on a terminal, as a status line redrawn in place.
+ */
 final class StderrRenderer implements WaveListener {
+
+  private static final String CLEAR_LINE = "\r\033[2K";
 
   private final PrintStream err;
   private final Level threshold;
+  private final boolean live;
+  private boolean statusShown;
 
-  StderrRenderer(PrintStream err, Level threshold) {
+  StderrRenderer(PrintStream err, Level threshold, boolean live) {
     this.err = err;
     this.threshold = threshold;
+    this.live = live;
   }
 
   @Override
@@ -65,6 +75,61 @@ final class StderrRenderer implements WaveListener {
               (e.dryRun() ? "dry run: would remove " : "removed ") + e.containerName());
       case WaveEvent.CleanupFailed e ->
           line(Level.ERROR, "could not clean up " + e.containerName() + ": " + e.reason());
+      case WaveEvent.RunProgress p -> progress(p);
+      case WaveEvent.BatchSettled e ->
+          line(
+              e.finalStatus().equals("success") ? Level.DEBUG : Level.INFO,
+              "batch "
+                  + e.batchId()
+                  + " "
+                  + e.finalStatus()
+                  + " after "
+                  + e.attempts()
+                  + (e.attempts() == 1 ? " attempt" : " attempts"));
+      case WaveEvent.RetryScheduled e ->
+          line(
+              Level.INFO,
+              "retrying batch "
+                  + e.batchId()
+                  + " as attempt "
+                  + e.nextAttempt()
+                  + " in "
+                  + e.delayMillis()
+                  + " ms with "
+                  + e.memoryLimit());
+    }
+  }
+
+  private void progress(WaveEvent.RunProgress p) {
+    String text =
+        "waves "
+            + p.wavesDone()
+            + "/"
+            + p.wavesTotal()
+            + " | running "
+            + p.running()
+            + " | succeeded "
+            + p.succeeded()
+            + " | failed "
+            + p.failed()
+            + " | pending "
+            + p.pending()
+            + " | memory "
+            + human(p.memoryInUse())
+            + " / "
+            + human(p.memoryBudget())
+            + " | elapsed "
+            + clock(p.elapsed())
+            + " | eta "
+            + (p.eta() == null ? "?" : clock(p.eta()));
+    if (!live) {
+      line(Level.INFO, text);
+      return;
+    }
+    synchronized (err) {
+      err.print(CLEAR_LINE + text);
+      err.flush();
+      statusShown = true;
     }
   }
 
@@ -74,7 +139,20 @@ final class StderrRenderer implements WaveListener {
     }
     String stamp = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
     synchronized (err) {
+      if (statusShown) {
+        err.print(CLEAR_LINE);
+        statusShown = false;
+      }
       err.println(stamp + " " + String.format("%-5s", level) + " " + message);
     }
+  }
+
+  private static String human(long bytes) {
+    return bytes <= 0 ? "0" : new MemorySize(bytes).humanForm();
+  }
+
+  private static String clock(Duration duration) {
+    long seconds = duration.toSeconds();
+    return String.format("%d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60);
   }
 }

@@ -13,6 +13,9 @@ public final class CfnLabels {
   public static final String TIER = "cfn.tier";
   public static final String MEMORY_LIMIT = "cfn.memory.limit";
 
+  /** Set by run only: the run folder, whose orchestrator.json says who orchestrates the run. */
+  public static final String RUN_DIR = "cfn.run.dir";
+
   private CfnLabels() {}
 
   public static Map<String, String> managed() {

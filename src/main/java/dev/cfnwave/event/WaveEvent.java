@@ -25,6 +25,27 @@ public sealed interface WaveEvent {
 
   record CleanupFailed(String containerName, String reason) implements WaveEvent {}
 
+  /** The state of a run, published every poll interval. */
+  record RunProgress(
+      int wavesDone,
+      int wavesTotal,
+      int running,
+      int succeeded,
+      int failed,
+      int pending,
+      long memoryInUse,
+      long memoryBudget,
+      java.time.Duration elapsed,
+      java.time.Duration eta)
+      implements WaveEvent {}
+
+  /** A batch has its final result after its attempts. */
+  record BatchSettled(String batchId, String finalStatus, int attempts) implements WaveEvent {}
+
+  /** A failed attempt will be retried as a new container after a backoff. */
+  record RetryScheduled(String batchId, int nextAttempt, long delayMillis, String memoryLimit)
+      implements WaveEvent {}
+
   /** Severity of a note, lowest first. */
   enum Level {
     DEBUG,

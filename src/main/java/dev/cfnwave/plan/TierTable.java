@@ -67,6 +67,16 @@ public final class TierTable {
     return Optional.ofNullable(limits.get(tier));
   }
 
+  /** The next tier up with a larger limit, for retrying an OOM-killed batch; empty at the top. */
+  public Optional<Integer> tierAbove(int tier) {
+    MemorySize current = limits.get(tier);
+    return limits.entrySet().stream()
+        .filter(e -> e.getKey() > tier)
+        .filter(e -> current == null || e.getValue().compareTo(current) > 0)
+        .map(Map.Entry::getKey)
+        .min(Integer::compare);
+  }
+
   public Map<Integer, MemorySize> asMap() {
     return new TreeMap<>(limits);
   }

@@ -1,0 +1,396 @@
+package dev.cfnwave.cli;
+
+import dev.cfnwave.cleanup.LogPolicy;
+import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.engine.EngineInfo;
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.plan.PlanReader;
+import dev.cfnwave.plan.TierTable;
+import dev.cfnwave.plan.Wave;
+import dev.cfnwave.plan.WavePlan;
+import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.run.Cancellation;
+import dev.cfnwave.run.RunFolder;
+import dev.cfnwave.run.RunOrchestrator;
+import dev.cfnwave.run.RunOutcome;
+import dev.cfnwave.run.RunSettings;
+import dev.cfnwave.run.Schedule;
+import dev.cfnwave.spawn.EnvironmentEntries;
+import dev.cfnwave.spawn.RunIds;
+import dev.cfnwave.spawn.SpawnPreflight;
+import dev.cfnwave.spawn.SpawnSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The whole plan in one command: spawn, monitor and clean up every wave, memory-aware. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run every wave of a plan (or --waves) through spawn, monitor and cleanup, keeping the sum",
+      "of running containers' memory limits within a budget, with retries, time limits, a",
+      "journal for --resume after a crash, and a final report."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 all batches succeeded, 1 some failed (or never started after a failure),",
+      "2 validation error or timeout, 130 on SIGINT, 143 on SIGTERM."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  private final Context context;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--wave-plan", paramLabel = "FILE", description = "Wave plan JSON.")
+  Path wavePlan;
+
+  @Option(
+      names = "--waves",
+      paramLabel = "LIST",
+      description = "Waves to run: 2-4, 1,3 or 2 (default: all, in plan order).")
+  String waveSelection;
+
+  @Option(
+      names = "--base-image",
+      paramLabel = "IMAGE",
+      description = "As spawn (env CFN_DOCKER_IMAGE; now: ${DEFAULT-VALUE}).")
+  String image;
+
+  @Option(
+      names = "--workspace",
+      paramLabel = "PATH",
+      description = "As spawn (env CFN_DOCKER_WORKSPACE; now: ${DEFAULT-VALUE}).")
+  Path workspace;
+
+  @Option(
+      names = "--network",
+      paramLabel = "NAME",
+      description = "As spawn (env CFN_DOCKER_NETWORK; now: ${DEFAULT-VALUE}).")
+  String network;
+
+  @Option(names = "--environment", paramLabel = "VAR=VALUE", description = "As spawn (repeatable).")
+  List<String> environment = new ArrayList<>();
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      description = "Max concurrent spawns (env CFN_SPAWN_PARALLEL_LIMIT; now: ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description =
+          "Each wave's time limit from its first start (env CFN_MONITOR_TIMEOUT; now: ${DEFAULT-VALUE}).")
+  double waveTimeoutSeconds;
+
+  @Option(
+      names = "--batch-timeout",
+      paramLabel = "SECONDS",
+      description = "Each container's time limit.")
+  Double batchTimeoutSeconds;
+
+  @Option(
+      names = "--stop-grace",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description =
+          "Between SIGTERM and SIGKILL when a container is stopped (default: ${DEFAULT-VALUE}).")
+  double stopGraceSeconds;
+
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "SECONDS",
+      description =
+          "Reconcile and report progress this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
+  double pollSeconds;
+
+  @Option(
+      names = "--keep-going",
+      description = "Run the remaining waves after a wave with failures.")
+  boolean keepGoing;
+
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Re-run a failed batch up to N times, as new containers.")
+  int retries;
+
+  @Option(
+      names = "--retry-on",
+      paramLabel = "STATUSES",
+      split = ",",
+      defaultValue = "failed,oom_killed",
+      description =
+          "Which outcomes are retried: failed, oom_killed, timeout (default: ${DEFAULT-VALUE}).")
+  List<String> retryOn;
+
+  @Option(
+      names = "--backoff",
+      paramLabel = "SECONDS",
+      defaultValue = "2",
+      description =
+          "Wait before the first retry; doubles for each further one (default: ${DEFAULT-VALUE}).")
+  double backoffSeconds;
+
+  @Option(names = "--escalate-memory", description = "Retry an OOM-killed batch one tier up.")
+  boolean escalateMemory;
+
+  @Option(
+      names = "--memory-budget",
+      paramLabel = "SIZE",
+      description =
+          "Max sum of running containers' memory limits (default: engine memory minus --memory-reserve).")
+  String memoryBudget;
+
+  @Option(
+      names = "--memory-reserve",
+      paramLabel = "SIZE",
+      description =
+          "Kept free for the host when the budget is derived (default: 10% of the engine's memory, at least 1g).")
+  String memoryReserve;
+
+  @Option(
+      names = "--schedule",
+      paramLabel = "MODE",
+      defaultValue = "waves",
+      description =
+          "waves (a barrier between waves) or continuous (waves are priority order) (default: ${DEFAULT-VALUE}).")
+  String schedule;
+
+  @Option(
+      names = "--preserve-all-logs",
+      description = "Keep every container's log (default: failed ones).")
+  boolean preserveAllLogs;
+
+  @Option(names = "--no-preserve-failed-logs", description = "Keep no logs of failed containers.")
+  boolean noPreserveFailedLogs;
+
+  @Option(
+      names = "--runs-dir",
+      paramLabel = "DIR",
+      defaultValue = ".artifacts/runs",
+      description = "Where each run keeps its folder (default: ${DEFAULT-VALUE}).")
+  Path runsDirectory;
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: random).")
+  String runId;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN_ID",
+      description = "Resume a run whose orchestrator died.")
+  String resume;
+
+  @Mixin CommonOptions common;
+
+  RunCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    context.showStackTraces(common.stacktrace);
+    if (resume != null) {
+      return new RunResumption(context).resume(runsDirectory, resume, common);
+    }
+    if (wavePlan == null) {
+      throw new PlanException("--wave-plan: required (or --resume RUN_ID)");
+    }
+    String id = runId == null ? RunIds.next() : runId;
+    Path runDirectory = runsDirectory.resolve(id);
+    if (Files.exists(runDirectory)) {
+      throw new PlanException(
+          "--run-id " + id + ": " + runDirectory + " exists already (use --resume)");
+    }
+    RunFolder.create(
+        runDirectory,
+        wavePlan,
+        spec.commandLine().getParseResult().originalArgs(),
+        context.environment);
+    return execute(id, RunFolder.plan(runDirectory), runDirectory);
+  }
+
+  /** Validates everything, then runs (or resumes, when the run folder has a journal). */
+  int execute(String id, Path planFile, Path runDirectory) {
+    StderrRenderer renderer = context.renderer(common.verbose);
+    TierTable tiers = TierTable.fromEnvironment(context.environment);
+    WavePlan plan = new PlanReader(tiers, renderer::warn).read(planFile);
+    List<Integer> waves = WaveSelection.parse(waveSelection, plan);
+    SpawnSettings spawnSettings = spawnSettings(id);
+    ContainerEngine engine = context.engine();
+    MemorySize budget = budget(engine, renderer);
+    requireFits(plan, waves, budget);
+    SpawnPreflight.requireImage(engine, image, renderer);
+    RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
+
+    RunFolder.claim(runDirectory);
+    renderer.info(
+        "run "
+            + id
+            + " in "
+            + runDirectory
+            + " ("
+            + settings.schedule().name().toLowerCase(Locale.ROOT)
+            + " schedule)");
+    Cancellation cancellation = Signals.onInterrupt();
+    RunOutcome outcome =
+        new RunOrchestrator(engine, renderer, tiers, cancellation).run(plan, settings);
+    DocumentOutput.emit(context, outcome.report(), common.output);
+    SummaryTable.print(context.err, outcome.report());
+    return outcome.exitCode();
+  }
+
+  private SpawnSettings spawnSettings(String id) {
+    if (parallel < 1) {
+      throw new PlanException("--parallel: must be at least 1, got " + parallel);
+    }
+    if (!RunIds.isValid(id)) {
+      throw new PlanException("--run-id " + id + ": must match [a-z0-9][a-z0-9_.-]{0,31}");
+    }
+    return new SpawnSettings(
+        image,
+        SpawnPreflight.realWorkspace(workspace),
+        network == null || network.isBlank() ? null : network,
+        EnvironmentEntries.parse(environment),
+        parallel,
+        id,
+        false);
+  }
+
+  private MemorySize budget(ContainerEngine engine, StderrRenderer renderer) {
+    if (memoryBudget != null) {
+      MemorySize budget = size("--memory-budget", memoryBudget);
+      renderer.info("memory budget " + budget.dockerForm() + " (--memory-budget)");
+      return budget;
+    }
+    EngineInfo info = engine.info();
+    MemorySize total = new MemorySize(Math.max(1, info.totalMemoryBytes()));
+    MemorySize reserve =
+        memoryReserve != null
+            ? size("--memory-reserve", memoryReserve)
+            : new MemorySize(Math.max(1L << 30, total.bytes() / 10));
+    if (reserve.bytes() >= total.bytes()) {
+      throw new PlanException(
+          "--memory-reserve "
+              + reserve.humanForm()
+              + ": not below the engine's memory "
+              + total.humanForm());
+    }
+    long mebibyte = 1L << 20;
+    MemorySize budget = new MemorySize((total.bytes() - reserve.bytes()) / mebibyte * mebibyte);
+    renderer.info(
+        "memory budget "
+            + budget.humanForm()
+            + " (engine memory "
+            + total.humanForm()
+            + " minus reserve "
+            + reserve.humanForm()
+            + ")");
+    return budget;
+  }
+
+  private static void requireFits(WavePlan plan, List<Integer> waves, MemorySize budget) {
+    for (int w = 0; w < plan.waves().size(); w++) {
+      Wave wave = plan.waves().get(w);
+      if (waves != null && !waves.contains(wave.waveNumber())) {
+        continue;
+      }
+      for (int i = 0; i < wave.batches().size(); i++) {
+        Batch batch = wave.batches().get(i);
+        if (batch.memoryLimit().compareTo(budget) > 0) {
+          throw new PlanException(
+              plan.source()
+                  + ": $.waves["
+                  + w
+                  + "].batches["
+                  + i
+                  + "]: memory limit "
+                  + batch.memoryLimit().dockerForm()
+                  + " of batch '"
+                  + batch.batchId()
+                  + "' exceeds the memory budget "
+                  + budget.dockerForm());
+        }
+      }
+    }
+  }
+
+  private RunSettings settings(
+      SpawnSettings spawn, List<Integer> waves, MemorySize budget, Path runDirectory) {
+    if (retries < 0) {
+      throw new PlanException("--retries: must not be negative, got " + retries);
+    }
+    Set<ExitStatus> retried = new LinkedHashSet<>();
+    for (String status : retryOn) {
+      try {
+        ExitStatus parsed = ExitStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+        if (parsed == ExitStatus.SUCCESS) {
+          throw new IllegalArgumentException();
+        }
+        retried.add(parsed);
+      } catch (IllegalArgumentException e) {
+        throw new PlanException(
+            "--retry-on " + status + ": expected failed, oom_killed or timeout");
+      }
+    }
+    Schedule mode;
+    try {
+      mode = Schedule.valueOf(schedule.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new PlanException("--schedule " + schedule + ": expected waves or continuous");
+    }
+    if (backoffSeconds < 0 || stopGraceSeconds < 0) {
+      throw new PlanException("--backoff and --stop-grace must not be negative");
+    }
+    return new RunSettings(
+        spawn,
+        waves,
+        mode,
+        budget,
+        MonitorCommand.seconds("--timeout", waveTimeoutSeconds),
+        batchTimeoutSeconds == null
+            ? null
+            : MonitorCommand.seconds("--batch-timeout", batchTimeoutSeconds),
+        Duration.ofMillis(Math.round(stopGraceSeconds * 1000)),
+        MonitorCommand.seconds("--poll-interval", pollSeconds),
+        keepGoing,
+        retries,
+        retried,
+        Duration.ofMillis(Math.round(backoffSeconds * 1000)),
+        escalateMemory,
+        preserveAllLogs ? LogPolicy.ALL : keepFailedLogs() ? LogPolicy.FAILED : LogPolicy.NONE,
+        runDirectory);
+  }
+
+  private boolean keepFailedLogs() {
+    if (noPreserveFailedLogs) {
+      return false;
+    }
+    String variable = context.environment.getOrDefault("CFN_CLEANUP_PRESERVE_FAILED", "true");
+    return EnvironmentDefaults.isTrue("CFN_CLEANUP_PRESERVE_FAILED", variable);
+  }
+
+  private static MemorySize size(String option, String text) {
+    try {
+      return MemorySize.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new PlanException(option + ": " + e.getMessage());
+    }
+  }
+}

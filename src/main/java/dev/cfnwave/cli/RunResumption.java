@@ -1,0 +1,39 @@
+package dev.cfnwave.cli;
+
+import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.run.RunFolder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * --resume: reads how the run was invoked from its folder, parses that command line again with the
+ * variables it had, and runs it on the folder's copy of the plan, under the same run id.
+ */
+final class RunResumption {
+
+  private final Context context;
+
+  RunResumption(Context context) {
+    this.context = context;
+  }
+
+  int resume(Path runsDirectory, String runId, CommonOptions common) {
+    Path runDirectory = runsDirectory.resolve(runId);
+    if (!Files.isDirectory(runDirectory)) {
+      throw new PlanException("--resume " + runId + ": no run folder " + runDirectory);
+    }
+    RunFolder.Invocation invocation = RunFolder.invocation(runDirectory);
+    Context original = new Context(context.out, context.err, invocation.environment());
+    try (original) {
+      original.showStackTraces(context.showStackTraces());
+      CommandLine commandLine = Main.commandLine(original);
+      CommandLine.ParseResult parsed =
+          commandLine.parseArgs(invocation.args().toArray(String[]::new));
+      RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+      run.common.output = common.output;
+      run.common.verbose = run.common.verbose || common.verbose;
+      return run.execute(runId, RunFolder.plan(runDirectory), runDirectory);
+    }
+  }
+}

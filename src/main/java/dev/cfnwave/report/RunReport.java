@@ -1,0 +1,63 @@
+package dev.cfnwave.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** run's final report: every batch with every attempt, and the run's totals. */
+public record RunReport(
+    String runId,
+    String taskId,
+    String status,
+    String schedule,
+    String memoryBudget,
+    String peakMemoryReserved,
+    String startedAt,
+    String finishedAt,
+    long durationSeconds,
+    Metrics metrics,
+    List<BatchReport> batches) {
+
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
+  public static final String TIMEOUT = "timeout";
+  public static final String INTERRUPTED = "interrupted";
+
+  public RunReport {
+    batches = List.copyOf(batches);
+  }
+
+  /** Counts of batches by final status, and of attempts (containers) in all. */
+  public record Metrics(
+      int batches,
+      int succeeded,
+      int failed,
+      int oomKilled,
+      int timeout,
+      int notStarted,
+      int interrupted,
+      int attempts) {}
+
+  /**
+   * One batch: final_status is success, failed, oom_killed, timeout, not_started or interrupted.
+   */
+  public record BatchReport(
+      String batchId, int waveNumber, String finalStatus, List<AttemptReport> attempts) {
+
+    public BatchReport {
+      attempts = List.copyOf(attempts);
+    }
+  }
+
+  /** One container run for a batch. */
+  public record AttemptReport(
+      int attempt,
+      String containerName,
+      String containerId,
+      Integer tier,
+      String memoryLimit,
+      String startedAt,
+      String completedAt,
+      Long exitCode,
+      String exitStatus,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String error) {}
+}

@@ -1,0 +1,36 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.report.ExitStatus;
+import java.time.Instant;
+
+/** One try at a batch: one container. Mutable, owned by the orchestrator's thread. */
+final class Attempt {
+
+  final int number;
+  final Batch batch;
+  final String containerName;
+  String containerId;
+  Instant startedAt;
+  Instant completedAt;
+  Long exitCode;
+
+  /** success, failed, oom_killed, timeout, or null while it runs or when it never ran. */
+  ExitStatus exitStatus;
+
+  /** Why it could not run, or interrupted. */
+  String error;
+
+  boolean timedOut;
+  boolean interrupted;
+
+  Attempt(int number, Batch batch, String containerName) {
+    this.number = number;
+    this.batch = batch;
+    this.containerName = containerName;
+  }
+
+  boolean hasEnded() {
+    return exitStatus != null || error != null || interrupted;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.cfnwave.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cfnwave.report.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run's append-only journal: one JSON object per line, forced to disk before append returns, so
+ * that what it says survives kill -9 and power loss. A torn last line (a crash mid-write) is
+ * ignored when read back.
+ */
+final class Journal implements AutoCloseable {
+
+  private static final ObjectWriter LINE =
+      Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
+  private final FileChannel channel;
+
+  Journal(Path file) {
+    try {
+      channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open journal " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  synchronized void append(JournalEntry entry) {
+    try {
+      byte[] line = (LINE.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+      ByteBuffer buffer = ByteBuffer.wrap(line);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(false);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a journal entry always serializes", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the journal: " + e.getMessage(), e);
+    }
+  }
+
+  static List<JournalEntry> read(Path file) {
+    List<JournalEntry> entries = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          entries.add(Json.MAPPER.readValue(line, JournalEntry.class));
+        } catch (JsonProcessingException torn) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read journal " + file + ": " + e.getMessage(), e);
+    }
+    return entries;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

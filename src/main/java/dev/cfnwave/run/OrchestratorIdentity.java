@@ -1,0 +1,64 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.report.Json;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which process orchestrates a run: written to the run folder at start (and again on resume), so
+ * that cleanup --orphans can tell whether a run's orchestrator is gone.
+ */
+public record OrchestratorIdentity(long pid, String startedAt, String host) {
+
+  static final String FILE = "orchestrator.json";
+
+  static OrchestratorIdentity current() {
+    ProcessHandle self = ProcessHandle.current();
+    return new OrchestratorIdentity(
+        self.pid(), self.info().startInstant().map(Instant::toString).orElse(""), hostName());
+  }
+
+  void writeTo(Path runDirectory) {
+    Json.writeFile(this, runDirectory.resolve(FILE));
+  }
+
+  public static Optional<OrchestratorIdentity> readFrom(Path runDirectory) {
+    Path file = runDirectory.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.MAPPER.readValue(file.toFile(), OrchestratorIdentity.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** True when this host runs that process (same pid and same start time): pid reuse is caught. */
+  public boolean isAlive() {
+    if (!Objects.equals(host, hostName())) {
+      return true;
+    }
+    return ProcessHandle.of(pid)
+        .flatMap(p -> p.info().startInstant())
+        .map(start -> start.toString().equals(startedAt))
+        .orElse(false);
+  }
+
+  public boolean isOnThisHost() {
+    return Objects.equals(host, hostName());
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}

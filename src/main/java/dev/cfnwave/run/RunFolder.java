@@ -1,0 +1,79 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.report.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A run's folder, .artifacts/runs/{run id}/: a copy of the plan, how the run was invoked (so that
+ * --resume needs nothing else), the journal, the orchestrator's identity, each wave's results, the
+ * kept logs and the final report.
+ */
+public final class RunFolder {
+
+  static final String JOURNAL = "journal.jsonl";
+  private static final String PLAN = "plan.json";
+  private static final String INVOCATION = "invocation.json";
+
+  private RunFolder() {}
+
+  /** The command line and the CFN_* and DOCKER_HOST variables a run was started with. */
+  public record Invocation(List<String> args, Map<String, String> environment) {}
+
+  public static void create(
+      Path runDirectory, Path planFile, List<String> args, Map<String, String> environment) {
+    try {
+      Files.createDirectories(runDirectory);
+      Files.write(runDirectory.resolve(PLAN), Files.readAllBytes(planFile));
+    } catch (IOException e) {
+      throw new PlanException("cannot create run folder " + runDirectory + ": " + e.getMessage());
+    }
+    Map<String, String> kept = new TreeMap<>();
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith("CFN_") || name.equals("DOCKER_HOST")) {
+            kept.put(name, value);
+          }
+        });
+    Json.writeFile(new Invocation(List.copyOf(args), kept), runDirectory.resolve(INVOCATION));
+  }
+
+  public static Path plan(Path runDirectory) {
+    return runDirectory.resolve(PLAN);
+  }
+
+  public static Invocation invocation(Path runDirectory) {
+    Path file = runDirectory.resolve(INVOCATION);
+    if (!Files.isRegularFile(file)) {
+      throw new PlanException(runDirectory + ": not a run folder (no " + INVOCATION + ")");
+    }
+    try {
+      return Json.MAPPER.readValue(file.toFile(), Invocation.class);
+    } catch (IOException e) {
+      throw new PlanException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** Records this process as the run's orchestrator (cleanup --orphans reads it). */
+  public static void claim(Path runDirectory) {
+    OrchestratorIdentity.current().writeTo(runDirectory);
+  }
+
+  static List<JournalEntry> journal(Path runDirectory) {
+    Path file = runDirectory.resolve(JOURNAL);
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      return Files.size(file) == 0 ? List.of() : Journal.read(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

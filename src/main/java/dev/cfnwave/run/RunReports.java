@@ -1,0 +1,152 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.plan.WavePlan;
+import dev.cfnwave.report.Json;
+import dev.cfnwave.report.MonitorResults;
+import dev.cfnwave.report.RunReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds a run's documents from its batches: each wave's results and the final report. */
+final class RunReports {
+
+  private final WavePlan plan;
+  private final RunSettings settings;
+  private final List<BatchRun> batches;
+  private final MemoryBudget budget;
+  private final Instant startedAt;
+
+  RunReports(
+      WavePlan plan,
+      RunSettings settings,
+      List<BatchRun> batches,
+      MemoryBudget budget,
+      Instant startedAt) {
+    this.plan = plan;
+    this.settings = settings;
+    this.batches = batches;
+    this.budget = budget;
+    this.startedAt = startedAt;
+  }
+
+  /** wave-N-results.json in the monitor format: the final attempt of each batch that ran. */
+  void writeWaveResults(int waveNumber) {
+    List<MonitorResults.ContainerResult> results = new ArrayList<>();
+    for (BatchRun b : batches) {
+      Attempt last = b.current();
+      if (b.waveNumber != waveNumber || last == null || last.exitStatus == null) {
+        continue;
+      }
+      results.add(
+          new MonitorResults.ContainerResult(
+              last.containerId,
+              b.batch.batchId(),
+              last.containerId == null ? "spawn_failed" : "exited",
+              last.exitCode,
+              last.exitStatus,
+              Json.timestamp(last.startedAt),
+              Json.timestamp(last.completedAt)));
+    }
+    MonitorResults.Metrics metrics = MonitorResults.Metrics.of(results);
+    Json.writeFile(
+        new MonitorResults(
+            waveNumber,
+            Duration.between(startedAt, Instant.now()).toSeconds(),
+            metrics.timeout() > 0 ? MonitorResults.TIMEOUT : MonitorResults.COMPLETE,
+            results,
+            metrics),
+        settings.runDirectory().resolve("wave-" + waveNumber + "-results.json"));
+  }
+
+  RunOutcome outcome(Cancellation cancellation, boolean timedOut) {
+    List<RunReport.BatchReport> reports = new ArrayList<>();
+    int succeeded = 0;
+    int failed = 0;
+    int oomKilled = 0;
+    int timeouts = 0;
+    int notStarted = 0;
+    int interrupted = 0;
+    int attempts = 0;
+    for (BatchRun b : batches) {
+      String status = finalStatus(b);
+      switch (status) {
+        case "success" -> succeeded++;
+        case "failed" -> failed++;
+        case "oom_killed" -> oomKilled++;
+        case "timeout" -> timeouts++;
+        case "interrupted" -> interrupted++;
+        default -> notStarted++;
+      }
+      attempts += b.attempts.size();
+      reports.add(
+          new RunReport.BatchReport(
+              b.batch.batchId(),
+              b.waveNumber,
+              status,
+              b.attempts.stream().map(this::attempt).toList()));
+    }
+    String runStatus;
+    int exitCode;
+    if (cancellation.requested()) {
+      runStatus = RunReport.INTERRUPTED;
+      exitCode = cancellation.exitCode();
+    } else if (timedOut || timeouts > 0) {
+      runStatus = RunReport.TIMEOUT;
+      exitCode = 2;
+    } else if (succeeded < batches.size()) {
+      runStatus = RunReport.FAILED;
+      exitCode = 1;
+    } else {
+      runStatus = RunReport.SUCCEEDED;
+      exitCode = 0;
+    }
+    Instant finishedAt = Instant.now();
+    RunReport report =
+        new RunReport(
+            settings.spawn().runId(),
+            plan.taskId(),
+            runStatus,
+            settings.schedule().name().toLowerCase(Locale.ROOT),
+            settings.memoryBudget().dockerForm(),
+            budget.peak() == 0 ? "0" : new dev.cfnwave.plan.MemorySize(budget.peak()).dockerForm(),
+            Json.timestamp(startedAt),
+            Json.timestamp(finishedAt),
+            Duration.between(startedAt, finishedAt).toSeconds(),
+            new RunReport.Metrics(
+                batches.size(),
+                succeeded,
+                failed,
+                oomKilled,
+                timeouts,
+                notStarted,
+                interrupted,
+                attempts),
+            reports);
+    Json.writeFile(report, settings.runDirectory().resolve("report.json"));
+    return new RunOutcome(report, exitCode);
+  }
+
+  private static String finalStatus(BatchRun b) {
+    if (b.state == BatchRun.State.SETTLED) {
+      return b.finalStatus().wireName();
+    }
+    return b.attempts.isEmpty() ? "not_started" : "interrupted";
+  }
+
+  private RunReport.AttemptReport attempt(Attempt a) {
+    return new RunReport.AttemptReport(
+        a.number,
+        a.containerName,
+        a.containerId,
+        a.batch.tier(),
+        a.batch.memoryLimit().dockerForm(),
+        Json.timestamp(a.startedAt),
+        Json.timestamp(a.completedAt),
+        a.exitCode,
+        a.exitStatus == null ? null : a.exitStatus.wireName(),
+        a.error);
+  }
+}
