@@ -13,16 +13,20 @@ import java.util.Set;
  * Which cfn-wave containers to clean up. Only containers labelled cfn.managed=true are ever
  * candidates; the wave number and task id narrow by label, the pattern by name (a glob such as
  * cfn-wave1-*), the ids by manifest. With a wave number and no pattern, the spec's default pattern
- * cfn-wave{N}-* applies.
+ * cfn-wave{N}-* applies. --orphans keeps only containers of runs whose orchestrator is gone.
  */
 public record CleanupSelection(
-    Integer waveNumber, String pattern, Set<String> containerIds, String taskId) {
+    Integer waveNumber, String pattern, Set<String> containerIds, String taskId, boolean orphans) {
 
   public CleanupSelection {
     containerIds = containerIds == null ? null : Set.copyOf(containerIds);
-    if (waveNumber == null && pattern == null && containerIds == null && taskId == null) {
+    if (waveNumber == null
+        && pattern == null
+        && containerIds == null
+        && taskId == null
+        && !orphans) {
       throw new IllegalArgumentException(
-          "say what to clean up: --wave-number, --pattern, --containers or --task-id");
+          "say what to clean up: --wave-number, --pattern, --containers, --task-id or --orphans");
     }
   }
 

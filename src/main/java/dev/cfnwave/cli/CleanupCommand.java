@@ -67,6 +67,11 @@ final class CleanupCommand implements Callable<Integer> {
   @Option(names = "--no-preserve-failed-logs", description = "Save no logs of failed containers.")
   boolean noPreserveFailedLogs;
 
+  @Option(
+      names = "--orphans",
+      description = "Containers of runs whose orchestrator is gone (killed, host rebooted).")
+  boolean orphans;
+
   @Option(names = "--preserve-all-logs", description = "Save every container's log.")
   boolean preserveAllLogs;
 
@@ -141,7 +146,7 @@ final class CleanupCommand implements Callable<Integer> {
               .collect(Collectors.toSet());
     }
     try {
-      return new CleanupSelection(waveNumber, pattern, ids, taskId);
+      return new CleanupSelection(waveNumber, pattern, ids, taskId, orphans);
     } catch (IllegalArgumentException e) {
       throw new PlanException(e.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.cfnwave.run;
 
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.report.Json;
+import dev.cfnwave.report.OrchestratorIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -126,6 +126,7 @@ public final class RunOrchestrator {
         } else {
           new RunRecovery(engine, listener, batches, budget, settings, tiers)
               .resume(earlier, exits, steps::dispose, steps::settleOrRetry);
+          running.putAll(steps.indexRunning());
         }
         steps.loop();
         journal.append(JournalEntry.of(JournalEntry.RUN_FINISHED, now()));
@@ -158,10 +159,9 @@ public final class RunOrchestrator {
         this.launchSlots = launchSlots;
         this.disposals = disposals;
         this.disposalSlots = disposalSlots;
-        running.putAll(indexRunning());
       }
 
-      private Map<String, BatchRun> indexRunning() {
+      Map<String, BatchRun> indexRunning() {
         Map<String, BatchRun> index = new HashMap<>();
         for (BatchRun b : batches) {
           if (b.state == BatchRun.State.RUNNING) {

@@ -23,12 +23,12 @@ class CleanupSelectionTest {
   }
 
   private static CleanupSelection wave(int number) {
-    return new CleanupSelection(number, null, null, null);
+    return new CleanupSelection(number, null, null, null, false);
   }
 
   @Test
   void needsAtLeastOneSelector() {
-    assertThatThrownBy(() -> new CleanupSelection(null, null, null, null))
+    assertThatThrownBy(() -> new CleanupSelection(null, null, null, null, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--wave-number")
         .hasMessageContaining("--pattern")
@@ -43,18 +43,19 @@ class CleanupSelectionTest {
 
   @Test
   void explicitPatternBeatsTheDefault() {
-    assertThat(new CleanupSelection(3, "cfn-wave3-batch-*", null, null).effectivePattern())
+    assertThat(new CleanupSelection(3, "cfn-wave3-batch-*", null, null, false).effectivePattern())
         .isEqualTo("cfn-wave3-batch-*");
   }
 
   @Test
   void waveNumberWithManifestIdsHasNoPattern() {
-    assertThat(new CleanupSelection(3, null, Set.of("abc"), null).effectivePattern()).isNull();
+    assertThat(new CleanupSelection(3, null, Set.of("abc"), null, false).effectivePattern())
+        .isNull();
   }
 
   @Test
   void taskIdAloneHasNoPattern() {
-    assertThat(new CleanupSelection(null, null, null, "task-1").effectivePattern()).isNull();
+    assertThat(new CleanupSelection(null, null, null, "task-1", false).effectivePattern()).isNull();
   }
 
   @Test
@@ -73,9 +74,10 @@ class CleanupSelectionTest {
     ContainerSummary lookAlike = container(ID, "cfn-wave1-batch-1-0a1b2c3d", Map.of());
 
     assertThat(wave(1).matches(lookAlike)).isFalse();
-    assertThat(new CleanupSelection(null, "*", null, null).matches(lookAlike)).isFalse();
-    assertThat(new CleanupSelection(null, null, Set.of(ID), null).matches(lookAlike)).isFalse();
-    assertThat(new CleanupSelection(null, null, null, "t").matches(lookAlike)).isFalse();
+    assertThat(new CleanupSelection(null, "*", null, null, false).matches(lookAlike)).isFalse();
+    assertThat(new CleanupSelection(null, null, Set.of(ID), null, false).matches(lookAlike))
+        .isFalse();
+    assertThat(new CleanupSelection(null, null, null, "t", false).matches(lookAlike)).isFalse();
   }
 
   @Test
@@ -101,7 +103,8 @@ class CleanupSelectionTest {
 
   @Test
   void globPatternMatchesByName() {
-    CleanupSelection selection = new CleanupSelection(null, "cfn-wave?-batch-[12]*", null, null);
+    CleanupSelection selection =
+        new CleanupSelection(null, "cfn-wave?-batch-[12]*", null, null, false);
 
     assertThat(selection.matches(managed(ID, "cfn-wave1-batch-1-run"))).isTrue();
     assertThat(selection.matches(managed(ID, "cfn-wave9-batch-2"))).isTrue();
@@ -111,7 +114,7 @@ class CleanupSelectionTest {
 
   @Test
   void globMustMatchTheWholeName() {
-    CleanupSelection selection = new CleanupSelection(null, "batch-1", null, null);
+    CleanupSelection selection = new CleanupSelection(null, "batch-1", null, null, false);
 
     assertThat(selection.matches(managed(ID, "cfn-wave1-batch-1-run"))).isFalse();
     assertThat(selection.matches(managed(ID, "batch-1"))).isTrue();
@@ -119,7 +122,8 @@ class CleanupSelectionTest {
 
   @Test
   void containerIdsMatchByPrefix() {
-    CleanupSelection selection = new CleanupSelection(null, null, Set.of("3f2a9c1b7d4e"), null);
+    CleanupSelection selection =
+        new CleanupSelection(null, null, Set.of("3f2a9c1b7d4e"), null, false);
 
     assertThat(selection.matches(managed(ID, "any-name"))).isTrue();
     assertThat(selection.matches(managed("3f2a9c1b7d4f" + "0".repeat(52), "any-name"))).isFalse();
@@ -127,20 +131,20 @@ class CleanupSelectionTest {
 
   @Test
   void fullContainerIdMatches() {
-    assertThat(new CleanupSelection(null, null, Set.of(ID), null).matches(managed(ID, "n")))
+    assertThat(new CleanupSelection(null, null, Set.of(ID), null, false).matches(managed(ID, "n")))
         .isTrue();
   }
 
   @Test
   void idPrefixIsNotASubstringMatch() {
-    CleanupSelection selection = new CleanupSelection(null, null, Set.of("9c1b7d4e"), null);
+    CleanupSelection selection = new CleanupSelection(null, null, Set.of("9c1b7d4e"), null, false);
 
     assertThat(selection.matches(managed(ID, "n"))).isFalse();
   }
 
   @Test
   void emptyManifestMatchesNothing() {
-    CleanupSelection selection = new CleanupSelection(null, null, Set.of(), null);
+    CleanupSelection selection = new CleanupSelection(null, null, Set.of(), null, false);
 
     assertThat(selection.matches(managed(ID, "cfn-wave1-batch-1"))).isFalse();
   }
@@ -148,7 +152,7 @@ class CleanupSelectionTest {
   @Test
   void patternAndIdsMustBothMatch() {
     CleanupSelection selection =
-        new CleanupSelection(null, "cfn-wave1-*", Set.of("3f2a9c1b7d4e"), null);
+        new CleanupSelection(null, "cfn-wave1-*", Set.of("3f2a9c1b7d4e"), null, false);
 
     assertThat(selection.matches(managed(ID, "cfn-wave1-a"))).isTrue();
     assertThat(selection.matches(managed(ID, "cfn-wave2-a"))).isFalse();
@@ -157,13 +161,13 @@ class CleanupSelectionTest {
 
   @Test
   void labelsAlwaysIncludeManaged() {
-    assertThat(new CleanupSelection(null, "*", null, null).labels())
+    assertThat(new CleanupSelection(null, "*", null, null, false).labels())
         .containsExactly(Map.entry(CfnLabels.MANAGED, "true"));
   }
 
   @Test
   void labelsNarrowByWaveNumberAndTaskId() {
-    assertThat(new CleanupSelection(4, null, null, "task-9").labels())
+    assertThat(new CleanupSelection(4, null, null, "task-9", false).labels())
         .containsExactly(
             Map.entry("cfn.managed", "true"),
             Map.entry("cfn.wave.number", "4"),
@@ -172,14 +176,14 @@ class CleanupSelectionTest {
 
   @Test
   void patternAndIdsAreNotLabels() {
-    assertThat(new CleanupSelection(null, "cfn-wave1-*", Set.of("abc"), null).labels())
+    assertThat(new CleanupSelection(null, "cfn-wave1-*", Set.of("abc"), null, false).labels())
         .containsOnlyKeys(CfnLabels.MANAGED);
   }
 
   @Test
   void containerIdsAreCopied() {
     Set<String> ids = new java.util.HashSet<>(Set.of("abc"));
-    CleanupSelection selection = new CleanupSelection(null, null, ids, null);
+    CleanupSelection selection = new CleanupSelection(null, null, ids, null, false);
     ids.add(ID);
 
     assertThat(selection.containerIds()).containsExactly("abc");

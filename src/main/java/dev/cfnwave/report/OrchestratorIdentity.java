@@ -1,6 +1,5 @@
-package dev.cfnwave.run;
+package dev.cfnwave.report;
 
-import dev.cfnwave.report.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -15,15 +14,15 @@ import java.util.Optional;
  */
 public record OrchestratorIdentity(long pid, String startedAt, String host) {
 
-  static final String FILE = "orchestrator.json";
+  public static final String FILE = "orchestrator.json";
 
-  static OrchestratorIdentity current() {
+  public static OrchestratorIdentity current() {
     ProcessHandle self = ProcessHandle.current();
     return new OrchestratorIdentity(
         self.pid(), self.info().startInstant().map(Instant::toString).orElse(""), hostName());
   }
 
-  void writeTo(Path runDirectory) {
+  public void writeTo(Path runDirectory) {
     Json.writeFile(this, runDirectory.resolve(FILE));
   }
 

@@ -1,0 +1,32 @@
+package dev.cfnwave.cleanup;
+
+import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.engine.ContainerSummary;
+import dev.cfnwave.report.OrchestratorIdentity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Tells containers of a run whose orchestrator is gone: the run folder named by the container's
+ * cfn.run.dir label says which process orchestrates it (pid and start time, so a reused pid does
+ * not count). Containers of spawn (no run folder) are never orphans: monitor and cleanup own them.
+ * A run orchestrated from another host is left alone.
+ */
+final class Orphans {
+
+  private Orphans() {}
+
+  static boolean isOrphan(ContainerSummary container) {
+    String runDirectory = container.labels().get(CfnLabels.RUN_DIR);
+    if (runDirectory == null || runDirectory.isEmpty()) {
+      return false;
+    }
+    Path folder = Path.of(runDirectory);
+    if (!Files.isDirectory(folder)) {
+      return true;
+    }
+    Optional<OrchestratorIdentity> orchestrator = OrchestratorIdentity.readFrom(folder);
+    return orchestrator.isEmpty() || !orchestrator.get().isAlive();
+  }
+}
