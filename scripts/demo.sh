@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: runs the two waves of examples/demo-plan.json through spawn, monitor and cleanup, as
-# a caller of the skill would, with a tiny agent image (examples/demo-agent). One batch of wave 1
-# fails on purpose, so monitor exits 1 there and cleanup keeps that container's log.
+# a caller of the skill would, with a tiny agent image (examples/demo-agent), then the same plan
+# with the one command `cfn-wave run`. One batch of wave 1 fails on purpose, so monitor exits 1
+# there, cleanup keeps that container's log, and run retries it once and exits 1.
 # Writes its JSON documents to .artifacts/demo/ and exits 0 when the demo behaved as designed.
 set -euo pipefail
 
@@ -147,6 +148,25 @@ if [[ -n "$failed_log" ]]; then
 fi
 say "JSON documents: $OUT/wave*-{spawned,results,cleanup}.json"
 
+# Part two: the same plan in one command. run keeps going past wave 1's failure, retries the
+# failing batch once (it fails again, on purpose), and keeps everything in its run folder.
+say ""
+say "=== The same plan with one command: cfn-wave run ==="
+run_id=demo-$(date -u +%Y%m%d%H%M%S)
+run_rc=0
+bin/cfn-wave run --wave-plan "$PLAN" --base-image "$IMAGE" --workspace "$WS" --network "$NETWORK" \
+  --keep-going --retries 1 --backoff 1 --poll-interval 1 --run-id "$run_id" \
+  --output "$OUT/run-report.json" >/dev/null || run_rc=$?
+run_dir=.artifacts/runs/$run_id
+if [[ $run_rc -ne 1 ]]; then
+  problems+=("run exited $run_rc, expected 1 (one batch fails on purpose)")
+fi
+if [[ "$(metric succeeded "$OUT/run-report.json")" != 4 || "$(metric attempts "$OUT/run-report.json")" != 6 ]]; then
+  problems+=("run: expected 4 succeeded batches in 6 attempts, see $OUT/run-report.json")
+fi
+say "Run folder: $run_dir/ (report.json, journal.jsonl, wave-N-results.json, logs/)"
+ls "$run_dir/logs" 2>/dev/null | sed 's/^/  logs\//' || true
+
 if [[ ${#problems[@]} -gt 0 ]]; then
   say ""
   say "The demo did NOT behave as designed:"
@@ -156,4 +176,5 @@ if [[ ${#problems[@]} -gt 0 ]]; then
   exit 1
 fi
 say ""
-say "The demo behaved as designed: wave 1 reported its one failing batch (exit 1), wave 2 succeeded (exit 0)."
+say "The demo behaved as designed: wave 1 reported its one failing batch (exit 1), wave 2 succeeded (exit 0);"
+say "run did both waves in one command, retried the failing batch once and exited 1."
