@@ -67,12 +67,14 @@ public final class TierTable {
     return Optional.ofNullable(limits.get(tier));
   }
 
-  /** The next tier up with a larger limit, for retrying an OOM-killed batch; empty at the top. */
-  public Optional<Integer> tierAbove(int tier) {
-    MemorySize current = limits.get(tier);
+  /**
+   * The tier to retry an OOM-killed batch with: the lowest tier above {@code tier} (any tier when
+   * the batch had none) whose limit is larger than {@code current}; empty at the top.
+   */
+  public Optional<Integer> tierAbove(Integer tier, MemorySize current) {
     return limits.entrySet().stream()
-        .filter(e -> e.getKey() > tier)
-        .filter(e -> current == null || e.getValue().compareTo(current) > 0)
+        .filter(e -> tier == null || e.getKey() > tier)
+        .filter(e -> e.getValue().compareTo(current) > 0)
         .map(Map.Entry::getKey)
         .min(Integer::compare);
   }

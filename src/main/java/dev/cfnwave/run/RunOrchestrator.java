@@ -403,13 +403,11 @@ public final class RunOrchestrator {
         if (!settings.escalateMemory() || last.exitStatus != ExitStatus.OOM_KILLED) {
           return shape;
         }
-        for (Map.Entry<Integer, MemorySize> tier : tiers.asMap().entrySet()) {
-          MemorySize limit = tier.getValue();
-          if (limit.compareTo(shape.memoryLimit()) > 0
-              && limit.compareTo(settings.memoryBudget()) <= 0
-              && (shape.tier() == null || tier.getKey() > shape.tier())) {
-            return new Batch(
-                shape.batchId(), tier.getKey(), limit, shape.files(), shape.taskPrompt());
+        var up = tiers.tierAbove(shape.tier(), shape.memoryLimit());
+        if (up.isPresent()) {
+          MemorySize limit = tiers.limitOf(up.get()).orElseThrow();
+          if (limit.compareTo(settings.memoryBudget()) <= 0) {
+            return new Batch(shape.batchId(), up.get(), limit, shape.files(), shape.taskPrompt());
           }
         }
         listener.warn("batch " + shape.batchId() + " has no larger tier to escalate to");

@@ -96,4 +96,21 @@ class TierTableTest {
 
     assertThat(table.asMap()).hasSize(4);
   }
+
+  @Test
+  void tierAboveIsTheNextLargerTierAndNoneAtTheTop() {
+    TierTable table = TierTable.defaults();
+
+    assertThat(table.tierAbove(1, MemorySize.parse("512m"))).contains(2);
+    assertThat(table.tierAbove(3, MemorySize.parse("800m"))).contains(4);
+    assertThat(table.tierAbove(4, MemorySize.parse("1g"))).isEmpty();
+    assertThat(table.tierAbove(null, MemorySize.parse("700m"))).contains(3);
+  }
+
+  @Test
+  void tierAboveSkipsTiersThatAreNotLarger() {
+    TierTable table = TierTable.fromEnvironment(Map.of("CFN_TIER_2_MEMORY", "256m"));
+
+    assertThat(table.tierAbove(1, MemorySize.parse("512m"))).contains(3);
+  }
 }
