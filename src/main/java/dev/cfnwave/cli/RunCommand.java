@@ -11,7 +11,6 @@ import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
-import dev.cfnwave.run.Cancellation;
 import dev.cfnwave.run.RunFolder;
 import dev.cfnwave.run.RunOrchestrator;
 import dev.cfnwave.run.RunOutcome;
@@ -248,9 +247,11 @@ final class RunCommand implements Callable<Integer> {
             + " ("
             + settings.schedule().name().toLowerCase(Locale.ROOT)
             + " schedule)");
-    Cancellation cancellation = Signals.onInterrupt();
-    RunOutcome outcome =
-        new RunOrchestrator(engine, renderer, tiers, cancellation).run(plan, settings);
+    RunOutcome outcome;
+    try (Signals signals = Signals.onInterrupt()) {
+      outcome =
+          new RunOrchestrator(engine, renderer, tiers, signals.cancellation()).run(plan, settings);
+    }
     DocumentOutput.emit(context, outcome.report(), common.output);
     SummaryTable.print(context.err, outcome.report());
     return outcome.exitCode();

@@ -2,30 +2,44 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.run.Cancellation;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
- * SIGINT and SIGTERM ask a run to stop its containers and report (exit 130 / 143); a second signal
- * exits at once, which leaves the run resumable because its journal is always on disk.
+ * While open, SIGINT and SIGTERM ask a run to stop its containers and report (exit 130 / 143); a
+ * second signal exits at once, which leaves the run resumable because its journal is always on
+ * disk. Closing puts the previous handlers back.
  */
-final class Signals {
+final class Signals implements AutoCloseable {
 
-  private Signals() {}
+  private final Cancellation cancellation = new Cancellation();
+  private final SignalHandler previousInt;
+  private final SignalHandler previousTerm;
 
-  static Cancellation onInterrupt() {
-    Cancellation cancellation = new Cancellation();
-    handle("INT", 2, cancellation);
-    handle("TERM", 15, cancellation);
+  private Signals() {
+    previousInt = Signal.handle(new Signal("INT"), handler(2));
+    previousTerm = Signal.handle(new Signal("TERM"), handler(15));
+  }
+
+  static Signals onInterrupt() {
+    return new Signals();
+  }
+
+  Cancellation cancellation() {
     return cancellation;
   }
 
-  private static void handle(String name, int number, Cancellation cancellation) {
-    Signal.handle(
-        new Signal(name),
-        signal -> {
-          if (cancellation.requested()) {
-            Runtime.getRuntime().halt(cancellation.exitCode());
-          }
-          cancellation.request(number);
-        });
+  private SignalHandler handler(int number) {
+    return signal -> {
+      if (cancellation.requested()) {
+        Runtime.getRuntime().halt(cancellation.exitCode());
+      }
+      cancellation.request(number);
+    };
+  }
+
+  @Override
+  public void close() {
+    Signal.handle(new Signal("INT"), previousInt);
+    Signal.handle(new Signal("TERM"), previousTerm);
   }
 }
