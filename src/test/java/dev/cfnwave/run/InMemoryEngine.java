@@ -1,0 +1,242 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.engine.ContainerDetails;
+import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.engine.ContainerNotFoundException;
+import dev.cfnwave.engine.ContainerSpec;
+import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.engine.ContainerSummary;
+import dev.cfnwave.engine.EngineEvent;
+import dev.cfnwave.engine.EngineInfo;
+import dev.cfnwave.engine.EventSubscriber;
+import dev.cfnwave.engine.NameConflictException;
+import dev.cfnwave.engine.SavedLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory {@link ContainerEngine} for unit tests of the orchestration logic. A container's
+ * TASK_PROMPT is its behaviour: "ms=200 exit=3" runs 200 ms and exits 3, "oom" ends OOM-killed
+ * with 137 after 50 ms, unless its memory limit reaches "survive=BYTES". It records the timeline
+ * of starts and ends with each container's memory limit, as the engine's event stream would.
+ */
+final class InMemoryEngine implements ContainerEngine {
+
+  /** One start or end, in the order the engine saw them. */
+  record Moment(String name, String batchId, long memoryLimit, boolean start, Instant at) {}
+
+  private static final class Fake {
+    final String id;
+    final ContainerSpec spec;
+    volatile ContainerState state = ContainerState.CREATED;
+    volatile Long exitCode;
+    volatile boolean oomKilled;
+    volatile Instant startedAt;
+    volatile Instant finishedAt;
+
+    Fake(String id, ContainerSpec spec) {
+      this.id = id;
+      this.spec = spec;
+    }
+  }
+
+  private final Map<String, Fake> containers = new ConcurrentHashMap<>();
+  private final List<EventSubscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final List<Moment> timeline = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+  private final AtomicInteger ids = new AtomicInteger();
+  private final AtomicInteger created = new AtomicInteger();
+
+  List<Moment> timeline() {
+    return List.copyOf(timeline);
+  }
+
+  int createdCount() {
+    return created.get();
+  }
+
+  int liveCount() {
+    return containers.size();
+  }
+
+  @Override
+  public EngineInfo info() {
+    return new EngineInfo("fake", "1.41", 8L << 30);
+  }
+
+  @Override
+  public boolean hasImage(String image) {
+    return true;
+  }
+
+  @Override
+  public void pull(String image) {}
+
+  @Override
+  public boolean hasNetwork(String name) {
+    return true;
+  }
+
+  @Override
+  public void createNetwork(String name, Map<String, String> labels) {}
+
+  @Override
+  public synchronized String create(ContainerSpec spec) {
+    if (containers.values().stream().anyMatch(c -> c.spec.name().equals(spec.name()))) {
+      throw new NameConflictException(spec.name(), null);
+    }
+    String id = String.format("%064x", ids.incrementAndGet());
+    containers.put(id, new Fake(id, spec));
+    created.incrementAndGet();
+    return id;
+  }
+
+  @Override
+  public void start(String containerId) {
+    Fake c = find(containerId);
+    c.state = ContainerState.RUNNING;
+    c.startedAt = Instant.now();
+    timeline.add(moment(c, true));
+    String prompt = c.spec.environment().getOrDefault("TASK_PROMPT", "");
+    long ms = 20;
+    long exit = 0;
+    boolean oom = false;
+    for (String word : prompt.split(" ")) {
+      if (word.startsWith("ms=")) {
+        ms = Long.parseLong(word.substring(3));
+      } else if (word.startsWith("exit=")) {
+        exit = Long.parseLong(word.substring(5));
+      } else if (word.equals("oom")) {
+        oom = true;
+      } else if (word.startsWith("survive=")) {
+        oom = oom && c.spec.memoryLimitBytes() < Long.parseLong(word.substring(8));
+      }
+    }
+    boolean killed = oom;
+    long code = killed ? 137 : exit;
+    clock.schedule(() -> end(c, code, killed), killed ? 50 : ms, TimeUnit.MILLISECONDS);
+  }
+
+  private void end(Fake c, long code, boolean oomKilled) {
+    synchronized (c) {
+      if (c.state != ContainerState.RUNNING) {
+        return;
+      }
+      c.exitCode = code;
+      c.oomKilled = oomKilled;
+      c.finishedAt = Instant.now();
+      timeline.add(moment(c, false));
+      c.state = ContainerState.EXITED;
+    }
+    subscribers.forEach(s -> s.onEvent(new EngineEvent(c.id, "die", code, c.finishedAt)));
+  }
+
+  private static Moment moment(Fake c, boolean start) {
+    return new Moment(
+        c.spec.name(),
+        c.spec.labels().get("cfn.batch.id"),
+        c.spec.memoryLimitBytes(),
+        start,
+        Instant.now());
+  }
+
+  @Override
+  public List<ContainerSummary> listByLabels(Map<String, String> labels) {
+    List<ContainerSummary> result = new ArrayList<>();
+    for (Fake c : containers.values()) {
+      if (c.spec.labels().entrySet().containsAll(labels.entrySet())) {
+        result.add(summary(c));
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public List<ContainerSummary> listByIds(Collection<String> wanted) {
+    return containers.values().stream()
+        .filter(c -> wanted.stream().anyMatch(c.id::startsWith))
+        .map(InMemoryEngine::summary)
+        .toList();
+  }
+
+  private static ContainerSummary summary(Fake c) {
+    Integer code = c.exitCode == null ? null : c.exitCode.intValue();
+    return new ContainerSummary(c.id, c.spec.name(), c.state, code, c.spec.labels(), 0);
+  }
+
+  @Override
+  public ContainerDetails inspect(String containerId) {
+    Fake c =
+        containers.values().stream()
+            .filter(f -> f.id.equals(containerId) || f.spec.name().equals(containerId))
+            .findFirst()
+            .orElseThrow(() -> new ContainerNotFoundException(containerId, null));
+    return new ContainerDetails(
+        c.id,
+        c.spec.name(),
+        c.state,
+        c.exitCode,
+        c.oomKilled,
+        c.startedAt,
+        c.finishedAt,
+        c.spec.labels());
+  }
+
+  @Override
+  public AutoCloseable subscribe(EventSubscriber subscriber) {
+    subscribers.add(subscriber);
+    return () -> subscribers.remove(subscriber);
+  }
+
+  @Override
+  public SavedLog saveLogs(String containerId, Path file, long maxBytes) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, "log of " + find(containerId).spec.name() + "\n");
+      return new SavedLog(file, Files.size(file), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void stop(String containerId, Duration grace) {
+    end(find(containerId), 143, false);
+  }
+
+  @Override
+  public void remove(String containerId) {
+    Fake c = find(containerId);
+    if (c.state == ContainerState.RUNNING) {
+      end(c, 137, false);
+    }
+    containers.remove(containerId);
+  }
+
+  private Fake find(String containerId) {
+    Fake c = containers.get(containerId);
+    if (c == null) {
+      throw new ContainerNotFoundException(containerId, null);
+    }
+    return c;
+  }
+
+  @Override
+  public void close() {
+    clock.shutdownNow();
+  }
+}

@@ -1,0 +1,278 @@
+package dev.cfnwave.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cfnwave.cleanup.LogPolicy;
+import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.plan.TierTable;
+import dev.cfnwave.plan.Wave;
+import dev.cfnwave.plan.WavePlan;
+import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.RunReport;
+import dev.cfnwave.spawn.SpawnSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The orchestration logic against an in-memory engine: fast, and every ordering is observable. */
+class RunOrchestratorTest {
+
+  private static final TierTable TIERS =
+      TierTable.fromEnvironment(Map.of("CFN_TIER_1_MEMORY", "100m", "CFN_TIER_2_MEMORY", "200m"));
+
+  @TempDir Path runDirectory;
+  private final InMemoryEngine engine = new InMemoryEngine();
+
+  @AfterEach
+  void closeEngine() {
+    engine.close();
+  }
+
+  @Test
+  void everyBatchSucceedsOnceAndNothingIsLeftBehind() {
+    RunOutcome outcome = run(plan(wave(1, "a", "b", "c"), wave(2, "d", "e")), settings());
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.report().status()).isEqualTo(RunReport.SUCCEEDED);
+    assertThat(outcome.report().batches())
+        .allSatisfy(b -> assertThat(b.attempts()).hasSize(1))
+        .extracting(RunReport.BatchReport::finalStatus)
+        .containsOnly("success");
+    assertThat(engine.createdCount()).isEqualTo(5);
+    assertThat(engine.liveCount()).isZero();
+  }
+
+  @Test
+  void theBudgetIsNeverExceededAndIsUsedUp() {
+    TestSettings settings = settings().withBudget("300m");
+
+    run(plan(wave(1, "a", "b", "c", "d", "e", "f", "g")), settings);
+
+    assertThat(peakConcurrentMemory()).isEqualTo(300L << 20);
+  }
+
+  @Test
+  void wavesAreABarrier() {
+    run(plan(wave(1, "slow:ms=300", "quick"), wave(2, "next")), settings());
+
+    assertThat(startOf("next")).isAfter(endOf("slow"));
+  }
+
+  @Test
+  void continuousSchedulingStartsTheNextWaveWhileASlowBatchRuns() {
+    TestSettings settings = settings().withSchedule(Schedule.CONTINUOUS);
+
+    run(plan(wave(1, "slow:ms=400", "quick"), wave(2, "next")), settings);
+
+    assertThat(startOf("next")).isBefore(endOf("slow"));
+  }
+
+  @Test
+  void aFailedWaveStopsTheRunUnlessKeepGoing() {
+    WavePlan plan = plan(wave(1, "bad:exit=3", "good"), wave(2, "later"));
+
+    RunOutcome stopped = run(plan, settings());
+
+    assertThat(stopped.exitCode()).isEqualTo(1);
+    assertThat(finalStatus(stopped, "later")).isEqualTo("not_started");
+    assertThat(engine.timeline()).noneMatch(m -> "later".equals(m.batchId()));
+  }
+
+  @Test
+  void keepGoingRunsTheRemainingWaves() {
+    RunOutcome outcome =
+        run(plan(wave(1, "bad:exit=3"), wave(2, "later")), settings().withKeepGoing());
+
+    assertThat(outcome.exitCode()).isEqualTo(1);
+    assertThat(finalStatus(outcome, "later")).isEqualTo("success");
+  }
+
+  @Test
+  void retriesRerunOnlyTheFailedBatchAsNewContainers() {
+    RunOutcome outcome =
+        run(plan(wave(1, "bad:exit=3", "good")), settings().withRetries(2, ExitStatus.FAILED));
+
+    RunReport.BatchReport bad = batch(outcome, "bad");
+    assertThat(bad.attempts()).hasSize(3);
+    assertThat(bad.attempts().get(2).containerName()).endsWith("-a3");
+    assertThat(batch(outcome, "good").attempts()).hasSize(1);
+    assertThat(engine.createdCount()).isEqualTo(4);
+  }
+
+  @Test
+  void anOomKillIsRetriedOneTierUpWhenEscalating() {
+    TestSettings settings = settings().withRetries(1, ExitStatus.OOM_KILLED).withEscalation();
+
+    RunOutcome outcome = run(plan(wave(1, "hungry:oom:survive=209715200")), settings);
+
+    RunReport.BatchReport hungry = batch(outcome, "hungry");
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(hungry.attempts())
+        .extracting(RunReport.AttemptReport::exitStatus, RunReport.AttemptReport::memoryLimit)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("oom_killed", "100m"),
+            org.assertj.core.groups.Tuple.tuple("success", "200m"));
+  }
+
+  @Test
+  void aContainerPastItsBatchTimeoutIsStoppedAndTimesOut() {
+    RunOutcome outcome =
+        run(plan(wave(1, "stuck:ms=60000")), settings().withBatchTimeout(Duration.ofMillis(200)));
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(finalStatus(outcome, "stuck")).isEqualTo("timeout");
+    assertThat(engine.liveCount()).isZero();
+  }
+
+  @Test
+  void aResumedRunFinishesOnlyWhatIsLeft() {
+    WavePlan plan = plan(wave(1, "a", "b"), wave(2, "c"));
+    RunOutcome first = run(plan, settings().withKeepGoing());
+    assertThat(first.exitCode()).isZero();
+
+    RunOutcome again = run(plan, settings().withKeepGoing());
+
+    assertThat(again.exitCode()).isZero();
+    assertThat(engine.createdCount()).isEqualTo(3);
+    assertThat(again.report().batches()).allSatisfy(b -> assertThat(b.attempts()).hasSize(1));
+  }
+
+  private RunOutcome run(WavePlan plan, RunSettings settings) {
+    return new RunOrchestrator(engine, WaveListener.NONE, TIERS, new Cancellation())
+        .run(plan, settings);
+  }
+
+  private long peakConcurrentMemory() {
+    long inUse = 0;
+    long peak = 0;
+    for (InMemoryEngine.Moment m : engine.timeline()) {
+      inUse += m.start() ? m.memoryLimit() : -m.memoryLimit();
+      peak = Math.max(peak, inUse);
+    }
+    return peak;
+  }
+
+  private java.time.Instant startOf(String batchId) {
+    return engine.timeline().stream()
+        .filter(m -> m.start() && batchId.equals(m.batchId()))
+        .findFirst()
+        .orElseThrow()
+        .at();
+  }
+
+  private java.time.Instant endOf(String batchId) {
+    return engine.timeline().stream()
+        .filter(m -> !m.start() && batchId.equals(m.batchId()))
+        .findFirst()
+        .orElseThrow()
+        .at();
+  }
+
+  private static RunReport.BatchReport batch(RunOutcome outcome, String batchId) {
+    return outcome.report().batches().stream()
+        .filter(b -> b.batchId().equals(batchId))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String finalStatus(RunOutcome outcome, String batchId) {
+    return batch(outcome, batchId).finalStatus();
+  }
+
+  /** A batch "id:behaviour" where the behaviour is the fake engine's prompt (ms=, exit=, oom). */
+  private static Wave wave(int number, String... batches) {
+    List<Batch> list = new ArrayList<>();
+    for (String spec : batches) {
+      String[] parts = spec.split(":", 2);
+      String prompt = parts.length == 2 ? parts[1].replace(':', ' ') : "ms=20";
+      list.add(new Batch(parts[0], 1, MemorySize.parse("100m"), List.of(), prompt));
+    }
+    return new Wave(number, list);
+  }
+
+  private static WavePlan plan(Wave... waves) {
+    return new WavePlan("plan.json", "task", List.of(waves));
+  }
+
+  private TestSettings settings() {
+    return new TestSettings(runDirectory);
+  }
+
+  /** RunSettings with short times, changed one aspect at a time. */
+  private static final class TestSettings {
+    private final Path runDirectory;
+    private MemorySize budget = MemorySize.parse("1g");
+    private Schedule schedule = Schedule.WAVES;
+    private boolean keepGoing;
+    private int retries;
+    private Set<ExitStatus> retryOn = Set.of(ExitStatus.FAILED, ExitStatus.OOM_KILLED);
+    private boolean escalate;
+    private Duration batchTimeout;
+
+    TestSettings(Path runDirectory) {
+      this.runDirectory = runDirectory;
+    }
+
+    TestSettings withBudget(String size) {
+      budget = MemorySize.parse(size);
+      return this;
+    }
+
+    TestSettings withSchedule(Schedule value) {
+      schedule = value;
+      return this;
+    }
+
+    TestSettings withKeepGoing() {
+      keepGoing = true;
+      return this;
+    }
+
+    TestSettings withRetries(int count, ExitStatus... on) {
+      retries = count;
+      retryOn = Set.of(on);
+      return this;
+    }
+
+    TestSettings withEscalation() {
+      escalate = true;
+      return this;
+    }
+
+    TestSettings withBatchTimeout(Duration value) {
+      batchTimeout = value;
+      return this;
+    }
+
+    RunSettings build() {
+      return new RunSettings(
+          new SpawnSettings("fake:latest", null, null, Map.of(), 4, "unit", false),
+          null,
+          schedule,
+          budget,
+          Duration.ofMinutes(1),
+          batchTimeout,
+          Duration.ZERO,
+          Duration.ofMillis(50),
+          keepGoing,
+          retries,
+          retryOn,
+          Duration.ofMillis(10),
+          escalate,
+          LogPolicy.FAILED,
+          runDirectory);
+    }
+  }
+
+  private RunOutcome run(WavePlan plan, TestSettings settings) {
+    return run(plan, settings.build());
+  }
+}
