@@ -196,6 +196,8 @@ final class RunCommand implements Callable<Integer> {
       description = "Resume a run whose orchestrator died.")
   String resume;
 
+  @Mixin ContainerOptions container;
+
   @Mixin CommonOptions common;
 
   RunCommand(Context context) {
@@ -266,12 +268,13 @@ final class RunCommand implements Callable<Integer> {
     }
     return new SpawnSettings(
         image,
-        SpawnPreflight.realWorkspace(workspace),
+        SpawnPreflight.realWorkspace(workspace, container.allowSensitiveMounts),
         network == null || network.isBlank() ? null : network,
         EnvironmentEntries.parse(environment),
         parallel,
         id,
-        false);
+        false,
+        container.security());
   }
 
   private MemorySize budget(ContainerEngine engine, StderrRenderer renderer) {

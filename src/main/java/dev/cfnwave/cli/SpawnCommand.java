@@ -96,6 +96,8 @@ final class SpawnCommand implements Callable<Integer> {
       description = "Run id for labels and names (default: random); [a-z0-9][a-z0-9_.-]{0,31}.")
   String runId;
 
+  @Mixin ContainerOptions container;
+
   @Mixin CommonOptions common;
 
   SpawnCommand(Context context) {
@@ -146,12 +148,13 @@ final class SpawnCommand implements Callable<Integer> {
     }
     return new SpawnSettings(
         image,
-        SpawnPreflight.realWorkspace(workspace),
+        SpawnPreflight.realWorkspace(workspace, container.allowSensitiveMounts),
         network == null || network.isBlank() ? null : network,
         EnvironmentEntries.parse(environment),
         parallel,
         id,
-        dryRun);
+        dryRun,
+        container.security());
   }
 
   private void checkImage(ContainerEngine engine, StderrRenderer renderer) {

@@ -15,7 +15,8 @@ public record ContainerSpec(
     Map<String, String> environment,
     long memoryLimitBytes,
     Path workspace,
-    String network) {
+    String network,
+    ContainerSecurity security) {
 
   /** Where the workspace appears inside every container. */
   public static final String WORKSPACE_TARGET = "/workspace";
@@ -25,6 +26,7 @@ public record ContainerSpec(
     Objects.requireNonNull(image, "image");
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    Objects.requireNonNull(security, "security");
     if (memoryLimitBytes <= 0) {
       throw new IllegalArgumentException("a memory limit is always set");
     }

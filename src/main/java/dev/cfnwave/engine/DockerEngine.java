@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerMount;
 import com.github.dockerjava.api.model.Event;
@@ -156,6 +157,7 @@ public final class DockerEngine implements ContainerEngine {
             .withMemory(spec.memoryLimitBytes())
             .withMemoryReservation(spec.memoryLimitBytes())
             .withMemorySwap(spec.memoryLimitBytes());
+    harden(hostConfig, spec.security());
     spec.workspaceMount()
         .ifPresent(
             path ->
@@ -172,20 +174,38 @@ public final class DockerEngine implements ContainerEngine {
       return deadline.call(
           "create container " + spec.name(),
           CALL_LIMIT,
-          () ->
-              client
-                  .createContainerCmd(spec.image())
-                  .withName(spec.name())
-                  .withLabels(spec.labels())
-                  .withEnv(env)
-                  .withHostConfig(hostConfig)
-                  .exec()
-                  .getId());
+          () -> {
+            var command =
+                client
+                    .createContainerCmd(spec.image())
+                    .withName(spec.name())
+                    .withLabels(spec.labels())
+                    .withEnv(env)
+                    .withHostConfig(hostConfig);
+            spec.security().runAs().ifPresent(command::withUser);
+            return command.exec().getId();
+          });
     } catch (EngineException e) {
       if (e.getCause() instanceof ConflictException conflict) {
         throw new NameConflictException(spec.name(), conflict);
       }
       throw e;
+    }
+  }
+
+  private static void harden(HostConfig hostConfig, ContainerSecurity security) {
+    hostConfig
+        .withPrivileged(false)
+        .withSecurityOpts(List.of("no-new-privileges"))
+        .withCapDrop(Capability.ALL)
+        .withCapAdd(
+            security.capabilitiesAdded().stream()
+                .map(Capability::valueOf)
+                .toArray(Capability[]::new))
+        .withPidsLimit(security.pidsLimit())
+        .withReadonlyRootfs(security.readOnlyRootFilesystem());
+    if (security.readOnlyRootFilesystem()) {
+      hostConfig.withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=256m"));
     }
   }
 

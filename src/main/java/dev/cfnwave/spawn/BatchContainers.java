@@ -54,7 +54,8 @@ public final class BatchContainers {
         env,
         batch.memoryLimit().bytes(),
         settings.workspace(),
-        settings.network());
+        settings.network(),
+        settings.security());
   }
 
   public static String containerName(int waveNumber, String batchId, String runId, int attempt) {

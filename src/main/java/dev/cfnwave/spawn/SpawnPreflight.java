@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Checks what spawning needs before anything is created: the workspace, the engine, the image. */
 public final class SpawnPreflight {
@@ -16,11 +18,13 @@ public final class SpawnPreflight {
   private SpawnPreflight() {}
 
   /**
-   * The workspace's real path.
+   * The workspace's real path (symlinks resolved, so that what is checked is what is mounted). The
+   * root directory and any directory holding the Docker socket are refused unless allowed: mounting
+   * them hands the container the host.
    *
-   * @throws PlanException when it does not exist or is not a directory
+   * @throws PlanException when it does not exist, is not a directory, or is sensitive
    */
-  public static Path realWorkspace(Path workspace) {
+  public static Path realWorkspace(Path workspace, boolean allowSensitive) {
     if (!Files.isDirectory(workspace)) {
       throw new PlanException(
           "--workspace "
@@ -30,11 +34,41 @@ public final class SpawnPreflight {
                   ? "not a directory"
                   : "does not exist"));
     }
+    Path real;
     try {
-      return workspace.toRealPath();
+      real = workspace.toRealPath();
     } catch (IOException e) {
       throw new PlanException("--workspace " + workspace + ": " + e.getMessage());
     }
+    if (!allowSensitive) {
+      if (real.getParent() == null) {
+        throw new PlanException(
+            "--workspace " + workspace + ": refusing to mount / (--allow-sensitive-mounts)");
+      }
+      for (Path socket : dockerSockets()) {
+        if (socket.startsWith(real)) {
+          throw new PlanException(
+              "--workspace "
+                  + workspace
+                  + ": holds the Docker socket "
+                  + socket
+                  + ", refused (--allow-sensitive-mounts)");
+        }
+      }
+    }
+    return real;
+  }
+
+  private static List<Path> dockerSockets() {
+    List<Path> sockets = new ArrayList<>();
+    for (String candidate : List.of("/var/run/docker.sock", "/run/docker.sock")) {
+      try {
+        sockets.add(Path.of(candidate).toRealPath());
+      } catch (IOException e) {
+        // not on this host
+      }
+    }
+    return sockets;
   }
 
   /**

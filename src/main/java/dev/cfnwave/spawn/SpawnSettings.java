@@ -1,5 +1,6 @@
 package dev.cfnwave.spawn;
 
+import dev.cfnwave.engine.ContainerSecurity;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +17,12 @@ public record SpawnSettings(
     Map<String, String> extraEnvironment,
     int parallel,
     String runId,
-    boolean dryRun) {
+    boolean dryRun,
+    ContainerSecurity security) {
 
   public SpawnSettings {
     Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(security, "security");
     extraEnvironment = new LinkedHashMap<>(extraEnvironment);
     if (parallel < 1) {
       throw new IllegalArgumentException("parallel must be at least 1");

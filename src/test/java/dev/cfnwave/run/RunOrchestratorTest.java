@@ -3,6 +3,7 @@ package dev.cfnwave.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cfnwave.cleanup.LogPolicy;
+import dev.cfnwave.engine.ContainerSecurity;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
@@ -254,7 +255,8 @@ class RunOrchestratorTest {
 
     RunSettings build() {
       return new RunSettings(
-          new SpawnSettings("fake:latest", null, null, Map.of(), 4, "unit", false),
+          new SpawnSettings(
+              "fake:latest", null, null, Map.of(), 4, "unit", false, ContainerSecurity.DEFAULT),
           null,
           schedule,
           budget,
