@@ -24,9 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,6 +85,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--environment", paramLabel = "VAR=VALUE", description = "As spawn (repeatable).")
   List<String> environment = new ArrayList<>();
+
+  @Option(
+      names = "--env-file",
+      paramLabel = "FILE",
+      description = "VAR=VALUE lines for every container; keeps secrets off the command line.")
+  Path envFile;
 
   @Option(
       names = "--parallel",
@@ -270,7 +278,7 @@ final class RunCommand implements Callable<Integer> {
         image,
         SpawnPreflight.realWorkspace(workspace, container.allowSensitiveMounts),
         network == null || network.isBlank() ? null : network,
-        EnvironmentEntries.parse(environment),
+        containerEnvironment(),
         parallel,
         id,
         false,
@@ -396,5 +404,15 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new PlanException(option + ": " + e.getMessage());
     }
+  }
+
+  /** --env-file first, then --environment (a bare VAR takes the caller's value). */
+  private Map<String, String> containerEnvironment() {
+    Map<String, String> merged = new LinkedHashMap<>();
+    if (envFile != null) {
+      merged.putAll(EnvironmentEntries.readFile(envFile));
+    }
+    merged.putAll(EnvironmentEntries.parse(environment, context.environment));
+    return merged;
   }
 }

@@ -4,6 +4,8 @@ import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.run.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -24,7 +26,11 @@ final class RunResumption {
       throw new PlanException("--resume " + runId + ": no run folder " + runDirectory);
     }
     RunFolder.Invocation invocation = RunFolder.invocation(runDirectory);
-    Context original = new Context(context.out, context.err, invocation.environment());
+    // The run's own CFN_* settings win; other variables (values of bare --environment names)
+    // come from the resuming process.
+    Map<String, String> environment = new HashMap<>(context.environment);
+    environment.putAll(invocation.environment());
+    Context original = new Context(context.out, context.err, environment);
     try (original) {
       original.showStackTraces(context.showStackTraces());
       CommandLine commandLine = Main.commandLine(original);

@@ -15,6 +15,7 @@ import dev.cfnwave.spawn.SpawnSettings;
 import dev.cfnwave.spawn.WaveSpawner;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -75,6 +76,12 @@ final class SpawnCommand implements Callable<Integer> {
       paramLabel = "VAR=VALUE",
       description = "Extra environment variable for every container (repeatable).")
   List<String> environment = new ArrayList<>();
+
+  @Option(
+      names = "--env-file",
+      paramLabel = "FILE",
+      description = "VAR=VALUE lines for every container; keeps secrets off the command line.")
+  Path envFile;
 
   @Option(
       names = "--dry-run",
@@ -150,7 +157,7 @@ final class SpawnCommand implements Callable<Integer> {
         image,
         SpawnPreflight.realWorkspace(workspace, container.allowSensitiveMounts),
         network == null || network.isBlank() ? null : network,
-        EnvironmentEntries.parse(environment),
+        containerEnvironment(),
         parallel,
         id,
         dryRun,
@@ -167,5 +174,15 @@ final class SpawnCommand implements Callable<Integer> {
       renderer.warn(
           "dry run without a Docker engine: the image was not checked (" + e.getMessage() + ")");
     }
+  }
+
+  /** --env-file first, then --environment (a bare VAR takes the caller's value). */
+  private Map<String, String> containerEnvironment() {
+    Map<String, String> merged = new LinkedHashMap<>();
+    if (envFile != null) {
+      merged.putAll(EnvironmentEntries.readFile(envFile));
+    }
+    merged.putAll(EnvironmentEntries.parse(environment, context.environment));
+    return merged;
   }
 }

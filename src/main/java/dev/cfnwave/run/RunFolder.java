@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +43,36 @@ public final class RunFolder {
             kept.put(name, value);
           }
         });
-    Json.writeFile(new Invocation(List.copyOf(args), kept), runDirectory.resolve(INVOCATION));
+    Json.writeFile(
+        new Invocation(withoutEnvironmentValues(args), kept), runDirectory.resolve(INVOCATION));
+  }
+
+  /**
+   * --environment VAR=VALUE becomes --environment VAR: values (often secrets) are never written to
+   * disk; on --resume a bare VAR takes its value from the resuming process's environment.
+   */
+  static List<String> withoutEnvironmentValues(List<String> args) {
+    List<String> kept = new ArrayList<>();
+    boolean valueNext = false;
+    for (String arg : args) {
+      if (valueNext) {
+        kept.add(nameOnly(arg));
+        valueNext = false;
+      } else if (arg.equals("--environment")) {
+        kept.add(arg);
+        valueNext = true;
+      } else if (arg.startsWith("--environment=")) {
+        kept.add("--environment=" + nameOnly(arg.substring("--environment=".length())));
+      } else {
+        kept.add(arg);
+      }
+    }
+    return kept;
+  }
+
+  private static String nameOnly(String entry) {
+    int equals = entry.indexOf('=');
+    return equals < 0 ? entry : entry.substring(0, equals);
   }
 
   public static Path plan(Path runDirectory) {

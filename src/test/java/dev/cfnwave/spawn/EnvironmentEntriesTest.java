@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cfnwave.plan.PlanException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,10 +50,35 @@ class EnvironmentEntriesTest {
   }
 
   @Test
-  void entryWithoutEqualsIsRefused() {
+  void bareNameNotSetInTheCallersEnvironmentIsRefused() {
     assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("FOO")))
         .isInstanceOf(PlanException.class)
-        .hasMessage("--environment FOO: expected VAR=VALUE");
+        .hasMessage("--environment FOO: expected VAR=VALUE, or VAR set in the environment");
+  }
+
+  @Test
+  void bareNameTakesTheCallersValue() {
+    assertThat(EnvironmentEntries.parse(List.of("TOKEN"), Map.of("TOKEN", "s3cret")))
+        .containsExactly(Map.entry("TOKEN", "s3cret"));
+  }
+
+  @Test
+  void envFileLinesAreReadAndCommentsSkipped(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("env"), "# secrets\n\nTOKEN=a=b\nMODE=ci\n");
+
+    assertThat(EnvironmentEntries.readFile(file))
+        .containsExactly(Map.entry("TOKEN", "a=b"), Map.entry("MODE", "ci"));
+  }
+
+  @Test
+  void envFileErrorsNameTheLineAndTheVariableButNeverTheValue(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("env"), "OK=1\nBATCH_ID=s3cret\n");
+
+    assertThatThrownBy(() -> EnvironmentEntries.readFile(file))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("BATCH_ID")
+        .hasMessageNotContaining("s3cret");
   }
 
   @ParameterizedTest
