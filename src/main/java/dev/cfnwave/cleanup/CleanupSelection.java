@@ -13,7 +13,8 @@ import java.util.Set;
  * Which cfn-wave containers to clean up. Only containers labelled cfn.managed=true are ever
  * candidates; the wave number and task id narrow by label, the pattern by name (a glob such as
  * cfn-wave1-*), the ids by manifest. With a wave number and no pattern, the spec's default pattern
- * cfn-wave{N}-* applies. --orphans keeps only containers of runs whose orchestrator is gone.
+ * cfn-wave{N}-* applies. --orphans keeps only containers of runs whose orchestrator is gone;
+ * containers of a live run are never selected (the run removes them itself).
  */
 public record CleanupSelection(
     Integer waveNumber, String pattern, Set<String> containerIds, String taskId, boolean orphans) {
@@ -57,8 +58,10 @@ public record CleanupSelection(
     if (glob != null && !globMatches(glob, container.name())) {
       return false;
     }
-    return containerIds == null
-        || containerIds.stream().anyMatch(id -> container.id().startsWith(id));
+    if (containerIds != null && containerIds.stream().noneMatch(container.id()::startsWith)) {
+      return false;
+    }
+    return orphans ? Orphans.isOrphan(container) : !Orphans.belongsToLiveRun(container);
   }
 
   private static boolean globMatches(String glob, String name) {

@@ -11,11 +11,23 @@ import java.util.Optional;
  * Tells containers of a run whose orchestrator is gone: the run folder named by the container's
  * cfn.run.dir label says which process orchestrates it (pid and start time, so a reused pid does
  * not count). Containers of spawn (no run folder) are never orphans: monitor and cleanup own them.
- * A run orchestrated from another host is left alone.
+ * A run orchestrated from another host is left alone, and so is a live run: its orchestrator
+ * removes its own containers (Ctrl-C stops it).
  */
 final class Orphans {
 
   private Orphans() {}
+
+  /** True for a container of a run whose orchestrator is alive: cleanup leaves it to the run. */
+  static boolean belongsToLiveRun(ContainerSummary container) {
+    String runDirectory = container.labels().get(CfnLabels.RUN_DIR);
+    if (runDirectory == null || runDirectory.isEmpty()) {
+      return false;
+    }
+    return OrchestratorIdentity.readFrom(Path.of(runDirectory))
+        .map(OrchestratorIdentity::isAlive)
+        .orElse(false);
+  }
 
   static boolean isOrphan(ContainerSummary container) {
     String runDirectory = container.labels().get(CfnLabels.RUN_DIR);

@@ -227,28 +227,33 @@ final class RunCommand implements Callable<Integer> {
       throw new PlanException(
           "--run-id " + id + ": " + runDirectory + " exists already (use --resume)");
     }
-    RunFolder.create(
-        runDirectory,
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    return execute(
+        id,
         wavePlan,
-        spec.commandLine().getParseResult().originalArgs(),
-        context.environment);
-    return execute(id, RunFolder.plan(runDirectory), runDirectory);
+        runDirectory,
+        () -> RunFolder.create(runDirectory, wavePlan, args, context.environment));
   }
 
-  /** Validates everything, then runs (or resumes, when the run folder has a journal). */
-  int execute(String id, Path planFile, Path runDirectory) {
+  /**
+   * Validates everything, and only then creates the run folder (fresh runs) and runs, or resumes
+   * when the run folder has a journal. A validation error leaves nothing behind.
+   */
+  int execute(String id, Path planFile, Path runDirectory, Runnable createRunFolder) {
     StderrRenderer renderer = context.renderer(common.verbose);
     TierTable tiers = TierTable.fromEnvironment(context.environment);
     WavePlan plan = new PlanReader(tiers, renderer::warn).read(planFile);
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
     SpawnSettings spawnSettings = spawnSettings(id);
     ContainerEngine engine = context.engine();
-    MemorySize budget = budget(engine, renderer);
-    requireFits(plan, waves, budget);
+    Budget budget = budget(engine);
+    requireFits(plan, waves, budget.size());
     SpawnPreflight.requireImage(engine, image, renderer);
-    RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
+    RunSettings settings = settings(spawnSettings, waves, budget.size(), runDirectory);
 
+    createRunFolder.run();
     RunFolder.claim(runDirectory);
+    renderer.info(budget.description());
     renderer.info(
         "run "
             + id
@@ -261,11 +266,16 @@ final class RunCommand implements Callable<Integer> {
     try (Signals signals = Signals.onInterrupt()) {
       outcome =
           new RunOrchestrator(engine, renderer, tiers, signals.cancellation()).run(plan, settings);
+    } finally {
+      RunFolder.release(runDirectory);
     }
     DocumentOutput.emit(context, outcome.report(), common.output);
     SummaryTable.print(context.err, outcome.report());
     return outcome.exitCode();
   }
+
+  /** The memory budget and how it was arrived at, reported once the run starts. */
+  private record Budget(MemorySize size, String description) {}
 
   private SpawnSettings spawnSettings(String id) {
     if (parallel < 1) {
@@ -285,11 +295,10 @@ final class RunCommand implements Callable<Integer> {
         container.security());
   }
 
-  private MemorySize budget(ContainerEngine engine, StderrRenderer renderer) {
+  private Budget budget(ContainerEngine engine) {
     if (memoryBudget != null) {
       MemorySize budget = size("--memory-budget", memoryBudget);
-      renderer.info("memory budget " + budget.dockerForm() + " (--memory-budget)");
-      return budget;
+      return new Budget(budget, "memory budget " + budget.dockerForm() + " (--memory-budget)");
     }
     EngineInfo info = engine.info();
     MemorySize total = new MemorySize(Math.max(1, info.totalMemoryBytes()));
@@ -306,7 +315,8 @@ final class RunCommand implements Callable<Integer> {
     }
     long mebibyte = 1L << 20;
     MemorySize budget = new MemorySize((total.bytes() - reserve.bytes()) / mebibyte * mebibyte);
-    renderer.info(
+    return new Budget(
+        budget,
         "memory budget "
             + budget.humanForm()
             + " (engine memory "
@@ -314,7 +324,6 @@ final class RunCommand implements Callable<Integer> {
             + " minus reserve "
             + reserve.humanForm()
             + ")");
-    return budget;
   }
 
   private static void requireFits(WavePlan plan, List<Integer> waves, MemorySize budget) {

@@ -39,7 +39,7 @@ final class RunResumption {
       RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
       run.common.output = common.output;
       run.common.verbose = run.common.verbose || common.verbose;
-      return run.execute(runId, RunFolder.plan(runDirectory), runDirectory);
+      return run.execute(runId, RunFolder.plan(runDirectory), runDirectory, () -> {});
     }
   }
 }

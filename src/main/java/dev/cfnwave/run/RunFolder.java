@@ -96,6 +96,15 @@ public final class RunFolder {
     OrchestratorIdentity.current().writeTo(runDirectory);
   }
 
+  /** The run has ended (finished or interrupted): no process orchestrates it any more. */
+  public static void release(Path runDirectory) {
+    try {
+      Files.deleteIfExists(runDirectory.resolve(OrchestratorIdentity.FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static List<JournalEntry> journal(Path runDirectory) {
     Path file = runDirectory.resolve(JOURNAL);
     if (!Files.exists(file)) {

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.ContainerSummary;
+import dev.cfnwave.report.OrchestratorIdentity;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CleanupSelectionTest {
 
@@ -187,5 +191,38 @@ class CleanupSelectionTest {
     ids.add(ID);
 
     assertThat(selection.containerIds()).containsExactly("abc");
+  }
+
+  @Test
+  void containersOfALiveRunAreNeverSelectedAndThoseOfADeadRunAreOrphans(@TempDir Path runs)
+      throws Exception {
+    Path live = Files.createDirectories(runs.resolve("live"));
+    OrchestratorIdentity.current().writeTo(live);
+    Path dead = Files.createDirectories(runs.resolve("dead"));
+    new OrchestratorIdentity(
+            Integer.MAX_VALUE, "2001-01-01T00:00:00Z", OrchestratorIdentity.current().host())
+        .writeTo(dead);
+    ContainerSummary ofLiveRun = ofRun("a", live);
+    ContainerSummary ofDeadRun = ofRun("b", dead);
+    ContainerSummary ofVanishedRun = ofRun("c", runs.resolve("gone"));
+
+    CleanupSelection everything = new CleanupSelection(null, "*", null, null, false);
+    CleanupSelection orphans = new CleanupSelection(null, null, null, null, true);
+
+    assertThat(everything.matches(ofLiveRun)).isFalse();
+    assertThat(everything.matches(ofDeadRun)).isTrue();
+    assertThat(orphans.matches(ofLiveRun)).isFalse();
+    assertThat(orphans.matches(ofDeadRun)).isTrue();
+    assertThat(orphans.matches(ofVanishedRun)).isTrue();
+  }
+
+  private static ContainerSummary ofRun(String name, Path runDirectory) {
+    return new ContainerSummary(
+        name + "0000",
+        name,
+        ContainerState.RUNNING,
+        null,
+        Map.of("cfn.managed", "true", "cfn.run.dir", runDirectory.toString()),
+        0);
   }
 }

@@ -1,0 +1,515 @@
+"""cfn-wave's benchmark suite; run it through bench/run.sh, which prepares the machine.
+
+Each case runs its contenders in interleaved rounds and reports the median and the spread
+(min-max) of each. Nothing here asserts: the figures are printed, written as JSON and drawn.
+"""
+
+import argparse
+import concurrent.futures
+import http.client
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CFN = os.path.join(ROOT, "bin", "cfn-wave")
+IMAGE = "cfn-wave/test-agent:latest"
+LABEL = "cfn.bench"
+RESULTS = os.path.join(ROOT, "bench", "results")
+
+
+def log(message):
+    print(time.strftime("%H:%M:%S") + " bench: " + message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- engine access without a CLI
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("localhost", timeout=120)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(self.path)
+
+
+def engine(method, path, body=None):
+    conn = UnixHTTPConnection("/var/run/docker.sock")
+    try:
+        payload = None if body is None else json.dumps(body)
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        conn.request(method, path, payload, headers)
+        response = conn.getresponse()
+        data = response.read()
+        if response.status >= 400:
+            raise RuntimeError(f"{method} {path}: {response.status} {data[:200]!r}")
+        return json.loads(data) if data else None
+    finally:
+        conn.close()
+
+
+def remove_label(value):
+    ids = subprocess.run(
+        ["docker", "ps", "-aq", "--filter", f"label={LABEL}={value}"],
+        capture_output=True, text=True, check=True).stdout.split()
+    for chunk in range(0, len(ids), 50):
+        subprocess.run(["docker", "rm", "-f", *ids[chunk:chunk + 50]], capture_output=True)
+
+
+def remove_run(run_id):
+    ids = subprocess.run(
+        ["docker", "ps", "-aq", "--filter", f"label=cfn.run.id={run_id}"],
+        capture_output=True, text=True, check=True).stdout.split()
+    for chunk in range(0, len(ids), 50):
+        subprocess.run(["docker", "rm", "-f", *ids[chunk:chunk + 50]], capture_output=True)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def write_plan(path, waves, task_id="bench"):
+    with open(path, "w") as f:
+        json.dump({"task_id": task_id, "waves": waves}, f)
+    return path
+
+
+def batches(prefix, count, prompt, tier=1):
+    return [{"batch_id": f"{prefix}{i}", "tier": tier, "task_prompt": prompt(i) if callable(prompt) else prompt}
+            for i in range(count)]
+
+
+def timed(command, env=None, stdout=subprocess.DEVNULL):
+    start = time.monotonic()
+    result = subprocess.run(command, env=env, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    return time.monotonic() - start, result
+
+
+def cfn_env(extra=None):
+    env = dict(os.environ)
+    env.pop("CFN_STDERR_IS_TTY", None)
+    env.update({"CFN_DOCKER_IMAGE": IMAGE, "CFN_DOCKER_NETWORK": "bridge"})
+    env.update(extra or {})
+    return env
+
+
+def summary(samples):
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples),
+            "samples": samples}
+
+
+def parse_iso(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def docker_finished_at(container_ids):
+    out = subprocess.run(["docker", "inspect", "--format", "{{.Id}} {{.State.FinishedAt}}", *container_ids],
+                         capture_output=True, text=True, check=True).stdout
+    finished = {}
+    for line in out.splitlines():
+        cid, when = line.split(" ", 1)
+        # nanoseconds: keep microseconds for fromisoformat
+        when = re.sub(r"(\.\d{6})\d*", r"\1", when)
+        finished[cid] = parse_iso(when)
+    return finished
+
+
+# ---------------------------------------------------------------- case 1: spawn
+
+
+def spawn_cfn(n, workspace, tmp, round_no):
+    plan = write_plan(os.path.join(tmp, f"spawn{n}.json"), [{"wave_number": 1, "batches": batches("s", n, "sleep 60")}])
+    run_id = f"bs{n}r{round_no}"
+    seconds, result = timed([CFN, "spawn", "--wave-plan", plan, "--wave-number", "1", "--workspace", workspace,
+                             "--parallel", "5", "--run-id", run_id], env=cfn_env())
+    if result.returncode != 0:
+        raise RuntimeError("cfn-wave spawn failed: " + result.stderr[-500:])
+    remove_run(run_id)
+    return seconds
+
+
+def spawn_cli(n, workspace, round_no):
+    tag = f"cli{n}r{round_no}"
+    script = (f"seq 1 {n} | xargs -P 5 -I{{}} docker run -d --name bench-{tag}-{{}} --label {LABEL}={tag} "
+              f"-m 512m --memory-reservation 512m --memory-swap 512m -v {workspace}:/workspace "
+              f"-e TASK_PROMPT='sleep 60' -e BATCH_ID=b{{}} {IMAGE} >/dev/null")
+    seconds, result = timed(["bash", "-c", script])
+    if result.returncode != 0:
+        raise RuntimeError("docker run failed: " + result.stderr[-500:])
+    remove_label(tag)
+    return seconds
+
+
+def spawn_api(n, workspace, concurrency, round_no):
+    tag = f"api{n}c{concurrency}r{round_no}"
+
+    def one(i):
+        body = {"Image": IMAGE, "Env": ["TASK_PROMPT=sleep 60", f"BATCH_ID=b{i}"], "Labels": {LABEL: tag},
+                "HostConfig": {"Memory": 512 << 20, "MemoryReservation": 512 << 20, "MemorySwap": 512 << 20,
+                               "Mounts": [{"Type": "bind", "Source": workspace, "Target": "/workspace"}]}}
+        created = engine("POST", f"/containers/create?name=bench-{tag}-{i}", body)
+        engine("POST", f"/containers/{created['Id']}/start")
+
+    start = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(one, range(n)))
+    seconds = time.monotonic() - start
+    remove_label(tag)
+    return seconds
+
+
+def case_spawn(sizes, rounds, workspace, tmp):
+    results = {}
+    for n in sizes:
+        best_concurrency, best = None, None
+        for concurrency in (2, 4, 8):
+            seconds = spawn_api(n, workspace, concurrency, 0)
+            log(f"spawn N={n}: engine API at concurrency {concurrency}: {seconds:.2f} s")
+            if best is None or seconds < best:
+                best_concurrency, best = concurrency, seconds
+        cfn, cli, api = [], [], []
+        for r in range(1, rounds + 1):
+            cfn.append(spawn_cfn(n, workspace, tmp, r))
+            cli.append(spawn_cli(n, workspace, r))
+            api.append(spawn_api(n, workspace, best_concurrency, r))
+            log(f"spawn N={n} round {r}: cfn-wave {cfn[-1]:.2f} s, docker CLI {cli[-1]:.2f} s, API {api[-1]:.2f} s")
+        results[str(n)] = {
+            "cfn_wave": summary(cfn), "docker_cli_xargs_p5": summary(cli),
+            f"engine_api_concurrency_{best_concurrency}": summary(api),
+            "ratio_cfn_over_cli": statistics.median(cfn) / statistics.median(cli),
+            "ratio_cfn_over_engine_limit": statistics.median(cfn) / statistics.median(api),
+        }
+    return results
+
+
+# ---------------------------------------------------------------- case 2: watching
+
+
+def staggered_plan(tmp, n, spread):
+    step = spread / n
+    return write_plan(os.path.join(tmp, f"watch{n}.json"), [{"wave_number": 1, "batches": batches(
+        "w", n, lambda i: f"sleep {step * (i + 1):.2f}")}])
+
+
+def watch_cfn(n, spread, workspace, tmp, round_no):
+    run_id = f"bw{n}r{round_no}"
+    manifest = os.path.join(tmp, f"{run_id}.json")
+    plan = staggered_plan(tmp, n, spread)
+    subprocess.run([CFN, "spawn", "--wave-plan", plan, "--wave-number", "1", "--workspace", workspace,
+                    "--run-id", run_id, "--output", manifest], env=cfn_env(), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+    result = subprocess.run(["/usr/bin/time", "-f", "CPU %U %S", CFN, "monitor", "--containers", manifest,
+                             "--poll-interval", "5", "--verbose"], env=cfn_env(), capture_output=True, text=True)
+    detected = {}
+    for line in result.stderr.splitlines():
+        match = re.match(r"(\S+Z) \w+ +(cfn-wave\S+) (success|failed|oom_killed)", line)
+        if match:
+            detected[match.group(2)] = parse_iso(match.group(1))
+    cpu = sum(float(x) for x in re.search(r"CPU ([\d.]+) ([\d.]+)", result.stderr).groups())
+    names = subprocess.run(["docker", "ps", "-a", "--filter", f"label=cfn.run.id={run_id}", "--format",
+                            "{{.ID}} {{.Names}}"], capture_output=True, text=True, check=True).stdout.split("\n")
+    ids = {line.split()[1]: line.split()[0] for line in names if line.strip()}
+    finished = docker_finished_at(list(ids.values()))
+    latencies = []
+    for name, cid in ids.items():
+        full = next(k for k in finished if k.startswith(cid))
+        if name in detected:
+            latencies.append(detected[name] - finished[full])
+    remove_run(run_id)
+    return latencies, cpu
+
+
+POLLING_MONITOR = r"""
+ids=("$@"); declare -A seen
+while (( ${#seen[@]} < ${#ids[@]} )); do
+  docker ps --all --filter label=cfn.bench=$TAG >/dev/null
+  for id in "${ids[@]}"; do
+    [[ -n "${seen[$id]:-}" ]] && continue
+    state=$(docker inspect --format '{{.State.Status}}' "$id")
+    if [[ "$state" == exited ]]; then seen[$id]=1; echo "$id $(date +%s.%N)"; fi
+  done
+  sleep 5
+done
+"""
+
+
+def watch_polling(n, spread, workspace, round_no):
+    tag = f"poll{n}r{round_no}"
+    step = spread / n
+    ids = []
+    for i in range(n):
+        body = {"Image": IMAGE, "Env": [f"TASK_PROMPT=sleep {step * (i + 1):.2f}"], "Labels": {LABEL: tag},
+                "HostConfig": {"Memory": 512 << 20}}
+        created = engine("POST", f"/containers/create?name=bench-{tag}-{i}", body)
+        engine("POST", f"/containers/{created['Id']}/start")
+        ids.append(created["Id"])
+    result = subprocess.run(["/usr/bin/time", "-f", "CPU %U %S", "bash", "-c", POLLING_MONITOR, "poll", *ids],
+                            env={**os.environ, "TAG": tag}, capture_output=True, text=True)
+    detected = {line.split()[0]: float(line.split()[1]) for line in result.stdout.splitlines() if line.strip()}
+    finished = docker_finished_at(ids)
+    latencies = [detected[cid] - finished[cid] for cid in ids if cid in detected]
+    cpu = sum(float(x) for x in re.search(r"CPU ([\d.]+) ([\d.]+)", result.stderr).groups())
+    remove_label(tag)
+    return latencies, cpu
+
+
+def p95(values):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def case_watch(n, spread, rounds, workspace, tmp):
+    cfn_lat, cfn_cpu, poll_lat, poll_cpu = [], [], [], []
+    for r in range(1, rounds + 1):
+        lat, cpu = watch_cfn(n, spread, workspace, tmp, r)
+        cfn_lat += lat
+        cfn_cpu.append(cpu)
+        lat, cpu = watch_polling(n, spread, workspace, r)
+        poll_lat += lat
+        poll_cpu.append(cpu)
+        log(f"watch round {r}: cfn-wave p95 {p95(cfn_lat) * 1000:.0f} ms, polling p95 {p95(poll_lat) * 1000:.0f} ms")
+    return {
+        "containers": n, "spread_seconds": spread,
+        "cfn_wave": {"latency_median_ms": statistics.median(cfn_lat) * 1000, "latency_p95_ms": p95(cfn_lat) * 1000,
+                     "cpu_seconds": summary(cfn_cpu), "cpu_percent_of_one_core": statistics.median(cfn_cpu) / spread * 100},
+        "polling_monitor": {"latency_median_ms": statistics.median(poll_lat) * 1000,
+                            "latency_p95_ms": p95(poll_lat) * 1000, "cpu_seconds": summary(poll_cpu),
+                            "cpu_percent_of_one_core": statistics.median(poll_cpu) / spread * 100},
+    }
+
+
+# ---------------------------------------------------------------- case 3: makespan
+
+
+def case_makespan(n, rounds, workspace, tmp, long_seconds, short_seconds):
+    waves = []
+    per_wave = n // 4
+    for w in range(1, 5):
+        wave = [{"batch_id": f"w{w}-long", "tier": 1, "task_prompt": f"sleep {long_seconds}"}]
+        wave += batches(f"w{w}-s", per_wave - 1, f"sleep {short_seconds}")
+        waves.append({"wave_number": w, "batches": wave})
+    plan = write_plan(os.path.join(tmp, "makespan.json"), waves)
+    slots = 5
+    work = 4 * long_seconds + (n - 4) * short_seconds
+    ideal = max(work / slots, long_seconds)
+    results = {"batches": n, "concurrency": slots, "ideal_lower_bound_seconds": ideal}
+    samples = {"waves": [], "continuous": []}
+    for r in range(1, rounds + 1):
+        for mode in ("waves", "continuous"):
+            run_id = f"bm{mode[:4]}{r}{int(time.time()) % 100000}"
+            seconds, result = timed([CFN, "run", "--wave-plan", plan, "--workspace", workspace, "--schedule", mode,
+                                     "--memory-budget", f"{slots * 512}m", "--run-id", run_id, "--runs-dir",
+                                     os.path.join(tmp, "runs"), "--poll-interval", "5"], env=cfn_env())
+            if result.returncode != 0:
+                raise RuntimeError(f"run --schedule {mode} failed: " + result.stderr[-500:])
+            samples[mode].append(seconds)
+            log(f"makespan round {r}: {mode} {seconds:.1f} s (ideal {ideal:.1f} s)")
+    for mode, values in samples.items():
+        results[mode] = summary(values)
+    results["ratio_continuous_over_ideal"] = statistics.median(samples["continuous"]) / ideal
+    results["ratio_continuous_over_waves"] = statistics.median(samples["continuous"]) / statistics.median(samples["waves"])
+    return results
+
+
+# ---------------------------------------------------------------- case 4: cleanup
+
+
+def exited_containers(n, tag, run_id=None, workspace=None, tmp=None):
+    if run_id:
+        plan = write_plan(os.path.join(tmp, f"clean{n}.json"), [{"wave_number": 1, "batches": batches(
+            "c", n, lambda i: "echo failing; exit 1" if i % 3 == 0 else "echo ok")}], task_id=run_id)
+        subprocess.run([CFN, "spawn", "--wave-plan", plan, "--wave-number", "1", "--workspace", workspace,
+                        "--run-id", run_id], env=cfn_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=True)
+    else:
+        for i in range(n):
+            prompt = "echo failing; exit 1" if i % 3 == 0 else "echo ok"
+            created = engine("POST", f"/containers/create?name=bench-{tag}-{i}",
+                             {"Image": IMAGE, "Env": [f"TASK_PROMPT={prompt}"], "Labels": {LABEL: tag}})
+            engine("POST", f"/containers/{created['Id']}/start")
+    time.sleep(3)
+
+
+def case_cleanup(sizes, rounds, workspace, tmp):
+    results = {}
+    for n in sizes:
+        cfn, cli = [], []
+        for r in range(1, rounds + 1):
+            run_id = f"bc{n}r{r}"
+            exited_containers(n, None, run_id, workspace, tmp)
+            seconds, result = timed([CFN, "cleanup", "--task-id", run_id, "--preserve-failed-logs"],
+                                    env=cfn_env({"CFN_LOG_DIR": os.path.join(tmp, "logs")}))
+            if result.returncode != 0:
+                raise RuntimeError("cfn-wave cleanup failed: " + result.stderr[-500:])
+            cfn.append(seconds)
+            tag = f"rm{n}r{r}"
+            exited_containers(n, tag)
+            script = (f"docker ps -aq --filter label={LABEL}={tag} | xargs -P 5 -n 10 docker rm -f >/dev/null")
+            seconds, _ = timed(["bash", "-c", script])
+            cli.append(seconds)
+            log(f"cleanup N={n} round {r}: cfn-wave {cfn[-1]:.2f} s (logs of a third kept), docker rm -f {cli[-1]:.2f} s")
+        results[str(n)] = {"cfn_wave": summary(cfn), "docker_rm_f": summary(cli),
+                           "ratio_cfn_over_cli": statistics.median(cfn) / statistics.median(cli)}
+    return results
+
+
+# ---------------------------------------------------------------- case 5: start-up
+
+
+def case_startup(rounds, workspace, tmp):
+    plan = write_plan(os.path.join(tmp, "dry100.json"), [{"wave_number": 1, "batches": batches("d", 100, "true")}])
+    version, dry = [], []
+    for _ in range(rounds * 3):
+        version.append(timed([CFN, "--version"])[0])
+        dry.append(timed([CFN, "spawn", "--wave-plan", plan, "--wave-number", "1", "--workspace", workspace,
+                          "--dry-run"], env=cfn_env())[0])
+    return {"version": summary(version), "spawn_dry_run_100": summary(dry)}
+
+
+# ---------------------------------------------------------------- case 6: scale
+
+
+def case_scale(sizes, workspace, tmp):
+    results = {}
+    for n in sizes:
+        plan = write_plan(os.path.join(tmp, f"scale{n}.json"), [{"wave_number": 1, "batches": batches("x", n, "true")}])
+        run_id = f"bx{n}{int(time.time()) % 100000}"
+        result = subprocess.run(["/usr/bin/time", "-f", "RSS %M WALL %e", CFN, "run", "--wave-plan", plan,
+                                 "--workspace", workspace, "--memory-budget", "640m", "--run-id", run_id,
+                                 "--runs-dir", os.path.join(tmp, "runs"), "--poll-interval", "5"],
+                                env=cfn_env({"CFN_TIER_1_MEMORY": "64m"}), capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"run of {n} failed: " + result.stderr[-500:])
+        rss_kb, wall = re.search(r"RSS (\d+) WALL ([\d.]+)", result.stderr).groups()
+        results[str(n)] = {"wall_seconds": float(wall), "per_container_seconds": float(wall) / n,
+                           "peak_rss_mb": int(rss_kb) / 1024}
+        log(f"scale N={n}: {float(wall):.1f} s, {float(wall) / n * 1000:.0f} ms per container, "
+            f"peak RSS {int(rss_kb) / 1024:.0f} MB")
+    smallest, largest = str(min(sizes)), str(max(sizes))
+    results["ratio_per_container_largest_over_smallest"] = (
+        results[largest]["per_container_seconds"] / results[smallest]["per_container_seconds"])
+    return results
+
+
+# ---------------------------------------------------------------- report
+
+
+def machine():
+    info = json.loads(subprocess.run(["docker", "info", "--format", "{{json .}}"], capture_output=True,
+                                     text=True, check=True).stdout)
+    return {"cpus": os.cpu_count(), "memory_gib": round(info.get("MemTotal", 0) / 2**30, 1),
+            "engine": info.get("ServerVersion"), "cgroup": info.get("CgroupVersion"),
+            "kernel": platform.release(), "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+def table(results):
+    rows = []
+    for n, r in results["spawn"].items():
+        api_key = next(k for k in r if k.startswith("engine_api"))
+        rows.append((f"spawn N={n}", f"cfn-wave {r['cfn_wave']['median']:.2f} s",
+                     f"CLI {r['docker_cli_xargs_p5']['median']:.2f} s / API {r[api_key]['median']:.2f} s",
+                     f"x{r['ratio_cfn_over_cli']:.2f} of CLI, x{r['ratio_cfn_over_engine_limit']:.2f} of API"))
+    w = results["watch"]
+    rows.append((f"watch {w['containers']} exits", f"p95 {w['cfn_wave']['latency_p95_ms']:.0f} ms, "
+                 f"CPU {w['cfn_wave']['cpu_percent_of_one_core']:.2f}%",
+                 f"polling p95 {w['polling_monitor']['latency_p95_ms']:.0f} ms, "
+                 f"CPU {w['polling_monitor']['cpu_percent_of_one_core']:.2f}%", ""))
+    m = results["makespan"]
+    rows.append((f"makespan {m['batches']} batches", f"continuous {m['continuous']['median']:.1f} s",
+                 f"waves {m['waves']['median']:.1f} s / ideal {m['ideal_lower_bound_seconds']:.1f} s",
+                 f"x{m['ratio_continuous_over_ideal']:.2f} of ideal, x{m['ratio_continuous_over_waves']:.2f} of waves"))
+    for n, r in results["cleanup"].items():
+        rows.append((f"cleanup N={n}", f"cfn-wave {r['cfn_wave']['median']:.2f} s",
+                     f"docker rm -f {r['docker_rm_f']['median']:.2f} s", f"x{r['ratio_cfn_over_cli']:.2f}"))
+    s = results["startup"]
+    rows.append(("start-up", f"--version {s['version']['median']:.2f} s",
+                 f"spawn --dry-run (100) {s['spawn_dry_run_100']['median']:.2f} s", ""))
+    for n, r in results["scale"].items():
+        if n.isdigit():
+            rows.append((f"scale N={n}", f"{r['per_container_seconds'] * 1000:.0f} ms/container",
+                         f"peak RSS {r['peak_rss_mb']:.0f} MB", ""))
+    rows.append(("scale ratio", f"x{results['scale']['ratio_per_container_largest_over_smallest']:.2f}",
+                 "per container, largest N over smallest", ""))
+    lines = ["| case | cfn-wave | against | ratio |", "|---|---|---|---|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def chart(results, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        log("matplotlib missing: no chart")
+        return
+    fig, axes = plt.subplots(1, 4, figsize=(16, 4))
+    spawn = results["spawn"]
+    sizes = list(spawn)
+    for i, (key, label) in enumerate((("cfn_wave", "cfn-wave"), ("docker_cli_xargs_p5", "docker run -d, xargs -P5"),
+                                      (None, "engine API (best concurrency)"))):
+        values = []
+        for n in sizes:
+            k = key or next(k for k in spawn[n] if k.startswith("engine_api"))
+            values.append(spawn[n][k]["median"])
+        axes[0].bar([x + i * 0.27 for x in range(len(sizes))], values, 0.27, label=label)
+    axes[0].set_xticks([x + 0.27 for x in range(len(sizes))], [f"N={n}" for n in sizes])
+    axes[0].set_title("spawn wall time (s)")
+    axes[0].legend(fontsize=7)
+    w = results["watch"]
+    axes[1].bar(["cfn-wave", "polling"], [w["cfn_wave"]["latency_p95_ms"], w["polling_monitor"]["latency_p95_ms"]])
+    axes[1].set_title("exit detection p95 (ms)")
+    m = results["makespan"]
+    axes[2].bar(["ideal", "continuous", "waves"], [m["ideal_lower_bound_seconds"], m["continuous"]["median"],
+                                                   m["waves"]["median"]])
+    axes[2].set_title(f"makespan, {m['batches']} skewed batches (s)")
+    c = results["cleanup"]
+    for i, (key, label) in enumerate((("cfn_wave", "cfn-wave"), ("docker_rm_f", "docker rm -f"))):
+        axes[3].bar([x + i * 0.4 for x in range(len(c))], [c[n][key]["median"] for n in c], 0.4, label=label)
+    axes[3].set_xticks([x + 0.2 for x in range(len(c))], [f"N={n}" for n in c])
+    axes[3].set_title("cleanup wall time (s)")
+    axes[3].legend(fontsize=7)
+    fig.suptitle(f"cfn-wave benchmarks, {results['machine']['cpus']} cores, engine {results['machine']['engine']}, "
+                 f"{results['machine']['date']}", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="small N, one round")
+    args = parser.parse_args()
+    quick = args.quick
+    rounds = 1 if quick else 3
+    os.makedirs(RESULTS, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="cfn-bench-") as tmp:
+        workspace = os.path.join(tmp, "workspace")
+        os.makedirs(workspace)
+        subprocess.run([CFN, "--version"], capture_output=True)  # builds the class-data archive
+        results = {"machine": machine(), "quick": quick}
+        results["spawn"] = case_spawn([5] if quick else [28, 100], rounds, workspace, tmp)
+        results["watch"] = case_watch(6 if quick else 28, 6 if quick else 60, rounds, workspace, tmp)
+        results["makespan"] = case_makespan(12 if quick else 60, rounds, workspace, tmp,
+                                            4 if quick else 20, 1 if quick else 2)
+        results["cleanup"] = case_cleanup([6] if quick else [28, 100], rounds, workspace, tmp)
+        results["startup"] = case_startup(rounds, workspace, tmp)
+        results["scale"] = case_scale([10, 30] if quick else [28, 100, 500], workspace, tmp)
+    name = "quick" if quick else "latest"
+    with open(os.path.join(RESULTS, f"{name}.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    chart(results, os.path.join(RESULTS, f"{name}.png"))
+    print(table(results))
+    log(f"wrote bench/results/{name}.json and {name}.png")
+
+
+if __name__ == "__main__":
+    main()

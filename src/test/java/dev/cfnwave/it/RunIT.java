@@ -1,0 +1,629 @@
+package dev.cfnwave.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.engine.ContainerSummary;
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.report.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class RunIT extends DockerTestSupport {
+
+  private static final DockerClient DOCKER = SpawnIT.rawClient();
+
+  @AfterAll
+  static void closeClient() throws Exception {
+    DOCKER.close();
+  }
+
+  @Test
+  void multiWaveRunSucceeds() throws Exception {
+    var plan =
+        plan(
+            planJson(
+                "t",
+                wave(1, batch("a1", 1, "true"), batch("a2", 1, "sleep 1"), batch("a3", 1, "true")),
+                wave(
+                    2, batch("b1", 1, "true"), batch("b2", 1, "echo hi"), batch("b3", 1, "true"))));
+
+    CliRun run = run(plan);
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    assertThat(containersOfThisRun()).isEmpty();
+    JsonNode report = run.json();
+    assertThat(report.get("run_id").asText()).isEqualTo(runId);
+    assertThat(report.get("status").asText()).isEqualTo("succeeded");
+    JsonNode metrics = report.get("metrics");
+    assertThat(metrics.get("batches").asInt()).isEqualTo(6);
+    assertThat(metrics.get("succeeded").asInt()).isEqualTo(6);
+    assertThat(metrics.get("failed").asInt()).isZero();
+    assertThat(metrics.get("attempts").asInt()).isEqualTo(6);
+    for (JsonNode batch : report.get("batches")) {
+      assertThat(batch.get("final_status").asText()).isEqualTo("success");
+      JsonNode attempt = batch.get("attempts").get(0);
+      assertThat(batch.get("attempts")).hasSize(1);
+      assertThat(attempt.get("container_name").asText())
+          .isEqualTo(
+              "cfn-wave"
+                  + batch.get("wave_number").asInt()
+                  + "-"
+                  + batch.get("batch_id").asText()
+                  + "-"
+                  + runId);
+      assertThat(attempt.get("exit_code").asLong()).isZero();
+      assertThat(attempt.get("exit_status").asText()).isEqualTo("success");
+      assertThat(attempt.get("memory_limit").asText()).isEqualTo("512m");
+    }
+    assertThat(byBatch(report, "b2").get("wave_number").asInt()).isEqualTo(2);
+    Path folder = runFolder(runId);
+    assertThat(read(folder.resolve("report.json"))).isEqualTo(report);
+    assertThat(folder.resolve("journal.jsonl")).isNotEmptyFile();
+    for (int number : List.of(1, 2)) {
+      JsonNode results = read(folder.resolve("wave-" + number + "-results.json"));
+      assertThat(results.get("wave_number").asInt()).isEqualTo(number);
+      assertThat(results.get("completion_status").asText()).isEqualTo("complete");
+      assertThat(results.get("metrics").get("total").asInt()).isEqualTo(3);
+      assertThat(results.get("metrics").get("success").asInt()).isEqualTo(3);
+      assertThat(results.get("metrics").get("failed").asInt()).isZero();
+      assertThat(results.get("containers")).hasSize(3);
+      JsonNode first = results.get("containers").get(0);
+      assertThat(fieldNames(first))
+          .containsExactly(
+              "container_id",
+              "batch_id",
+              "status",
+              "exit_code",
+              "exit_status",
+              "started_at",
+              "completed_at");
+      assertThat(first.get("status").asText()).isEqualTo("exited");
+      assertThat(first.get("exit_status").asText()).isEqualTo("success");
+    }
+  }
+
+  @Test
+  void stopsAtTheFirstWaveWithFailures() throws Exception {
+    var plan = failingFirstWavePlan();
+    CliRun run;
+    List<EngineEvent> created;
+    try (var events = EngineEvents.of(runId)) {
+      run = run(plan);
+      events.awaitCount("die", 2);
+      created = events.withAction("create");
+    }
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(1);
+    JsonNode report = run.json();
+    assertThat(report.get("status").asText()).isEqualTo("failed");
+    assertThat(byBatch(report, "ok").get("final_status").asText()).isEqualTo("success");
+    assertThat(byBatch(report, "broken").get("final_status").asText()).isEqualTo("failed");
+    for (String later : List.of("later-1", "later-2")) {
+      assertThat(byBatch(report, later).get("final_status").asText()).isEqualTo("not_started");
+      assertThat(byBatch(report, later).get("attempts")).isEmpty();
+    }
+    assertThat(report.get("metrics").get("not_started").asInt()).isEqualTo(2);
+    assertThat(created)
+        .extracting(e -> e.label(CfnLabels.BATCH_ID))
+        .containsExactlyInAnyOrder("ok", "broken");
+    assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  @Test
+  void keepGoingRunsTheRemainingWaves() {
+    CliRun run = run(failingFirstWavePlan(), "--keep-going");
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(1);
+    JsonNode report = run.json();
+    assertThat(report.get("status").asText()).isEqualTo("failed");
+    assertThat(byBatch(report, "broken").get("final_status").asText()).isEqualTo("failed");
+    for (String later : List.of("later-1", "later-2")) {
+      assertThat(byBatch(report, later).get("final_status").asText()).isEqualTo("success");
+      assertThat(byBatch(report, later).get("attempts")).hasSize(1);
+    }
+    assertThat(report.get("metrics").get("succeeded").asInt()).isEqualTo(3);
+    assertThat(report.get("metrics").get("not_started").asInt()).isZero();
+    assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  @Test
+  void retriesRerunOnlyTheFailedBatches() {
+    String flaky =
+        "if [ -f /workspace/seen-$BATCH_ID ]; then exit 0;"
+            + " else touch /workspace/seen-$BATCH_ID; exit 5; fi";
+    var plan =
+        plan(
+            planJson(
+                "t",
+                wave(1, batch("flaky", 1, flaky), batch("steady", 1, "true")),
+                wave(2, batch("after", 1, "true"))));
+
+    CliRun run = run(plan, "--retries", "2", "--backoff", "0.2");
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    JsonNode report = run.json();
+    assertThat(report.get("status").asText()).isEqualTo("succeeded");
+    assertThat(report.get("metrics").get("attempts").asInt()).isEqualTo(4);
+    JsonNode attempts = byBatch(report, "flaky").get("attempts");
+    assertThat(byBatch(report, "flaky").get("final_status").asText()).isEqualTo("success");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0).get("exit_code").asLong()).isEqualTo(5);
+    assertThat(attempts.get(0).get("exit_status").asText()).isEqualTo("failed");
+    assertThat(attempts.get(0).get("container_name").asText())
+        .isEqualTo("cfn-wave1-flaky-" + runId);
+    assertThat(attempts.get(1).get("attempt").asInt()).isEqualTo(2);
+    assertThat(attempts.get(1).get("exit_code").asLong()).isZero();
+    assertThat(attempts.get(1).get("exit_status").asText()).isEqualTo("success");
+    assertThat(attempts.get(1).get("container_name").asText())
+        .isEqualTo("cfn-wave1-flaky-" + runId + "-a2");
+    assertThat(attempts.get(1).get("container_id").asText())
+        .isNotEqualTo(attempts.get(0).get("container_id").asText());
+    for (String other : List.of("steady", "after")) {
+      assertThat(byBatch(report, other).get("attempts")).hasSize(1);
+      assertThat(byBatch(report, other).get("final_status").asText()).isEqualTo("success");
+    }
+    assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  @Test
+  void batchThatAlwaysFailsIsFailedAfterOnePlusRetriesAttempts() {
+    var plan =
+        plan(planJson("t", wave(1, batch("hopeless", 1, "exit 4"), batch("fine", 1, "true"))));
+
+    CliRun run = run(plan, "--retries", "2", "--backoff", "0.2");
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(1);
+    JsonNode hopeless = byBatch(run.json(), "hopeless");
+    assertThat(hopeless.get("final_status").asText()).isEqualTo("failed");
+    assertThat(hopeless.get("attempts")).hasSize(3);
+    List<String> names = new ArrayList<>();
+    for (JsonNode attempt : hopeless.get("attempts")) {
+      assertThat(attempt.get("exit_code").asLong()).isEqualTo(4);
+      assertThat(attempt.get("exit_status").asText()).isEqualTo("failed");
+      names.add(attempt.get("container_name").asText());
+    }
+    String base = "cfn-wave1-hopeless-" + runId;
+    assertThat(names).containsExactly(base, base + "-a2", base + "-a3");
+    assertThat(byBatch(run.json(), "fine").get("attempts")).hasSize(1);
+    assertThat(run.json().get("metrics").get("attempts").asInt()).isEqualTo(4);
+    assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  @Test
+  void escalateMemoryTurnsAnOomKillIntoSuccessOneTierUp() {
+    environment.put("CFN_TIER_1_MEMORY", "16m");
+    environment.put("CFN_TIER_2_MEMORY", "64m");
+    // dd holds one 32 MiB buffer: killed by the OOM killer at 16m, done at 64m.
+    var plan =
+        plan(
+            planJson(
+                "t",
+                wave(
+                    1,
+                    batch(
+                        "hungry",
+                        1,
+                        "echo start; exec dd if=/dev/zero bs=32M count=1 of=/dev/null"))));
+
+    CliRun run = run(plan, "--retries", "1", "--backoff", "0.2", "--escalate-memory");
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    JsonNode hungry = byBatch(run.json(), "hungry");
+    assertThat(hungry.get("final_status").asText()).isEqualTo("success");
+    JsonNode attempts = hungry.get("attempts");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0).get("exit_status").asText()).isEqualTo("oom_killed");
+    assertThat(attempts.get(0).get("tier").asInt()).isEqualTo(1);
+    assertThat(attempts.get(0).get("memory_limit").asText()).isEqualTo("16m");
+    assertThat(attempts.get(1).get("exit_status").asText()).isEqualTo("success");
+    assertThat(attempts.get(1).get("tier").asInt()).isEqualTo(2);
+    assertThat(attempts.get(1).get("memory_limit").asText()).isEqualTo("64m");
+    assertThat(attempts.get(1).get("container_name").asText()).endsWith("-a2");
+    assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  @Test
+  void budgetIsNeverExceededOnTheEnginesOwnTimeline() {
+    String[] batches = new String[8];
+    for (int i = 0; i < batches.length; i++) {
+      // Long enough that three starts fit before the first exit even on a busy engine.
+      batches[i] = batch("b" + i, 1, "sleep 2");
+    }
+    var plan = plan(planJson("t", wave(1, batches)));
+    CliRun run;
+    List<EngineEvent> timeline;
+    try (var events = EngineEvents.of(runId)) {
+      run = run(plan, "--memory-budget", "1536m");
+      events.awaitCount("die", batches.length);
+      timeline = events.all();
+    }
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    long inUse = 0;
+    long peak = 0;
+    for (EngineEvent event : timeline) {
+      switch (event.action()) {
+        case "start" -> inUse += limitOf(event);
+        case "die" -> inUse -= limitOf(event);
+        default -> {}
+      }
+      peak = Math.max(peak, inUse);
+    }
+    assertThat(timeline.stream().filter(e -> e.action().equals("start"))).hasSize(8);
+    assertThat(peak).isEqualTo(MemorySize.parse("1536m").bytes());
+    assertThat(run.json().get("peak_memory_reserved").asText()).isEqualTo("1536m");
+  }
+
+  @Test
+  void continuousSchedulingStartsLaterWavesBeforeASlowWaveEnds() {
+    var plan =
+        plan(
+            planJson(
+                "t",
+                wave(1, batch("slow", 1, "sleep 8"), batch("fast", 1, "sleep 1")),
+                wave(2, batch("next-1", 1, "sleep 1"), batch("next-2", 1, "sleep 1"))));
+    String wavesRunId = runId + "w";
+    try {
+      List<EngineEvent> continuous = timelineOf(runId, plan, "--schedule", "continuous");
+      List<EngineEvent> waves = timelineOf(wavesRunId, plan, "--schedule", "waves");
+
+      long slowEnd = timeOf(continuous, "die", "slow");
+      assertThat(timeOf(continuous, "start", "next-1")).isLessThan(slowEnd);
+      long slowEndInWaves = timeOf(waves, "die", "slow");
+      assertThat(timeOf(waves, "start", "next-1")).isGreaterThan(slowEndInWaves);
+      assertThat(timeOf(waves, "start", "next-2")).isGreaterThan(slowEndInWaves);
+    } finally {
+      removeContainersOf(wavesRunId);
+    }
+  }
+
+  @Test
+  void killMinusNineThenResumeGivesOneResultPerBatch() throws Exception {
+    String[] batches = new String[6];
+    for (int i = 0; i < batches.length; i++) {
+      batches[i] = batch("b" + i, 1, "sleep 4");
+    }
+    var plan = plan(planJson("t", wave(1, batches)));
+    CliRun resumed;
+    List<EngineEvent> created;
+    try (var events = EngineEvents.of(runId)) {
+      Process child = startChild(plan, "--parallel", "2", "--memory-budget", "1g");
+      try {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> runningContainers() >= 2 || !child.isAlive());
+        assertThat(child.isAlive()).as(childErr()).isTrue();
+        ProcessHandle handle = child.toHandle();
+        child.destroyForcibly();
+        assertThat(handle.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+      } finally {
+        child.destroyForcibly();
+      }
+      assertThat(containersOfThisRun()).as("left running by the killed run").isNotEmpty();
+      CliRun orphans = cfnWave("cleanup", "--orphans", "--dry-run");
+      assertThat(orphans.exitCode()).as(orphans.err()).isZero();
+      for (var container : containersOfThisRun()) {
+        assertThat(orphans.err()).contains("would remove " + container.name());
+      }
+
+      resumed = cfnWave("run", "--resume", runId, "--runs-dir", runsDir().toString());
+      events.awaitCount("die", batches.length);
+      created = events.withAction("create");
+    }
+
+    assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
+    JsonNode report = resumed.json();
+    assertThat(report.get("status").asText()).isEqualTo("succeeded");
+    assertThat(report.get("batches")).hasSize(6);
+    for (JsonNode batch : report.get("batches")) {
+      assertThat(batch.get("final_status").asText()).isEqualTo("success");
+      assertThat(batch.get("attempts")).hasSize(1);
+    }
+    assertThat(created)
+        .extracting(e -> e.label(CfnLabels.BATCH_ID))
+        .containsExactlyInAnyOrder("b0", "b1", "b2", "b3", "b4", "b5");
+    Map<String, Long> settled =
+        Files.readAllLines(runFolder(runId).resolve("journal.jsonl")).stream()
+            .map(RunIT::readLine)
+            .filter(entry -> entry.path("type").asText().equals("batch_settled"))
+            .collect(
+                Collectors.groupingBy(
+                    entry -> entry.get("batch_id").asText(), Collectors.counting()));
+    assertThat(settled)
+        .containsOnlyKeys("b0", "b1", "b2", "b3", "b4", "b5")
+        .allSatisfy((batch, count) -> assertThat(count).as(batch).isEqualTo(1));
+    assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  @Test
+  void sigintStopsEverythingAndWritesThePartialReport() throws Exception {
+    var plan =
+        plan(
+            planJson(
+                "t",
+                wave(
+                    1,
+                    batch("long-1", 1, "echo started-long-1; sleep 60"),
+                    batch("long-2", 1, "echo started-long-2; sleep 60"),
+                    batch("long-3", 1, "echo started-long-3; sleep 60"))));
+    Process child = startChild(plan, "--memory-budget", "1g", "--stop-grace", "1");
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> runningContainers() >= 2 || !child.isAlive());
+      assertThat(child.isAlive()).as(childErr()).isTrue();
+
+      new ProcessBuilder("kill", "-INT", String.valueOf(child.pid())).start().waitFor();
+
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGINT").isTrue();
+      assertThat(child.exitValue()).as(childErr()).isEqualTo(130);
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(containersOfThisRun()).isEmpty();
+    JsonNode report = read(runFolder(runId).resolve("report.json"));
+    assertThat(report.get("status").asText()).isEqualTo("interrupted");
+    assertThat(report.get("metrics").get("interrupted").asInt()).isEqualTo(2);
+    assertThat(report.get("metrics").get("not_started").asInt()).isEqualTo(1);
+    Path logs = runFolder(runId).resolve("logs");
+    for (JsonNode batch : report.get("batches")) {
+      String status = batch.get("final_status").asText();
+      assertThat(status).isIn("interrupted", "not_started");
+      if (status.equals("interrupted")) {
+        String name = batch.get("attempts").get(0).get("container_name").asText();
+        assertThat(logs.resolve(name + ".log"))
+            .content()
+            .contains("started-" + batch.get("batch_id").asText());
+      }
+    }
+  }
+
+  @Test
+  void batchTimeoutStopsTheContainerAndKeepsItsLog() throws Exception {
+    var plan = plan(planJson("t", wave(1, batch("stuck", 1, "echo started; sleep 60"))));
+
+    CliRun run = run(plan, "--batch-timeout", "2", "--stop-grace", "1");
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(2);
+    assertThat(run.json().get("status").asText()).isEqualTo("timeout");
+    JsonNode stuck = byBatch(run.json(), "stuck");
+    assertThat(stuck.get("final_status").asText()).isEqualTo("timeout");
+    String name = stuck.get("attempts").get(0).get("container_name").asText();
+    assertThat(runFolder(runId).resolve("logs").resolve(name + ".log"))
+        .content()
+        .contains("started");
+    assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  @Test
+  void batchLargerThanTheBudgetIsAValidationError() {
+    var plan =
+        plan(planJson("t", wave(1, batch("small", 1, "true")), wave(2, batch("big", 1, "true"))));
+
+    CliRun run = run(plan, "--memory-budget", "256m");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .contains(plan.toString())
+        .contains("$.waves[0].batches[0]")
+        .contains("256m");
+    assertThat(runFolder(runId).resolve("report.json")).doesNotExist();
+    assertThat(runFolder(runId).resolve("journal.jsonl")).doesNotExist();
+    assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  // --- helpers ---
+
+  private Path failingFirstWavePlan() {
+    return plan(
+        planJson(
+            "t",
+            wave(1, batch("ok", 1, "true"), batch("broken", 1, "echo bad >&2; exit 3")),
+            wave(2, batch("later-1", 1, "true"), batch("later-2", 1, "true"))));
+  }
+
+  private Path runsDir() {
+    return temp.resolve("runs");
+  }
+
+  private Path runFolder(String id) {
+    return runsDir().resolve(id);
+  }
+
+  private String[] runArguments(String id, Path plan, String... extra) {
+    String[] base = {
+      "run",
+      "--wave-plan",
+      plan.toString(),
+      "--run-id",
+      id,
+      "--runs-dir",
+      runsDir().toString(),
+      "--workspace",
+      workspace.toString(),
+      "--base-image",
+      AGENT_IMAGE,
+      "--network",
+      "bridge",
+      "--poll-interval",
+      "0.5"
+    };
+    return concat(base, extra);
+  }
+
+  private CliRun run(Path plan, String... extra) {
+    return cfnWave(runArguments(runId, plan, extra));
+  }
+
+  /** Runs the plan under the given run id and returns the engine's events of that run. */
+  private List<EngineEvent> timelineOf(String id, Path plan, String... extra) {
+    try (var events = EngineEvents.of(id)) {
+      CliRun run = cfnWave(runArguments(id, plan, extra));
+      assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+      events.awaitCount("die", 4);
+      return events.all();
+    }
+  }
+
+  private static long limitOf(EngineEvent event) {
+    return MemorySize.parse(event.label(CfnLabels.MEMORY_LIMIT)).bytes();
+  }
+
+  private static long timeOf(List<EngineEvent> timeline, String action, String batchId) {
+    return timeline.stream()
+        .filter(e -> e.action().equals(action) && batchId.equals(e.label(CfnLabels.BATCH_ID)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + action + " of " + batchId + ": " + timeline))
+        .timeNano();
+  }
+
+  /** bin/cfn-wave run as a child process, with this test's CFN_* variables. */
+  private Process startChild(Path plan, String... extra) throws IOException {
+    List<String> command = new ArrayList<>();
+    // A JVM ignores SIGINT when it starts with SIGINT ignored (a background job): reset it.
+    command.addAll(List.of("env", "--default-signal=INT", "bin/cfn-wave"));
+    command.addAll(List.of(runArguments(runId, plan, extra)));
+    var builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile());
+    builder.environment().putAll(environment);
+    builder.environment().remove("CFN_STDERR_IS_TTY");
+    builder.redirectOutput(temp.resolve("child.out").toFile());
+    builder.redirectError(temp.resolve("child.err").toFile());
+    return builder.start();
+  }
+
+  private String childErr() throws IOException {
+    Path err = temp.resolve("child.err");
+    return Files.exists(err) ? Files.readString(err) : "";
+  }
+
+  private long runningContainers() {
+    return containersOfThisRun().stream().filter(c -> c.state() == ContainerState.RUNNING).count();
+  }
+
+  private static void removeContainersOf(String id) {
+    for (ContainerSummary c : ENGINE.listByLabels(Map.of(CfnLabels.RUN_ID, id))) {
+      ENGINE.remove(c.id());
+    }
+  }
+
+  private static JsonNode byBatch(JsonNode report, String batchId) {
+    for (JsonNode b : report.get("batches")) {
+      if (batchId.equals(b.get("batch_id").asText())) {
+        return b;
+      }
+    }
+    throw new AssertionError("no batch " + batchId + " in " + report);
+  }
+
+  private static JsonNode read(Path file) throws IOException {
+    return Json.MAPPER.readTree(Files.readString(file));
+  }
+
+  private static JsonNode readLine(String line) {
+    try {
+      return Json.MAPPER.readTree(line);
+    } catch (IOException e) {
+      throw new AssertionError("journal line is not JSON: " + line, e);
+    }
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** One container event of the engine, with the container's labels among its attributes. */
+  record EngineEvent(String action, long timeNano, Map<String, String> attributes) {
+
+    String label(String name) {
+      return attributes.get(name);
+    }
+  }
+
+  /**
+   * The engine's container events of one run, as the engine orders them, from (just before) the
+   * subscription on: events of the last second are replayed, so none is missed at the start.
+   */
+  static final class EngineEvents implements AutoCloseable {
+
+    private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
+    private final ResultCallback.Adapter<Event> callback;
+
+    private EngineEvents(String runId) {
+      callback =
+          DOCKER
+              .eventsCmd()
+              .withEventTypeFilter(EventType.CONTAINER)
+              .withLabelFilter(Map.of(CfnLabels.RUN_ID, runId))
+              .withSince(String.valueOf(Instant.now().getEpochSecond() - 1))
+              .exec(
+                  new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Event event) {
+                      Map<String, String> attributes =
+                          event.getActor() == null || event.getActor().getAttributes() == null
+                              ? Map.of()
+                              : new HashMap<>(event.getActor().getAttributes());
+                      events.add(
+                          new EngineEvent(
+                              event.getAction(),
+                              event.getTimeNano() == null ? 0 : event.getTimeNano(),
+                              attributes));
+                    }
+                  });
+    }
+
+    static EngineEvents of(String runId) {
+      return new EngineEvents(runId);
+    }
+
+    List<EngineEvent> all() {
+      return List.copyOf(events);
+    }
+
+    List<EngineEvent> withAction(String action) {
+      return events.stream().filter(e -> e.action().equals(action)).toList();
+    }
+
+    void awaitCount(String action, int count) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(withAction(action)).hasSizeGreaterThanOrEqualTo(count));
+    }
+
+    @Override
+    public void close() {
+      try {
+        callback.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
