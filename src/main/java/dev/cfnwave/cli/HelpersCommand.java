@@ -8,6 +8,7 @@ import dev.cfnwave.monitor.MonitorSettings;
 import dev.cfnwave.monitor.WaveMonitor;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.Json;
@@ -165,4 +166,30 @@ final class HelpersCommand {
     context.err.println("saved " + saved.bytes() + " bytes to " + saved.file());
     return ExitCodes.OK;
   }
+
+  @Command(
+      name = "warm-up",
+      hidden = true,
+      description =
+          "Exercise the usual code paths without changing anything (bin/cfn-wave uses it"
+              + " once per build to record a class-data archive).")
+  int warmUp() {
+    new PlanReader(TierTable.defaults(), message -> {}).parse("warm-up", WARM_UP_PLAN);
+    Json.write(
+        new MonitorResults(
+            1, 0, MonitorResults.COMPLETE, List.of(), MonitorResults.Metrics.of(List.of())));
+    try {
+      var engine = context.engine();
+      engine.info();
+      engine.listByLabels(Map.of("cfn.warm-up", "none"));
+      engine.inspect("cfn-wave-warm-up-" + System.nanoTime());
+    } catch (EngineException expected) {
+      // without an engine, or for the container that does not exist: the classes are loaded
+    }
+    return ExitCodes.OK;
+  }
+
+  private static final String WARM_UP_PLAN =
+      "{\"task_id\": \"w\", \"waves\": [{\"wave_number\": 1, \"batches\": "
+          + "[{\"batch_id\": \"b\", \"tier\": 1, \"files\": [\"a\"], \"task_prompt\": \"p\"}]}]}";
 }

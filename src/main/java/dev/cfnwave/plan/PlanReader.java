@@ -70,6 +70,15 @@ public final class PlanReader {
     }
   }
 
+  /** Parses plan text (for tools and tests; files go through {@link #read(Path)}). */
+  public WavePlan parse(String source, String json) {
+    try {
+      return parse(source, STRICT_JSON.readTree(json));
+    } catch (IOException e) {
+      throw new PlanException(source + ": $: invalid JSON: " + e.getMessage());
+    }
+  }
+
   WavePlan parse(String source, JsonNode root) {
     JsonFields plan = JsonFields.object(source, "$", root);
     String taskId = plan.optionalId("task_id");
