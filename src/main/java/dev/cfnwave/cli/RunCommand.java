@@ -16,19 +16,15 @@ import dev.cfnwave.run.RunOrchestrator;
 import dev.cfnwave.run.RunOutcome;
 import dev.cfnwave.run.RunSettings;
 import dev.cfnwave.run.Schedule;
-import dev.cfnwave.spawn.EnvironmentEntries;
 import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;
 import dev.cfnwave.spawn.SpawnSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,39 +60,6 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "LIST",
       description = "Waves to run: 2-4, 1,3 or 2 (default: all, in plan order).")
   String waveSelection;
-
-  @Option(
-      names = "--base-image",
-      paramLabel = "IMAGE",
-      description = "As spawn (env CFN_DOCKER_IMAGE; now: ${DEFAULT-VALUE}).")
-  String image;
-
-  @Option(
-      names = "--workspace",
-      paramLabel = "PATH",
-      description = "As spawn (env CFN_DOCKER_WORKSPACE; now: ${DEFAULT-VALUE}).")
-  Path workspace;
-
-  @Option(
-      names = "--network",
-      paramLabel = "NAME",
-      description = "As spawn (env CFN_DOCKER_NETWORK; now: ${DEFAULT-VALUE}).")
-  String network;
-
-  @Option(names = "--environment", paramLabel = "VAR=VALUE", description = "As spawn (repeatable).")
-  List<String> environment = new ArrayList<>();
-
-  @Option(
-      names = "--env-file",
-      paramLabel = "FILE",
-      description = "VAR=VALUE lines for every container; keeps secrets off the command line.")
-  Path envFile;
-
-  @Option(
-      names = "--parallel",
-      paramLabel = "N",
-      description = "Max concurrent spawns (env CFN_SPAWN_PARALLEL_LIMIT; now: ${DEFAULT-VALUE}).")
-  int parallel;
 
   @Option(
       names = "--timeout",
@@ -204,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Resume a run whose orchestrator died.")
   String resume;
 
-  @Mixin ContainerOptions container;
+  @Mixin SpawnOptions spawnOptions;
 
   @Mixin CommonOptions common;
 
@@ -244,11 +207,11 @@ final class RunCommand implements Callable<Integer> {
     TierTable tiers = TierTable.fromEnvironment(context.environment);
     WavePlan plan = new PlanReader(tiers, renderer::warn).read(planFile);
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
-    SpawnSettings spawnSettings = spawnSettings(id);
+    SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
     ContainerEngine engine = context.engine();
     Budget budget = budget(engine);
     requireFits(plan, waves, budget.size());
-    SpawnPreflight.requireImage(engine, image, renderer);
+    SpawnPreflight.requireImage(engine, spawnOptions.image, renderer);
     RunSettings settings = settings(spawnSettings, waves, budget.size(), runDirectory);
 
     createRunFolder.run();
@@ -276,24 +239,6 @@ final class RunCommand implements Callable<Integer> {
 
   /** The memory budget and how it was arrived at, reported once the run starts. */
   private record Budget(MemorySize size, String description) {}
-
-  private SpawnSettings spawnSettings(String id) {
-    if (parallel < 1) {
-      throw new PlanException("--parallel: must be at least 1, got " + parallel);
-    }
-    if (!RunIds.isValid(id)) {
-      throw new PlanException("--run-id " + id + ": must match [a-z0-9][a-z0-9_.-]{0,31}");
-    }
-    return new SpawnSettings(
-        image,
-        SpawnPreflight.realWorkspace(workspace, container.allowSensitiveMounts),
-        network == null || network.isBlank() ? null : network,
-        containerEnvironment(),
-        parallel,
-        id,
-        false,
-        container.security());
-  }
 
   private Budget budget(ContainerEngine engine) {
     if (memoryBudget != null) {
@@ -413,15 +358,5 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new PlanException(option + ": " + e.getMessage());
     }
-  }
-
-  /** --env-file first, then --environment (a bare VAR takes the caller's value). */
-  private Map<String, String> containerEnvironment() {
-    Map<String, String> merged = new LinkedHashMap<>();
-    if (envFile != null) {
-      merged.putAll(EnvironmentEntries.readFile(envFile));
-    }
-    merged.putAll(EnvironmentEntries.parse(environment, context.environment));
-    return merged;
   }
 }

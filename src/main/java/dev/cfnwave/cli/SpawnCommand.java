@@ -2,21 +2,16 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.EngineUnavailableException;
-import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.SpawnManifest;
-import dev.cfnwave.spawn.EnvironmentEntries;
 import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;
 import dev.cfnwave.spawn.SpawnSettings;
 import dev.cfnwave.spawn.WaveSpawner;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,38 +47,6 @@ final class SpawnCommand implements Callable<Integer> {
   int waveNumber;
 
   @Option(
-      names = "--base-image",
-      paramLabel = "IMAGE",
-      description = "Image every container runs (env CFN_DOCKER_IMAGE; now: ${DEFAULT-VALUE}).")
-  String image;
-
-  @Option(
-      names = "--workspace",
-      paramLabel = "PATH",
-      description =
-          "Host directory mounted at /workspace (env CFN_DOCKER_WORKSPACE; now: ${DEFAULT-VALUE}).")
-  Path workspace;
-
-  @Option(
-      names = "--network",
-      paramLabel = "NAME",
-      description =
-          "Docker network, created if missing (env CFN_DOCKER_NETWORK; now: ${DEFAULT-VALUE}).")
-  String network;
-
-  @Option(
-      names = "--environment",
-      paramLabel = "VAR=VALUE",
-      description = "Extra environment variable for every container (repeatable).")
-  List<String> environment = new ArrayList<>();
-
-  @Option(
-      names = "--env-file",
-      paramLabel = "FILE",
-      description = "VAR=VALUE lines for every container; keeps secrets off the command line.")
-  Path envFile;
-
-  @Option(
       names = "--dry-run",
       arity = "0..1",
       fallbackValue = "true",
@@ -92,18 +55,12 @@ final class SpawnCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Option(
-      names = "--parallel",
-      paramLabel = "N",
-      description = "Max concurrent spawns (env CFN_SPAWN_PARALLEL_LIMIT; now: ${DEFAULT-VALUE}).")
-  int parallel;
-
-  @Option(
       names = "--run-id",
       paramLabel = "ID",
       description = "Run id for labels and names (default: random); [a-z0-9][a-z0-9_.-]{0,31}.")
   String runId;
 
-  @Mixin ContainerOptions container;
+  @Mixin SpawnOptions spawnOptions;
 
   @Mixin CommonOptions common;
 
@@ -118,7 +75,8 @@ final class SpawnCommand implements Callable<Integer> {
     Map<String, String> env = context.environment;
     WavePlan plan = new PlanReader(TierTable.fromEnvironment(env), renderer::warn).read(wavePlan);
     Wave wave = plan.wave(waveNumber);
-    SpawnSettings settings = settings();
+    SpawnSettings settings =
+        spawnOptions.settings(context, runId == null ? RunIds.next() : runId, dryRun);
 
     ContainerEngine engine = context.engine();
     checkImage(engine, renderer);
@@ -142,31 +100,9 @@ final class SpawnCommand implements Callable<Integer> {
     return anyFailed ? ExitCodes.SOME_FAILED : ExitCodes.OK;
   }
 
-  private SpawnSettings settings() {
-    if (parallel < 1) {
-      throw new PlanException("--parallel: must be at least 1, got " + parallel);
-    }
-    String id = runId == null ? RunIds.next() : runId;
-    if (!RunIds.isValid(id)) {
-      throw new PlanException("--run-id " + id + ": must match [a-z0-9][a-z0-9_.-]{0,31}");
-    }
-    if (image == null || image.isBlank()) {
-      throw new PlanException("--base-image: must not be empty");
-    }
-    return new SpawnSettings(
-        image,
-        SpawnPreflight.realWorkspace(workspace, container.allowSensitiveMounts),
-        network == null || network.isBlank() ? null : network,
-        containerEnvironment(),
-        parallel,
-        id,
-        dryRun,
-        container.security());
-  }
-
   private void checkImage(ContainerEngine engine, StderrRenderer renderer) {
     try {
-      SpawnPreflight.requireImage(engine, image, renderer);
+      SpawnPreflight.requireImage(engine, spawnOptions.image, renderer);
     } catch (EngineUnavailableException e) {
       if (!dryRun) {
         throw e;
@@ -174,15 +110,5 @@ final class SpawnCommand implements Callable<Integer> {
       renderer.warn(
           "dry run without a Docker engine: the image was not checked (" + e.getMessage() + ")");
     }
-  }
-
-  /** --env-file first, then --environment (a bare VAR takes the caller's value). */
-  private Map<String, String> containerEnvironment() {
-    Map<String, String> merged = new LinkedHashMap<>();
-    if (envFile != null) {
-      merged.putAll(EnvironmentEntries.readFile(envFile));
-    }
-    merged.putAll(EnvironmentEntries.parse(environment, context.environment));
-    return merged;
   }
 }

@@ -60,12 +60,12 @@ class OptionDefaultsTest {
 
     assertThat(command.wavePlan).isEqualTo(Path.of("plan.json"));
     assertThat(command.waveNumber).isEqualTo(1);
-    assertThat(command.image).isEqualTo("claude-flow-novice:latest");
-    assertThat(command.network).isEqualTo("cfn-network");
-    assertThat(command.workspace).isEqualTo(Path.of("/workspace"));
-    assertThat(command.parallel).isEqualTo(5);
+    assertThat(command.spawnOptions.image).isEqualTo("claude-flow-novice:latest");
+    assertThat(command.spawnOptions.network).isEqualTo("cfn-network");
+    assertThat(command.spawnOptions.workspace).isEqualTo(Path.of("/workspace"));
+    assertThat(command.spawnOptions.parallel).isEqualTo(5);
     assertThat(command.dryRun).isFalse();
-    assertThat(command.environment).isEmpty();
+    assertThat(command.spawnOptions.environment).isEmpty();
     assertThat(command.runId).isNull();
     assertThat(command.common.output).isNull();
     assertThat(command.common.verbose).isFalse();
@@ -83,10 +83,10 @@ class OptionDefaultsTest {
                 "CFN_SPAWN_PARALLEL_LIMIT", "12",
                 "CFN_SPAWN_DRY_RUN", "true"));
 
-    assertThat(command.image).isEqualTo("agent:2");
-    assertThat(command.network).isEqualTo("wave-net");
-    assertThat(command.workspace).isEqualTo(Path.of("/srv/ws"));
-    assertThat(command.parallel).isEqualTo(12);
+    assertThat(command.spawnOptions.image).isEqualTo("agent:2");
+    assertThat(command.spawnOptions.network).isEqualTo("wave-net");
+    assertThat(command.spawnOptions.workspace).isEqualTo(Path.of("/srv/ws"));
+    assertThat(command.spawnOptions.parallel).isEqualTo(12);
     assertThat(command.dryRun).isTrue();
   }
 
@@ -94,13 +94,13 @@ class OptionDefaultsTest {
   void blankVariableFallsBackToTheBuiltInDefault() {
     SpawnCommand command = spawn(Map.of("CFN_DOCKER_IMAGE", "  ", "CFN_SPAWN_PARALLEL_LIMIT", ""));
 
-    assertThat(command.image).isEqualTo("claude-flow-novice:latest");
-    assertThat(command.parallel).isEqualTo(5);
+    assertThat(command.spawnOptions.image).isEqualTo("claude-flow-novice:latest");
+    assertThat(command.spawnOptions.parallel).isEqualTo(5);
   }
 
   @Test
   void variableValueIsTrimmed() {
-    assertThat(spawn(Map.of("CFN_SPAWN_PARALLEL_LIMIT", " 7 ")).parallel).isEqualTo(7);
+    assertThat(spawn(Map.of("CFN_SPAWN_PARALLEL_LIMIT", " 7 ")).spawnOptions.parallel).isEqualTo(7);
   }
 
   @Test
@@ -121,10 +121,10 @@ class OptionDefaultsTest {
             "--parallel",
             "2");
 
-    assertThat(command.image).isEqualTo("other:1");
-    assertThat(command.network).isEqualTo("flag-net");
-    assertThat(command.workspace).isEqualTo(Path.of("/tmp/ws"));
-    assertThat(command.parallel).isEqualTo(2);
+    assertThat(command.spawnOptions.image).isEqualTo("other:1");
+    assertThat(command.spawnOptions.network).isEqualTo("flag-net");
+    assertThat(command.spawnOptions.workspace).isEqualTo(Path.of("/tmp/ws"));
+    assertThat(command.spawnOptions.parallel).isEqualTo(2);
   }
 
   @Test
@@ -147,7 +147,7 @@ class OptionDefaultsTest {
   void environmentOptionRepeats() {
     SpawnCommand command = spawn(Map.of(), "--environment", "A=1", "--environment", "B=x=y");
 
-    assertThat(command.environment).containsExactly("A=1", "B=x=y");
+    assertThat(command.spawnOptions.environment).containsExactly("A=1", "B=x=y");
   }
 
   @Test
