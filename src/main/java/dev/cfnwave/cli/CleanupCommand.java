@@ -59,21 +59,9 @@ final class CleanupCommand implements Callable<Integer> {
   String taskId;
 
   @Option(
-      names = "--preserve-failed-logs",
-      description =
-          "Save logs of containers that did not exit 0 (the default; env CFN_CLEANUP_PRESERVE_FAILED).")
-  boolean preserveFailedLogs;
-
-  @Option(names = "--no-preserve-failed-logs", description = "Save no logs of failed containers.")
-  boolean noPreserveFailedLogs;
-
-  @Option(
       names = "--orphans",
       description = "Containers of runs whose orchestrator is gone (killed, host rebooted).")
   boolean orphans;
-
-  @Option(names = "--preserve-all-logs", description = "Save every container's log.")
-  boolean preserveAllLogs;
 
   @Option(
       names = "--dry-run",
@@ -89,6 +77,8 @@ final class CleanupCommand implements Callable<Integer> {
       description = "Save logs in DIR instead of $CFN_LOG_DIR/container-logs.")
   Path outputDir;
 
+  @Mixin LogOptions logs;
+
   @Mixin CommonOptions common;
 
   CleanupCommand(Context context) {
@@ -100,8 +90,7 @@ final class CleanupCommand implements Callable<Integer> {
     context.showStackTraces(common.stacktrace);
     StderrRenderer renderer = context.renderer(common.verbose);
     CleanupSelection selection = selection();
-    LogPolicy policy =
-        preserveAllLogs ? LogPolicy.ALL : keepFailedLogs() ? LogPolicy.FAILED : LogPolicy.NONE;
+    LogPolicy policy = logs.policy(context);
     WaveCleaner cleaner =
         new WaveCleaner(context.engine(), LogDirectories.keeper(context, outputDir), renderer);
     CleanupReport report = cleaner.clean(selection, policy, dryRun);
@@ -114,19 +103,6 @@ final class CleanupCommand implements Callable<Integer> {
     return failed > report.containersRemoved()
         ? ExitCodes.INVALID_OR_CRITICAL
         : ExitCodes.SOME_FAILED;
-  }
-
-  /** A flag beats CFN_CLEANUP_PRESERVE_FAILED, which defaults to true. */
-  boolean keepFailedLogs() {
-    if (preserveFailedLogs && noPreserveFailedLogs) {
-      throw new PlanException(
-          "--preserve-failed-logs and --no-preserve-failed-logs exclude each other");
-    }
-    if (preserveFailedLogs || noPreserveFailedLogs) {
-      return preserveFailedLogs;
-    }
-    String variable = context.environment.getOrDefault("CFN_CLEANUP_PRESERVE_FAILED", "true");
-    return EnvironmentDefaults.isTrue("CFN_CLEANUP_PRESERVE_FAILED", variable);
   }
 
   private CleanupSelection selection() {

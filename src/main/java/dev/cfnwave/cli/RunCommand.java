@@ -1,6 +1,5 @@
 package dev.cfnwave.cli;
 
-import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.EngineInfo;
 import dev.cfnwave.plan.Batch;
@@ -144,14 +143,6 @@ final class RunCommand implements Callable<Integer> {
   String schedule;
 
   @Option(
-      names = "--preserve-all-logs",
-      description = "Keep every container's log (default: failed ones).")
-  boolean preserveAllLogs;
-
-  @Option(names = "--no-preserve-failed-logs", description = "Keep no logs of failed containers.")
-  boolean noPreserveFailedLogs;
-
-  @Option(
       names = "--runs-dir",
       paramLabel = "DIR",
       defaultValue = ".artifacts/runs",
@@ -168,6 +159,8 @@ final class RunCommand implements Callable<Integer> {
   String resume;
 
   @Mixin SpawnOptions spawnOptions;
+
+  @Mixin LogOptions logs;
 
   @Mixin CommonOptions common;
 
@@ -340,16 +333,8 @@ final class RunCommand implements Callable<Integer> {
         retried,
         Duration.ofMillis(Math.round(backoffSeconds * 1000)),
         escalateMemory,
-        preserveAllLogs ? LogPolicy.ALL : keepFailedLogs() ? LogPolicy.FAILED : LogPolicy.NONE,
+        logs.policy(context),
         runDirectory);
-  }
-
-  private boolean keepFailedLogs() {
-    if (noPreserveFailedLogs) {
-      return false;
-    }
-    String variable = context.environment.getOrDefault("CFN_CLEANUP_PRESERVE_FAILED", "true");
-    return EnvironmentDefaults.isTrue("CFN_CLEANUP_PRESERVE_FAILED", variable);
   }
 
   private static MemorySize size(String option, String text) {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cfnwave.plan.PlanException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -219,20 +217,11 @@ class OptionDefaultsTest {
 
   // --- cleanup ---
 
-  /**
-   * What cleanup will do about failed containers' logs. The rule lives in a private method (flags,
-   * then CFN_CLEANUP_PRESERVE_FAILED, then true), so it is reached by reflection.
-   */
+  /** What cleanup will do about failed containers' logs: flags, then the variable, then true. */
   private static boolean keepsFailedLogs(Map<String, String> env, String... flags)
       throws ReflectiveOperationException {
     CleanupCommand command = cleanup(env, flags);
-    Method rule = CleanupCommand.class.getDeclaredMethod("keepFailedLogs");
-    rule.setAccessible(true);
-    try {
-      return (boolean) rule.invoke(command);
-    } catch (InvocationTargetException e) {
-      throw (RuntimeException) e.getCause();
-    }
+    return command.logs.keepFailedLogs(new Context(System.out, System.err, env));
   }
 
   @Test
@@ -243,7 +232,7 @@ class OptionDefaultsTest {
     assertThat(command.pattern).isNull();
     assertThat(command.containers).isNull();
     assertThat(command.taskId).isNull();
-    assertThat(command.preserveAllLogs).isFalse();
+    assertThat(command.logs.preserveAllLogs).isFalse();
     assertThat(command.dryRun).isFalse();
     assertThat(keepsFailedLogs(Map.of())).isTrue();
   }
@@ -336,7 +325,7 @@ class OptionDefaultsTest {
     assertThat(command.pattern).isEqualTo("cfn-wave2-*");
     assertThat(command.containers).isEqualTo(Path.of("spawned.json"));
     assertThat(command.taskId).isEqualTo("t-1");
-    assertThat(command.preserveAllLogs).isTrue();
+    assertThat(command.logs.preserveAllLogs).isTrue();
   }
 
   @Test
