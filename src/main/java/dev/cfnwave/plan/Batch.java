@@ -1,15 +1,27 @@
 package dev.cfnwave.plan;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One unit of work: a container runs it. The memory limit is already resolved from the tier table
- * (or from the batch's own memory when it has no tier).
+ * (or from the batch's own memory when it has no tier). The expected duration, when the plan gives
+ * one, lets the scheduler start long batches first.
  */
 public record Batch(
-    String batchId, Integer tier, MemorySize memoryLimit, List<String> files, String taskPrompt) {
+    String batchId,
+    Integer tier,
+    MemorySize memoryLimit,
+    List<String> files,
+    String taskPrompt,
+    Duration expectedDuration) {
+
+  public Batch(
+      String batchId, Integer tier, MemorySize memoryLimit, List<String> files, String taskPrompt) {
+    this(batchId, tier, memoryLimit, files, taskPrompt, null);
+  }
 
   public Batch {
     Identifiers.requireValid("batch_id", batchId);
@@ -23,5 +35,14 @@ public record Batch(
 
   public Optional<Integer> tierNumber() {
     return Optional.ofNullable(tier);
+  }
+
+  public Optional<Duration> expected() {
+    return Optional.ofNullable(expectedDuration);
+  }
+
+  /** The same work with another memory shape (an escalation, or the shape a journal recorded). */
+  public Batch withMemory(Integer newTier, MemorySize newLimit) {
+    return new Batch(batchId, newTier, newLimit, files, taskPrompt, expectedDuration);
   }
 }

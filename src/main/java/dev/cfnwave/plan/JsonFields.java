@@ -1,11 +1,14 @@
 package dev.cfnwave.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Typed, path-aware access to one JSON node, so that every problem names where it is. */
 final class JsonFields {
+
+  private static final int MAX_SECONDS = 365 * 24 * 3600;
 
   private final String source;
   private final String path;
@@ -90,6 +93,23 @@ final class JsonFields {
     } catch (IllegalArgumentException e) {
       throw value.problem(e.getMessage());
     }
+  }
+
+  /** A positive number of seconds (fractions allowed), at most a year. */
+  Duration optionalSeconds(String field) {
+    JsonFields value = at(field);
+    if (isAbsent(value.node)) {
+      return null;
+    }
+    if (!value.node.isNumber()) {
+      throw value.problem("must be a number of seconds, found " + kind(value.node));
+    }
+    double seconds = value.node.doubleValue();
+    if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
+      throw value.problem(
+          "must be more than 0 and at most " + MAX_SECONDS + ", found " + value.node);
+    }
+    return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
   }
 
   List<String> optionalStrings(String field) {

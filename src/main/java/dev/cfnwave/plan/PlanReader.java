@@ -127,7 +127,8 @@ public final class PlanReader {
               tier,
               memoryLimit(batch, id, tier, memory),
               batch.optionalStrings("files"),
-              batch.optionalText("task_prompt")));
+              batch.optionalText("task_prompt"),
+              batch.optionalSeconds("expected_seconds")));
     }
     return batches;
   }

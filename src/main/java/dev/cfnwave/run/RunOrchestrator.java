@@ -75,6 +75,7 @@ public final class RunOrchestrator {
     private final RunSettings settings;
     private final List<Wave> waves;
     private final List<BatchRun> batches = new ArrayList<>();
+    private final List<BatchRun> admissionOrder;
     private final Map<String, BatchRun> running = new HashMap<>();
     private final Map<Integer, Long> waveStarts = new HashMap<>();
     private final BlockingQueue<Launched> launched = new LinkedBlockingQueue<>();
@@ -109,6 +110,7 @@ public final class RunOrchestrator {
           batches.add(new BatchRun(batch, wave.waveNumber(), order++));
         }
       }
+      this.admissionOrder = AdmissionOrder.longestExpectedFirst(batches);
     }
 
     RunOutcome execute(List<JournalEntry> earlier) {
@@ -223,13 +225,13 @@ public final class RunOrchestrator {
 
       private List<BatchRun> candidates() {
         if (settings.schedule() == Schedule.CONTINUOUS) {
-          return batches;
+          return admissionOrder;
         }
         if (waveIndex >= waves.size()) {
           return List.of();
         }
         int current = waves.get(waveIndex).waveNumber();
-        return batches.stream().filter(b -> b.waveNumber == current).toList();
+        return admissionOrder.stream().filter(b -> b.waveNumber == current).toList();
       }
 
       private void launch(BatchRun b) {
@@ -407,7 +409,7 @@ public final class RunOrchestrator {
         if (up.isPresent()) {
           MemorySize limit = tiers.limitOf(up.get()).orElseThrow();
           if (limit.compareTo(settings.memoryBudget()) <= 0) {
-            return new Batch(shape.batchId(), up.get(), limit, shape.files(), shape.taskPrompt());
+            return shape.withMemory(up.get(), limit);
           }
         }
         listener.warn("batch " + shape.batchId() + " has no larger tier to escalate to");

@@ -152,7 +152,7 @@ final class RunRecovery {
     if (tier != null && tiers.limitOf(tier).isEmpty()) {
       tier = batch.tier();
     }
-    return new Batch(batch.batchId(), tier, limit, batch.files(), batch.taskPrompt());
+    return batch.withMemory(tier, limit);
   }
 
   private void disposeLeftover(

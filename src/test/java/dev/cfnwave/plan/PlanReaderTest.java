@@ -212,6 +212,40 @@ class PlanReaderTest {
   }
 
   @Test
+  void expectedSecondsMayBeAFraction() throws IOException {
+    Batch batch =
+        read(oneWave("{\"batch_id\": \"a\", \"tier\": 1, \"expected_seconds\": 2.5}"))
+            .wave(1)
+            .batches()
+            .get(0);
+
+    assertThat(batch.expected()).contains(java.time.Duration.ofMillis(2500));
+  }
+
+  @Test
+  void expectedSecondsIsOptional() throws IOException {
+    Batch batch = read(oneWave("{\"batch_id\": \"a\", \"tier\": 1}")).wave(1).batches().get(0);
+
+    assertThat(batch.expected()).isEmpty();
+  }
+
+  @Test
+  void expectedSecondsMustBeAPositiveNumber() throws IOException {
+    assertProblem(
+            oneWave("{\"batch_id\": \"a\", \"tier\": 1, \"expected_seconds\": 0}"),
+            "$.waves[0].batches[0].expected_seconds")
+        .hasMessageContaining("must be more than 0");
+    assertProblem(
+            oneWave("{\"batch_id\": \"a\", \"tier\": 1, \"expected_seconds\": \"10\"}"),
+            "$.waves[0].batches[0].expected_seconds")
+        .hasMessageContaining("must be a number of seconds");
+    assertProblem(
+            oneWave("{\"batch_id\": \"a\", \"tier\": 1, \"expected_seconds\": 1e300}"),
+            "$.waves[0].batches[0].expected_seconds")
+        .hasMessageContaining("at most");
+  }
+
+  @Test
   void batchIdOfTwoHundredCharactersIsAccepted() throws IOException {
     String id = "b".repeat(200);
 

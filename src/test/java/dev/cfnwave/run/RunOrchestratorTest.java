@@ -77,6 +77,28 @@ class RunOrchestratorTest {
   }
 
   @Test
+  void batchesExpectedToRunLongestStartFirstAndTheRestKeepPlanOrder() {
+    TestSettings settings = settings().withSchedule(Schedule.CONTINUOUS).withBudget("100m");
+    Wave first = wave(1, "plain1", "short", "plain2");
+    Wave second = wave(2, "long");
+    WavePlan plan =
+        plan(
+            new Wave(
+                1,
+                List.of(
+                    first.batches().get(0),
+                    expecting(first.batches().get(1), 1),
+                    first.batches().get(2))),
+            new Wave(2, List.of(expecting(second.batches().get(0), 60))));
+
+    run(plan, settings);
+
+    assertThat(startOf("long")).isBefore(startOf("short"));
+    assertThat(startOf("short")).isBefore(startOf("plain1"));
+    assertThat(startOf("plain1")).isBefore(startOf("plain2"));
+  }
+
+  @Test
   void aFailedWaveStopsTheRunUnlessKeepGoing() {
     WavePlan plan = plan(wave(1, "bad:exit=3", "good"), wave(2, "later"));
 
@@ -197,6 +219,16 @@ class RunOrchestratorTest {
       list.add(new Batch(parts[0], 1, MemorySize.parse("100m"), List.of(), prompt));
     }
     return new Wave(number, list);
+  }
+
+  private static Batch expecting(Batch batch, int seconds) {
+    return new Batch(
+        batch.batchId(),
+        batch.tier(),
+        batch.memoryLimit(),
+        batch.files(),
+        batch.taskPrompt(),
+        Duration.ofSeconds(seconds));
   }
 
   private static WavePlan plan(Wave... waves) {
