@@ -11,13 +11,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Runs each Engine API call on a thread of its own and waits at most a set time for it: docker-java's
- * own timeouts do nothing on a unix socket, so a hung engine would hang the caller. A call that
- * outlives its deadline is interrupted, which closes its socket channel and frees the thread.
+ * Runs each Engine API call on a thread of its own and waits at most a set time for it:
+ * docker-java's own timeouts do nothing on a unix socket, so a hung engine would hang the caller. A
+ * call that outlives its deadline is interrupted, which closes its socket channel and frees the
+ * thread.
  *
- * <p>The threads are pooled daemon platform threads, not virtual ones: socket I/O on a virtual thread
- * starts the JDK's poller thread, which sits in native epoll_wait for the rest of the process, and
- * the JVM waits 300 ms at exit for any thread in native code. Every command would pay that.
+ * <p>The threads are pooled daemon platform threads, not virtual ones: socket I/O on a virtual
+ * thread starts the JDK's poller thread, which sits in native epoll_wait for the rest of the
+ * process, and the JVM waits 300 ms at exit for any thread in native code. Every command would pay
+ * that.
  */
 final class Deadline implements AutoCloseable {
 

@@ -2,23 +2,20 @@ package dev.cfnwave.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerMount;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
@@ -32,8 +29,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -44,16 +39,16 @@ public final class DockerEngine implements ContainerEngine {
   private static final Duration CALL_LIMIT = Duration.ofSeconds(60);
   private static final Duration PULL_LIMIT = Duration.ofMinutes(10);
   private static final Duration LOG_LIMIT = Duration.ofMinutes(5);
-  private static final Pattern EXIT_STATUS = Pattern.compile("Exited \\((-?\\d+)\\).*");
-  private static final Pattern ANONYMOUS_VOLUME = Pattern.compile("[0-9a-f]{64}");
   private static final int MAX_CONNECTIONS = 64;
 
   private final DockerClient client;
+  private final EngineReads reads;
   private final URI host;
   private final Deadline deadline;
 
-  private DockerEngine(DockerClient client, URI host) {
+  private DockerEngine(DockerClient client, DockerHttpClient http, URI host) {
     this.client = client;
+    this.reads = new EngineReads(http);
     this.host = host;
     this.deadline = new Deadline(this::translate);
   }
@@ -78,7 +73,8 @@ public final class DockerEngine implements ContainerEngine {
             .connectionTimeout(Duration.ofSeconds(10))
             .responseTimeout(CALL_LIMIT)
             .build();
-    return new DockerEngine(DockerClientImpl.getInstance(config, http), config.getDockerHost());
+    return new DockerEngine(
+        DockerClientImpl.getInstance(config, http), http, config.getDockerHost());
   }
 
   /**
@@ -102,15 +98,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public EngineInfo info() {
-    return deadline.call(
-        "info",
-        Duration.ofSeconds(15),
-        () -> {
-          Info info = client.infoCmd().exec();
-          var version = client.versionCmd().exec();
-          long memory = info.getMemTotal() == null ? 0 : info.getMemTotal();
-          return new EngineInfo(version.getVersion(), version.getApiVersion(), memory);
-        });
+    return deadline.call("info", Duration.ofSeconds(15), reads::info);
   }
 
   @Override
@@ -247,9 +235,12 @@ public final class DockerEngine implements ContainerEngine {
         "list containers",
         CALL_LIMIT,
         () ->
-            client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
-                .map(DockerEngine::summary)
-                .toList());
+            reads.list(
+                Map.of(
+                    "label",
+                    labels.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toList())));
   }
 
   @Override
@@ -257,40 +248,13 @@ public final class DockerEngine implements ContainerEngine {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return deadline.call(
-        "list containers",
-        CALL_LIMIT,
-        () ->
-            client.listContainersCmd().withShowAll(true).withIdFilter(ids).exec().stream()
-                .map(DockerEngine::summary)
-                .toList());
+    return deadline.call("list containers", CALL_LIMIT, () -> reads.list(Map.of("id", ids)));
   }
 
   @Override
   public ContainerDetails inspect(String containerId) {
-    InspectContainerResponse response;
-    try {
-      response =
-          deadline.call(
-              "inspect container " + containerId,
-              CALL_LIMIT,
-              () -> client.inspectContainerCmd(containerId).exec());
-    } catch (EngineException e) {
-      if (e.getCause() instanceof NotFoundException missing) {
-        throw new ContainerNotFoundException(containerId, missing);
-      }
-      throw e;
-    }
-    var state = response.getState();
-    return new ContainerDetails(
-        response.getId(),
-        stripSlash(response.getName()),
-        ContainerState.of(state.getStatus()),
-        state.getExitCodeLong(),
-        Boolean.TRUE.equals(state.getOOMKilled()),
-        instant(state.getStartedAt()),
-        instant(state.getFinishedAt()),
-        response.getConfig() == null ? Map.of() : response.getConfig().getLabels());
+    return deadline.call(
+        "inspect container " + containerId, CALL_LIMIT, () -> reads.inspect(containerId));
   }
 
   @Override
@@ -421,39 +385,6 @@ public final class DockerEngine implements ContainerEngine {
     String trimmed = text.strip();
     int newline = trimmed.indexOf('\n');
     return newline < 0 ? trimmed : trimmed.substring(0, newline);
-  }
-
-  private static ContainerSummary summary(Container c) {
-    String name =
-        c.getNames() == null || c.getNames().length == 0 ? "" : stripSlash(c.getNames()[0]);
-    Integer exitCode = null;
-    if (c.getStatus() != null) {
-      Matcher m = EXIT_STATUS.matcher(c.getStatus());
-      if (m.matches()) {
-        exitCode = Integer.valueOf(m.group(1));
-      }
-    }
-    int anonymous = 0;
-    if (c.getMounts() != null) {
-      for (ContainerMount mount : c.getMounts()) {
-        if (mount.getName() != null && ANONYMOUS_VOLUME.matcher(mount.getName()).matches()) {
-          anonymous++;
-        }
-      }
-    }
-    return new ContainerSummary(
-        c.getId(), name, ContainerState.of(c.getState()), exitCode, c.getLabels(), anonymous);
-  }
-
-  private static String stripSlash(String name) {
-    return name != null && name.startsWith("/") ? name.substring(1) : name;
-  }
-
-  private static Instant instant(String engineTime) {
-    if (engineTime == null || engineTime.startsWith("0001-")) {
-      return null;
-    }
-    return Instant.parse(engineTime);
   }
 
   /** Turns docker-java events into {@link EngineEvent}s; a failing subscriber never ends it. */

@@ -1,0 +1,153 @@
+package dev.cfnwave.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The read calls a watcher makes again and again (version, info, list, inspect), sent over
+ * docker-java's transport and read as JSON trees. docker-java's own models would be bound by
+ * reflection first: binding the inspect and info models costs about 250 ms of CPU in every process,
+ * more than the rest of a short command's work.
+ */
+final class EngineReads {
+
+  private static final Pattern EXIT_STATUS = Pattern.compile("Exited \\((-?\\d+)\\).*");
+  private static final Pattern ANONYMOUS_VOLUME = Pattern.compile("[0-9a-f]{64}");
+
+  private final DockerHttpClient http;
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  EngineReads(DockerHttpClient http) {
+    this.http = http;
+  }
+
+  EngineInfo info() throws IOException {
+    JsonNode version = get("/version", "version");
+    JsonNode info = get("/info", "info");
+    return new EngineInfo(
+        text(version, "Version"), text(version, "ApiVersion"), info.path("MemTotal").asLong(0));
+  }
+
+  /** Every container, running or not, that matches all the filters (label, id, ...). */
+  List<ContainerSummary> list(Map<String, Collection<String>> filters) throws IOException {
+    String query = URLEncoder.encode(mapper.writeValueAsString(filters), StandardCharsets.UTF_8);
+    JsonNode array = get("/containers/json?all=1&filters=" + query, "list containers");
+    List<ContainerSummary> containers = new ArrayList<>(array.size());
+    for (JsonNode c : array) {
+      containers.add(summary(c));
+    }
+    return containers;
+  }
+
+  /**
+   * @throws ContainerNotFoundException when the engine has no such container
+   */
+  ContainerDetails inspect(String containerId) throws IOException {
+    String path = "/containers/" + URLEncoder.encode(containerId, StandardCharsets.UTF_8) + "/json";
+    JsonNode c;
+    try {
+      c = get(path, "inspect container " + containerId);
+    } catch (NotFound e) {
+      throw new ContainerNotFoundException(containerId, e);
+    }
+    JsonNode state = c.path("State");
+    return new ContainerDetails(
+        text(c, "Id"),
+        stripSlash(text(c, "Name")),
+        ContainerState.of(text(state, "Status")),
+        state.hasNonNull("ExitCode") ? state.get("ExitCode").asLong() : null,
+        state.path("OOMKilled").asBoolean(false),
+        instant(text(state, "StartedAt")),
+        instant(text(state, "FinishedAt")),
+        labels(c.path("Config").path("Labels")));
+  }
+
+  private JsonNode get(String path, String what) throws IOException {
+    var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET);
+    try (var response = http.execute(request.path(path).build());
+        InputStream body = response.getBody()) {
+      int status = response.getStatusCode();
+      if (status == 404) {
+        throw new NotFound(what + ": " + message(body));
+      }
+      if (status / 100 != 2) {
+        throw new EngineException(what + ": engine answered " + status + ": " + message(body));
+      }
+      return mapper.readTree(body);
+    }
+  }
+
+  private String message(InputStream body) {
+    try {
+      JsonNode error = mapper.readTree(body);
+      return error == null ? "" : error.path("message").asText("");
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static ContainerSummary summary(JsonNode c) {
+    JsonNode names = c.path("Names");
+    String name = names.isArray() && !names.isEmpty() ? stripSlash(names.get(0).asText()) : "";
+    Integer exitCode = null;
+    Matcher m = EXIT_STATUS.matcher(c.path("Status").asText(""));
+    if (m.matches()) {
+      exitCode = Integer.valueOf(m.group(1));
+    }
+    int anonymous = 0;
+    for (JsonNode mount : c.path("Mounts")) {
+      if (ANONYMOUS_VOLUME.matcher(mount.path("Name").asText("")).matches()) {
+        anonymous++;
+      }
+    }
+    return new ContainerSummary(
+        text(c, "Id"),
+        name,
+        ContainerState.of(text(c, "State")),
+        exitCode,
+        labels(c.path("Labels")),
+        anonymous);
+  }
+
+  private static Map<String, String> labels(JsonNode node) {
+    Map<String, String> labels = new HashMap<>();
+    node.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return labels;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  static String stripSlash(String name) {
+    return name != null && name.startsWith("/") ? name.substring(1) : name;
+  }
+
+  private static Instant instant(String engineTime) {
+    if (engineTime == null || engineTime.isEmpty() || engineTime.startsWith("0001-")) {
+      return null;
+    }
+    return Instant.parse(engineTime);
+  }
+
+  /** A 404 answer, told apart so that callers can say which thing is missing. */
+  static final class NotFound extends EngineException {
+    NotFound(String message) {
+      super(message);
+    }
+  }
+}
