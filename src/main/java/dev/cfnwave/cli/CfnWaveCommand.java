@@ -12,13 +12,6 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description =
         "Runs waves of Docker containers in parallel, memory-aware, and cleans up after itself.",
-    subcommands = {
-      SpawnCommand.class,
-      MonitorCommand.class,
-      CleanupCommand.class,
-      RunCommand.class,
-      HelpersCommand.class
-    },
     footer = {
       "",
       "Environment: CFN_LOG_LEVEL (debug, info, warn, error), CFN_LOG_DIR (default .artifacts/logs),",

@@ -2,11 +2,21 @@ package dev.cfnwave.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
 /** The cfn-wave command line. */
 public final class Main {
+
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          SpawnCommand.class,
+          MonitorCommand.class,
+          CleanupCommand.class,
+          RunCommand.class,
+          HelpersCommand.class);
 
   private Main() {}
 
@@ -18,7 +28,7 @@ public final class Main {
   public static int run(
       PrintStream out, PrintStream err, Map<String, String> environment, String... args) {
     try (Context context = new Context(out, err, environment)) {
-      return commandLine(context).execute(args);
+      return commandLine(context, args).execute(args);
     }
   }
 
@@ -27,8 +37,29 @@ public final class Main {
     return commandLine(new Context(out, err, environment));
   }
 
+  /** The whole command tree, every subcommand included. */
   static CommandLine commandLine(Context context) {
-    CommandLine commandLine = new CommandLine(new CfnWaveCommand(), new ContextFactory(context));
+    return commandLine(context, new String[0]);
+  }
+
+  /**
+   * The command tree for these arguments: only the subcommand they name, when they name one.
+   * Building a subcommand's model costs picocli reflection over its options, about 100 ms of CPU
+   * for all five; help and errors without a subcommand still get the whole tree.
+   */
+  static CommandLine commandLine(Context context, String[] args) {
+    ContextFactory factory = new ContextFactory(context);
+    CommandLine commandLine = new CommandLine(new CfnWaveCommand(), factory);
+    String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    List<Class<?>> wanted =
+        SUBCOMMANDS.stream()
+            .filter(c -> nameOf(c).equals(named))
+            .findFirst()
+            .map(List::<Class<?>>of)
+            .orElse(SUBCOMMANDS);
+    for (Class<?> subcommand : wanted) {
+      commandLine.addSubcommand(new CommandLine(subcommand, factory));
+    }
     commandLine.setDefaultValueProvider(new EnvironmentDefaults(context.environment));
     commandLine.setOut(new PrintWriter(context.out, true));
     commandLine.setErr(new PrintWriter(context.err, true));
@@ -36,5 +67,9 @@ public final class Main {
     commandLine.setExecutionExceptionHandler(errors);
     commandLine.setParameterExceptionHandler(errors::onUsageError);
     return commandLine;
+  }
+
+  private static String nameOf(Class<?> subcommand) {
+    return subcommand.getAnnotation(CommandLine.Command.class).name();
   }
 }
