@@ -126,6 +126,8 @@ def docker_finished_at(container_ids):
 # ---------------------------------------------------------------- case 1: spawn
 
 
+# All three spawn contenders create identical containers: the same limits, workspace mount and
+# cfn-wave's secure defaults (no-new-privileges, every capability dropped, a pids limit).
 def spawn_cfn(n, workspace, tmp, round_no):
     plan = write_plan(os.path.join(tmp, f"spawn{n}.json"), [{"wave_number": 1, "batches": batches("s", n, "sleep 60")}])
     run_id = f"bs{n}r{round_no}"
@@ -140,7 +142,8 @@ def spawn_cfn(n, workspace, tmp, round_no):
 def spawn_cli(n, workspace, round_no):
     tag = f"cli{n}r{round_no}"
     script = (f"seq 1 {n} | xargs -P 5 -I{{}} docker run -d --name bench-{tag}-{{}} --label {LABEL}={tag} "
-              f"-m 512m --memory-reservation 512m --memory-swap 512m -v {workspace}:/workspace "
+              f"-m 512m --memory-reservation 512m --memory-swap 512m --mount type=bind,src={workspace},dst=/workspace "
+              f"--security-opt no-new-privileges --cap-drop ALL --pids-limit 1024 "
               f"-e TASK_PROMPT='sleep 60' -e BATCH_ID=b{{}} {IMAGE} >/dev/null")
     seconds, result = timed(["bash", "-c", script])
     if result.returncode != 0:
@@ -155,7 +158,8 @@ def spawn_api(n, workspace, concurrency, round_no):
     def one(i):
         body = {"Image": IMAGE, "Env": ["TASK_PROMPT=sleep 60", f"BATCH_ID=b{i}"], "Labels": {LABEL: tag},
                 "HostConfig": {"Memory": 512 << 20, "MemoryReservation": 512 << 20, "MemorySwap": 512 << 20,
-                               "Mounts": [{"Type": "bind", "Source": workspace, "Target": "/workspace"}]}}
+                               "Mounts": [{"Type": "bind", "Source": workspace, "Target": "/workspace"}],
+                               "SecurityOpt": ["no-new-privileges"], "CapDrop": ["ALL"], "PidsLimit": 1024}}
         created = engine("POST", f"/containers/create?name=bench-{tag}-{i}", body)
         engine("POST", f"/containers/{created['Id']}/start")
 

@@ -103,17 +103,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public boolean hasImage(String image) {
-    return deadline.call(
-        "inspect image " + image,
-        CALL_LIMIT,
-        () -> {
-          try {
-            client.inspectImageCmd(image).exec();
-            return true;
-          } catch (NotFoundException e) {
-            return false;
-          }
-        });
+    return deadline.call("inspect image " + image, CALL_LIMIT, () -> reads.hasImage(image));
   }
 
   @Override
@@ -135,12 +125,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public boolean hasNetwork(String name) {
-    return deadline.call(
-        "list networks",
-        CALL_LIMIT,
-        () ->
-            client.listNetworksCmd().withNameFilter(name).exec().stream()
-                .anyMatch(n -> name.equals(n.getName())));
+    return deadline.call("list networks", CALL_LIMIT, () -> reads.hasNetwork(name));
   }
 
   @Override

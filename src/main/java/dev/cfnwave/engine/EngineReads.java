@@ -17,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The read calls a watcher makes again and again (version, info, list, inspect), sent over
- * docker-java's transport and read as JSON trees. docker-java's own models would be bound by
+ * The read calls every command makes (version, info, list, inspect, image and network checks), sent
+ * over docker-java's transport and read as JSON trees. docker-java's own models would be bound by
  * reflection first: binding the inspect and info models costs about 250 ms of CPU in every process,
  * more than the rest of a short command's work.
  */
@@ -41,9 +41,28 @@ final class EngineReads {
         text(version, "Version"), text(version, "ApiVersion"), info.path("MemTotal").asLong(0));
   }
 
+  boolean hasImage(String image) throws IOException {
+    try {
+      get("/images/" + encode(image) + "/json", "inspect image " + image);
+      return true;
+    } catch (NotFound e) {
+      return false;
+    }
+  }
+
+  boolean hasNetwork(String name) throws IOException {
+    String filters = encode(mapper.writeValueAsString(Map.of("name", List.of(name))));
+    for (JsonNode network : get("/networks?filters=" + filters, "list networks")) {
+      if (name.equals(network.path("Name").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Every container, running or not, that matches all the filters (label, id, ...). */
   List<ContainerSummary> list(Map<String, Collection<String>> filters) throws IOException {
-    String query = URLEncoder.encode(mapper.writeValueAsString(filters), StandardCharsets.UTF_8);
+    String query = encode(mapper.writeValueAsString(filters));
     JsonNode array = get("/containers/json?all=1&filters=" + query, "list containers");
     List<ContainerSummary> containers = new ArrayList<>(array.size());
     for (JsonNode c : array) {
@@ -56,7 +75,7 @@ final class EngineReads {
    * @throws ContainerNotFoundException when the engine has no such container
    */
   ContainerDetails inspect(String containerId) throws IOException {
-    String path = "/containers/" + URLEncoder.encode(containerId, StandardCharsets.UTF_8) + "/json";
+    String path = "/containers/" + encode(containerId) + "/json";
     JsonNode c;
     try {
       c = get(path, "inspect container " + containerId);
@@ -88,6 +107,10 @@ final class EngineReads {
       }
       return mapper.readTree(body);
     }
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   private String message(InputStream body) {
