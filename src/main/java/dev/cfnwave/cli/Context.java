@@ -3,8 +3,11 @@ package dev.cfnwave.cli;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.DockerEngine;
 import dev.cfnwave.event.WaveEvent;
+import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.report.LogKeeper;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,7 +30,7 @@ final class Context implements AutoCloseable {
 
   synchronized ContainerEngine engine() {
     if (engine == null) {
-      engine = DockerEngine.connect(environment.get("DOCKER_HOST"));
+      engine = DockerEngine.connect(environment.get("DOCKER_HOST"), engineCallLimit());
     }
     return engine;
   }
@@ -54,9 +57,37 @@ final class Context implements AutoCloseable {
 
   long maxLogBytes() {
     String value = environment.get("CFN_LOG_MAX_BYTES");
-    return value == null
-        ? dev.cfnwave.report.LogKeeper.DEFAULT_MAX_BYTES
-        : Long.parseLong(value.trim());
+    if (value == null) {
+      return LogKeeper.DEFAULT_MAX_BYTES;
+    }
+    try {
+      long bytes = Long.parseLong(value.trim());
+      if (bytes >= 0) {
+        return bytes;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is expected
+    }
+    throw new PlanException(
+        "CFN_LOG_MAX_BYTES must be a whole number of bytes (0 or more), found '" + value + "'");
+  }
+
+  /** The deadline of one Engine API call (CFN_ENGINE_TIMEOUT seconds, default 60). */
+  Duration engineCallLimit() {
+    String value = environment.get("CFN_ENGINE_TIMEOUT");
+    if (value == null) {
+      return DockerEngine.DEFAULT_CALL_LIMIT;
+    }
+    try {
+      double seconds = Double.parseDouble(value.trim());
+      if (seconds >= 1 && seconds <= 86_400) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is expected
+    }
+    throw new PlanException(
+        "CFN_ENGINE_TIMEOUT must be a number of seconds from 1 to 86400, found '" + value + "'");
   }
 
   void showStackTraces(boolean show) {

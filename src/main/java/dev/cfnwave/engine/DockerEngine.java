@@ -36,7 +36,10 @@ import javax.net.ssl.TrustManager;
 /** The Docker Engine behind {@link ContainerEngine}, over docker-java's zerodep transport. */
 public final class DockerEngine implements ContainerEngine {
 
-  private static final Duration CALL_LIMIT = Duration.ofSeconds(60);
+  /** How long one Engine API call may take unless CFN_ENGINE_TIMEOUT says otherwise. */
+  public static final Duration DEFAULT_CALL_LIMIT = Duration.ofSeconds(60);
+
+  private static final Duration INFO_LIMIT = Duration.ofSeconds(15);
   private static final Duration PULL_LIMIT = Duration.ofMinutes(10);
   private static final Duration LOG_LIMIT = Duration.ofMinutes(5);
   private static final int MAX_CONNECTIONS = 64;
@@ -44,22 +47,27 @@ public final class DockerEngine implements ContainerEngine {
   private final DockerClient client;
   private final EngineReads reads;
   private final URI host;
+  private final Duration callLimit;
   private final Deadline deadline;
 
-  private DockerEngine(DockerClient client, DockerHttpClient http, URI host) {
+  private DockerEngine(DockerClient client, DockerHttpClient http, URI host, Duration callLimit) {
     this.client = client;
     this.reads = new EngineReads(http);
     this.host = host;
+    this.callLimit = callLimit;
     this.deadline = new Deadline(this::translate);
   }
 
   /** Connects to DOCKER_HOST, or to the local unix socket when it is not set. */
   public static DockerEngine connect() {
-    return connect(System.getenv("DOCKER_HOST"));
+    return connect(System.getenv("DOCKER_HOST"), DEFAULT_CALL_LIMIT);
   }
 
-  /** Connects to the given engine address (unix:// or tcp://), or the default one when null. */
-  public static DockerEngine connect(String dockerHost) {
+  /**
+   * Connects to the given engine address (unix:// or tcp://), or the default one when null; no call
+   * waits longer than {@code callLimit} for an answer (stopping a container: plus its grace).
+   */
+  public static DockerEngine connect(String dockerHost, Duration callLimit) {
     var builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
     if (dockerHost != null && !dockerHost.isBlank()) {
       builder.withDockerHost(dockerHost);
@@ -71,10 +79,10 @@ public final class DockerEngine implements ContainerEngine {
             .sslConfig(sslConfig(config))
             .maxConnections(MAX_CONNECTIONS)
             .connectionTimeout(Duration.ofSeconds(10))
-            .responseTimeout(CALL_LIMIT)
+            .responseTimeout(callLimit)
             .build();
     return new DockerEngine(
-        DockerClientImpl.getInstance(config, http), http, config.getDockerHost());
+        DockerClientImpl.getInstance(config, http), http, config.getDockerHost(), callLimit);
   }
 
   /**
@@ -98,12 +106,13 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public EngineInfo info() {
-    return deadline.call("info", Duration.ofSeconds(15), reads::info);
+    return deadline.call(
+        "info", INFO_LIMIT.compareTo(callLimit) < 0 ? INFO_LIMIT : callLimit, reads::info);
   }
 
   @Override
   public boolean hasImage(String image) {
-    return deadline.call("inspect image " + image, CALL_LIMIT, () -> reads.hasImage(image));
+    return deadline.call("inspect image " + image, callLimit, () -> reads.hasImage(image));
   }
 
   @Override
@@ -125,14 +134,14 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public boolean hasNetwork(String name) {
-    return deadline.call("list networks", CALL_LIMIT, () -> reads.hasNetwork(name));
+    return deadline.call("list networks", callLimit, () -> reads.hasNetwork(name));
   }
 
   @Override
   public void createNetwork(String name, Map<String, String> labels) {
     deadline.run(
         "create network " + name,
-        CALL_LIMIT,
+        callLimit,
         () -> {
           try {
             client
@@ -170,7 +179,7 @@ public final class DockerEngine implements ContainerEngine {
     try {
       return deadline.call(
           "create container " + spec.name(),
-          CALL_LIMIT,
+          callLimit,
           () -> {
             var command =
                 client
@@ -210,7 +219,7 @@ public final class DockerEngine implements ContainerEngine {
   public void start(String containerId) {
     deadline.run(
         "start container " + containerId,
-        CALL_LIMIT,
+        callLimit,
         () -> client.startContainerCmd(containerId).exec());
   }
 
@@ -218,7 +227,7 @@ public final class DockerEngine implements ContainerEngine {
   public List<ContainerSummary> listByLabels(Map<String, String> labels) {
     return deadline.call(
         "list containers",
-        CALL_LIMIT,
+        callLimit,
         () ->
             reads.list(
                 Map.of(
@@ -233,13 +242,13 @@ public final class DockerEngine implements ContainerEngine {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return deadline.call("list containers", CALL_LIMIT, () -> reads.list(Map.of("id", ids)));
+    return deadline.call("list containers", callLimit, () -> reads.list(Map.of("id", ids)));
   }
 
   @Override
   public ContainerDetails inspect(String containerId) {
     return deadline.call(
-        "inspect container " + containerId, CALL_LIMIT, () -> reads.inspect(containerId));
+        "inspect container " + containerId, callLimit, () -> reads.inspect(containerId));
   }
 
   @Override
@@ -247,7 +256,7 @@ public final class DockerEngine implements ContainerEngine {
     var callback = new EventCallback(subscriber);
     deadline.run(
         "subscribe to events",
-        CALL_LIMIT,
+        callLimit,
         () ->
             client
                 .eventsCmd()
@@ -293,7 +302,7 @@ public final class DockerEngine implements ContainerEngine {
     try {
       deadline.run(
           "stop container " + containerId,
-          CALL_LIMIT.plus(grace),
+          callLimit.plus(grace),
           () ->
               client
                   .stopContainerCmd(containerId)
@@ -315,7 +324,7 @@ public final class DockerEngine implements ContainerEngine {
     try {
       deadline.run(
           "remove container " + containerId,
-          CALL_LIMIT,
+          callLimit,
           () ->
               client
                   .removeContainerCmd(containerId)
@@ -376,9 +385,17 @@ public final class DockerEngine implements ContainerEngine {
   private static final class EventCallback extends ResultCallback.Adapter<Event> {
 
     private final EventSubscriber subscriber;
+    private volatile boolean closing;
 
     EventCallback(EventSubscriber subscriber) {
       this.subscriber = subscriber;
+    }
+
+    /** Closed on purpose: the stream's end is then no news for the subscriber. */
+    @Override
+    public void close() throws IOException {
+      closing = true;
+      super.close();
     }
 
     @Override
@@ -405,13 +422,17 @@ public final class DockerEngine implements ContainerEngine {
     @Override
     public void onError(Throwable throwable) {
       super.onError(throwable);
-      subscriber.onStreamEnd(throwable);
+      if (!closing) {
+        subscriber.onStreamEnd(throwable);
+      }
     }
 
     @Override
     public void onComplete() {
       super.onComplete();
-      subscriber.onStreamEnd(null);
+      if (!closing) {
+        subscriber.onStreamEnd(null);
+      }
     }
   }
 }

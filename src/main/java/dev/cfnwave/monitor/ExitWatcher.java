@@ -105,6 +105,7 @@ public final class ExitWatcher implements AutoCloseable {
 
   private void reconcile() {
     if (streamDown.getAndSet(false)) {
+      listener.warn("the engine's event stream ended: re-subscribing (every exit is still found)");
       closeQuietly(subscription);
       subscription = subscribe();
     }
