@@ -334,6 +334,7 @@ final class RunCommand implements Callable<Integer> {
         Duration.ofMillis(Math.round(backoffSeconds * 1000)),
         escalateMemory,
         logs.policy(context),
+        context.maxLogBytes(),
         runDirectory);
   }
 

@@ -24,6 +24,9 @@ final class Attempt {
   boolean timedOut;
   boolean interrupted;
 
+  /** Why the orchestrator asked its container to stop ("interrupted", "timeout"), if it did. */
+  String stopReason;
+
   Attempt(int number, Batch batch, String containerName) {
     this.number = number;
     this.batch = batch;

@@ -24,6 +24,12 @@ record JournalEntry(
 
   static final String ATTEMPT_STARTED = "attempt_started";
 
+  /**
+   * Written before the orchestrator stops a container (error: "interrupted" or "timeout"), so that
+   * a resume after a crash tells a container it stopped from one that failed.
+   */
+  static final String ATTEMPT_STOPPING = "attempt_stopping";
+
   /** The attempt's container ended (or could not start, or was interrupted). */
   static final String ATTEMPT_ENDED = "attempt_ended";
 

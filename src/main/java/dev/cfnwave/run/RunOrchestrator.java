@@ -6,6 +6,8 @@ import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.ContainerSpec;
+import dev.cfnwave.engine.ContainerSummary;
+import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.monitor.ContainerEnd;
@@ -99,8 +101,7 @@ public final class RunOrchestrator {
       this.budget = new MemoryBudget(settings.memoryBudget());
       this.launcher = new ContainerLauncher(engine, listener);
       LogKeeper keeper =
-          new LogKeeper(
-              engine, settings.runDirectory().resolve("logs"), LogKeeper.DEFAULT_MAX_BYTES);
+          new LogKeeper(engine, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
       this.disposal = new ContainerDisposal(engine, keeper, listener);
       this.extraLabels =
           Map.of(CfnLabels.RUN_DIR, settings.runDirectory().toAbsolutePath().toString());
@@ -129,13 +130,37 @@ public final class RunOrchestrator {
           new RunRecovery(engine, listener, batches, budget, settings, tiers)
               .resume(earlier, exits, steps::dispose, steps::settleOrRetry);
           running.putAll(steps.indexRunning());
+          steps.finishStops();
         }
         steps.loop();
         journal.append(JournalEntry.of(JournalEntry.RUN_FINISHED, now()));
       }
+      removeStrays(filter);
       RunReports reports = new RunReports(plan, settings, batches, budget, startedAt);
       waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
       return reports.outcome(cancellation, timedOut);
+    }
+
+    /**
+     * Removes containers of this run that no batch owns any more: a create or start that outlived
+     * its deadline can still be carried out by the engine later. The run never leaves one behind.
+     */
+    private void removeStrays(Map<String, String> filter) {
+      List<ContainerSummary> strays;
+      try {
+        strays = engine.listByLabels(filter);
+      } catch (EngineException e) {
+        listener.warn("could not look for stray containers of this run: " + e.getMessage());
+        return;
+      }
+      for (ContainerSummary stray : strays) {
+        listener.warn("removing stray container " + stray.name() + " of this run");
+        try {
+          disposal.dispose(stray.id(), stray.name(), settings.logPolicy() == LogPolicy.ALL);
+        } catch (RuntimeException e) {
+          listener.warn("could not remove stray container " + stray.name() + ": " + e.getMessage());
+        }
+      }
     }
 
     /** The loop and its steps, with the resources the run holds open. */
@@ -171,6 +196,16 @@ public final class RunOrchestrator {
           }
         }
         return index;
+      }
+
+      /** Stops again what the dead orchestrator had begun to stop (a no-op for ended ones). */
+      void finishStops() {
+        for (BatchRun b : running.values()) {
+          Attempt attempt = b.current();
+          if (attempt.stopReason != null) {
+            stop(b, attempt, attempt.stopReason);
+          }
+        }
       }
 
       void loop() {
@@ -479,7 +514,7 @@ public final class RunOrchestrator {
             attempt.timedOut = true;
             timedOut = true;
             listener.warn(attempt.containerName + " is past its time limit: stopping it");
-            stop(attempt);
+            stop(b, attempt, "timeout");
           }
         }
         for (BatchRun b : batches) {
@@ -507,7 +542,19 @@ public final class RunOrchestrator {
         return BatchRun.State.SETTLED;
       }
 
-      private void stop(Attempt attempt) {
+      /** Journals why, then stops the container in the background. */
+      private void stop(BatchRun b, Attempt attempt, String reason) {
+        attempt.stopReason = reason;
+        journal.append(
+            entry(
+                JournalEntry.ATTEMPT_STOPPING,
+                b,
+                attempt,
+                attempt.containerId,
+                null,
+                null,
+                reason,
+                null));
         launches.submit(
             () -> {
               try {
@@ -530,7 +577,7 @@ public final class RunOrchestrator {
         }
         for (BatchRun b : running.values()) {
           b.current().interrupted = true;
-          stop(b.current());
+          stop(b, b.current(), "interrupted");
         }
         while (!running.isEmpty() && System.nanoTime() - deadline < 0) {
           awaitEnd(SLICE);

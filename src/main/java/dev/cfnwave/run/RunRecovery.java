@@ -98,6 +98,12 @@ final class RunRecovery {
         b.state = BatchRun.State.PENDING;
         continue;
       }
+      if (last.stopReason != null) {
+        // The dead orchestrator was stopping it (the stop may still be on its way): its end is no
+        // failure of the batch. The resumed run finishes the stop.
+        last.interrupted = "interrupted".equals(last.stopReason);
+        last.timedOut = "timeout".equals(last.stopReason);
+      }
       last.containerId = container.id();
       b.state = BatchRun.State.RUNNING;
       budget.forceReserve(last.batch.memoryLimit());
@@ -140,6 +146,7 @@ final class RunRecovery {
         a.startedAt = instant(entry.startedAt());
         a.completedAt = instant(entry.completedAt());
       }
+      case JournalEntry.ATTEMPT_STOPPING -> b.current().stopReason = entry.error();
       case JournalEntry.BATCH_SETTLED -> b.state = BatchRun.State.SETTLED;
       default -> {}
     }

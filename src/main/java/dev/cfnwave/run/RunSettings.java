@@ -28,6 +28,7 @@ public record RunSettings(
     Duration backoff,
     boolean escalateMemory,
     LogPolicy logPolicy,
+    long maxLogBytes,
     Path runDirectory) {
 
   public RunSettings {
@@ -35,6 +36,9 @@ public record RunSettings(
     retryOn = Set.copyOf(retryOn);
     if (retries < 0) {
       throw new IllegalArgumentException("retries must not be negative");
+    }
+    if (maxLogBytes < 0) {
+      throw new IllegalArgumentException("maxLogBytes must not be negative");
     }
   }
 

@@ -5,55 +5,116 @@ import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.engine.EngineException;
+import dev.cfnwave.engine.EngineTimeoutException;
+import dev.cfnwave.engine.EngineUnavailableException;
 import dev.cfnwave.engine.NameConflictException;
 import dev.cfnwave.event.WaveListener;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Creates and starts one container. A failed start removes what was created, so a failure never
- * leaves a container behind; a name already taken by a created-but-not-started container of the
- * same run and batch (a create whose answer was lost, or a crash between create and start) is taken
- * over instead of doubled.
+ * Creates and starts one container under its deterministic name. A failed start removes what was
+ * created, so a failure never leaves a container behind. A name already taken by a
+ * created-but-not-started container of the same run and batch (a create whose answer was lost, or a
+ * crash between create and start) is taken over instead of doubled.
+ *
+ * <p>A call that timed out or lost its connection may still reach the engine later, so it is tried
+ * again under the same name: the retry then finds that container (409) and takes it over, started
+ * or not, rather than making a second one.
  */
 public final class ContainerLauncher {
 
+  private static final int TRIES = 3;
+  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+
   private final ContainerEngine engine;
   private final WaveListener listener;
+  private final Duration firstPause;
 
   public ContainerLauncher(ContainerEngine engine, WaveListener listener) {
+    this(engine, listener, FIRST_PAUSE);
+  }
+
+  ContainerLauncher(ContainerEngine engine, WaveListener listener, Duration firstPause) {
     this.engine = engine;
     this.listener = listener;
+    this.firstPause = firstPause;
   }
 
   /**
    * @return the started container's id
-   * @throws RuntimeException when it could not be created or started (nothing is left behind)
+   * @throws RuntimeException when it could not be created or started
    */
   public String launch(ContainerSpec spec) {
-    String containerId = createOrTakeOver(spec);
-    try {
-      engine.start(containerId);
-      return containerId;
-    } catch (RuntimeException e) {
+    for (int tried = 1; ; tried++) {
       try {
-        engine.remove(containerId);
-      } catch (RuntimeException removal) {
-        listener.warn("could not remove half-spawned " + spec.name() + ": " + removal.getMessage());
+        return launchOnce(spec, tried > 1);
+      } catch (EngineTimeoutException | EngineUnavailableException e) {
+        if (tried == TRIES) {
+          removeQuietly(spec.name());
+          throw e;
+        }
+        listener.warn(spec.name() + ": " + e.getMessage() + "; trying again under the same name");
+        pause(firstPause.multipliedBy(1L << (tried - 1)));
       }
+    }
+  }
+
+  private String launchOnce(ContainerSpec spec, boolean retry) {
+    Taken taken = createOrTakeOver(spec, retry);
+    if (taken.started()) {
+      return taken.id();
+    }
+    Failpoint.check("after-create", spec);
+    try {
+      engine.start(taken.id());
+      return taken.id();
+    } catch (EngineTimeoutException | EngineUnavailableException e) {
+      throw e; // the start may still happen: the next try takes the container over
+    } catch (RuntimeException e) {
+      removeQuietly(taken.id());
       throw e;
     }
   }
 
-  private String createOrTakeOver(ContainerSpec spec) {
+  /** The container to start, and whether an earlier try already started it. */
+  private record Taken(String id, boolean started) {}
+
+  private Taken createOrTakeOver(ContainerSpec spec, boolean retry) {
     try {
-      return engine.create(spec);
+      return new Taken(engine.create(spec), false);
     } catch (NameConflictException conflict) {
       ContainerDetails existing = engine.inspect(spec.name());
-      if (!sameBatchOfSameRun(spec, existing) || existing.state() != ContainerState.CREATED) {
+      if (!sameBatchOfSameRun(spec, existing)) {
         throw conflict;
       }
-      listener.debug("taking over created container " + spec.name());
-      return existing.id();
+      if (existing.state() == ContainerState.CREATED) {
+        listener.debug("taking over created container " + spec.name());
+        return new Taken(existing.id(), false);
+      }
+      if (retry) {
+        listener.debug("taking over " + spec.name() + ", started by an earlier try");
+        return new Taken(existing.id(), true);
+      }
+      throw conflict;
+    }
+  }
+
+  private void removeQuietly(String container) {
+    try {
+      engine.remove(container);
+    } catch (RuntimeException removal) {
+      listener.warn("could not remove half-spawned " + container + ": " + removal.getMessage());
+    }
+  }
+
+  private static void pause(Duration pause) {
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("spawning interrupted");
     }
   }
 

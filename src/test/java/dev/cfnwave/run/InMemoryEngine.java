@@ -8,6 +8,7 @@ import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.engine.EngineEvent;
 import dev.cfnwave.engine.EngineInfo;
+import dev.cfnwave.engine.EngineTimeoutException;
 import dev.cfnwave.engine.EventSubscriber;
 import dev.cfnwave.engine.NameConflictException;
 import dev.cfnwave.engine.SavedLog;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -60,6 +62,7 @@ final class InMemoryEngine implements ContainerEngine {
   private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicInteger created = new AtomicInteger();
+  private final Set<String> lostAnswers = ConcurrentHashMap.newKeySet();
 
   List<Moment> timeline() {
     return List.copyOf(timeline);
@@ -71,6 +74,20 @@ final class InMemoryEngine implements ContainerEngine {
 
   int liveCount() {
     return containers.size();
+  }
+
+  /**
+   * The next "create" or "start" of the batch is carried out but its answer is lost: the caller
+   * gets a timeout, as from an engine that answered too late.
+   */
+  void loseAnswerOf(String call, String batchId) {
+    lostAnswers.add(call + ":" + batchId);
+  }
+
+  private void maybeLoseAnswer(String call, ContainerSpec spec) {
+    if (lostAnswers.remove(call + ":" + spec.labels().get("cfn.batch.id"))) {
+      throw new EngineTimeoutException(call + " " + spec.name() + ": the engine did not answer");
+    }
   }
 
   @Override
@@ -102,6 +119,7 @@ final class InMemoryEngine implements ContainerEngine {
     String id = String.format("%064x", ids.incrementAndGet());
     containers.put(id, new Fake(id, spec));
     created.incrementAndGet();
+    maybeLoseAnswer("create", spec);
     return id;
   }
 
@@ -129,6 +147,7 @@ final class InMemoryEngine implements ContainerEngine {
     boolean killed = oom;
     long code = killed ? 137 : exit;
     clock.schedule(() -> end(c, code, killed), killed ? 50 : ms, TimeUnit.MILLISECONDS);
+    maybeLoseAnswer("start", c.spec);
   }
 
   private void end(Fake c, long code, boolean oomKilled) {

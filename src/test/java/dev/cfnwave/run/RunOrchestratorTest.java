@@ -99,6 +99,22 @@ class RunOrchestratorTest {
   }
 
   @Test
+  void aCreateOrStartWhoseAnswerWasLostIsTakenOverNotDoubled() {
+    engine.loseAnswerOf("create", "a");
+    engine.loseAnswerOf("start", "b");
+
+    RunOutcome outcome = run(plan(wave(1, "a", "b", "c")), settings());
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(engine.createdCount()).isEqualTo(3);
+    assertThat(outcome.report().batches())
+        .allSatisfy(b -> assertThat(b.attempts()).hasSize(1))
+        .extracting(RunReport.BatchReport::finalStatus)
+        .containsOnly("success");
+    assertThat(engine.liveCount()).isZero();
+  }
+
+  @Test
   void aFailedWaveStopsTheRunUnlessKeepGoing() {
     WavePlan plan = plan(wave(1, "bad:exit=3", "good"), wave(2, "later"));
 
@@ -302,6 +318,7 @@ class RunOrchestratorTest {
           Duration.ofMillis(10),
           escalate,
           LogPolicy.FAILED,
+          1 << 20,
           runDirectory);
     }
   }
