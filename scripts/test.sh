@@ -56,9 +56,15 @@ if [[ -n "$before" ]]; then
   log "note: $(wc -l <<<"$before") container(s) labelled cfn.managed=true existed before the tests; they are left alone"
 fi
 
+# EngineFaultsIT pauses dockerd with SIGSTOP and resumes it itself, also from a JVM shutdown hook;
+# should the JVM be killed outright, this resumes it so the engine is never left frozen.
+resume_engine() { [[ -f /var/run/docker.pid ]] && kill -CONT "$(cat /var/run/docker.pid)" 2>/dev/null || true; }
+trap resume_engine EXIT
+
 log "mvn verify with JAVA_HOME=$JAVA_HOME"
 status=0
 mvn -B --no-transfer-progress verify "$@" || status=$?
+resume_engine
 
 leaked=$(comm -13 <(printf '%s\n' "$before" | sed '/^$/d') <(managed | sed '/^$/d'))
 if [[ -n "$leaked" ]]; then

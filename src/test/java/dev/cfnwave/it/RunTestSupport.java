@@ -1,0 +1,189 @@
+package dev.cfnwave.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.report.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** Base of the tests of {@code cfn-wave run}: run folders, child processes and engine events. */
+abstract class RunTestSupport extends DockerTestSupport {
+
+  /** docker-java itself, for watching the engine's own events; one per test class. */
+  static DockerClient docker;
+
+  @BeforeAll
+  static void openClient() {
+    docker = SpawnIT.rawClient();
+  }
+
+  @AfterAll
+  static void closeClient() throws Exception {
+    docker.close();
+  }
+
+  Path runsDir() {
+    return temp.resolve("runs");
+  }
+
+  Path runFolder(String id) {
+    return runsDir().resolve(id);
+  }
+
+  String[] runArguments(String id, Path plan, String... extra) {
+    String[] base = {
+      "run",
+      "--wave-plan",
+      plan.toString(),
+      "--run-id",
+      id,
+      "--runs-dir",
+      runsDir().toString(),
+      "--workspace",
+      workspace.toString(),
+      "--base-image",
+      AGENT_IMAGE,
+      "--network",
+      "bridge",
+      "--poll-interval",
+      "0.5"
+    };
+    return concat(base, extra);
+  }
+
+  CliRun run(Path plan, String... extra) {
+    return cfnWave(runArguments(runId, plan, extra));
+  }
+
+  /** bin/cfn-wave run as a child process, with this test's CFN_* variables. */
+  Process startChild(Path plan, String... extra) throws IOException {
+    List<String> command = new ArrayList<>();
+    // A JVM ignores SIGINT when it starts with SIGINT ignored (a background job): reset it.
+    command.addAll(List.of("env", "--default-signal=INT", "bin/cfn-wave"));
+    command.addAll(List.of(runArguments(runId, plan, extra)));
+    var builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile());
+    builder.environment().putAll(environment);
+    builder.environment().remove("CFN_STDERR_IS_TTY");
+    builder.redirectOutput(temp.resolve("child.out").toFile());
+    builder.redirectError(temp.resolve("child.err").toFile());
+    return builder.start();
+  }
+
+  String childErr() throws IOException {
+    Path err = temp.resolve("child.err");
+    return Files.exists(err) ? Files.readString(err) : "";
+  }
+
+  long runningContainers() {
+    return containersOfThisRun().stream().filter(c -> c.state() == ContainerState.RUNNING).count();
+  }
+
+  static JsonNode byBatch(JsonNode report, String batchId) {
+    for (JsonNode b : report.get("batches")) {
+      if (batchId.equals(b.get("batch_id").asText())) {
+        return b;
+      }
+    }
+    throw new AssertionError("no batch " + batchId + " in " + report);
+  }
+
+  static JsonNode read(Path file) throws IOException {
+    return Json.MAPPER.readTree(Files.readString(file));
+  }
+
+  static JsonNode readLine(String line) {
+    try {
+      return Json.MAPPER.readTree(line);
+    } catch (IOException e) {
+      throw new AssertionError("journal line is not JSON: " + line, e);
+    }
+  }
+
+  /** One container event of the engine, with the container's labels among its attributes. */
+  record EngineEvent(String action, long timeNano, Map<String, String> attributes) {
+
+    String label(String name) {
+      return attributes.get(name);
+    }
+  }
+
+  /**
+   * The engine's container events of one run, as the engine orders them, from (just before) the
+   * subscription on: events of the last second are replayed, so none is missed at the start.
+   */
+  static final class EngineEvents implements AutoCloseable {
+
+    private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
+    private final ResultCallback.Adapter<Event> callback;
+
+    private EngineEvents(String runId) {
+      callback =
+          docker
+              .eventsCmd()
+              .withEventTypeFilter(EventType.CONTAINER)
+              .withLabelFilter(Map.of(CfnLabels.RUN_ID, runId))
+              .withSince(String.valueOf(Instant.now().getEpochSecond() - 1))
+              .exec(
+                  new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Event event) {
+                      Map<String, String> attributes =
+                          event.getActor() == null || event.getActor().getAttributes() == null
+                              ? Map.of()
+                              : new HashMap<>(event.getActor().getAttributes());
+                      events.add(
+                          new EngineEvent(
+                              event.getAction(),
+                              event.getTimeNano() == null ? 0 : event.getTimeNano(),
+                              attributes));
+                    }
+                  });
+    }
+
+    static EngineEvents of(String runId) {
+      return new EngineEvents(runId);
+    }
+
+    List<EngineEvent> all() {
+      return List.copyOf(events);
+    }
+
+    List<EngineEvent> withAction(String action) {
+      return events.stream().filter(e -> e.action().equals(action)).toList();
+    }
+
+    void awaitCount(String action, int count) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(withAction(action)).hasSizeGreaterThanOrEqualTo(count));
+    }
+
+    @Override
+    public void close() {
+      try {
+        callback.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
