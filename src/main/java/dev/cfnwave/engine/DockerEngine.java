@@ -263,7 +263,7 @@ public final class DockerEngine implements ContainerEngine {
                 .withEventTypeFilter(EventType.CONTAINER)
                 .withEventFilter("die", "oom")
                 .exec(callback));
-    return callback;
+    return callback::closeOnPurpose;
   }
 
   @Override
@@ -391,11 +391,13 @@ public final class DockerEngine implements ContainerEngine {
       this.subscriber = subscriber;
     }
 
-    /** Closed on purpose: the stream's end is then no news for the subscriber. */
-    @Override
-    public void close() throws IOException {
+    /**
+     * Closed on purpose by the subscriber: the stream's end is then no news. (docker-java's own
+     * onComplete and onError call close() too, so close() itself cannot tell.)
+     */
+    void closeOnPurpose() throws IOException {
       closing = true;
-      super.close();
+      close();
     }
 
     @Override

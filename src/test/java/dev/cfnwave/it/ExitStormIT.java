@@ -46,7 +46,7 @@ class ExitStormIT extends RunTestSupport {
 
     LongSummaryStatistics at = deaths.stream().mapToLong(EngineEvent::timeNano).summaryStatistics();
     System.err.printf(
-        "%d containers died within %.0f ms of each other%n",
+        "released together, the engine reported %d deaths within %.0f ms%n",
         count, (at.getMax() - at.getMin()) / 1e6);
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     JsonNode report = run.json();
@@ -99,7 +99,9 @@ class ExitStormIT extends RunTestSupport {
       CliRun monitored = monitoring.get(3, TimeUnit.MINUTES);
 
       assertThat(monitored.exitCode()).as(monitored.err()).isEqualTo(1);
-      assertThat(proxy.eventStreamsOpened()).as("re-subscribed after the cut").isGreaterThan(1);
+      assertThat(proxy.eventStreamsOpened())
+          .as("re-subscribed after the cut: " + monitored.err())
+          .isGreaterThan(1);
       assertThat(monitored.err()).contains("event stream ended");
       JsonNode results = monitored.json();
       assertThat(results.get("containers")).hasSize(count);
