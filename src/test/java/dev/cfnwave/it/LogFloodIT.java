@@ -117,8 +117,8 @@ class LogFloodIT extends DockerTestSupport {
   }
 
   private static Path onlyFile(Path directory) throws IOException {
-    try (Stream<Path> files = Files.list(directory)) {
-      List<Path> all = files.toList();
+    try (Stream<Path> files = Files.walk(directory)) {
+      List<Path> all = files.filter(Files::isRegularFile).toList();
       assertThat(all).hasSize(1);
       return all.get(0);
     }
