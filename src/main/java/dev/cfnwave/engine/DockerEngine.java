@@ -1,13 +1,11 @@
 package dev.cfnwave.engine;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
@@ -24,7 +22,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -253,7 +250,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public AutoCloseable subscribe(EventSubscriber subscriber) {
-    var callback = new EventCallback(subscriber);
+    var callback = new EventStreamCallback(subscriber);
     deadline.run(
         "subscribe to events",
         callLimit,
@@ -379,62 +376,5 @@ public final class DockerEngine implements ContainerEngine {
     String trimmed = text.strip();
     int newline = trimmed.indexOf('\n');
     return newline < 0 ? trimmed : trimmed.substring(0, newline);
-  }
-
-  /** Turns docker-java events into {@link EngineEvent}s; a failing subscriber never ends it. */
-  private static final class EventCallback extends ResultCallback.Adapter<Event> {
-
-    private final EventSubscriber subscriber;
-    private volatile boolean closing;
-
-    EventCallback(EventSubscriber subscriber) {
-      this.subscriber = subscriber;
-    }
-
-    /**
-     * Closed on purpose by the subscriber: the stream's end is then no news. (docker-java's own
-     * onComplete and onError call close() too, so close() itself cannot tell.)
-     */
-    void closeOnPurpose() throws IOException {
-      closing = true;
-      close();
-    }
-
-    @Override
-    public void onNext(Event event) {
-      try {
-        String id = event.getActor() != null ? event.getActor().getId() : event.getId();
-        Map<String, String> attributes =
-            event.getActor() == null || event.getActor().getAttributes() == null
-                ? Map.of()
-                : event.getActor().getAttributes();
-        String exit = attributes.get("exitCode");
-        Instant time =
-            event.getTimeNano() != null
-                ? Instant.ofEpochSecond(0, event.getTimeNano())
-                : Instant.ofEpochSecond(event.getTime() == null ? 0 : event.getTime());
-        subscriber.onEvent(
-            new EngineEvent(id, event.getAction(), exit == null ? null : Long.valueOf(exit), time));
-      } catch (RuntimeException e) {
-        // An exception here would end the stream (docker-java turns it into onError): swallow it,
-        // the labelled reconciliation recovers whatever this event would have told.
-      }
-    }
-
-    @Override
-    public void onError(Throwable throwable) {
-      super.onError(throwable);
-      if (!closing) {
-        subscriber.onStreamEnd(throwable);
-      }
-    }
-
-    @Override
-    public void onComplete() {
-      super.onComplete();
-      if (!closing) {
-        subscriber.onStreamEnd(null);
-      }
-    }
   }
 }
