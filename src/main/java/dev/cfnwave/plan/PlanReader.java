@@ -1,6 +1,5 @@
 package dev.cfnwave.plan;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,34 +48,16 @@ public final class PlanReader {
     } catch (IOException e) {
       throw new PlanException(source + ": cannot read: " + e.getMessage());
     }
-    try {
-      JsonNode root = STRICT_JSON.readTree(content);
-      if (root == null || root.isMissingNode()) {
-        throw new PlanException(source + ": $: empty file, expected a JSON object");
-      }
-      return root;
-    } catch (JsonParseException e) {
-      var where = e.getLocation();
-      throw new PlanException(
-          source
-              + ": $: invalid JSON at line "
-              + where.getLineNr()
-              + ", column "
-              + where.getColumnNr()
-              + ": "
-              + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new PlanException(source + ": cannot read: " + e.getMessage());
+    JsonNode root = JsonDocuments.readTree(STRICT_JSON, source, content);
+    if (root == null || root.isMissingNode()) {
+      throw new PlanException(source + ": $: empty file, expected a JSON object");
     }
+    return root;
   }
 
   /** Parses plan text (for tools and tests; files go through {@link #read(Path)}). */
   public WavePlan parse(String source, String json) {
-    try {
-      return parse(source, STRICT_JSON.readTree(json));
-    } catch (IOException e) {
-      throw new PlanException(source + ": $: invalid JSON: " + e.getMessage());
-    }
+    return parse(source, JsonDocuments.readTree(STRICT_JSON, source, json));
   }
 
   WavePlan parse(String source, JsonNode root) {

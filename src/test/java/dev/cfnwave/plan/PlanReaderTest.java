@@ -310,6 +310,37 @@ class PlanReaderTest {
   }
 
   @Test
+  void nestingPastTheParsersLimitIsInvalidJson() throws IOException {
+    Path file = write("{\"x\": " + "[".repeat(1200) + "]".repeat(1200) + "}");
+
+    assertProblem(file, "$").hasMessageContaining("invalid JSON: Document nesting depth");
+  }
+
+  @Test
+  void numberPastTheParsersLimitIsInvalidJson() throws IOException {
+    Path file = oneWave("{\"batch_id\": \"a\", \"tier\": " + "9".repeat(1200) + "}");
+
+    assertProblem(file, "$").hasMessageContaining("invalid JSON: Number value length");
+  }
+
+  @Test
+  void bytesTakenForUtf32AreInvalidJson() throws IOException {
+    Path file = Files.write(dir.resolve("plan.json"), new byte[] {0, 0, 0, '{', -1, -1, -1, -1});
+
+    assertProblem(file, "$").hasMessageContaining("invalid JSON: not text");
+  }
+
+  @Test
+  void brokenPlanTextNamesLineAndColumnAsAFileDoes() {
+    assertThatThrownBy(
+            () ->
+                new PlanReader(TierTable.defaults(), warnings::add).parse("text", "{\"waves\": ["))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith("text: $: invalid JSON at line 1, column 12: ")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r", "?"));
+  }
+
+  @Test
   void truncatedJsonIsInvalid() throws IOException {
     Path file = write("{\"waves\": [");
 
