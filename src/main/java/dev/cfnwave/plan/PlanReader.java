@@ -1,6 +1,7 @@
 package dev.cfnwave.plan;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,8 +21,12 @@ import java.util.function.Consumer;
  */
 public final class PlanReader {
 
+  /** Duplicate keys and anything after the plan (a second plan, a stray brace) are refused. */
   private static final ObjectMapper STRICT_JSON =
-      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final TierTable tiers;
   private final Consumer<String> warnings;

@@ -12,6 +12,8 @@ import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PlanReaderTest {
 
@@ -307,6 +309,34 @@ class PlanReaderTest {
     Path file = write("{\n  \"waves\": [\n    {\"wave_number\": 1,, }\n  ]\n}\n");
 
     assertProblem(file, "$").hasMessageContaining("invalid JSON at line 3, column ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x", "}", "{}", "null", "1", "\"s\""})
+  void anythingAfterThePlanIsInvalidJson(String after) throws IOException {
+    String plan =
+        "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1}]}]}";
+    Path file = write(plan + "\n" + after);
+
+    assertProblem(file, "$").hasMessageContaining("invalid JSON at line 2, column ");
+  }
+
+  @Test
+  void twoPlansInOneFileAreInvalidJson() throws IOException {
+    String plan =
+        "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1}]}]}";
+    Path file = write(plan + plan);
+
+    assertProblem(file, "$").hasMessageContaining("invalid JSON at line 1, column ");
+  }
+
+  @Test
+  void whiteSpaceAfterThePlanIsFine() throws IOException {
+    Path file =
+        write(
+            "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1}]}]}\n\t \n");
+
+    assertThat(read(file).waves()).hasSize(1);
   }
 
   @Test
