@@ -86,7 +86,10 @@ public final class PlanReader {
       wave.optionalInt("batch_count", 0);
       wave.optionalInt("parallelism", 0);
       wave.optionalMemory("memory_needed");
-      result.add(new Wave(number, batches(wave.requiredArray("batches"), batchIds)));
+      JsonFields batches = wave.requiredArray("batches");
+      Wave read = new Wave(number, batches(batches, batchIds));
+      requireTotal(batches, read);
+      result.add(read);
     }
     return new WavePlan(source, taskId, result);
   }
@@ -117,6 +120,16 @@ public final class PlanReader {
               batch.optionalSeconds("expected_seconds")));
     }
     return batches;
+  }
+
+  /** spawn reports each wave's total memory: limits that cannot be added up are refused here. */
+  private static void requireTotal(JsonFields batches, Wave wave) {
+    try {
+      wave.totalMemory();
+    } catch (ArithmeticException e) {
+      throw batches.problem(
+          "the memory limits add up to more than " + Long.MAX_VALUE + " bytes (8 EiB)");
+    }
   }
 
   private MemorySize memoryLimit(JsonFields batch, String id, Integer tier, MemorySize memory) {

@@ -214,6 +214,23 @@ class PlanReaderTest {
   }
 
   @Test
+  void waveWhoseMemoryLimitsAddUpPastEightExbibytesIsRefused() throws IOException {
+    Path file =
+        oneWave(
+            "{\"batch_id\": \"a\", \"memory\": \"8388607t\"}",
+            "{\"batch_id\": \"b\", \"memory\": \"8388607t\"}");
+
+    assertProblem(file, "$.waves[0].batches").hasMessageContaining("add up to more than");
+  }
+
+  @Test
+  void largestMemoryLimitAloneIsFine() throws IOException {
+    Path file = oneWave("{\"batch_id\": \"a\", \"memory\": \"9223372036854775807\"}");
+
+    assertThat(read(file).wave(1).totalMemory().bytes()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void expectedSecondsMayBeAFraction() throws IOException {
     Batch batch =
         read(oneWave("{\"batch_id\": \"a\", \"tier\": 1, \"expected_seconds\": 2.5}"))
