@@ -66,6 +66,14 @@ public final class PlanReader {
   }
 
   WavePlan parse(String source, JsonNode root) {
+    // a refused plan is one line on stderr: warnings are only passed on once the plan is valid
+    List<String> pending = new ArrayList<>();
+    WavePlan plan = new PlanReader(tiers, pending::add).validate(source, root);
+    pending.forEach(warnings);
+    return plan;
+  }
+
+  private WavePlan validate(String source, JsonNode root) {
     JsonFields plan = JsonFields.object(source, "$", root);
     String taskId = plan.optionalId("task_id");
     JsonFields waves = plan.requiredArray("waves");

@@ -189,6 +189,31 @@ class PlanReaderTest {
   }
 
   @Test
+  void refusedPlanGivesNoWarningsOnlyItsError() throws IOException {
+    Path file =
+        oneWave(
+            "{\"batch_id\": \"a\", \"tier\": 1, \"memory\": \"2g\"}",
+            "{\"batch_id\": \"a\", \"tier\": 1}");
+
+    assertProblem(file, "$.waves[0].batches[1].batch_id");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void warningsOfAValidPlanComeInPlanOrder() throws IOException {
+    Path file =
+        oneWave(
+            "{\"batch_id\": \"a\", \"tier\": 1, \"memory\": \"2g\"}",
+            "{\"batch_id\": \"b\", \"tier\": 2, \"memory\": \"3g\"}");
+
+    read(file);
+
+    assertThat(warnings).hasSize(2);
+    assertThat(warnings.get(0)).startsWith("$.waves[0].batches[0]: batch 'a'");
+    assertThat(warnings.get(1)).startsWith("$.waves[0].batches[1]: batch 'b'");
+  }
+
+  @Test
   void agreeingMemoryInAnotherSpellingGivesNoWarning() throws IOException {
     read(oneWave("{\"batch_id\": \"a\", \"tier\": 4, \"memory\": \"1024MiB\"}"));
 
