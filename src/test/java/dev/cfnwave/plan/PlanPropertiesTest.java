@@ -87,11 +87,13 @@ class PlanPropertiesTest {
   }
 
   private void readsOrNamesThePlace(String source, Supplier<WavePlan> read, Mutant mutant) {
+    warnings.clear();
     try {
       // what reads must be usable: spawn reports each wave's total memory
       read.get().waves().forEach(Wave::totalMemory);
     } catch (PlanException e) {
       namesThePlace(source, e.getMessage(), mutant);
+      assertThat(warnings).as("a refused plan is one line: no warnings").isEmpty();
       refused++;
       return;
     } catch (RuntimeException | Error e) {

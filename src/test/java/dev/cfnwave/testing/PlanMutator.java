@@ -57,10 +57,18 @@ public final class PlanMutator {
 
   private PlanMutator() {}
 
+  /** How many kinds of mutation there are; some are more likely than others. */
+  public static final int KINDS = 15;
+
   public static Mutant mutate(Random random, PlanGenerator.GeneratedPlan plan) {
+    return mutate(random, plan, random.nextInt(KINDS));
+  }
+
+  /** The mutation of the given kind, 0 to {@link #KINDS} - 1. */
+  public static Mutant mutate(Random random, PlanGenerator.GeneratedPlan plan, int kind) {
     ObjectNode tree = plan.json().deepCopy();
     String text = plan.text(random.nextBoolean());
-    return switch (random.nextInt(15)) {
+    return switch (kind) {
       case 0, 1 -> deleteField(random, tree);
       case 2, 3, 4, 5 -> replaceValue(random, tree);
       case 6 -> duplicateId(random, tree);
