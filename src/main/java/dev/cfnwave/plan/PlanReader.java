@@ -1,7 +1,7 @@
 package dev.cfnwave.plan;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -21,8 +21,12 @@ import java.util.function.Consumer;
  */
 public final class PlanReader {
 
+  /** Duplicate keys and anything after the plan (a second plan, a stray brace) are refused. */
   private static final ObjectMapper STRICT_JSON =
-      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final TierTable tiers;
   private final Consumer<String> warnings;
@@ -49,37 +53,27 @@ public final class PlanReader {
     } catch (IOException e) {
       throw new PlanException(source + ": cannot read: " + e.getMessage());
     }
-    try {
-      JsonNode root = STRICT_JSON.readTree(content);
-      if (root == null || root.isMissingNode()) {
-        throw new PlanException(source + ": $: empty file, expected a JSON object");
-      }
-      return root;
-    } catch (JsonParseException e) {
-      var where = e.getLocation();
-      throw new PlanException(
-          source
-              + ": $: invalid JSON at line "
-              + where.getLineNr()
-              + ", column "
-              + where.getColumnNr()
-              + ": "
-              + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new PlanException(source + ": cannot read: " + e.getMessage());
+    JsonNode root = JsonDocuments.readTree(STRICT_JSON, source, content);
+    if (root == null || root.isMissingNode()) {
+      throw new PlanException(source + ": $: empty file, expected a JSON object");
     }
+    return root;
   }
 
   /** Parses plan text (for tools and tests; files go through {@link #read(Path)}). */
   public WavePlan parse(String source, String json) {
-    try {
-      return parse(source, STRICT_JSON.readTree(json));
-    } catch (IOException e) {
-      throw new PlanException(source + ": $: invalid JSON: " + e.getMessage());
-    }
+    return parse(source, JsonDocuments.readTree(STRICT_JSON, source, json));
   }
 
   WavePlan parse(String source, JsonNode root) {
+    // a refused plan is one line on stderr: warnings are only passed on once the plan is valid
+    List<String> pending = new ArrayList<>();
+    WavePlan plan = new PlanReader(tiers, pending::add).validate(source, root);
+    pending.forEach(warnings);
+    return plan;
+  }
+
+  private WavePlan validate(String source, JsonNode root) {
     JsonFields plan = JsonFields.object(source, "$", root);
     String taskId = plan.optionalId("task_id");
     JsonFields waves = plan.requiredArray("waves");
@@ -100,7 +94,10 @@ public final class PlanReader {
       wave.optionalInt("batch_count", 0);
       wave.optionalInt("parallelism", 0);
       wave.optionalMemory("memory_needed");
-      result.add(new Wave(number, batches(wave.requiredArray("batches"), batchIds)));
+      JsonFields batches = wave.requiredArray("batches");
+      Wave read = new Wave(number, batches(batches, batchIds));
+      requireTotal(batches, read);
+      result.add(read);
     }
     return new WavePlan(source, taskId, result);
   }
@@ -131,6 +128,16 @@ public final class PlanReader {
               batch.optionalSeconds("expected_seconds")));
     }
     return batches;
+  }
+
+  /** spawn reports each wave's total memory: limits that cannot be added up are refused here. */
+  private static void requireTotal(JsonFields batches, Wave wave) {
+    try {
+      wave.totalMemory();
+    } catch (ArithmeticException e) {
+      throw batches.problem(
+          "the memory limits add up to more than " + Long.MAX_VALUE + " bytes (8 EiB)");
+    }
   }
 
   private MemorySize memoryLimit(JsonFields batch, String id, Integer tier, MemorySize memory) {

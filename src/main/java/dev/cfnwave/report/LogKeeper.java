@@ -32,9 +32,12 @@ public final class LogKeeper {
   }
 
   public SavedLog save(String containerId, String fileStem) {
-    if (!SAFE_NAME.matcher(fileStem).matches() || fileStem.contains("..")) {
+    // Such a stem has no separator and cannot be "." or "..": two dots inside a name (a batch
+    // "v1..2") are just part of it, and the file is always directly inside the directory.
+    Path file = directory.resolve(fileStem + ".log").normalize();
+    if (!SAFE_NAME.matcher(fileStem).matches() || !directory.equals(file.getParent())) {
       throw new IllegalArgumentException("unsafe log file name: " + fileStem);
     }
-    return engine.saveLogs(containerId, directory.resolve(fileStem + ".log"), maxBytes);
+    return engine.saveLogs(containerId, file, maxBytes);
   }
 }

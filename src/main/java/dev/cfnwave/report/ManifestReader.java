@@ -1,7 +1,7 @@
 package dev.cfnwave.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfnwave.plan.JsonDocuments;
 import dev.cfnwave.plan.PlanException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,21 +27,15 @@ public final class ManifestReader {
 
   public static Manifest read(Path file) {
     String source = file.toString();
-    JsonNode root;
+    byte[] content;
     try {
-      root = Json.MAPPER.readTree(Files.readAllBytes(file));
+      content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new PlanException(source + ": file not found");
-    } catch (JsonProcessingException e) {
-      throw new PlanException(
-          source
-              + ": $: invalid JSON at line "
-              + e.getLocation().getLineNr()
-              + ": "
-              + e.getOriginalMessage());
     } catch (IOException e) {
       throw new PlanException(source + ": cannot read: " + e.getMessage());
     }
+    JsonNode root = JsonDocuments.readTree(Json.MAPPER, source, content);
     if (root == null || !root.isObject()) {
       throw new PlanException(source + ": $: must be an object with a containers array");
     }

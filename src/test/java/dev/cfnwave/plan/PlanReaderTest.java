@@ -12,6 +12,8 @@ import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PlanReaderTest {
 
@@ -187,6 +189,31 @@ class PlanReaderTest {
   }
 
   @Test
+  void refusedPlanGivesNoWarningsOnlyItsError() throws IOException {
+    Path file =
+        oneWave(
+            "{\"batch_id\": \"a\", \"tier\": 1, \"memory\": \"2g\"}",
+            "{\"batch_id\": \"a\", \"tier\": 1}");
+
+    assertProblem(file, "$.waves[0].batches[1].batch_id");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void warningsOfAValidPlanComeInPlanOrder() throws IOException {
+    Path file =
+        oneWave(
+            "{\"batch_id\": \"a\", \"tier\": 1, \"memory\": \"2g\"}",
+            "{\"batch_id\": \"b\", \"tier\": 2, \"memory\": \"3g\"}");
+
+    read(file);
+
+    assertThat(warnings).hasSize(2);
+    assertThat(warnings.get(0)).startsWith("$.waves[0].batches[0]: batch 'a'");
+    assertThat(warnings.get(1)).startsWith("$.waves[0].batches[1]: batch 'b'");
+  }
+
+  @Test
   void agreeingMemoryInAnotherSpellingGivesNoWarning() throws IOException {
     read(oneWave("{\"batch_id\": \"a\", \"tier\": 4, \"memory\": \"1024MiB\"}"));
 
@@ -209,6 +236,23 @@ class PlanReaderTest {
         read(oneWave("{\"batch_id\": \"a\", \"memory\": 536870912}")).wave(1).batches().get(0);
 
     assertThat(batch.memoryLimit()).isEqualTo(MemorySize.parse("512m"));
+  }
+
+  @Test
+  void waveWhoseMemoryLimitsAddUpPastEightExbibytesIsRefused() throws IOException {
+    Path file =
+        oneWave(
+            "{\"batch_id\": \"a\", \"memory\": \"8388607t\"}",
+            "{\"batch_id\": \"b\", \"memory\": \"8388607t\"}");
+
+    assertProblem(file, "$.waves[0].batches").hasMessageContaining("add up to more than");
+  }
+
+  @Test
+  void largestMemoryLimitAloneIsFine() throws IOException {
+    Path file = oneWave("{\"batch_id\": \"a\", \"memory\": \"9223372036854775807\"}");
+
+    assertThat(read(file).wave(1).totalMemory().bytes()).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
@@ -307,6 +351,65 @@ class PlanReaderTest {
     Path file = write("{\n  \"waves\": [\n    {\"wave_number\": 1,, }\n  ]\n}\n");
 
     assertProblem(file, "$").hasMessageContaining("invalid JSON at line 3, column ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x", "}", "{}", "null", "1", "\"s\""})
+  void anythingAfterThePlanIsInvalidJson(String after) throws IOException {
+    String plan =
+        "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1}]}]}";
+    Path file = write(plan + "\n" + after);
+
+    assertProblem(file, "$").hasMessageContaining("invalid JSON at line 2, column ");
+  }
+
+  @Test
+  void twoPlansInOneFileAreInvalidJson() throws IOException {
+    String plan =
+        "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1}]}]}";
+    Path file = write(plan + plan);
+
+    assertProblem(file, "$").hasMessageContaining("invalid JSON at line 1, column ");
+  }
+
+  @Test
+  void whiteSpaceAfterThePlanIsFine() throws IOException {
+    Path file =
+        write(
+            "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1}]}]}\n\t \n");
+
+    assertThat(read(file).waves()).hasSize(1);
+  }
+
+  @Test
+  void nestingPastTheParsersLimitIsInvalidJson() throws IOException {
+    Path file = write("{\"x\": " + "[".repeat(1200) + "]".repeat(1200) + "}");
+
+    assertProblem(file, "$").hasMessageContaining("invalid JSON: Document nesting depth");
+  }
+
+  @Test
+  void numberPastTheParsersLimitIsInvalidJson() throws IOException {
+    Path file = oneWave("{\"batch_id\": \"a\", \"tier\": " + "9".repeat(1200) + "}");
+
+    assertProblem(file, "$").hasMessageContaining("invalid JSON: Number value length");
+  }
+
+  @Test
+  void bytesTakenForUtf32AreInvalidJson() throws IOException {
+    Path file = Files.write(dir.resolve("plan.json"), new byte[] {0, 0, 0, '{', -1, -1, -1, -1});
+
+    assertProblem(file, "$").hasMessageContaining("invalid JSON: not text");
+  }
+
+  @Test
+  void brokenPlanTextNamesLineAndColumnAsAFileDoes() {
+    assertThatThrownBy(
+            () ->
+                new PlanReader(TierTable.defaults(), warnings::add).parse("text", "{\"waves\": ["))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith("text: $: invalid JSON at line 1, column 12: ")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r", "?"));
   }
 
   @Test
