@@ -537,7 +537,7 @@ def draw_chart(results, path):
     axes[1].bar(["cfn-wave", "polling"], [w["cfn_wave"]["latency_p95_ms"], w["polling_monitor"]["latency_p95_ms"]])
     axes[1].set_title("exit detection p95 (ms)")
     m = results["makespan"]
-    axes[2].bar(["ideal", "continuous", "no estimates", "waves"],
+    axes[2].bar(["ideal", "continuous", "continuous,\nno estimates", "waves"],
                 [m["ideal_lower_bound_seconds"], m["continuous"]["median"],
                  m["continuous_without_estimates"]["median"], m["waves"]["median"]])
     axes[2].set_title(f"makespan, {m['batches']} skewed batches (s)")
