@@ -13,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -109,12 +107,9 @@ class CrashIT extends RunTestSupport {
     for (JsonNode batch : report.get("batches")) {
       assertThat(batch.get("final_status").asText()).isEqualTo("success");
     }
-    Map<String, Long> settled =
-        Files.readAllLines(folder.resolve("journal.jsonl")).stream()
-            .map(RunTestSupport::readLine)
-            .filter(entry -> entry.path("type").asText().equals("batch_settled"))
-            .collect(Collectors.groupingBy(e -> e.get("batch_id").asText(), Collectors.counting()));
-    assertThat(settled).containsOnlyKeys(IDS).allSatisfy((b, n) -> assertThat(n).isEqualTo(1));
+    assertThat(settlementsPerBatch())
+        .containsOnlyKeys(IDS)
+        .allSatisfy((b, n) -> assertThat(n).isEqualTo(1));
     assertThat(read(folder.resolve("report.json")).get("status").asText()).isEqualTo("succeeded");
     assertThat(containersOfThisRun()).isEmpty();
   }

@@ -143,12 +143,9 @@ class EngineFaultsIT extends RunTestSupport {
   }
 
   private void assertOneSettlementPerBatch(int batches) throws IOException {
-    Map<String, Long> settled =
-        Files.readAllLines(runFolder(runId).resolve("journal.jsonl")).stream()
-            .map(RunTestSupport::readLine)
-            .filter(entry -> entry.path("type").asText().equals("batch_settled"))
-            .collect(Collectors.groupingBy(e -> e.get("batch_id").asText(), Collectors.counting()));
-    assertThat(settled).hasSize(batches).allSatisfy((b, n) -> assertThat(n).isEqualTo(1));
+    assertThat(settlementsPerBatch())
+        .hasSize(batches)
+        .allSatisfy((b, n) -> assertThat(n).isEqualTo(1));
   }
 
   private static int threadsOf(long pid) throws IOException {

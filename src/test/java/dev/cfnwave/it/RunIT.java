@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.plan.MemorySize;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RunIT extends RunTestSupport {
@@ -325,14 +323,7 @@ class RunIT extends RunTestSupport {
     assertThat(created)
         .extracting(e -> e.label(CfnLabels.BATCH_ID))
         .containsExactlyInAnyOrder("b0", "b1", "b2", "b3", "b4", "b5");
-    Map<String, Long> settled =
-        Files.readAllLines(runFolder(runId).resolve("journal.jsonl")).stream()
-            .map(RunIT::readLine)
-            .filter(entry -> entry.path("type").asText().equals("batch_settled"))
-            .collect(
-                Collectors.groupingBy(
-                    entry -> entry.get("batch_id").asText(), Collectors.counting()));
-    assertThat(settled)
+    assertThat(settlementsPerBatch())
         .containsOnlyKeys("b0", "b1", "b2", "b3", "b4", "b5")
         .allSatisfy((batch, count) -> assertThat(count).as(batch).isEqualTo(1));
     assertThat(containersOfThisRun()).isEmpty();

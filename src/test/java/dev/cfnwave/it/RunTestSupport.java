@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -95,6 +96,14 @@ abstract class RunTestSupport extends DockerTestSupport {
 
   long runningContainers() {
     return containersOfThisRun().stream().filter(c -> c.state() == ContainerState.RUNNING).count();
+  }
+
+  /** How many times each batch was settled, from the run's journal: it must be once each. */
+  Map<String, Long> settlementsPerBatch() throws IOException {
+    return Files.readAllLines(runFolder(runId).resolve("journal.jsonl")).stream()
+        .map(RunTestSupport::readLine)
+        .filter(entry -> entry.path("type").asText().equals("batch_settled"))
+        .collect(Collectors.groupingBy(e -> e.get("batch_id").asText(), Collectors.counting()));
   }
 
   static JsonNode byBatch(JsonNode report, String batchId) {
