@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  */
 public final class PlanReader {
 
+  /** Docker refuses a smaller memory limit at create time, after other batches started. */
+  static final MemorySize ENGINE_MINIMUM = MemorySize.ofMebibytes(6);
+
   /** Duplicate keys and anything after the plan (a second plan, a stray brace) are refused. */
   private static final ObjectMapper STRICT_JSON =
       JsonMapper.builder()
@@ -141,6 +144,23 @@ public final class PlanReader {
   }
 
   private MemorySize memoryLimit(JsonFields batch, String id, Integer tier, MemorySize memory) {
+    MemorySize limit = resolvedLimit(batch, id, tier, memory);
+    if (limit.compareTo(ENGINE_MINIMUM) < 0) {
+      String source =
+          tier == null ? "" : " (tier " + tier + " gives it; CFN_TIER_" + tier + "_MEMORY sets it)";
+      throw batch
+          .at(tier == null ? "memory" : "tier")
+          .problem(
+              "memory limit "
+                  + limit.dockerForm()
+                  + source
+                  + " is below the engine's minimum of "
+                  + ENGINE_MINIMUM.dockerForm());
+    }
+    return limit;
+  }
+
+  private MemorySize resolvedLimit(JsonFields batch, String id, Integer tier, MemorySize memory) {
     if (tier == null) {
       if (memory == null) {
         throw batch.problem("batch '" + id + "' needs a tier or a memory");

@@ -157,6 +157,21 @@ abstract class DockerTestSupport {
     return all;
   }
 
+  /**
+   * Takes a container name with a container that is not cfn-wave's (removed after the test): a
+   * batch that should get this name then fails to spawn.
+   */
+  void occupyName(String containerName) throws Exception {
+    try (var docker = SpawnIT.rawClient()) {
+      docker
+          .createContainerCmd("cfn-wave/busybox:latest")
+          .withName(containerName)
+          .withLabels(Map.of(TEST_LABEL, runId))
+          .withCmd("true")
+          .exec();
+    }
+  }
+
   List<ContainerSummary> containersOfThisRun() {
     return ENGINE.listByLabels(Map.of(CfnLabels.RUN_ID, runId));
   }

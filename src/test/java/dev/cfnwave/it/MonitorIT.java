@@ -160,12 +160,9 @@ class MonitorIT extends DockerTestSupport {
   }
 
   @Test
-  void failedSpawnEntriesAreReportedAsFailed() {
-    var plan =
-        plan(
-            planJson(
-                "t",
-                wave(1, batch("fine", 1, "true"), "{\"batch_id\": \"tiny\", \"memory\": \"4m\"}")));
+  void failedSpawnEntriesAreReportedAsFailed() throws Exception {
+    occupyName("cfn-wave1-tiny-" + runId);
+    var plan = plan(planJson("t", wave(1, batch("fine", 1, "true"), batch("tiny", 1, "true"))));
     assertThat(spawn(plan, 1).exitCode()).isEqualTo(1);
 
     CliRun run = monitor(1);

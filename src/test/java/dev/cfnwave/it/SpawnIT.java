@@ -132,8 +132,8 @@ class SpawnIT extends DockerTestSupport {
   }
 
   @Test
-  void containerThatFailsToSpawnIsReportedAndTheOthersRun() {
-    // The engine refuses memory limits under 6 MB at create time.
+  void containerThatFailsToSpawnIsReportedAndTheOthersRun() throws Exception {
+    occupyName("cfn-wave1-taken-" + runId);
     var plan =
         plan(
             planJson(
@@ -141,7 +141,7 @@ class SpawnIT extends DockerTestSupport {
                 wave(
                     1,
                     batch("fine-1", 1, "sleep 30"),
-                    "{\"batch_id\": \"too-small\", \"memory\": \"4m\"}",
+                    batch("taken", 1, "sleep 30"),
                     batch("fine-2", 1, "sleep 30"))));
 
     CliRun run = spawn(plan, 1);

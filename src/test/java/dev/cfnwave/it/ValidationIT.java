@@ -50,6 +50,12 @@ class ValidationIT extends DockerTestSupport {
             planJson("t", wave(1, "{\"batch_id\": \"x\", \"memory\": \"0m\"}")),
             "$.waves[0].batches[0].memory"),
         Arguments.of(
+            "memory below the engine's minimum, after a batch that fits",
+            planJson(
+                "t",
+                wave(1, batch("fits", 1, "true"), "{\"batch_id\": \"x\", \"memory\": \"4m\"}")),
+            "$.waves[0].batches[1].memory: memory limit 4m is below the engine's minimum of 6m"),
+        Arguments.of(
             "batch id with a newline",
             planJson("t", wave(1, "{\"batch_id\": \"a\\nb\", \"tier\": 1}")),
             "$.waves[0].batches[0].batch_id: must not contain control characters"),

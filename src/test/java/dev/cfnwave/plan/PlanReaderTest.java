@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -228,6 +229,24 @@ class PlanReaderTest {
     assertThat(batch.tierNumber()).isEmpty();
     assertThat(batch.memoryLimit()).isEqualTo(MemorySize.parse("700m"));
     assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void memoryBelowTheEnginesMinimumIsRefusedAtItsField() throws IOException {
+    assertProblem(
+            oneWave("{\"batch_id\": \"a\", \"memory\": \"4m\"}"), "$.waves[0].batches[0].memory")
+        .hasMessageContaining("below the engine's minimum of 6m");
+  }
+
+  @Test
+  void aTierBelowTheEnginesMinimumIsRefusedAtTheTier() throws IOException {
+    PlanReader tiny =
+        new PlanReader(TierTable.fromEnvironment(Map.of("CFN_TIER_1_MEMORY", "5m")), warnings::add);
+
+    assertThatThrownBy(() -> tiny.read(oneWave("{\"batch_id\": \"a\", \"tier\": 1}")))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("$.waves[0].batches[0].tier")
+        .hasMessageContaining("CFN_TIER_1_MEMORY");
   }
 
   @Test
