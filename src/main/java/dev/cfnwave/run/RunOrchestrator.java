@@ -6,8 +6,6 @@ import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.ContainerSpec;
-import dev.cfnwave.engine.ContainerSummary;
-import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.monitor.ContainerEnd;
@@ -135,32 +133,11 @@ public final class RunOrchestrator {
         steps.loop();
         journal.append(JournalEntry.of(JournalEntry.RUN_FINISHED, now()));
       }
-      removeStrays(filter);
+      StrayContainers.remove(
+          engine, disposal, filter, settings.logPolicy() == LogPolicy.ALL, listener);
       RunReports reports = new RunReports(plan, settings, batches, budget, startedAt);
       waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
       return reports.outcome(cancellation, timedOut);
-    }
-
-    /**
-     * Removes containers of this run that no batch owns any more: a create or start that outlived
-     * its deadline can still be carried out by the engine later. The run never leaves one behind.
-     */
-    private void removeStrays(Map<String, String> filter) {
-      List<ContainerSummary> strays;
-      try {
-        strays = engine.listByLabels(filter);
-      } catch (EngineException e) {
-        listener.warn("could not look for stray containers of this run: " + e.getMessage());
-        return;
-      }
-      for (ContainerSummary stray : strays) {
-        listener.warn("removing stray container " + stray.name() + " of this run");
-        try {
-          disposal.dispose(stray.id(), stray.name(), settings.logPolicy() == LogPolicy.ALL);
-        } catch (RuntimeException e) {
-          listener.warn("could not remove stray container " + stray.name() + ": " + e.getMessage());
-        }
-      }
     }
 
     /** The loop and its steps, with the resources the run holds open. */
@@ -593,45 +570,13 @@ public final class RunOrchestrator {
       }
 
       private void reportProgress() {
-        int succeeded = 0;
-        int failed = 0;
-        int pending = 0;
-        for (BatchRun b : batches) {
-          if (b.state == BatchRun.State.SETTLED) {
-            if (b.finalStatus() == ExitStatus.SUCCESS) {
-              succeeded++;
-            } else {
-              failed++;
-            }
-          } else if (b.state == BatchRun.State.PENDING) {
-            pending++;
-          }
-        }
-        int wavesDone =
-            (int)
-                waves.stream()
-                    .filter(
-                        w ->
-                            batches.stream()
-                                .filter(b -> b.waveNumber == w.waveNumber())
-                                .allMatch(BatchRun::isDone))
-                    .count();
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        int done = succeeded + failed;
-        Duration eta =
-            done == 0 ? null : elapsed.multipliedBy(batches.size() - done).dividedBy(done);
         listener.on(
-            new WaveEvent.RunProgress(
-                wavesDone,
-                waves.size(),
+            ProgressCount.of(
+                batches,
+                waves,
                 running.size(),
-                succeeded,
-                failed,
-                pending,
-                budget.inUse(),
-                budget.budget(),
-                elapsed,
-                eta));
+                budget,
+                Duration.ofNanos(System.nanoTime() - startNanos)));
       }
 
       private JournalEntry ended(BatchRun b, Attempt attempt) {

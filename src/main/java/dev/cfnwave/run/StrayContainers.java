@@ -1,0 +1,41 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.cleanup.ContainerDisposal;
+import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.engine.ContainerSummary;
+import dev.cfnwave.engine.EngineException;
+import dev.cfnwave.event.WaveListener;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Removes the containers of a finished run that no batch owns any more: a create or start that
+ * outlived its deadline can still be carried out by the engine later. A run never leaves one.
+ */
+final class StrayContainers {
+
+  private StrayContainers() {}
+
+  static void remove(
+      ContainerEngine engine,
+      ContainerDisposal disposal,
+      Map<String, String> runFilter,
+      boolean keepLogs,
+      WaveListener listener) {
+    List<ContainerSummary> strays;
+    try {
+      strays = engine.listByLabels(runFilter);
+    } catch (EngineException e) {
+      listener.warn("could not look for stray containers of this run: " + e.getMessage());
+      return;
+    }
+    for (ContainerSummary stray : strays) {
+      listener.warn("removing stray container " + stray.name() + " of this run");
+      try {
+        disposal.dispose(stray.id(), stray.name(), keepLogs);
+      } catch (RuntimeException e) {
+        listener.warn("could not remove stray container " + stray.name() + ": " + e.getMessage());
+      }
+    }
+  }
+}
