@@ -36,6 +36,10 @@ public final class ExitWatcher implements AutoCloseable {
   private final BlockingQueue<String> hints = new LinkedBlockingQueue<>();
   private final Deque<ContainerEnd> ready = new ArrayDeque<>();
   private final AtomicBoolean streamDown = new AtomicBoolean(false);
+
+  /** The last subscription attempt failed: say so once per outage, not once per poll. */
+  private boolean subscribeFailing;
+
   private final EventSubscriber subscriber = new HintCollector();
   private AutoCloseable subscription;
   private long nextReconcile = System.nanoTime();
@@ -105,7 +109,10 @@ public final class ExitWatcher implements AutoCloseable {
 
   private void reconcile() {
     if (streamDown.getAndSet(false)) {
-      listener.warn("the engine's event stream ended: re-subscribing (every exit is still found)");
+      if (!subscribeFailing) {
+        listener.warn(
+            "the engine's event stream ended: re-subscribing (every exit is still found)");
+      }
       closeQuietly(subscription);
       subscription = subscribe();
     }
@@ -152,9 +159,14 @@ public final class ExitWatcher implements AutoCloseable {
 
   private AutoCloseable subscribe() {
     try {
-      return engine.subscribe(subscriber);
+      AutoCloseable subscription = engine.subscribe(subscriber);
+      subscribeFailing = false;
+      return subscription;
     } catch (EngineException e) {
-      listener.warn("event stream unavailable, relying on polling: " + e.getMessage());
+      if (!subscribeFailing) {
+        listener.warn("event stream unavailable, relying on polling: " + e.getMessage());
+      }
+      subscribeFailing = true;
       streamDown.set(true);
       return () -> {};
     }
