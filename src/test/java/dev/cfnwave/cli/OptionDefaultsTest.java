@@ -7,7 +7,9 @@ import dev.cfnwave.plan.PlanException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,28 +28,21 @@ class OptionDefaultsTest {
   }
 
   private static SpawnCommand spawn(Map<String, String> env, String... extra) {
-    String[] args = new String[SPAWN.length + extra.length];
-    System.arraycopy(SPAWN, 0, args, 0, SPAWN.length);
-    System.arraycopy(extra, 0, args, SPAWN.length, extra.length);
-    return parse(SpawnCommand.class, env, args);
+    return parse(SpawnCommand.class, env, join(SPAWN, extra));
   }
 
   private static MonitorCommand monitor(Map<String, String> env, String... extra) {
-    String[] args = new String[3 + extra.length];
-    args[0] = "monitor";
-    args[1] = "--containers";
-    args[2] = "spawned.json";
-    System.arraycopy(extra, 0, args, 3, extra.length);
-    return parse(MonitorCommand.class, env, args);
+    String[] base = {"monitor", "--containers", "spawned.json"};
+    return parse(MonitorCommand.class, env, join(base, extra));
   }
 
   private static CleanupCommand cleanup(Map<String, String> env, String... extra) {
-    String[] args = new String[3 + extra.length];
-    args[0] = "cleanup";
-    args[1] = "--wave-number";
-    args[2] = "1";
-    System.arraycopy(extra, 0, args, 3, extra.length);
-    return parse(CleanupCommand.class, env, args);
+    String[] base = {"cleanup", "--wave-number", "1"};
+    return parse(CleanupCommand.class, env, join(base, extra));
+  }
+
+  private static String[] join(String[] base, String[] extra) {
+    return Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new);
   }
 
   // --- spawn ---

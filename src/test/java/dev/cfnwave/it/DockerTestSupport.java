@@ -36,6 +36,17 @@ abstract class DockerTestSupport {
 
   static final ContainerEngine ENGINE = DockerEngine.connect();
 
+  /** The fields of one container in monitor results, in the spec's order. */
+  static final List<String> RESULT_FIELDS =
+      List.of(
+          "container_id",
+          "batch_id",
+          "status",
+          "exit_code",
+          "exit_status",
+          "started_at",
+          "completed_at");
+
   @TempDir Path temp;
   Path workspace;
   String runId;

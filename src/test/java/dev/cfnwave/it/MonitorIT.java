@@ -39,15 +39,7 @@ class MonitorIT extends DockerTestSupport {
     assertThat(metrics.get("running").asInt()).isZero();
     assertThat(metrics.get("timeout").asInt()).isZero();
     JsonNode broken = byBatch(results, "broken");
-    assertThat(fieldNames(broken))
-        .containsExactly(
-            "container_id",
-            "batch_id",
-            "status",
-            "exit_code",
-            "exit_status",
-            "started_at",
-            "completed_at");
+    assertThat(fieldNames(broken)).containsExactlyElementsOf(RESULT_FIELDS);
     assertThat(broken.get("status").asText()).isEqualTo("exited");
     assertThat(broken.get("exit_code").asLong()).isEqualTo(3);
     assertThat(broken.get("exit_status").asText()).isEqualTo("failed");

@@ -68,15 +68,7 @@ class RunIT extends RunTestSupport {
       assertThat(results.get("metrics").get("failed").asInt()).isZero();
       assertThat(results.get("containers")).hasSize(3);
       JsonNode first = results.get("containers").get(0);
-      assertThat(fieldNames(first))
-          .containsExactly(
-              "container_id",
-              "batch_id",
-              "status",
-              "exit_code",
-              "exit_status",
-              "started_at",
-              "completed_at");
+      assertThat(fieldNames(first)).containsExactlyElementsOf(RESULT_FIELDS);
       assertThat(first.get("status").asText()).isEqualTo("exited");
       assertThat(first.get("exit_status").asText()).isEqualTo("success");
     }
