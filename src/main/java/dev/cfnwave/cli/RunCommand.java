@@ -131,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--memory-reserve",
       paramLabel = "SIZE",
       description =
-          "Kept free for the host when the budget is derived (default: 10% of the engine's memory, at least 1g).")
+          "Kept free for the host when the budget is derived (default: 10%% of the engine's memory, at least 1g).")
   String memoryReserve;
 
   @Option(
