@@ -13,6 +13,7 @@ import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.RunReport;
 import dev.cfnwave.spawn.SpawnSettings;
+import dev.cfnwave.testing.InMemoryEngine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

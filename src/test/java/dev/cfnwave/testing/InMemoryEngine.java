@@ -1,4 +1,4 @@
-package dev.cfnwave.run;
+package dev.cfnwave.testing;
 
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
@@ -31,15 +31,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-memory {@link ContainerEngine} for unit tests of the orchestration logic. A container's
+ * An in-memory {@link ContainerEngine} for unit tests of everything above the engine seam. A container's
  * TASK_PROMPT is its behaviour: "ms=200 exit=3" runs 200 ms and exits 3, "oom" ends OOM-killed with
  * 137 after 50 ms, unless its memory limit reaches "survive=BYTES". It records the timeline of
  * starts and ends with each container's memory limit, as the engine's event stream would.
  */
-final class InMemoryEngine implements ContainerEngine {
+public final class InMemoryEngine implements ContainerEngine {
 
   /** One start or end, in the order the engine saw them. */
-  record Moment(String name, String batchId, long memoryLimit, boolean start, Instant at) {}
+  public record Moment(String name, String batchId, long memoryLimit, boolean start, Instant at) {}
 
   private static final class Fake {
     final String id;
@@ -64,15 +64,15 @@ final class InMemoryEngine implements ContainerEngine {
   private final AtomicInteger created = new AtomicInteger();
   private final Set<String> lostAnswers = ConcurrentHashMap.newKeySet();
 
-  List<Moment> timeline() {
+  public List<Moment> timeline() {
     return List.copyOf(timeline);
   }
 
-  int createdCount() {
+  public int createdCount() {
     return created.get();
   }
 
-  int liveCount() {
+  public int liveCount() {
     return containers.size();
   }
 
@@ -80,7 +80,7 @@ final class InMemoryEngine implements ContainerEngine {
    * The next "create" or "start" of the batch is carried out but its answer is lost: the caller
    * gets a timeout, as from an engine that answered too late.
    */
-  void loseAnswerOf(String call, String batchId) {
+  public void loseAnswerOf(String call, String batchId) {
     lostAnswers.add(call + ":" + batchId);
   }
 
