@@ -79,8 +79,7 @@ public final class WaveCleaner {
       AtomicInteger logs,
       AtomicInteger volumes,
       List<String> errors) {
-    boolean keepLog =
-        policy == LogPolicy.ALL || (policy == LogPolicy.FAILED && !succeeded(container));
+    boolean keepLog = policy.keepsLogOf(succeeded(container));
     if (dryRun) {
       listener.on(new WaveEvent.ContainerRemoved(container.name(), true));
       if (keepLog) {

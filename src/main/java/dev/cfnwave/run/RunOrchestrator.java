@@ -345,10 +345,8 @@ public final class RunOrchestrator {
                 attempt.exitCode));
         if (details != null) {
           boolean keepLog =
-              settings.logPolicy() == LogPolicy.ALL
-                  || attempt.interrupted
-                  || (settings.logPolicy() == LogPolicy.FAILED
-                      && attempt.exitStatus != ExitStatus.SUCCESS);
+              attempt.interrupted
+                  || settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS);
           dispose(attempt.containerId, attempt.containerName, keepLog);
         }
         if (attempt.interrupted) {

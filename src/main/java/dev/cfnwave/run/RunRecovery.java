@@ -1,6 +1,5 @@
 package dev.cfnwave.run;
 
-import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.ContainerState;
@@ -169,10 +168,7 @@ final class RunRecovery {
     }
     ContainerSummary leftover = containers.get(attempt.containerName);
     if (leftover != null && leftover.state().isFinished()) {
-      boolean keepLog =
-          settings.logPolicy() == LogPolicy.ALL
-              || (settings.logPolicy() == LogPolicy.FAILED
-                  && attempt.exitStatus != ExitStatus.SUCCESS);
+      boolean keepLog = settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS);
       disposer.dispose(leftover.id(), leftover.name(), keepLog);
     }
   }
