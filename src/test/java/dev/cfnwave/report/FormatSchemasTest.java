@@ -188,6 +188,84 @@ class FormatSchemasTest {
         JsonSchemas.parse(out.toString(StandardCharsets.UTF_8)));
   }
 
+  /** The report records as Jackson writes them, failed and missing values included. */
+  @Test
+  void theReportRecordsWriteWhatTheSchemasSay() {
+    var manifest =
+        new SpawnManifest(
+            1,
+            "2025-11-14T10:30:45Z",
+            List.of(
+                new SpawnManifest.Entry(
+                    "abc123",
+                    "cfn-wave1-b1-5f3a9c21",
+                    "b1",
+                    1,
+                    "512m",
+                    SpawnManifest.Entry.RUNNING,
+                    "2025-11-14T10:30:46Z",
+                    null),
+                new SpawnManifest.Entry(
+                    null,
+                    "cfn-wave1-b2-5f3a9c21",
+                    "b2",
+                    null,
+                    "1536k",
+                    SpawnManifest.Entry.FAILED,
+                    null,
+                    "no such image")),
+            1,
+            "513.5MB");
+    var cleanup = new CleanupReport("2025-11-14T10:36:00Z", 1, 1, 0, List.of("b2: gone"), "done");
+    var run =
+        new RunReport(
+            "5f3a9c21",
+            null,
+            RunReport.FAILED,
+            "continuous",
+            "21694m",
+            "0",
+            "2025-11-14T10:30:45Z",
+            "2025-11-14T10:35:50Z",
+            305,
+            new RunReport.Metrics(2, 1, 1, 0, 0, 0, 0, 3),
+            List.of(
+                new RunReport.BatchReport(
+                    "b1",
+                    1,
+                    "failed",
+                    List.of(
+                        new RunReport.AttemptReport(
+                            1,
+                            "cfn-wave1-b1-5f3a9c21",
+                            "abc123",
+                            1,
+                            "512m",
+                            "2025-11-14T10:30:46Z",
+                            "2025-11-14T10:31:46Z",
+                            3L,
+                            "failed",
+                            null),
+                        new RunReport.AttemptReport(
+                            2,
+                            "cfn-wave1-b1-5f3a9c21-a2",
+                            null,
+                            2,
+                            "600m",
+                            null,
+                            null,
+                            null,
+                            null,
+                            "no such image")))));
+
+    JsonSchemas.requireValid(
+        JsonSchemas.SPAWN_MANIFEST, "a SpawnManifest", JsonSchemas.parse(Json.write(manifest)));
+    JsonSchemas.requireValid(
+        JsonSchemas.CLEANUP_REPORT, "a CleanupReport", JsonSchemas.parse(Json.write(cleanup)));
+    JsonSchemas.requireValid(
+        JsonSchemas.RUN_REPORT, "a RunReport", JsonSchemas.parse(Json.write(run)));
+  }
+
   @Test
   void aDocumentThatBreaksItsFormatFailsValidation() {
     var results =
