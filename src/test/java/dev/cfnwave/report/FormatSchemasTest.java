@@ -133,21 +133,7 @@ class FormatSchemasTest {
 
   @Test
   void theExamplesInFormatsMdMatchTheirSchemas() throws IOException {
-    String formats = Files.readString(Path.of("docs", "formats.md"));
-    Matcher example = EXAMPLE.matcher(formats);
-    List<String> checked = new ArrayList<>();
-    while (example.find()) {
-      String schema = example.group(1);
-      if (example.group(2).equals("jsonl")) {
-        for (String line : example.group(3).strip().split("\n")) {
-          JsonSchemas.requireValid(schema, "a line in docs/formats.md", JsonSchemas.parse(line));
-        }
-      } else {
-        JsonSchemas.requireValid(
-            schema, "an example in docs/formats.md", JsonSchemas.parse(example.group(3)));
-      }
-      checked.add(schema);
-    }
+    List<String> checked = checkExamples(Path.of("docs", "formats.md"));
     assertThat(checked)
         .contains(
             JsonSchemas.PLAN,
@@ -159,6 +145,33 @@ class FormatSchemasTest {
             JsonSchemas.INVOCATION,
             JsonSchemas.ORCHESTRATOR,
             JsonSchemas.MANIFEST_ENTRY);
+  }
+
+  @Test
+  void thePlanInTheReadmeMatchesTheSchema() throws IOException {
+    assertThat(checkExamples(Path.of("README.md"))).containsExactly(JsonSchemas.PLAN);
+  }
+
+  /** Validates every marked example of a page; plans must also pass the reader. */
+  private List<String> checkExamples(Path page) throws IOException {
+    Matcher example = EXAMPLE.matcher(Files.readString(page));
+    List<String> checked = new ArrayList<>();
+    while (example.find()) {
+      String schema = example.group(1);
+      String what = "an example in " + page;
+      if (example.group(2).equals("jsonl")) {
+        for (String line : example.group(3).strip().split("\n")) {
+          JsonSchemas.requireValid(schema, what, JsonSchemas.parse(line));
+        }
+      } else {
+        JsonSchemas.requireValid(schema, what, JsonSchemas.parse(example.group(3)));
+        if (schema.equals(JsonSchemas.PLAN)) {
+          reader.parse(what, example.group(3));
+        }
+      }
+      checked.add(schema);
+    }
+    return checked;
   }
 
   @Test
