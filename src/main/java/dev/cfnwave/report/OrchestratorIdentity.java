@@ -1,5 +1,6 @@
 package dev.cfnwave.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ public record OrchestratorIdentity(long pid, String startedAt, String host) {
   }
 
   /** True when this host runs that process (same pid and same start time): pid reuse is caught. */
+  @JsonIgnore
   public boolean isAlive() {
     if (!Objects.equals(host, hostName())) {
       return true;
@@ -49,6 +51,7 @@ public record OrchestratorIdentity(long pid, String startedAt, String host) {
         .orElse(false);
   }
 
+  @JsonIgnore
   public boolean isOnThisHost() {
     return Objects.equals(host, hostName());
   }
