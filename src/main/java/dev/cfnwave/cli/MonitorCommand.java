@@ -16,12 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "monitor",
     mixinStandardHelpOptions = true,
-    description = "Watch the containers of a spawn manifest until they exit or the timeout passes.",
-    footer = {
-      "",
-      "Exit codes: 0 all containers succeeded, 1 one or more failed (or were OOM-killed),",
-      "2 timeout (still-running containers are left running) or bad input / no Docker engine."
-    })
+    description = "Watch the containers of a spawn manifest until they exit or the timeout passes.")
 final class MonitorCommand implements Callable<Integer> {
 
   private final Context context;
@@ -75,7 +70,6 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    context.showStackTraces(common.stacktrace);
     StderrRenderer renderer = context.renderer(common.verbose);
     MonitorSettings settings =
         new MonitorSettings(

@@ -36,14 +36,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run every wave of a plan (or --waves) through spawn, monitor and cleanup, keeping the sum",
-      "of running containers' memory limits within a budget, with retries, time limits, a",
-      "journal for --resume after a crash, and a final report."
-    },
-    footer = {
-      "",
-      "Exit codes: 0 all batches succeeded, 1 some failed (or never started after a failure),",
-      "2 validation error or timeout, 130 on SIGINT, 143 on SIGTERM."
+      "Run every wave of a plan (or --waves) through spawn, monitor and cleanup.",
+      "The sum of running containers' memory limits stays within a budget; failed batches can"
+          + " be retried; waves and batches have time limits; a journal allows --resume after a"
+          + " crash; a final report says how each batch ended."
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -170,7 +166,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    context.showStackTraces(common.stacktrace);
     if (resume != null) {
       return new RunResumption(context).resume(runsDirectory, resume, common);
     }

@@ -362,4 +362,33 @@ class MainTest {
 
     assertOneLineError(exit, manifest.toString(), "$.containers");
   }
+
+  @Test
+  void stacktraceShowsTheTraceOfAnInputError() {
+    String missing = dir.resolve("missing.json").toString();
+
+    int exit = run("spawn", "--wave-plan", missing, "--wave-number", "1", "--stacktrace");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(errLines().get(0))
+        .isEqualTo("cfn-wave spawn: error: " + missing + ": file not found");
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("PlanException", "\tat ");
+  }
+
+  @Test
+  void helpersTakeStacktraceToo() {
+    int exit = run("helpers", "manifest-entry", "c1", "b1", "99", "--stacktrace");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(errLines().get(0))
+        .isEqualTo("cfn-wave helpers manifest-entry: error: TIER: unknown tier 99");
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("\tat ");
+  }
+
+  @Test
+  void withoutStacktraceAnInputErrorIsOneLine() {
+    int exit = run("helpers", "manifest-entry", "c1", "b1", "99");
+
+    assertOneLineError(exit, "cfn-wave helpers manifest-entry: error: TIER: unknown tier 99");
+  }
 }

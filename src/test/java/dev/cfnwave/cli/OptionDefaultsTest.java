@@ -3,7 +3,7 @@ package dev.cfnwave.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.InputException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ class OptionDefaultsTest {
     assertThat(command.runId).isNull();
     assertThat(command.common.output).isNull();
     assertThat(command.common.verbose).isFalse();
-    assertThat(command.common.stacktrace).isFalse();
+    assertThat(command.common.stackTrace.stacktrace).isFalse();
   }
 
   @Test
@@ -149,7 +149,7 @@ class OptionDefaultsTest {
 
     assertThat(command.common.output).isEqualTo(Path.of("out.json"));
     assertThat(command.common.verbose).isTrue();
-    assertThat(command.common.stacktrace).isTrue();
+    assertThat(command.common.stackTrace.stacktrace).isTrue();
   }
 
   // --- monitor ---
@@ -276,9 +276,9 @@ class OptionDefaultsTest {
   }
 
   @Test
-  void badPreserveFailedVariableIsAPlanExceptionNamingIt() {
+  void badPreserveFailedVariableIsAnInputErrorNamingIt() {
     assertThatThrownBy(() -> keepsFailedLogs(Map.of("CFN_CLEANUP_PRESERVE_FAILED", "maybe")))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessageContaining("CFN_CLEANUP_PRESERVE_FAILED")
         .hasMessageContaining("maybe");
   }
@@ -287,7 +287,7 @@ class OptionDefaultsTest {
   void bothPreserveFailedFlagsAreRefused() {
     assertThatThrownBy(
             () -> keepsFailedLogs(Map.of(), "--preserve-failed-logs", "--no-preserve-failed-logs"))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessageContaining("exclude each other");
   }
 
