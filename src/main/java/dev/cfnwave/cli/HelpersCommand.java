@@ -16,6 +16,7 @@ import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,13 +102,13 @@ final class HelpersCommand {
               paramLabel = "SECONDS",
               defaultValue = "1800",
               description = "Max wait (default: ${DEFAULT-VALUE}).")
-          double timeout,
+          Duration timeout,
       @Option(
               names = "--poll-interval",
               paramLabel = "SECONDS",
               defaultValue = "5",
               description = "Reconcile this often (default: ${DEFAULT-VALUE}).")
-          double poll,
+          Duration poll,
       @Parameters(paramLabel = "CONTAINER", arity = "1..*") List<String> containers) {
     var entries =
         containers.stream()
@@ -117,11 +118,7 @@ final class HelpersCommand {
         new WaveMonitor(context.engine(), context.renderer(false))
             .monitor(
                 new ManifestReader.Manifest(null, entries),
-                new MonitorSettings(
-                    MonitorCommand.seconds("--timeout", timeout),
-                    MonitorCommand.seconds("--poll-interval", poll),
-                    null,
-                    null));
+                new MonitorSettings(timeout, poll, null, null));
     if (results.metrics().timeout() > 0) {
       return ExitCodes.INVALID_OR_CRITICAL;
     }

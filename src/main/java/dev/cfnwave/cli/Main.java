@@ -61,6 +61,7 @@ public final class Main {
       commandLine.addSubcommand(new CommandLine(subcommand, factory));
     }
     listExitCodes(commandLine);
+    Converters.registerOn(commandLine);
     commandLine.setDefaultValueProvider(new EnvironmentDefaults(context.environment));
     commandLine.setOut(new PrintWriter(context.out, true));
     commandLine.setErr(new PrintWriter(context.err, true));

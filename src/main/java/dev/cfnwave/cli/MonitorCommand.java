@@ -2,7 +2,6 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.monitor.MonitorSettings;
 import dev.cfnwave.monitor.WaveMonitor;
-import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import java.nio.file.Path;
@@ -39,14 +38,14 @@ final class MonitorCommand implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "SECONDS",
       description = "Max wait (env CFN_MONITOR_TIMEOUT; now: ${DEFAULT-VALUE}).")
-  double timeoutSeconds;
+  Duration timeout;
 
   @Option(
       names = "--poll-interval",
       paramLabel = "SECONDS",
       description =
           "Reconcile and print progress this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
-  double pollSeconds;
+  Duration pollInterval;
 
   @Option(
       names = "--preserve-logs",
@@ -73,8 +72,8 @@ final class MonitorCommand implements Callable<Integer> {
     StderrRenderer renderer = context.renderer(common.verbose);
     MonitorSettings settings =
         new MonitorSettings(
-            seconds("--timeout", timeoutSeconds),
-            seconds("--poll-interval", pollSeconds),
+            timeout,
+            pollInterval,
             waveNumber,
             preserveLogs ? LogDirectories.keeper(context, outputDir) : null);
     ManifestReader.Manifest manifest = ManifestReader.read(containers);
@@ -85,12 +84,5 @@ final class MonitorCommand implements Callable<Integer> {
       return ExitCodes.INVALID_OR_CRITICAL;
     }
     return results.metrics().failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
-  }
-
-  static Duration seconds(String option, double seconds) {
-    if (!(seconds > 0) || Double.isInfinite(seconds)) {
-      throw new PlanException(option + ": must be a positive number of seconds, got " + seconds);
-    }
-    return Duration.ofMillis(Math.round(seconds * 1000));
   }
 }

@@ -7,6 +7,7 @@ import dev.cfnwave.InputException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -160,8 +161,8 @@ class OptionDefaultsTest {
 
     assertThat(command.containers).isEqualTo(Path.of("spawned.json"));
     assertThat(command.waveNumber).isNull();
-    assertThat(command.timeoutSeconds).isEqualTo(1800.0);
-    assertThat(command.pollSeconds).isEqualTo(5.0);
+    assertThat(command.timeout).isEqualTo(Duration.ofSeconds(1800));
+    assertThat(command.pollInterval).isEqualTo(Duration.ofSeconds(5));
     assertThat(command.preserveLogs).isFalse();
     assertThat(command.outputDir).isNull();
   }
@@ -175,8 +176,8 @@ class OptionDefaultsTest {
                 "CFN_MONITOR_POLL_INTERVAL", "0.5",
                 "CFN_MONITOR_PRESERVE_LOGS", "true"));
 
-    assertThat(command.timeoutSeconds).isEqualTo(60.0);
-    assertThat(command.pollSeconds).isEqualTo(0.5);
+    assertThat(command.timeout).isEqualTo(Duration.ofSeconds(60));
+    assertThat(command.pollInterval).isEqualTo(Duration.ofMillis(500));
     assertThat(command.preserveLogs).isTrue();
   }
 
@@ -192,8 +193,8 @@ class OptionDefaultsTest {
             "--wave-number",
             "3");
 
-    assertThat(command.timeoutSeconds).isEqualTo(10.0);
-    assertThat(command.pollSeconds).isEqualTo(2.0);
+    assertThat(command.timeout).isEqualTo(Duration.ofSeconds(10));
+    assertThat(command.pollInterval).isEqualTo(Duration.ofSeconds(2));
     assertThat(command.waveNumber).isEqualTo(3);
   }
 
