@@ -68,7 +68,7 @@ final class Context implements AutoCloseable {
       // the message below says what is expected
     }
     throw new InputException(
-        "CFN_LOG_MAX_BYTES", "must be a whole number of bytes (0 or more), found '" + value + "'");
+        "CFN_LOG_MAX_BYTES must be a whole number of bytes (0 or more), found '" + value + "'");
   }
 
   /** The deadline of one Engine API call (CFN_ENGINE_TIMEOUT seconds, default 60). */
@@ -86,7 +86,7 @@ final class Context implements AutoCloseable {
       // the message below says what is expected
     }
     throw new InputException(
-        "CFN_ENGINE_TIMEOUT", "must be a number of seconds from 1 to 86400, found '" + value + "'");
+        "CFN_ENGINE_TIMEOUT must be a number of seconds from 1 to 86400, found '" + value + "'");
   }
 
   @Override

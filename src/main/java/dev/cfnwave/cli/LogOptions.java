@@ -29,7 +29,7 @@ final class LogOptions {
   boolean keepFailedLogs(Context context) {
     if (preserveFailedLogs && noPreserveFailedLogs) {
       throw new InputException(
-          "--preserve-failed-logs and --no-preserve-failed-logs", "exclude each other");
+          "--preserve-failed-logs and --no-preserve-failed-logs exclude each other");
     }
     if (preserveFailedLogs || noPreserveFailedLogs) {
       return preserveFailedLogs;
