@@ -67,9 +67,6 @@ class HelpTextTest {
   @Test
   void everyCommandButTheTopTakesStacktrace() {
     for (CommandLine command : everyCommand()) {
-      if (command.getParent() != null && !command.getCommandSpec().subcommands().isEmpty()) {
-        continue; // helpers itself only groups its subcommands
-      }
       if (command.getParent() != null) {
         assertThat(command.getCommandSpec().findOption(StackTraceOption.NAME))
             .as(command.getCommandSpec().qualifiedName())
