@@ -6,22 +6,11 @@ set -euo pipefail
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=SCRIPTDIR/lib/find-java.sh
 source "$ROOT/scripts/lib/find-java.sh"
+# shellcheck source=SCRIPTDIR/lib/maven.sh
+source "$ROOT/scripts/lib/maven.sh"
 log() { printf '%s build: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-if ! java=$(cfn_find_java --jdk); then
-  log "$(cfn_java_missing scripts/build.sh --jdk)"
-  exit 2
-fi
-if ! command -v mvn >/dev/null 2>&1; then
-  log "Maven (mvn) is not installed: apt-get install maven, or see https://maven.apache.org/install.html"
-  exit 2
-fi
-JAVA_HOME=$(cfn_java_home "$java")
-export JAVA_HOME
-# Maven 3.8's bundled Guava trips JDK 24+'s sun.misc.Unsafe warnings; they are noise here.
-if (($(cfn_java_major "$java") >= 24)) && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
-  export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
-fi
+cfn_maven_setup scripts/build.sh || exit 2
 
 cd "$ROOT"
 log "mvn package with JAVA_HOME=$JAVA_HOME"

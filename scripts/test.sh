@@ -11,40 +11,17 @@ set -euo pipefail
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=SCRIPTDIR/lib/find-java.sh
 source "$ROOT/scripts/lib/find-java.sh"
+# shellcheck source=SCRIPTDIR/lib/maven.sh
+source "$ROOT/scripts/lib/maven.sh"
 log() { printf '%s test: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 cd "$ROOT"
 
-if ! java=$(cfn_find_java --jdk); then
-  log "$(cfn_java_missing scripts/test.sh --jdk)"
-  exit 2
-fi
-if ! command -v mvn >/dev/null 2>&1; then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    log "installing maven with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq maven >&2 || { apt-get update -qq >&2; apt-get install -y -qq maven >&2; }
-  else
-    log "Maven (mvn) is not installed: apt-get install maven, or see https://maven.apache.org/install.html"
-    exit 2
-  fi
-fi
-JAVA_HOME=$(cfn_java_home "$java")
-export JAVA_HOME
-# Maven 3.8's bundled Guava trips JDK 24+'s sun.misc.Unsafe warnings; they are noise here.
-if (($(cfn_java_major "$java") >= 24)) && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
-  export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
-fi
+cfn_maven_setup scripts/test.sh --install-maven || exit 2
 
 # The spec's example scripts (run by SkillScriptsIT) read JSON with jq.
-if ! command -v jq >/dev/null 2>&1; then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    log "installing jq with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq jq >&2 || { apt-get update -qq >&2; apt-get install -y -qq jq >&2; }
-  else
-    log "jq is needed by the spec's example scripts: apt-get install jq"
-    exit 2
-  fi
+if ! command -v jq >/dev/null 2>&1 && ! cfn_apt_install jq; then
+  log "jq is needed by the spec's example scripts: apt-get install jq"
+  exit 2
 fi
 
 bash scripts/ensure-docker.sh

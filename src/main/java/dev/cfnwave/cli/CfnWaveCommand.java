@@ -14,9 +14,9 @@ import picocli.CommandLine.Spec;
         "Runs waves of Docker containers in parallel, memory-aware, and cleans up after itself.",
     footer = {
       "",
-      "Environment: CFN_LOG_LEVEL (debug, info, warn, error), CFN_LOG_DIR (default .artifacts/logs),",
-      "CFN_LOG_MAX_BYTES (cap of one saved log, default 64 MiB), CFN_TIER_1..N_MEMORY, DOCKER_HOST.",
-      "Exit codes: 0 success, 1 some containers failed, 2 bad input, no engine, or (monitor) timeout."
+      "Environment: CFN_LOG_LEVEL (debug, info, warn, error), DOCKER_HOST,",
+      "CFN_LOG_DIR (default .artifacts/logs), CFN_LOG_MAX_BYTES (cap of one saved log,",
+      "default 64 MiB), CFN_TIER_1..N_MEMORY, CFN_ENGINE_TIMEOUT (seconds, default 60)."
     })
 final class CfnWaveCommand implements Callable<Integer> {
 

@@ -1,9 +1,9 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.InputException;
 import dev.cfnwave.cleanup.CleanupSelection;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.cleanup.WaveCleaner;
-import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.report.CleanupReport;
 import dev.cfnwave.report.ManifestReader;
 import java.nio.file.FileSystems;
@@ -21,14 +21,9 @@ import picocli.CommandLine.Option;
     name = "cleanup",
     mixinStandardHelpOptions = true,
     description = {
-      "Remove cfn-wave containers (only those labelled cfn.managed=true) with their",
-      "anonymous volumes, saving logs first.",
-      "Select by --wave-number, --pattern, --containers and/or --task-id."
-    },
-    footer = {
-      "",
-      "Exit codes: 0 all removed, 1 partial (some removals failed),",
-      "2 critical (most removals failed), bad input or no Docker engine."
+      "Remove cfn-wave containers with their anonymous volumes, saving logs first.",
+      "Only containers labelled cfn.managed=true are candidates. Select them by --wave-number,"
+          + " --pattern, --containers, --task-id and/or --orphans."
     })
 final class CleanupCommand implements Callable<Integer> {
 
@@ -87,7 +82,6 @@ final class CleanupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    context.showStackTraces(common.stacktrace);
     StderrRenderer renderer = context.renderer(common.verbose);
     CleanupSelection selection = selection();
     LogPolicy policy = logs.policy(context);
@@ -110,7 +104,7 @@ final class CleanupCommand implements Callable<Integer> {
       try {
         FileSystems.getDefault().getPathMatcher("glob:" + pattern);
       } catch (IllegalArgumentException e) {
-        throw new PlanException("--pattern " + pattern + ": not a valid glob: " + e.getMessage());
+        throw new InputException("--pattern " + pattern, "not a valid glob: " + e.getMessage());
       }
     }
     Set<String> ids = null;
@@ -124,7 +118,7 @@ final class CleanupCommand implements Callable<Integer> {
     try {
       return new CleanupSelection(waveNumber, pattern, ids, taskId, orphans);
     } catch (IllegalArgumentException e) {
-      throw new PlanException(e.getMessage());
+      throw new InputException(e.getMessage());
     }
   }
 }

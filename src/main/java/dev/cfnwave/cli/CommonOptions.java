@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every wave command has. */
@@ -17,6 +18,5 @@ final class CommonOptions {
       description = "Detailed logging on stderr (same as CFN_LOG_LEVEL=debug).")
   boolean verbose;
 
-  @Option(names = "--stacktrace", description = "Show the stack trace of an error.")
-  boolean stacktrace;
+  @Mixin StackTraceOption stackTrace;
 }

@@ -1,9 +1,9 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.InputException;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.DockerEngine;
 import dev.cfnwave.event.WaveEvent;
-import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.report.LogKeeper;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ final class Context implements AutoCloseable {
   final PrintStream err;
   final Map<String, String> environment;
   private ContainerEngine engine;
-  private boolean showStackTraces;
 
   Context(PrintStream out, PrintStream err, Map<String, String> environment) {
     this.out = out;
@@ -68,7 +67,7 @@ final class Context implements AutoCloseable {
     } catch (NumberFormatException e) {
       // the message below says what is expected
     }
-    throw new PlanException(
+    throw new InputException(
         "CFN_LOG_MAX_BYTES must be a whole number of bytes (0 or more), found '" + value + "'");
   }
 
@@ -86,16 +85,8 @@ final class Context implements AutoCloseable {
     } catch (NumberFormatException e) {
       // the message below says what is expected
     }
-    throw new PlanException(
+    throw new InputException(
         "CFN_ENGINE_TIMEOUT must be a number of seconds from 1 to 86400, found '" + value + "'");
-  }
-
-  void showStackTraces(boolean show) {
-    showStackTraces = showStackTraces || show;
-  }
-
-  boolean showStackTraces() {
-    return showStackTraces;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.cfnwave.cli;
 
-import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.InputException;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
@@ -46,13 +46,13 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
   /**
    * Reads a boolean variable: true/false, yes/no, 1/0, on/off.
    *
-   * @throws PlanException for anything else
+   * @throws InputException for anything else
    */
   static boolean isTrue(String variable, String value) {
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1", "on" -> true;
       case "false", "no", "0", "off", "" -> false;
-      default -> throw new PlanException(variable + "=" + value + ": expected true or false");
+      default -> throw new InputException(variable + "=" + value, "expected true or false");
     };
   }
 
@@ -78,7 +78,7 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
     if (option.type() == boolean.class) {
       try {
         return String.valueOf(isTrue(known.variable(), value));
-      } catch (PlanException e) {
+      } catch (InputException e) {
         return value.trim();
       }
     }

@@ -1,8 +1,6 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.CfnWaveException;
-import dev.cfnwave.engine.EngineUnavailableException;
-import dev.cfnwave.plan.PlanException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -10,8 +8,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns failures into one line on stderr and an exit code: user errors and an unreachable engine
- * exit 2, anything else 1. --stacktrace shows the rest.
+ * Turns failures into one line on stderr and an exit code ({@link ExitCodes#of}); --stacktrace
+ * shows the rest.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
@@ -26,16 +24,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       Exception e, CommandLine commandLine, ParseResult parseResult) {
     String prefix = commandLine.getCommandSpec().qualifiedName() + ": ";
     context.err.println(prefix + "error: " + message(e));
-    if (context.showStackTraces()) {
+    if (StackTraceOption.asked(parseResult)) {
       e.printStackTrace(context.err);
     } else if (!(e instanceof CfnWaveException)) {
       context.err.println(prefix + "run again with --stacktrace for details");
     }
-    return e instanceof PlanException
-            || e instanceof EngineUnavailableException
-            || e instanceof IllegalArgumentException
-        ? ExitCodes.INVALID_OR_CRITICAL
-        : ExitCodes.SOME_FAILED;
+    return ExitCodes.of(e);
   }
 
   /** Usage errors; a bad value that came from a CFN_* variable names the variable. */

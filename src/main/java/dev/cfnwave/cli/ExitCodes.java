@@ -1,6 +1,14 @@
 package dev.cfnwave.cli;
 
-/** The exit codes of the spec's tables; they exist only here, at the edge. */
+import dev.cfnwave.InputException;
+import dev.cfnwave.engine.EngineUnavailableException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The exit codes of the spec's tables, what each means for each command (--help lists them), and
+ * which failures map to which; they exist only here, at the edge.
+ */
 final class ExitCodes {
 
   static final int OK = 0;
@@ -11,5 +19,70 @@ final class ExitCodes {
   /** Bad input or no engine (every command); monitor: timeout; cleanup: most removals failed. */
   static final int INVALID_OR_CRITICAL = 2;
 
+  /** run: stopped by SIGINT (128 + 2, as shells report it). */
+  static final int INTERRUPTED = 130;
+
+  /** run: stopped by SIGTERM (128 + 15). */
+  static final int TERMINATED = 143;
+
+  private static final String BAD_INPUT =
+      "bad input (options, plan, variables) or no Docker engine";
+
   private ExitCodes() {}
+
+  /**
+   * The exit code of a command that failed with this exception: the user's fault or an unreachable
+   * engine is 2, anything else 1.
+   */
+  static int of(Exception e) {
+    return e instanceof InputException
+            || e instanceof EngineUnavailableException
+            || e instanceof IllegalArgumentException
+        ? INVALID_OR_CRITICAL
+        : SOME_FAILED;
+  }
+
+  /** What each exit code means for a command, by its qualified name ("cfn-wave helpers wait"). */
+  static Map<String, String> meanings(String command) {
+    Map<String, String> codes = new LinkedHashMap<>();
+    switch (command) {
+      case "cfn-wave spawn" -> {
+        codes.put("0", "all containers spawned");
+        codes.put("1", "one or more failed to spawn");
+        codes.put("2", BAD_INPUT);
+      }
+      case "cfn-wave monitor", "cfn-wave helpers wait" -> {
+        codes.put("0", "all containers succeeded");
+        codes.put("1", "one or more failed (or were OOM-killed)");
+        codes.put("2", "timeout (still-running containers are left running), " + BAD_INPUT);
+      }
+      case "cfn-wave cleanup" -> {
+        codes.put("0", "all removed");
+        codes.put("1", "partial: some removals failed");
+        codes.put("2", "critical: most removals failed; " + BAD_INPUT);
+      }
+      case "cfn-wave run" -> {
+        codes.put("0", "all batches succeeded");
+        codes.put("1", "some failed (or never started after a failure)");
+        codes.put("2", "a wave or batch timed out, " + BAD_INPUT);
+        codes.put(String.valueOf(INTERRUPTED), "stopped by SIGINT");
+        codes.put(String.valueOf(TERMINATED), "stopped by SIGTERM");
+      }
+      case "cfn-wave helpers check-docker" -> {
+        codes.put("0", "the Docker engine answers");
+        codes.put("1", "it does not");
+      }
+      case "cfn-wave" -> {
+        codes.put("0", "success");
+        codes.put("1", "some containers failed");
+        codes.put("2", "bad input, no Docker engine, or (monitor, run) a timeout");
+      }
+      default -> {
+        codes.put("0", "success");
+        codes.put("1", "the engine or a container failed");
+        codes.put("2", BAD_INPUT);
+      }
+    }
+    return codes;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.InputException;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.EngineException;
@@ -7,7 +8,6 @@ import dev.cfnwave.engine.SavedLog;
 import dev.cfnwave.monitor.MonitorSettings;
 import dev.cfnwave.monitor.WaveMonitor;
 import dev.cfnwave.plan.MemorySize;
-import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
@@ -16,11 +16,13 @@ import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,6 +36,8 @@ import picocli.CommandLine.Parameters;
 final class HelpersCommand {
 
   private final Context context;
+
+  @Mixin StackTraceOption stackTrace;
 
   HelpersCommand(Context context) {
     this.context = context;
@@ -56,7 +60,7 @@ final class HelpersCommand {
   @Command(
       name = "container-status",
       mixinStandardHelpOptions = true,
-      description = "Print running, exited (with 0) or failed.")
+      description = "Print a container's status: running, exited (with 0) or failed.")
   int containerStatus(@Parameters(paramLabel = "CONTAINER") String container) {
     ContainerDetails details = context.engine().inspect(container);
     context.out.println(statusWord(details));
@@ -91,10 +95,20 @@ final class HelpersCommand {
   @Command(
       name = "wait",
       mixinStandardHelpOptions = true,
-      description = "Wait for containers; exit 0 all succeeded, 1 some failed, 2 timeout.")
+      description = "Wait for containers to exit, as monitor does, and print nothing.")
   int waitFor(
-      @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800") double timeout,
-      @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "5") double poll,
+      @Option(
+              names = "--timeout",
+              paramLabel = "SECONDS",
+              defaultValue = "1800",
+              description = "Max wait (default: ${DEFAULT-VALUE}).")
+          Duration timeout,
+      @Option(
+              names = "--poll-interval",
+              paramLabel = "SECONDS",
+              defaultValue = "5",
+              description = "Reconcile this often (default: ${DEFAULT-VALUE}).")
+          Duration poll,
       @Parameters(paramLabel = "CONTAINER", arity = "1..*") List<String> containers) {
     var entries =
         containers.stream()
@@ -104,11 +118,7 @@ final class HelpersCommand {
         new WaveMonitor(context.engine(), context.renderer(false))
             .monitor(
                 new ManifestReader.Manifest(null, entries),
-                new MonitorSettings(
-                    MonitorCommand.seconds("--timeout", timeout),
-                    MonitorCommand.seconds("--poll-interval", poll),
-                    null,
-                    null));
+                new MonitorSettings(timeout, poll, null, null));
     if (results.metrics().timeout() > 0) {
       return ExitCodes.INVALID_OR_CRITICAL;
     }
@@ -118,7 +128,7 @@ final class HelpersCommand {
   @Command(
       name = "check-docker",
       mixinStandardHelpOptions = true,
-      description = "Exit 0 when the Docker engine answers, else 1.")
+      description = "Check that the Docker engine answers.")
   int checkDocker() {
     try {
       var info = context.engine().info();
@@ -142,7 +152,7 @@ final class HelpersCommand {
     MemorySize limit =
         TierTable.fromEnvironment(context.environment)
             .limitOf(tier)
-            .orElseThrow(() -> new PlanException("TIER: unknown tier " + tier));
+            .orElseThrow(() -> new InputException("TIER", "unknown tier " + tier));
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("container_id", container);
     entry.put("batch_id", batchId);

@@ -1,7 +1,7 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.InputException;
 import dev.cfnwave.cleanup.LogPolicy;
-import dev.cfnwave.plan.PlanException;
 import picocli.CommandLine.Option;
 
 /** Whose logs cleanup and run keep; a flag beats CFN_CLEANUP_PRESERVE_FAILED (default true). */
@@ -28,7 +28,7 @@ final class LogOptions {
 
   boolean keepFailedLogs(Context context) {
     if (preserveFailedLogs && noPreserveFailedLogs) {
-      throw new PlanException(
+      throw new InputException(
           "--preserve-failed-logs and --no-preserve-failed-logs exclude each other");
     }
     if (preserveFailedLogs || noPreserveFailedLogs) {

@@ -60,6 +60,8 @@ public final class Main {
     for (Class<?> subcommand : wanted) {
       commandLine.addSubcommand(new CommandLine(subcommand, factory));
     }
+    listExitCodes(commandLine);
+    Converters.registerOn(commandLine);
     commandLine.setDefaultValueProvider(new EnvironmentDefaults(context.environment));
     commandLine.setOut(new PrintWriter(context.out, true));
     commandLine.setErr(new PrintWriter(context.err, true));
@@ -67,6 +69,16 @@ public final class Main {
     commandLine.setExecutionExceptionHandler(errors);
     commandLine.setParameterExceptionHandler(errors::onUsageError);
     return commandLine;
+  }
+
+  /** Each command's --help lists its exit codes, from the one map in {@link ExitCodes}. */
+  private static void listExitCodes(CommandLine commandLine) {
+    commandLine
+        .getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCodes.meanings(commandLine.getCommandSpec().qualifiedName()));
+    commandLine.getSubcommands().values().forEach(Main::listExitCodes);
   }
 
   private static String nameOf(Class<?> subcommand) {

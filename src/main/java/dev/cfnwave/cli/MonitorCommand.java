@@ -2,7 +2,6 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.monitor.MonitorSettings;
 import dev.cfnwave.monitor.WaveMonitor;
-import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import java.nio.file.Path;
@@ -16,12 +15,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "monitor",
     mixinStandardHelpOptions = true,
-    description = "Watch the containers of a spawn manifest until they exit or the timeout passes.",
-    footer = {
-      "",
-      "Exit codes: 0 all containers succeeded, 1 one or more failed (or were OOM-killed),",
-      "2 timeout (still-running containers are left running) or bad input / no Docker engine."
-    })
+    description = "Watch the containers of a spawn manifest until they exit or the timeout passes.")
 final class MonitorCommand implements Callable<Integer> {
 
   private final Context context;
@@ -44,14 +38,14 @@ final class MonitorCommand implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "SECONDS",
       description = "Max wait (env CFN_MONITOR_TIMEOUT; now: ${DEFAULT-VALUE}).")
-  double timeoutSeconds;
+  Duration timeout;
 
   @Option(
       names = "--poll-interval",
       paramLabel = "SECONDS",
       description =
           "Reconcile and print progress this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
-  double pollSeconds;
+  Duration pollInterval;
 
   @Option(
       names = "--preserve-logs",
@@ -75,12 +69,11 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    context.showStackTraces(common.stacktrace);
     StderrRenderer renderer = context.renderer(common.verbose);
     MonitorSettings settings =
         new MonitorSettings(
-            seconds("--timeout", timeoutSeconds),
-            seconds("--poll-interval", pollSeconds),
+            timeout,
+            pollInterval,
             waveNumber,
             preserveLogs ? LogDirectories.keeper(context, outputDir) : null);
     ManifestReader.Manifest manifest = ManifestReader.read(containers);
@@ -91,12 +84,5 @@ final class MonitorCommand implements Callable<Integer> {
       return ExitCodes.INVALID_OR_CRITICAL;
     }
     return results.metrics().failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
-  }
-
-  static Duration seconds(String option, double seconds) {
-    if (!(seconds > 0) || Double.isInfinite(seconds)) {
-      throw new PlanException(option + ": must be a positive number of seconds, got " + seconds);
-    }
-    return Duration.ofMillis(Math.round(seconds * 1000));
   }
 }

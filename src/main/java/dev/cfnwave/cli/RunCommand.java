@@ -1,5 +1,6 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.InputException;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.EngineInfo;
 import dev.cfnwave.plan.Batch;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,14 +36,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run every wave of a plan (or --waves) through spawn, monitor and cleanup, keeping the sum",
-      "of running containers' memory limits within a budget, with retries, time limits, a",
-      "journal for --resume after a crash, and a final report."
-    },
-    footer = {
-      "",
-      "Exit codes: 0 all batches succeeded, 1 some failed (or never started after a failure),",
-      "2 validation error or timeout, 130 on SIGINT, 143 on SIGTERM."
+      "Run every wave of a plan (or --waves) through spawn, monitor and cleanup.",
+      "The sum of running containers' memory limits stays within a budget; failed batches can"
+          + " be retried; waves and batches have time limits; a journal allows --resume after a"
+          + " crash; a final report says how each batch ended."
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -65,28 +61,29 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       description =
           "Each wave's time limit from its first start (env CFN_MONITOR_TIMEOUT; now: ${DEFAULT-VALUE}).")
-  double waveTimeoutSeconds;
+  Duration waveTimeout;
 
   @Option(
       names = "--batch-timeout",
       paramLabel = "SECONDS",
       description = "Each container's time limit.")
-  Double batchTimeoutSeconds;
+  Duration batchTimeout;
 
   @Option(
       names = "--stop-grace",
       paramLabel = "SECONDS",
       defaultValue = "10",
+      converter = Converters.SecondsOrZero.class,
       description =
           "Between SIGTERM and SIGKILL when a container is stopped (default: ${DEFAULT-VALUE}).")
-  double stopGraceSeconds;
+  Duration stopGrace;
 
   @Option(
       names = "--poll-interval",
       paramLabel = "SECONDS",
       description =
           "Reconcile and report progress this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
-  double pollSeconds;
+  Duration pollInterval;
 
   @Option(
       names = "--keep-going",
@@ -105,17 +102,19 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "STATUSES",
       split = ",",
       defaultValue = "failed,oom_killed",
+      converter = Converters.RetriedStatus.class,
       description =
           "Which outcomes are retried: failed, oom_killed, timeout (default: ${DEFAULT-VALUE}).")
-  List<String> retryOn;
+  List<ExitStatus> retryOn;
 
   @Option(
       names = "--backoff",
       paramLabel = "SECONDS",
       defaultValue = "2",
+      converter = Converters.SecondsOrZero.class,
       description =
           "Wait before the first retry; doubles for each further one (default: ${DEFAULT-VALUE}).")
-  double backoffSeconds;
+  Duration backoff;
 
   @Option(names = "--escalate-memory", description = "Retry an OOM-killed batch one tier up.")
   boolean escalateMemory;
@@ -125,14 +124,14 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "SIZE",
       description =
           "Max sum of running containers' memory limits (default: engine memory minus --memory-reserve).")
-  String memoryBudget;
+  MemorySize memoryBudget;
 
   @Option(
       names = "--memory-reserve",
       paramLabel = "SIZE",
       description =
           "Kept free for the host when the budget is derived (default: 10%% of the engine's memory, at least 1g).")
-  String memoryReserve;
+  MemorySize memoryReserve;
 
   @Option(
       names = "--schedule",
@@ -140,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "waves",
       description =
           "waves (a barrier between waves) or continuous (waves are priority order) (default: ${DEFAULT-VALUE}).")
-  String schedule;
+  Schedule schedule;
 
   @Option(
       names = "--runs-dir",
@@ -170,18 +169,16 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    context.showStackTraces(common.stacktrace);
     if (resume != null) {
       return new RunResumption(context).resume(runsDirectory, resume, common);
     }
     if (wavePlan == null) {
-      throw new PlanException("--wave-plan: required (or --resume RUN_ID)");
+      throw new InputException("--wave-plan", "required (or --resume RUN_ID)");
     }
     String id = runId == null ? RunIds.next() : runId;
     Path runDirectory = runsDirectory.resolve(id);
     if (Files.exists(runDirectory)) {
-      throw new PlanException(
-          "--run-id " + id + ": " + runDirectory + " exists already (use --resume)");
+      throw new InputException("--run-id " + id, runDirectory + " exists already (use --resume)");
     }
     List<String> args = spec.commandLine().getParseResult().originalArgs();
     return execute(
@@ -235,14 +232,14 @@ final class RunCommand implements Callable<Integer> {
 
   private Budget budget(ContainerEngine engine) {
     if (memoryBudget != null) {
-      MemorySize budget = size("--memory-budget", memoryBudget);
+      MemorySize budget = memoryBudget;
       return new Budget(budget, "memory budget " + budget.dockerForm() + " (--memory-budget)");
     }
     EngineInfo info = engine.info();
     MemorySize total = new MemorySize(Math.max(1, info.totalMemoryBytes()));
     MemorySize reserve =
         memoryReserve != null
-            ? size("--memory-reserve", memoryReserve)
+            ? memoryReserve
             : new MemorySize(Math.max(1L << 30, total.bytes() / 10));
     if (reserve.bytes() >= total.bytes()) {
       throw new PlanException(
@@ -293,56 +290,24 @@ final class RunCommand implements Callable<Integer> {
   private RunSettings settings(
       SpawnSettings spawn, List<Integer> waves, MemorySize budget, Path runDirectory) {
     if (retries < 0) {
-      throw new PlanException("--retries: must not be negative, got " + retries);
-    }
-    Set<ExitStatus> retried = new LinkedHashSet<>();
-    for (String status : retryOn) {
-      try {
-        ExitStatus parsed = ExitStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
-        if (parsed == ExitStatus.SUCCESS) {
-          throw new IllegalArgumentException();
-        }
-        retried.add(parsed);
-      } catch (IllegalArgumentException e) {
-        throw new PlanException(
-            "--retry-on " + status + ": expected failed, oom_killed or timeout");
-      }
-    }
-    Schedule mode;
-    try {
-      mode = Schedule.valueOf(schedule.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new PlanException("--schedule " + schedule + ": expected waves or continuous");
-    }
-    if (backoffSeconds < 0 || stopGraceSeconds < 0) {
-      throw new PlanException("--backoff and --stop-grace must not be negative");
+      throw new InputException("--retries", "must not be negative, got " + retries);
     }
     return new RunSettings(
         spawn,
         waves,
-        mode,
+        schedule,
         budget,
-        MonitorCommand.seconds("--timeout", waveTimeoutSeconds),
-        batchTimeoutSeconds == null
-            ? null
-            : MonitorCommand.seconds("--batch-timeout", batchTimeoutSeconds),
-        Duration.ofMillis(Math.round(stopGraceSeconds * 1000)),
-        MonitorCommand.seconds("--poll-interval", pollSeconds),
+        waveTimeout,
+        batchTimeout,
+        stopGrace,
+        pollInterval,
         keepGoing,
         retries,
-        retried,
-        Duration.ofMillis(Math.round(backoffSeconds * 1000)),
+        new LinkedHashSet<>(retryOn),
+        backoff,
         escalateMemory,
         logs.policy(context),
         context.maxLogBytes(),
         runDirectory);
-  }
-
-  private static MemorySize size(String option, String text) {
-    try {
-      return MemorySize.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new PlanException(option + ": " + e.getMessage());
-    }
   }
 }

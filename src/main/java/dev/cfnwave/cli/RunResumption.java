@@ -1,6 +1,6 @@
 package dev.cfnwave.cli;
 
-import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.InputException;
 import dev.cfnwave.run.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ final class RunResumption {
   int resume(Path runsDirectory, String runId, CommonOptions common) {
     Path runDirectory = runsDirectory.resolve(runId);
     if (!Files.isDirectory(runDirectory)) {
-      throw new PlanException("--resume " + runId + ": no run folder " + runDirectory);
+      throw new InputException("--resume " + runId, "no run folder " + runDirectory);
     }
     RunFolder.Invocation invocation = RunFolder.invocation(runDirectory);
     // The run's own CFN_* settings win; other variables (values of bare --environment names)
@@ -32,7 +32,6 @@ final class RunResumption {
     environment.putAll(invocation.environment());
     Context original = new Context(context.out, context.err, environment);
     try (original) {
-      original.showStackTraces(context.showStackTraces());
       CommandLine commandLine = Main.commandLine(original);
       CommandLine.ParseResult parsed =
           commandLine.parseArgs(invocation.args().toArray(String[]::new));

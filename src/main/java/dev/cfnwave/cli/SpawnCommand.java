@@ -22,12 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "spawn",
     mixinStandardHelpOptions = true,
-    description = "Spawn one container per batch of a wave plan's wave; print the manifest.",
-    footer = {
-      "",
-      "Exit codes: 0 all containers spawned, 1 one or more failed to spawn,",
-      "2 validation error (plan, wave, image, workspace, options) or no Docker engine."
-    })
+    description = "Spawn one container per batch of a wave plan's wave; print the manifest.")
 final class SpawnCommand implements Callable<Integer> {
 
   private final Context context;
@@ -70,7 +65,6 @@ final class SpawnCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    context.showStackTraces(common.stacktrace);
     StderrRenderer renderer = context.renderer(common.verbose);
     Map<String, String> env = context.environment;
     WavePlan plan = new PlanReader(TierTable.fromEnvironment(env), renderer::warn).read(wavePlan);

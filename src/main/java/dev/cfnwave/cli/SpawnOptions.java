@@ -1,8 +1,8 @@
 package dev.cfnwave.cli;
 
 import com.github.dockerjava.api.model.Capability;
+import dev.cfnwave.InputException;
 import dev.cfnwave.engine.ContainerSecurity;
-import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.spawn.EnvironmentEntries;
 import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;
@@ -98,15 +98,15 @@ final class SpawnOptions {
       try {
         Capability.valueOf(normalized);
       } catch (IllegalArgumentException e) {
-        throw new PlanException("--cap-add " + name + ": not a Linux capability");
+        throw new InputException("--cap-add " + name, "not a Linux capability");
       }
       added.add(normalized);
     }
     if (pidsLimit < 1) {
-      throw new PlanException("--pids-limit: must be at least 1, got " + pidsLimit);
+      throw new InputException("--pids-limit", "must be at least 1, got " + pidsLimit);
     }
     if (user != null && !user.matches("[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?")) {
-      throw new PlanException("--user " + user + ": expected UID, UID:GID or a user name");
+      throw new InputException("--user " + user, "expected UID, UID:GID or a user name");
     }
     return new ContainerSecurity(added, pidsLimit, readOnly, user);
   }
@@ -114,17 +114,17 @@ final class SpawnOptions {
   /**
    * Validated settings for spawning under a run id.
    *
-   * @throws PlanException naming the option that is wrong
+   * @throws InputException naming the option that is wrong
    */
   SpawnSettings settings(Context context, String runId, boolean dryRun) {
     if (parallel < 1) {
-      throw new PlanException("--parallel: must be at least 1, got " + parallel);
+      throw new InputException("--parallel", "must be at least 1, got " + parallel);
     }
     if (!RunIds.isValid(runId)) {
-      throw new PlanException("--run-id " + runId + ": must match [a-z0-9][a-z0-9_.-]{0,31}");
+      throw new InputException("--run-id " + runId, "must match [a-z0-9][a-z0-9_.-]{0,31}");
     }
     if (image == null || image.isBlank()) {
-      throw new PlanException("--base-image: must not be empty");
+      throw new InputException("--base-image", "must not be empty");
     }
     return new SpawnSettings(
         image,

@@ -1,6 +1,6 @@
 package dev.cfnwave.cli;
 
-import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.InputException;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import java.util.ArrayList;
@@ -32,15 +32,15 @@ final class WaveSelection {
           }
         }
         if (range.length == 1 && !known.contains(from)) {
-          throw new PlanException(
-              "--waves " + text + ": the plan has no wave " + from + " (it has " + known + ")");
+          throw new InputException(
+              "--waves " + text, "the plan has no wave " + from + " (it has " + known + ")");
         }
       } catch (NumberFormatException e) {
-        throw new PlanException("--waves " + text + ": expected wave numbers such as 2-4 or 1,3");
+        throw new InputException("--waves " + text, "expected wave numbers such as 2-4 or 1,3");
       }
     }
     if (selected.isEmpty()) {
-      throw new PlanException("--waves " + text + ": selects none of the plan's waves " + known);
+      throw new InputException("--waves " + text, "selects none of the plan's waves " + known);
     }
     return selected;
   }

@@ -183,22 +183,12 @@ public final class WaveMonitor {
   }
 
   private void reportProgress(List<Watched> watched) {
-    int running = 0;
-    int completed = 0;
-    int failed = 0;
-    int timeout = 0;
-    for (Watched w : watched) {
-      if (w.isPending()) {
-        running++;
-      } else {
-        switch (w.result.exitStatus()) {
-          case SUCCESS -> completed++;
-          case FAILED, OOM_KILLED -> failed++;
-          case TIMEOUT -> timeout++;
-        }
-      }
-    }
-    listener.on(new WaveEvent.MonitorProgress(running, completed, failed, timeout));
+    List<ContainerResult> ended =
+        watched.stream().filter(w -> !w.isPending()).map(w -> w.result).toList();
+    MonitorResults.Metrics counts = MonitorResults.Metrics.of(ended);
+    listener.on(
+        new WaveEvent.MonitorProgress(
+            watched.size() - ended.size(), counts.success(), counts.failed(), counts.timeout()));
   }
 
   private static ContainerResult result(

@@ -47,12 +47,12 @@ public final class JsonDocuments {
               ? ""
               : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
       return new PlanException(
-          source + ": $: invalid JSON" + at + ": " + json.getOriginalMessage());
+          source + ": $", "invalid JSON" + at + ": " + json.getOriginalMessage());
     }
     if (e instanceof CharConversionException) {
       // the first bytes made the parser take the text for UTF-16 or UTF-32
-      return new PlanException(source + ": $: invalid JSON: not text: " + e.getMessage());
+      return new PlanException(source + ": $", "invalid JSON: not text: " + e.getMessage());
     }
-    return new PlanException(source + ": cannot read: " + e.getMessage());
+    return new PlanException(source, "cannot read: " + e.getMessage());
   }
 }

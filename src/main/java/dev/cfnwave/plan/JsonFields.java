@@ -41,7 +41,7 @@ final class JsonFields {
   }
 
   PlanException problem(String message) {
-    return new PlanException(source + ": " + path + ": " + message);
+    return new PlanException(source + ": " + path, message);
   }
 
   JsonFields objectAt(int index) {

@@ -1,20 +1,23 @@
 package dev.cfnwave.plan;
 
-import dev.cfnwave.CfnWaveException;
+import dev.cfnwave.InputException;
 
-/** Bad input: a plan, manifest or setting that cannot be used; the message names file and path. */
-public class PlanException extends CfnWaveException {
+/**
+ * A plan or manifest that cannot be used: the field is the file, or the file and the JSON path
+ * ("plan.json: $.waves[0].batches[1].tier"), or the variable that set a tier's memory.
+ */
+public class PlanException extends InputException {
 
+  public PlanException(String field, String problem) {
+    super(field, problem);
+  }
+
+  public PlanException(String field, String problem, Throwable cause) {
+    super(field, problem, cause);
+  }
+
+  /** For a message that leads with no single field; prefer {@code (field, problem)}. */
   public PlanException(String message) {
-    super(oneLine(message));
-  }
-
-  public PlanException(String message, Throwable cause) {
-    super(oneLine(message), cause);
-  }
-
-  /** User errors are printed as one line: control characters from the input must not break it. */
-  private static String oneLine(String message) {
-    return message == null ? null : message.replaceAll("\\p{Cntrl}", "?");
+    super(message);
   }
 }

@@ -52,13 +52,13 @@ public final class PlanReader {
     try {
       content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new PlanException(source + ": file not found");
+      throw new PlanException(source, "file not found");
     } catch (IOException e) {
-      throw new PlanException(source + ": cannot read: " + e.getMessage());
+      throw new PlanException(source, "cannot read: " + e.getMessage());
     }
     JsonNode root = JsonDocuments.readTree(STRICT_JSON, source, content);
     if (root == null || root.isMissingNode()) {
-      throw new PlanException(source + ": $: empty file, expected a JSON object");
+      throw new PlanException(source + ": $", "empty file, expected a JSON object");
     }
     return root;
   }

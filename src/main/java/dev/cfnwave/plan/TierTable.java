@@ -51,7 +51,7 @@ public final class TierTable {
     try {
       return Integer.parseInt(digits);
     } catch (NumberFormatException e) {
-      throw new PlanException(name + ": tier number " + digits + " is too large");
+      throw new PlanException(name, "tier number " + digits + " is too large");
     }
   }
 
@@ -59,7 +59,7 @@ public final class TierTable {
     try {
       return MemorySize.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new PlanException(name + ": " + e.getMessage());
+      throw new PlanException(name, e.getMessage());
     }
   }
 

@@ -29,8 +29,8 @@ public record WavePlan(String source, String taskId, List<Wave> waves) {
         .orElseThrow(
             () ->
                 new PlanException(
-                    source
-                        + ": $.waves: no wave with wave_number "
+                    source + ": $.waves",
+                    "no wave with wave_number "
                         + waveNumber
                         + " (plan has "
                         + waves.stream().map(w -> String.valueOf(w.waveNumber())).toList()

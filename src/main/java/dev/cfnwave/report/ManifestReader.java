@@ -31,30 +31,30 @@ public final class ManifestReader {
     try {
       content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new PlanException(source + ": file not found");
+      throw new PlanException(source, "file not found");
     } catch (IOException e) {
-      throw new PlanException(source + ": cannot read: " + e.getMessage());
+      throw new PlanException(source, "cannot read: " + e.getMessage());
     }
     JsonNode root = JsonDocuments.readTree(Json.MAPPER, source, content);
     if (root == null || !root.isObject()) {
-      throw new PlanException(source + ": $: must be an object with a containers array");
+      throw new PlanException(source + ": $", "must be an object with a containers array");
     }
     JsonNode containers = root.get("containers");
     if (containers == null || !containers.isArray()) {
-      throw new PlanException(source + ": $.containers: missing or not an array");
+      throw new PlanException(source + ": $.containers", "missing or not an array");
     }
     List<Container> result = new ArrayList<>();
     for (int i = 0; i < containers.size(); i++) {
       String path = "$.containers[" + i + "]";
       JsonNode entry = containers.get(i);
       if (!entry.isObject()) {
-        throw new PlanException(source + ": " + path + ": must be an object");
+        throw new PlanException(source + ": " + path, "must be an object");
       }
       String id = text(source, path, entry, "container_id");
       String error = text(source, path, entry, "error");
       boolean failedSpawn = "failed".equals(text(source, path, entry, "status"));
       if (id == null && !failedSpawn) {
-        throw new PlanException(source + ": " + path + ".container_id: missing");
+        throw new PlanException(source + ": " + path + ".container_id", "missing");
       }
       result.add(
           new Container(
@@ -74,7 +74,7 @@ public final class ManifestReader {
       return null;
     }
     if (!value.isTextual()) {
-      throw new PlanException(source + ": " + path + "." + field + ": must be a string");
+      throw new PlanException(source + ": " + path + "." + field, "must be a string");
     }
     return value.textValue().isEmpty() ? null : value.textValue();
   }

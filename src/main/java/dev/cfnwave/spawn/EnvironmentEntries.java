@@ -1,6 +1,6 @@
 package dev.cfnwave.spawn;
 
-import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +42,8 @@ public final class EnvironmentEntries {
       checkName("--environment", name);
       String value = equals < 0 ? caller.get(name) : entry.substring(equals + 1);
       if (value == null) {
-        throw new PlanException(
-            "--environment " + name + ": expected VAR=VALUE, or VAR set in the environment");
+        throw new InputException(
+            "--environment " + name, "expected VAR=VALUE, or VAR set in the environment");
       }
       checkValue("--environment " + name, value);
       environment.put(name, value);
@@ -57,7 +57,7 @@ public final class EnvironmentEntries {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new PlanException("--env-file " + file + ": cannot read: " + e.getMessage());
+      throw new InputException("--env-file " + file, "cannot read: " + e.getMessage());
     }
     Map<String, String> environment = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -68,7 +68,7 @@ public final class EnvironmentEntries {
       int equals = line.indexOf('=');
       String where = "--env-file " + file + ": line " + (i + 1);
       if (equals < 0) {
-        throw new PlanException(where + ": expected VAR=VALUE");
+        throw new InputException(where, "expected VAR=VALUE");
       }
       String name = line.substring(0, equals).strip();
       checkName(where, name);
@@ -81,16 +81,16 @@ public final class EnvironmentEntries {
 
   private static void checkName(String where, String name) {
     if (!NAME.matcher(name).matches()) {
-      throw new PlanException(where + " " + name + ": the name must match [A-Za-z_][A-Za-z0-9_]*");
+      throw new InputException(where + " " + name, "the name must match [A-Za-z_][A-Za-z0-9_]*");
     }
     if (RESERVED.contains(name)) {
-      throw new PlanException(where + " " + name + ": is set by cfn-wave from the batch");
+      throw new InputException(where + " " + name, "is set by cfn-wave from the batch");
     }
   }
 
   private static void checkValue(String where, String value) {
     if (value.indexOf('\0') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-      throw new PlanException(where + ": the value must not contain NUL or newlines");
+      throw new InputException(where, "the value must not contain NUL or newlines");
     }
   }
 }

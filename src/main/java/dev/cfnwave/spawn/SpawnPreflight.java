@@ -1,10 +1,10 @@
 package dev.cfnwave.spawn;
 
+import dev.cfnwave.InputException;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.engine.EngineUnavailableException;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.plan.PlanException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,37 +22,32 @@ public final class SpawnPreflight {
    * root directory and any directory holding the Docker socket are refused unless allowed: mounting
    * them hands the container the host.
    *
-   * @throws PlanException when it does not exist, is not a directory, or is sensitive
+   * @throws InputException when it does not exist, is not a directory, or is sensitive
    */
   public static Path realWorkspace(Path workspace, boolean allowSensitive) {
     if (!Files.isDirectory(workspace)) {
-      throw new PlanException(
-          "--workspace "
-              + workspace
-              + ": "
-              + (Files.exists(workspace, LinkOption.NOFOLLOW_LINKS)
-                  ? "not a directory"
-                  : "does not exist"));
+      throw new InputException(
+          "--workspace " + workspace,
+          (Files.exists(workspace, LinkOption.NOFOLLOW_LINKS)
+              ? "not a directory"
+              : "does not exist"));
     }
     Path real;
     try {
       real = workspace.toRealPath();
     } catch (IOException e) {
-      throw new PlanException("--workspace " + workspace + ": " + e.getMessage());
+      throw new InputException("--workspace " + workspace, e.getMessage());
     }
     if (!allowSensitive) {
       if (real.getParent() == null) {
-        throw new PlanException(
-            "--workspace " + workspace + ": refusing to mount / (--allow-sensitive-mounts)");
+        throw new InputException(
+            "--workspace " + workspace, "refusing to mount / (--allow-sensitive-mounts)");
       }
       for (Path socket : dockerSockets()) {
         if (socket.startsWith(real)) {
-          throw new PlanException(
-              "--workspace "
-                  + workspace
-                  + ": holds the Docker socket "
-                  + socket
-                  + ", refused (--allow-sensitive-mounts)");
+          throw new InputException(
+              "--workspace " + workspace,
+              "holds the Docker socket " + socket + ", refused (--allow-sensitive-mounts)");
         }
       }
     }
@@ -74,7 +69,7 @@ public final class SpawnPreflight {
   /**
    * Ensures the image is present, pulling it when it is not.
    *
-   * @throws PlanException when it is neither present nor pullable
+   * @throws InputException when it is neither present nor pullable
    * @throws EngineUnavailableException when no engine answers
    */
   public static void requireImage(ContainerEngine engine, String image, WaveListener listener) {
@@ -87,15 +82,11 @@ public final class SpawnPreflight {
     } catch (EngineUnavailableException e) {
       throw e;
     } catch (EngineException e) {
-      throw new PlanException(
-          "--base-image "
-              + image
-              + ": not present locally and cannot be pulled: "
-              + e.getMessage());
+      throw new InputException(
+          "--base-image " + image, "not present locally and cannot be pulled: " + e.getMessage());
     }
     if (!engine.hasImage(image)) {
-      throw new PlanException(
-          "--base-image " + image + ": not present locally and cannot be pulled");
+      throw new InputException("--base-image " + image, "not present locally and cannot be pulled");
     }
   }
 }

@@ -362,4 +362,64 @@ class MainTest {
 
     assertOneLineError(exit, manifest.toString(), "$.containers");
   }
+
+  @Test
+  void stacktraceShowsTheTraceOfAnInputError() {
+    String missing = dir.resolve("missing.json").toString();
+
+    int exit = run("spawn", "--wave-plan", missing, "--wave-number", "1", "--stacktrace");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(errLines().get(0))
+        .isEqualTo("cfn-wave spawn: error: " + missing + ": file not found");
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("PlanException", "\tat ");
+  }
+
+  @Test
+  void helpersTakeStacktraceToo() {
+    int exit = run("helpers", "manifest-entry", "c1", "b1", "99", "--stacktrace");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(errLines().get(0))
+        .isEqualTo("cfn-wave helpers manifest-entry: error: TIER: unknown tier 99");
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("\tat ");
+  }
+
+  @Test
+  void withoutStacktraceAnInputErrorIsOneLine() {
+    int exit = run("helpers", "manifest-entry", "c1", "b1", "99");
+
+    assertOneLineError(exit, "cfn-wave helpers manifest-entry: error: TIER: unknown tier 99");
+  }
+
+  /** The lines of option errors are kept word for word across the move to InputException. */
+  @Test
+  void optionErrorLinesAreExact() throws IOException {
+    int exit =
+        run("cleanup", "--wave-number", "1", "--preserve-failed-logs", "--no-preserve-failed-logs");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(errLines())
+        .containsExactly(
+            "cfn-wave cleanup: error: --preserve-failed-logs and --no-preserve-failed-logs"
+                + " exclude each other");
+
+    errBytes.reset();
+    Path file = validPlan();
+    exit =
+        run(
+            "spawn",
+            "--wave-plan",
+            file.toString(),
+            "--wave-number",
+            "1",
+            "--workspace",
+            dir.toString(),
+            "--parallel",
+            "0");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(errLines())
+        .containsExactly("cfn-wave spawn: error: --parallel: must be at least 1, got 0");
+  }
 }

@@ -3,10 +3,11 @@ package dev.cfnwave.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.InputException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -62,7 +63,7 @@ class OptionDefaultsTest {
     assertThat(command.runId).isNull();
     assertThat(command.common.output).isNull();
     assertThat(command.common.verbose).isFalse();
-    assertThat(command.common.stacktrace).isFalse();
+    assertThat(command.common.stackTrace.stacktrace).isFalse();
   }
 
   @Test
@@ -149,7 +150,7 @@ class OptionDefaultsTest {
 
     assertThat(command.common.output).isEqualTo(Path.of("out.json"));
     assertThat(command.common.verbose).isTrue();
-    assertThat(command.common.stacktrace).isTrue();
+    assertThat(command.common.stackTrace.stacktrace).isTrue();
   }
 
   // --- monitor ---
@@ -160,8 +161,8 @@ class OptionDefaultsTest {
 
     assertThat(command.containers).isEqualTo(Path.of("spawned.json"));
     assertThat(command.waveNumber).isNull();
-    assertThat(command.timeoutSeconds).isEqualTo(1800.0);
-    assertThat(command.pollSeconds).isEqualTo(5.0);
+    assertThat(command.timeout).isEqualTo(Duration.ofSeconds(1800));
+    assertThat(command.pollInterval).isEqualTo(Duration.ofSeconds(5));
     assertThat(command.preserveLogs).isFalse();
     assertThat(command.outputDir).isNull();
   }
@@ -175,8 +176,8 @@ class OptionDefaultsTest {
                 "CFN_MONITOR_POLL_INTERVAL", "0.5",
                 "CFN_MONITOR_PRESERVE_LOGS", "true"));
 
-    assertThat(command.timeoutSeconds).isEqualTo(60.0);
-    assertThat(command.pollSeconds).isEqualTo(0.5);
+    assertThat(command.timeout).isEqualTo(Duration.ofSeconds(60));
+    assertThat(command.pollInterval).isEqualTo(Duration.ofMillis(500));
     assertThat(command.preserveLogs).isTrue();
   }
 
@@ -192,8 +193,8 @@ class OptionDefaultsTest {
             "--wave-number",
             "3");
 
-    assertThat(command.timeoutSeconds).isEqualTo(10.0);
-    assertThat(command.pollSeconds).isEqualTo(2.0);
+    assertThat(command.timeout).isEqualTo(Duration.ofSeconds(10));
+    assertThat(command.pollInterval).isEqualTo(Duration.ofSeconds(2));
     assertThat(command.waveNumber).isEqualTo(3);
   }
 
@@ -276,9 +277,9 @@ class OptionDefaultsTest {
   }
 
   @Test
-  void badPreserveFailedVariableIsAPlanExceptionNamingIt() {
+  void badPreserveFailedVariableIsAnInputErrorNamingIt() {
     assertThatThrownBy(() -> keepsFailedLogs(Map.of("CFN_CLEANUP_PRESERVE_FAILED", "maybe")))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessageContaining("CFN_CLEANUP_PRESERVE_FAILED")
         .hasMessageContaining("maybe");
   }
@@ -287,7 +288,7 @@ class OptionDefaultsTest {
   void bothPreserveFailedFlagsAreRefused() {
     assertThatThrownBy(
             () -> keepsFailedLogs(Map.of(), "--preserve-failed-logs", "--no-preserve-failed-logs"))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessageContaining("exclude each other");
   }
 

@@ -3,9 +3,9 @@ package dev.cfnwave.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cfnwave.InputException;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
-import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import java.util.List;
@@ -41,17 +41,17 @@ class WaveSelectionTest {
   @Test
   void aWaveTheExplicitlyNamedPlanLacksIsRefused() {
     assertThatThrownBy(() -> WaveSelection.parse("7", PLAN))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessageContaining("--waves 7")
         .hasMessageContaining("no wave 7");
   }
 
   @Test
   void garbageAndBackwardRangesAreRefused() {
-    assertThatThrownBy(() -> WaveSelection.parse("two", PLAN)).isInstanceOf(PlanException.class);
-    assertThatThrownBy(() -> WaveSelection.parse("4-2", PLAN)).isInstanceOf(PlanException.class);
+    assertThatThrownBy(() -> WaveSelection.parse("two", PLAN)).isInstanceOf(InputException.class);
+    assertThatThrownBy(() -> WaveSelection.parse("4-2", PLAN)).isInstanceOf(InputException.class);
     assertThatThrownBy(() -> WaveSelection.parse("8-9", PLAN))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessageContaining("selects none");
   }
 }

@@ -3,7 +3,7 @@ package dev.cfnwave.spawn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +52,7 @@ class EnvironmentEntriesTest {
   @Test
   void bareNameNotSetInTheCallersEnvironmentIsRefused() {
     assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("FOO")))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessage("--environment FOO: expected VAR=VALUE, or VAR set in the environment");
   }
 
@@ -75,7 +75,7 @@ class EnvironmentEntriesTest {
     Path file = Files.writeString(dir.resolve("env"), "OK=1\nBATCH_ID=s3cret\n");
 
     assertThatThrownBy(() -> EnvironmentEntries.readFile(file))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessageContaining("line 2")
         .hasMessageContaining("BATCH_ID")
         .hasMessageNotContaining("s3cret");
@@ -85,7 +85,7 @@ class EnvironmentEntriesTest {
   @ValueSource(strings = {"1FOO", "FOO-BAR", "FO O", "FOO.BAR", "ÄPFEL", "$FOO"})
   void badNameIsRefused(String name) {
     assertThatThrownBy(() -> EnvironmentEntries.parse(List.of(name + "=x")))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessageStartingWith("--environment " + name + ": ")
         .hasMessageContaining("[A-Za-z_][A-Za-z0-9_]*");
   }
@@ -93,21 +93,21 @@ class EnvironmentEntriesTest {
   @Test
   void entryWithoutEqualsStaysOnOneLine() {
     assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("FOO\nBAR")))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 
   @Test
   void emptyNameIsRefused() {
     assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("=x")))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessageStartingWith("--environment ");
   }
 
   @Test
   void controlCharactersInABadNameAreNotPrinted() {
     assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("A\nB=x")))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessageStartingWith("--environment A?B: ");
   }
 
@@ -115,7 +115,7 @@ class EnvironmentEntriesTest {
   @ValueSource(strings = {"BATCH_ID", "TASK_ID", "TASK_PROMPT", "WAVE_NUMBER", "BATCH_FILES"})
   void reservedNameIsRefused(String name) {
     assertThatThrownBy(() -> EnvironmentEntries.parse(List.of(name + "=mine")))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessage("--environment " + name + ": is set by cfn-wave from the batch");
   }
 
@@ -123,7 +123,7 @@ class EnvironmentEntriesTest {
   @ValueSource(strings = {"a\u0000b", "line1\nline2", "cr\r", "\n"})
   void valueWithNulOrLineBreakIsRefused(String value) {
     assertThatThrownBy(() -> EnvironmentEntries.parse(List.of("OK=fine", "BAD=" + value)))
-        .isInstanceOf(PlanException.class)
+        .isInstanceOf(InputException.class)
         .hasMessage("--environment BAD: the value must not contain NUL or newlines");
   }
 }

@@ -3,7 +3,7 @@ package dev.cfnwave.spawn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.InputException;
 import dev.cfnwave.testing.HostileText;
 import dev.cfnwave.testing.Tries;
 import java.io.IOException;
@@ -82,7 +82,7 @@ class EnvironmentPropertiesTest {
   }
 
   private static void assertRefused(Runnable parse, String message) {
-    assertThatThrownBy(parse::run).isInstanceOf(PlanException.class).hasMessage(message);
+    assertThatThrownBy(parse::run).isInstanceOf(InputException.class).hasMessage(message);
   }
 
   /** A shell-style name that cfn-wave does not set itself. */

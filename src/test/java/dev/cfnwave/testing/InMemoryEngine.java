@@ -7,6 +7,7 @@ import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.engine.EngineEvent;
+import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.engine.EngineInfo;
 import dev.cfnwave.engine.EngineTimeoutException;
 import dev.cfnwave.engine.EventSubscriber;
@@ -64,6 +65,7 @@ public final class InMemoryEngine implements ContainerEngine {
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicInteger created = new AtomicInteger();
   private final Set<String> lostAnswers = ConcurrentHashMap.newKeySet();
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
   public List<Moment> timeline() {
     return List.copyOf(timeline);
@@ -83,6 +85,20 @@ public final class InMemoryEngine implements ContainerEngine {
    */
   public void loseAnswerOf(String call, String batchId) {
     lostAnswers.add(call + ":" + batchId);
+  }
+
+  /**
+   * The next "create" or "start" of the batch fails outright, without being carried out, as a call
+   * the engine refuses (not a timeout).
+   */
+  public void refuse(String call, String batchId) {
+    refused.add(call + ":" + batchId);
+  }
+
+  private void maybeRefuse(String call, ContainerSpec spec) {
+    if (refused.remove(call + ":" + spec.labels().get("cfn.batch.id"))) {
+      throw new EngineException(call + " " + spec.name() + ": refused by the engine");
+    }
   }
 
   private void maybeLoseAnswer(String call, ContainerSpec spec) {
@@ -114,6 +130,7 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public synchronized String create(ContainerSpec spec) {
+    maybeRefuse("create", spec);
     if (containers.values().stream().anyMatch(c -> c.spec.name().equals(spec.name()))) {
       throw new NameConflictException(spec.name(), null);
     }
@@ -127,6 +144,7 @@ public final class InMemoryEngine implements ContainerEngine {
   @Override
   public void start(String containerId) {
     Fake c = find(containerId);
+    maybeRefuse("start", c.spec);
     c.state = ContainerState.RUNNING;
     c.startedAt = Instant.now();
     timeline.add(moment(c, true));

@@ -1,0 +1,117 @@
+package dev.cfnwave.cli;
+
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.run.Schedule;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Turns option values into the project's types, registered once on the whole command tree: a
+ * Duration is a positive number of seconds (options that allow 0 say so with {@link
+ * SecondsOrZero}), a MemorySize reads as the plan's sizes do, an enum by its lower-case name
+ * ({@link RetriedStatus} for --retry-on). A bad value, from a flag or its CFN_* variable, is then a
+ * usage error naming the option.
+ */
+final class Converters {
+
+  private Converters() {}
+
+  static void registerOn(CommandLine commandLine) {
+    commandLine.registerConverter(Duration.class, new PositiveSeconds());
+    commandLine.registerConverter(MemorySize.class, Converters::memorySize);
+    commandLine.registerConverter(Schedule.class, text -> lowerCase(Schedule.class, text));
+  }
+
+  /** A number of seconds greater than 0, such as 30 or 0.5. */
+  static final class PositiveSeconds implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String text) {
+      Duration duration = toDuration(seconds(text));
+      if (duration.isNegative() || duration.isZero()) {
+        throw new TypeConversionException(
+            "must be a positive number of seconds, got '" + text + "'");
+      }
+      return duration;
+    }
+  }
+
+  /** An outcome that can be retried: any but success. */
+  static final class RetriedStatus implements ITypeConverter<ExitStatus> {
+    @Override
+    public ExitStatus convert(String text) {
+      ExitStatus status = EXIT_STATUSES.get(text.trim().toLowerCase(Locale.ROOT));
+      if (status == null || status == ExitStatus.SUCCESS) {
+        throw new TypeConversionException(
+            "expected failed, oom_killed or timeout, got '" + text + "'");
+      }
+      return status;
+    }
+  }
+
+  private static final Map<String, ExitStatus> EXIT_STATUSES =
+      Arrays.stream(ExitStatus.values())
+          .collect(Collectors.toMap(ExitStatus::wireName, status -> status));
+
+  /** A number of seconds, 0 or more. */
+  static final class SecondsOrZero implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String text) {
+      double seconds = seconds(text);
+      if (seconds < 0) {
+        throw new TypeConversionException("must not be negative, got '" + text + "'");
+      }
+      return toDuration(seconds);
+    }
+  }
+
+  private static double seconds(String text) {
+    try {
+      double seconds = Double.parseDouble(text.trim());
+      if (Double.isFinite(seconds)) {
+        return seconds;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is expected
+    }
+    throw new TypeConversionException("expected a number of seconds, got '" + text + "'");
+  }
+
+  private static Duration toDuration(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  private static MemorySize memorySize(String text) {
+    try {
+      return MemorySize.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  private static <E extends Enum<E>> E lowerCase(Class<E> type, String text) {
+    try {
+      return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException("expected " + choices(type) + ", got '" + text + "'");
+    }
+  }
+
+  private static <E extends Enum<E>> String choices(Class<E> type) {
+    String[] names =
+        Arrays.stream(type.getEnumConstants())
+            .map(c -> c.name().toLowerCase(Locale.ROOT))
+            .toArray(String[]::new);
+    return names.length == 1
+        ? names[0]
+        : Arrays.stream(names, 0, names.length - 1).collect(Collectors.joining(", "))
+            + " or "
+            + names[names.length - 1];
+  }
+}

@@ -1,0 +1,135 @@
+package dev.cfnwave.cleanup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.event.WaveEvent;
+import dev.cfnwave.report.CleanupReport;
+import dev.cfnwave.report.LogKeeper;
+import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.testing.Specs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** cleanup removes what it selects, keeps the logs its policy names, and counts what it did. */
+class WaveCleanerTest {
+
+  private static final CleanupSelection WAVE_1 = new CleanupSelection(1, null, null, null, false);
+
+  @TempDir Path temp;
+
+  private final InMemoryEngine engine = new InMemoryEngine();
+  private final List<WaveEvent> events = new CopyOnWriteArrayList<>();
+  private Path logs;
+
+  @BeforeEach
+  void containers() {
+    logs = temp.resolve("logs");
+    ended("succeeded", "exit=0");
+    ended("failed", "exit=3");
+    ended("oom", "oom");
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private void ended(String batchId, String prompt) {
+    String id = engine.create(Specs.container("cfn-wave1-" + batchId, "r1", batchId, prompt));
+    engine.start(id);
+    await().until(() -> engine.inspect(id).state() == ContainerState.EXITED);
+  }
+
+  private CleanupReport clean(LogPolicy policy, boolean dryRun) {
+    return new WaveCleaner(engine, new LogKeeper(engine, logs, 1 << 20), events::add)
+        .clean(WAVE_1, policy, dryRun);
+  }
+
+  private List<String> savedLogs() throws IOException {
+    if (!Files.isDirectory(logs)) {
+      return List.of();
+    }
+    try (var files = Files.list(logs)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void keepsTheLogsOfFailedContainersOnly() throws IOException {
+    CleanupReport report = clean(LogPolicy.FAILED, false);
+
+    assertThat(savedLogs()).containsExactly("cfn-wave1-failed.log", "cfn-wave1-oom.log");
+    assertThat(report.logsPreserved()).isEqualTo(2);
+    assertThat(report.containersRemoved()).isEqualTo(3);
+    assertThat(report.errors()).isEmpty();
+    assertThat(engine.liveCount()).isZero();
+    assertThat(report.summary())
+        .isEqualTo("Successfully removed 3 containers, preserved logs from 2 containers");
+  }
+
+  @Test
+  void keepsEveryLogWhenAskedTo() throws IOException {
+    CleanupReport report = clean(LogPolicy.ALL, false);
+
+    assertThat(savedLogs()).hasSize(3);
+    assertThat(report.logsPreserved()).isEqualTo(3);
+    assertThat(report.containersRemoved()).isEqualTo(3);
+  }
+
+  @Test
+  void keepsNoLogWhenAskedTo() throws IOException {
+    CleanupReport report = clean(LogPolicy.NONE, false);
+
+    assertThat(savedLogs()).isEmpty();
+    assertThat(report.logsPreserved()).isZero();
+    assertThat(report.containersRemoved()).isEqualTo(3);
+    assertThat(engine.liveCount()).isZero();
+  }
+
+  @Test
+  void aDryRunRemovesAndSavesNothing() throws IOException {
+    CleanupReport report = clean(LogPolicy.ALL, true);
+
+    assertThat(engine.liveCount()).isEqualTo(3);
+    assertThat(savedLogs()).isEmpty();
+    assertThat(report.containersRemoved()).isZero();
+    assertThat(report.summary()).isEqualTo("Dry run: would remove 3 containers");
+    assertThat(events)
+        .filteredOn(e -> e instanceof WaveEvent.ContainerRemoved r && r.dryRun())
+        .hasSize(3);
+  }
+
+  @Test
+  void aContainerWhoseLogCannotBeSavedIsKept() throws IOException {
+    Files.writeString(temp.resolve("logs"), "a file where the log directory should be");
+
+    CleanupReport report = clean(LogPolicy.FAILED, false);
+
+    // the succeeded container needs no log and goes; the two failed ones stay, with their results
+    assertThat(report.containersRemoved()).isEqualTo(1);
+    assertThat(report.errors()).hasSize(2);
+    assertThat(engine.liveCount()).isEqualTo(2);
+    assertThat(engine.listByLabels(java.util.Map.of("cfn.batch.id", "succeeded"))).isEmpty();
+    assertThat(report.summary()).endsWith("; 2 errors");
+  }
+
+  @Test
+  void nothingSelectedIsSaidSo() {
+    CleanupReport report =
+        new WaveCleaner(engine, new LogKeeper(engine, logs, 1 << 20), events::add)
+            .clean(new CleanupSelection(7, null, null, null, false), LogPolicy.ALL, false);
+
+    assertThat(report.containersRemoved()).isZero();
+    assertThat(report.summary()).isEqualTo("No containers matched");
+    assertThat(engine.liveCount()).isEqualTo(3);
+  }
+}

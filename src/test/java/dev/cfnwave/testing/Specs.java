@@ -1,0 +1,36 @@
+package dev.cfnwave.testing;
+
+import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.engine.ContainerSecurity;
+import dev.cfnwave.engine.ContainerSpec;
+import java.util.Map;
+
+/** Container specs for unit tests against {@link InMemoryEngine}. */
+public final class Specs {
+
+  private Specs() {}
+
+  /**
+   * A cfn-wave container of a run and batch in wave 1; the prompt is its behaviour in {@link
+   * InMemoryEngine} ("ms=200 exit=3", "oom").
+   */
+  public static ContainerSpec container(String name, String runId, String batchId, String prompt) {
+    return new ContainerSpec(
+        name,
+        "agent:test",
+        Map.of(
+            CfnLabels.MANAGED,
+            "true",
+            CfnLabels.RUN_ID,
+            runId,
+            CfnLabels.BATCH_ID,
+            batchId,
+            CfnLabels.WAVE_NUMBER,
+            "1"),
+        Map.of("TASK_PROMPT", prompt),
+        256L << 20,
+        null,
+        null,
+        ContainerSecurity.DEFAULT);
+  }
+}
