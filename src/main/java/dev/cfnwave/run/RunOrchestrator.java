@@ -11,7 +11,6 @@ import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.monitor.ContainerEnd;
 import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
-import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
@@ -80,6 +79,7 @@ public final class RunOrchestrator {
     private final Map<Integer, Long> waveStarts = new HashMap<>();
     private final BlockingQueue<Launched> launched = new LinkedBlockingQueue<>();
     private final MemoryBudget budget;
+    private final RetryPolicy retryPolicy;
     private final ContainerLauncher launcher;
     private final ContainerDisposal disposal;
     private final Map<String, String> extraLabels;
@@ -97,6 +97,7 @@ public final class RunOrchestrator {
       this.waves =
           plan.waves().stream().filter(w -> settings.includesWave(w.waveNumber())).toList();
       this.budget = new MemoryBudget(settings.memoryBudget());
+      this.retryPolicy = RetryPolicy.of(settings, tiers);
       this.launcher = new ContainerLauncher(engine, listener);
       LogKeeper keeper =
           new LogKeeper(engine, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
@@ -373,18 +374,22 @@ public final class RunOrchestrator {
       void settleOrRetry(BatchRun b) {
         Attempt last = b.current();
         long counted = b.attempts.stream().filter(a -> !a.interrupted).count();
-        if (settings.retryOn().contains(last.exitStatus)
-            && counted < 1L + settings.retries()
-            && !cancellation.requested()) {
-          b.nextShape = nextShape(last);
-          long delay = settings.backoff().toMillis() << Math.min(20, counted - 1);
-          b.eligibleAtNanos = System.nanoTime() + Duration.ofMillis(delay).toNanos();
+        RetryPolicy.Decision decision =
+            cancellation.requested()
+                ? new RetryPolicy.Settle()
+                : retryPolicy.decide(last.exitStatus, counted, last.batch);
+        if (decision instanceof RetryPolicy.Retry retry) {
+          if (retry.noLargerTier()) {
+            listener.warn("batch " + last.batch.batchId() + " has no larger tier to escalate to");
+          }
+          b.nextShape = retry.shape();
+          b.eligibleAtNanos = System.nanoTime() + retry.delay().toNanos();
           b.state = BatchRun.State.PENDING;
           listener.on(
               new WaveEvent.RetryScheduled(
                   b.batch.batchId(),
                   b.attempts.size() + 1,
-                  delay,
+                  retry.delay().toMillis(),
                   b.nextShape.memoryLimit().dockerForm()));
           return;
         }
@@ -407,23 +412,6 @@ public final class RunOrchestrator {
             halt();
           }
         }
-      }
-
-      /** One tier up after an OOM kill when asked, within the budget; else the same shape. */
-      private Batch nextShape(Attempt last) {
-        Batch shape = last.batch;
-        if (!settings.escalateMemory() || last.exitStatus != ExitStatus.OOM_KILLED) {
-          return shape;
-        }
-        var up = tiers.tierAbove(shape.tier(), shape.memoryLimit());
-        if (up.isPresent()) {
-          MemorySize limit = tiers.limitOf(up.get()).orElseThrow();
-          if (limit.compareTo(settings.memoryBudget()) <= 0) {
-            return shape.withMemory(up.get(), limit);
-          }
-        }
-        listener.warn("batch " + shape.batchId() + " has no larger tier to escalate to");
-        return shape;
       }
 
       private void halt() {
