@@ -10,6 +10,7 @@ import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.run.Cancellation;
 import dev.cfnwave.run.RunFolder;
 import dev.cfnwave.run.RunOrchestrator;
 import dev.cfnwave.run.RunOutcome;
@@ -219,15 +220,16 @@ final class RunCommand implements Callable<Integer> {
             + settings.schedule().name().toLowerCase(Locale.ROOT)
             + " schedule)");
     RunOutcome outcome;
+    Cancellation cancellation;
     try (Signals signals = Signals.onInterrupt()) {
-      outcome =
-          new RunOrchestrator(engine, renderer, tiers, signals.cancellation()).run(plan, settings);
+      cancellation = signals.cancellation();
+      outcome = new RunOrchestrator(engine, renderer, tiers, cancellation).run(plan, settings);
     } finally {
       RunFolder.release(runDirectory);
     }
     DocumentOutput.emit(context, outcome.report(), common.output);
     SummaryTable.print(context.err, outcome.report());
-    return outcome.exitCode();
+    return ExitCodes.of(outcome.status(), cancellation);
   }
 
   /** The memory budget and how it was arrived at, reported once the run starts. */

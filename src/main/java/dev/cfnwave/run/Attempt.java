@@ -24,8 +24,8 @@ final class Attempt {
   boolean timedOut;
   boolean interrupted;
 
-  /** Why the orchestrator asked its container to stop ("interrupted", "timeout"), if it did. */
-  String stopReason;
+  /** Why the orchestrator asked its container to stop, if it did. */
+  StopReason stopReason;
 
   Attempt(int number, Batch batch, String containerName) {
     this.number = number;

@@ -138,7 +138,7 @@ public final class RunOrchestrator {
           engine, disposal, filter, settings.logPolicy() == LogPolicy.ALL, listener);
       RunReports reports = new RunReports(plan, settings, batches, budget, startedAt);
       waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
-      return reports.outcome(cancellation, timedOut);
+      return reports.outcome(cancellation.requested(), timedOut);
     }
 
     /** The loop and its steps, with the resources the run holds open. */
@@ -335,14 +335,16 @@ public final class RunOrchestrator {
                   : ExitStatus.classify(code, details.oomKilled());
         }
         if (attempt.interrupted) {
-          attempt.error = "interrupted";
+          attempt.error = StopReason.INTERRUPTED.wireName();
         }
         journal.append(ended(b, attempt));
         listener.on(
             new WaveEvent.ContainerFinished(
                 b.batch.batchId(),
                 attempt.containerName,
-                attempt.interrupted ? "interrupted" : attempt.exitStatus.wireName(),
+                attempt.interrupted
+                    ? StopReason.INTERRUPTED.wireName()
+                    : attempt.exitStatus.wireName(),
                 attempt.exitCode));
         if (details != null) {
           boolean keepLog =
@@ -477,7 +479,7 @@ public final class RunOrchestrator {
             attempt.timedOut = true;
             timedOut = true;
             listener.warn(attempt.containerName + " is past its time limit: stopping it");
-            stop(b, attempt, "timeout");
+            stop(b, attempt, StopReason.TIMEOUT);
           }
         }
         for (BatchRun b : batches) {
@@ -506,7 +508,7 @@ public final class RunOrchestrator {
       }
 
       /** Journals why, then stops the container in the background. */
-      private void stop(BatchRun b, Attempt attempt, String reason) {
+      private void stop(BatchRun b, Attempt attempt, StopReason reason) {
         attempt.stopReason = reason;
         journal.append(
             entry(
@@ -516,7 +518,7 @@ public final class RunOrchestrator {
                 attempt.containerId,
                 null,
                 null,
-                reason,
+                reason.wireName(),
                 null));
         launches.submit(
             () -> {
@@ -540,7 +542,7 @@ public final class RunOrchestrator {
         }
         for (BatchRun b : running.values()) {
           b.current().interrupted = true;
-          stop(b, b.current(), "interrupted");
+          stop(b, b.current(), StopReason.INTERRUPTED);
         }
         while (!running.isEmpty() && System.nanoTime() - deadline < 0) {
           awaitEnd(SLICE);

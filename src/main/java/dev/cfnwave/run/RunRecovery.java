@@ -100,8 +100,8 @@ final class RunRecovery {
       if (last.stopReason != null) {
         // The dead orchestrator was stopping it (the stop may still be on its way): its end is no
         // failure of the batch. The resumed run finishes the stop.
-        last.interrupted = "interrupted".equals(last.stopReason);
-        last.timedOut = "timeout".equals(last.stopReason);
+        last.interrupted = last.stopReason == StopReason.INTERRUPTED;
+        last.timedOut = last.stopReason == StopReason.TIMEOUT;
       }
       last.containerId = container.id();
       b.state = BatchRun.State.RUNNING;
@@ -141,11 +141,12 @@ final class RunRecovery {
         a.exitCode = entry.exitCode();
         a.exitStatus = status(entry.exitStatus());
         a.error = entry.error();
-        a.interrupted = "interrupted".equals(entry.error());
+        a.interrupted = StopReason.fromWire(entry.error()) == StopReason.INTERRUPTED;
         a.startedAt = instant(entry.startedAt());
         a.completedAt = instant(entry.completedAt());
       }
-      case JournalEntry.ATTEMPT_STOPPING -> b.current().stopReason = entry.error();
+      case JournalEntry.ATTEMPT_STOPPING ->
+          b.current().stopReason = StopReason.fromWire(entry.error());
       case JournalEntry.BATCH_SETTLED -> b.state = BatchRun.State.SETTLED;
       default -> {}
     }

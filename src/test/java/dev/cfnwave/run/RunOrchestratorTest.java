@@ -42,8 +42,8 @@ class RunOrchestratorTest {
   void everyBatchSucceedsOnceAndNothingIsLeftBehind() {
     RunOutcome outcome = run(plan(wave(1, "a", "b", "c"), wave(2, "d", "e")), settings());
 
-    assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.report().status()).isEqualTo(RunReport.SUCCEEDED);
+    assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(outcome.report().status()).isEqualTo("succeeded");
     assertThat(outcome.report().batches())
         .allSatisfy(b -> assertThat(b.attempts()).hasSize(1))
         .extracting(RunReport.BatchReport::finalStatus)
@@ -106,7 +106,7 @@ class RunOrchestratorTest {
 
     RunOutcome outcome = run(plan(wave(1, "a", "b", "c")), settings());
 
-    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(engine.createdCount()).isEqualTo(3);
     assertThat(outcome.report().batches())
         .allSatisfy(b -> assertThat(b.attempts()).hasSize(1))
@@ -121,7 +121,7 @@ class RunOrchestratorTest {
 
     RunOutcome stopped = run(plan, settings());
 
-    assertThat(stopped.exitCode()).isEqualTo(1);
+    assertThat(stopped.status()).isEqualTo(RunStatus.FAILED);
     assertThat(finalStatus(stopped, "later")).isEqualTo("not_started");
     assertThat(engine.timeline()).noneMatch(m -> "later".equals(m.batchId()));
   }
@@ -131,7 +131,7 @@ class RunOrchestratorTest {
     RunOutcome outcome =
         run(plan(wave(1, "bad:exit=3"), wave(2, "later")), settings().withKeepGoing());
 
-    assertThat(outcome.exitCode()).isEqualTo(1);
+    assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
     assertThat(finalStatus(outcome, "later")).isEqualTo("success");
   }
 
@@ -154,7 +154,7 @@ class RunOrchestratorTest {
     RunOutcome outcome = run(plan(wave(1, "hungry:oom:survive=209715200")), settings);
 
     RunReport.BatchReport hungry = batch(outcome, "hungry");
-    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(hungry.attempts())
         .extracting(RunReport.AttemptReport::exitStatus, RunReport.AttemptReport::memoryLimit)
         .containsExactly(
@@ -167,7 +167,7 @@ class RunOrchestratorTest {
     RunOutcome outcome =
         run(plan(wave(1, "stuck:ms=60000")), settings().withBatchTimeout(Duration.ofMillis(200)));
 
-    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.status()).isEqualTo(RunStatus.TIMEOUT);
     assertThat(finalStatus(outcome, "stuck")).isEqualTo("timeout");
     assertThat(engine.liveCount()).isZero();
   }
@@ -176,11 +176,11 @@ class RunOrchestratorTest {
   void aResumedRunFinishesOnlyWhatIsLeft() {
     WavePlan plan = plan(wave(1, "a", "b"), wave(2, "c"));
     RunOutcome first = run(plan, settings().withKeepGoing());
-    assertThat(first.exitCode()).isZero();
+    assertThat(first.status()).isEqualTo(RunStatus.SUCCEEDED);
 
     RunOutcome again = run(plan, settings().withKeepGoing());
 
-    assertThat(again.exitCode()).isZero();
+    assertThat(again.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(engine.createdCount()).isEqualTo(3);
     assertThat(again.report().batches()).allSatisfy(b -> assertThat(b.attempts()).hasSize(1));
   }
