@@ -39,8 +39,8 @@ record JournalEntry(
   static final String RUN_STARTED = "run_started";
   static final String RUN_FINISHED = "run_finished";
 
-  static JournalEntry of(String type, String at) {
+  static JournalEntry of(String type, java.time.Instant at) {
     return new JournalEntry(
-        type, at, null, null, null, null, null, null, null, null, null, null, null);
+        type, at.toString(), null, null, null, null, null, null, null, null, null, null, null);
   }
 }

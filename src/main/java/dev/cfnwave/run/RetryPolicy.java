@@ -53,7 +53,7 @@ record RetryPolicy(
    * @param lastShape the last attempt's memory shape
    */
   Decision decide(ExitStatus outcome, long counted, Batch lastShape) {
-    if (!retryOn.contains(outcome) || counted >= 1L + retries) {
+    if (outcome == null || !retryOn.contains(outcome) || counted >= 1L + retries) {
       return new Settle();
     }
     Duration delay = Duration.ofMillis(backoff.toMillis() << Math.min(20, counted - 1));

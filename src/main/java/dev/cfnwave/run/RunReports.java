@@ -7,6 +7,7 @@ import dev.cfnwave.report.MonitorResults;
 import dev.cfnwave.report.RunReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,18 +20,21 @@ final class RunReports {
   private final List<BatchRun> batches;
   private final MemoryBudget budget;
   private final Instant startedAt;
+  private final InstantSource clock;
 
   RunReports(
       WavePlan plan,
       RunSettings settings,
       List<BatchRun> batches,
       MemoryBudget budget,
-      Instant startedAt) {
+      Instant startedAt,
+      InstantSource clock) {
     this.plan = plan;
     this.settings = settings;
     this.batches = batches;
     this.budget = budget;
     this.startedAt = startedAt;
+    this.clock = clock;
   }
 
   /** wave-N-results.json in the monitor format: the final attempt of each batch that ran. */
@@ -55,7 +59,7 @@ final class RunReports {
     Json.writeFile(
         new MonitorResults(
             waveNumber,
-            Duration.between(startedAt, Instant.now()).toSeconds(),
+            Duration.between(startedAt, clock.instant()).toSeconds(),
             metrics.timeout() > 0 ? MonitorResults.TIMEOUT : MonitorResults.COMPLETE,
             results,
             metrics),
@@ -81,13 +85,13 @@ final class RunReports {
         case INTERRUPTED -> interrupted++;
         case NOT_STARTED -> notStarted++;
       }
-      attempts += b.attempts.size();
+      attempts += b.attempts().size();
       reports.add(
           new RunReport.BatchReport(
               b.batch.batchId(),
               b.waveNumber,
               status.wireName(),
-              b.attempts.stream().map(this::attempt).toList()));
+              b.attempts().stream().map(this::attempt).toList()));
     }
     RunStatus runStatus;
     if (interruptedRun) {
@@ -99,7 +103,7 @@ final class RunReports {
     } else {
       runStatus = RunStatus.SUCCEEDED;
     }
-    Instant finishedAt = Instant.now();
+    Instant finishedAt = clock.instant();
     RunReport report =
         new RunReport(
             settings.spawn().runId(),
@@ -126,10 +130,10 @@ final class RunReports {
   }
 
   private static BatchStatus finalStatus(BatchRun b) {
-    if (b.state == BatchRun.State.SETTLED) {
+    if (b.state() == BatchRun.State.SETTLED) {
       return BatchStatus.of(b.finalStatus());
     }
-    return b.attempts.isEmpty() ? BatchStatus.NOT_STARTED : BatchStatus.INTERRUPTED;
+    return b.attempts().isEmpty() ? BatchStatus.NOT_STARTED : BatchStatus.INTERRUPTED;
   }
 
   private RunReport.AttemptReport attempt(Attempt a) {
