@@ -319,25 +319,22 @@ final class RunCommand implements Callable<Integer> {
     if (backoffSeconds < 0 || stopGraceSeconds < 0) {
       throw new PlanException("--backoff and --stop-grace must not be negative");
     }
-    return new RunSettings(
-        spawn,
-        waves,
-        mode,
-        budget,
-        MonitorCommand.seconds("--timeout", waveTimeoutSeconds),
-        batchTimeoutSeconds == null
-            ? null
-            : MonitorCommand.seconds("--batch-timeout", batchTimeoutSeconds),
-        Duration.ofMillis(Math.round(stopGraceSeconds * 1000)),
-        MonitorCommand.seconds("--poll-interval", pollSeconds),
-        keepGoing,
-        retries,
-        retried,
-        Duration.ofMillis(Math.round(backoffSeconds * 1000)),
-        escalateMemory,
-        logs.policy(context),
-        context.maxLogBytes(),
-        runDirectory);
+    return RunSettings.builder(spawn, runDirectory)
+        .memoryBudget(budget)
+        .waveTimeout(MonitorCommand.seconds("--timeout", waveTimeoutSeconds))
+        .waves(waves)
+        .schedule(mode)
+        .batchTimeout(
+            batchTimeoutSeconds == null
+                ? null
+                : MonitorCommand.seconds("--batch-timeout", batchTimeoutSeconds))
+        .stopGrace(Duration.ofMillis(Math.round(stopGraceSeconds * 1000)))
+        .pollInterval(MonitorCommand.seconds("--poll-interval", pollSeconds))
+        .keepGoing(keepGoing)
+        .retries(retries, retried, Duration.ofMillis(Math.round(backoffSeconds * 1000)))
+        .escalateMemory(escalateMemory)
+        .logs(logs.policy(context), context.maxLogBytes())
+        .build();
   }
 
   private static MemorySize size(String option, String text) {

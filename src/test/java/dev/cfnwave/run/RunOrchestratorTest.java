@@ -54,7 +54,7 @@ class RunOrchestratorTest {
 
   @Test
   void theBudgetIsNeverExceededAndIsUsedUp() {
-    TestSettings settings = settings().withBudget("300m");
+    RunSettings.Builder settings = settings().memoryBudget(MemorySize.parse("300m"));
 
     run(plan(wave(1, "a", "b", "c", "d", "e", "f", "g")), settings);
 
@@ -70,7 +70,7 @@ class RunOrchestratorTest {
 
   @Test
   void continuousSchedulingStartsTheNextWaveWhileASlowBatchRuns() {
-    TestSettings settings = settings().withSchedule(Schedule.CONTINUOUS);
+    RunSettings.Builder settings = settings().schedule(Schedule.CONTINUOUS);
 
     run(plan(wave(1, "slow:ms=400", "quick"), wave(2, "next")), settings);
 
@@ -79,7 +79,8 @@ class RunOrchestratorTest {
 
   @Test
   void batchesExpectedToRunLongestStartFirstAndTheRestKeepPlanOrder() {
-    TestSettings settings = settings().withSchedule(Schedule.CONTINUOUS).withBudget("100m");
+    RunSettings.Builder settings =
+        settings().schedule(Schedule.CONTINUOUS).memoryBudget(MemorySize.parse("100m"));
     Wave first = wave(1, "plain1", "short", "plain2");
     Wave second = wave(2, "long");
     WavePlan plan =
@@ -129,7 +130,7 @@ class RunOrchestratorTest {
   @Test
   void keepGoingRunsTheRemainingWaves() {
     RunOutcome outcome =
-        run(plan(wave(1, "bad:exit=3"), wave(2, "later")), settings().withKeepGoing());
+        run(plan(wave(1, "bad:exit=3"), wave(2, "later")), settings().keepGoing(true));
 
     assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
     assertThat(finalStatus(outcome, "later")).isEqualTo("success");
@@ -138,7 +139,9 @@ class RunOrchestratorTest {
   @Test
   void retriesRerunOnlyTheFailedBatchAsNewContainers() {
     RunOutcome outcome =
-        run(plan(wave(1, "bad:exit=3", "good")), settings().withRetries(2, ExitStatus.FAILED));
+        run(
+            plan(wave(1, "bad:exit=3", "good")),
+            settings().retries(2, Set.of(ExitStatus.FAILED), Duration.ofMillis(10)));
 
     RunReport.BatchReport bad = batch(outcome, "bad");
     assertThat(bad.attempts()).hasSize(3);
@@ -149,7 +152,10 @@ class RunOrchestratorTest {
 
   @Test
   void anOomKillIsRetriedOneTierUpWhenEscalating() {
-    TestSettings settings = settings().withRetries(1, ExitStatus.OOM_KILLED).withEscalation();
+    RunSettings.Builder settings =
+        settings()
+            .retries(1, Set.of(ExitStatus.OOM_KILLED), Duration.ofMillis(10))
+            .escalateMemory(true);
 
     RunOutcome outcome = run(plan(wave(1, "hungry:oom:survive=209715200")), settings);
 
@@ -165,7 +171,7 @@ class RunOrchestratorTest {
   @Test
   void aContainerPastItsBatchTimeoutIsStoppedAndTimesOut() {
     RunOutcome outcome =
-        run(plan(wave(1, "stuck:ms=60000")), settings().withBatchTimeout(Duration.ofMillis(200)));
+        run(plan(wave(1, "stuck:ms=60000")), settings().batchTimeout(Duration.ofMillis(200)));
 
     assertThat(outcome.status()).isEqualTo(RunStatus.TIMEOUT);
     assertThat(finalStatus(outcome, "stuck")).isEqualTo("timeout");
@@ -175,10 +181,10 @@ class RunOrchestratorTest {
   @Test
   void aResumedRunFinishesOnlyWhatIsLeft() {
     WavePlan plan = plan(wave(1, "a", "b"), wave(2, "c"));
-    RunOutcome first = run(plan, settings().withKeepGoing());
+    RunOutcome first = run(plan, settings().keepGoing(true));
     assertThat(first.status()).isEqualTo(RunStatus.SUCCEEDED);
 
-    RunOutcome again = run(plan, settings().withKeepGoing());
+    RunOutcome again = run(plan, settings().keepGoing(true));
 
     assertThat(again.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(engine.createdCount()).isEqualTo(3);
@@ -252,79 +258,21 @@ class RunOrchestratorTest {
     return new WavePlan("plan.json", "task", List.of(waves));
   }
 
-  private TestSettings settings() {
-    return new TestSettings(runDirectory);
-  }
-
   /** RunSettings with short times, changed one aspect at a time. */
-  private static final class TestSettings {
-    private final Path runDirectory;
-    private MemorySize budget = MemorySize.parse("1g");
-    private Schedule schedule = Schedule.WAVES;
-    private boolean keepGoing;
-    private int retries;
-    private Set<ExitStatus> retryOn = Set.of(ExitStatus.FAILED, ExitStatus.OOM_KILLED);
-    private boolean escalate;
-    private Duration batchTimeout;
-
-    TestSettings(Path runDirectory) {
-      this.runDirectory = runDirectory;
-    }
-
-    TestSettings withBudget(String size) {
-      budget = MemorySize.parse(size);
-      return this;
-    }
-
-    TestSettings withSchedule(Schedule value) {
-      schedule = value;
-      return this;
-    }
-
-    TestSettings withKeepGoing() {
-      keepGoing = true;
-      return this;
-    }
-
-    TestSettings withRetries(int count, ExitStatus... on) {
-      retries = count;
-      retryOn = Set.of(on);
-      return this;
-    }
-
-    TestSettings withEscalation() {
-      escalate = true;
-      return this;
-    }
-
-    TestSettings withBatchTimeout(Duration value) {
-      batchTimeout = value;
-      return this;
-    }
-
-    RunSettings build() {
-      return new RunSettings(
-          new SpawnSettings(
-              "fake:latest", null, null, Map.of(), 4, "unit", false, ContainerSecurity.DEFAULT),
-          null,
-          schedule,
-          budget,
-          Duration.ofMinutes(1),
-          batchTimeout,
-          Duration.ZERO,
-          Duration.ofMillis(50),
-          keepGoing,
-          retries,
-          retryOn,
-          Duration.ofMillis(10),
-          escalate,
-          LogPolicy.FAILED,
-          1 << 20,
-          runDirectory);
-    }
+  private RunSettings.Builder settings() {
+    return RunSettings.builder(
+            new SpawnSettings(
+                "fake:latest", null, null, Map.of(), 4, "unit", false, ContainerSecurity.DEFAULT),
+            runDirectory)
+        .memoryBudget(MemorySize.parse("1g"))
+        .waveTimeout(Duration.ofMinutes(1))
+        .stopGrace(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50))
+        .retries(0, Set.of(ExitStatus.FAILED, ExitStatus.OOM_KILLED), Duration.ofMillis(10))
+        .logs(LogPolicy.FAILED, 1 << 20);
   }
 
-  private RunOutcome run(WavePlan plan, TestSettings settings) {
+  private RunOutcome run(WavePlan plan, RunSettings.Builder settings) {
     return run(plan, settings.build());
   }
 }
