@@ -1,6 +1,7 @@
 package dev.cfnwave.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.engine.ContainerSecurity;
@@ -14,12 +15,18 @@ import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.RunReport;
 import dev.cfnwave.spawn.SpawnSettings;
 import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.testing.ManualClock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,10 +38,18 @@ class RunOrchestratorTest {
       TierTable.fromEnvironment(Map.of("CFN_TIER_1_MEMORY", "100m", "CFN_TIER_2_MEMORY", "200m"));
 
   @TempDir Path runDirectory;
+  private final ManualClock clock = new ManualClock();
   private final InMemoryEngine engine = new InMemoryEngine();
+
+  /** Runs in the background; a test that fails midway stops its run through cancellation. */
+  private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+
+  private final Cancellation cancellation = new Cancellation();
 
   @AfterEach
   void closeEngine() {
+    cancellation.request(15);
+    background.close();
     engine.close();
   }
 
@@ -55,26 +70,45 @@ class RunOrchestratorTest {
   @Test
   void theBudgetIsNeverExceededAndIsUsedUp() {
     RunSettings.Builder settings = settings().memoryBudget(MemorySize.parse("300m"));
+    List<String> ids = List.of("a", "b", "c", "d", "e", "f", "g");
+    WavePlan plan = plan(wave(1, ids.stream().map(id -> id + ":hold").toArray(String[]::new)));
 
-    run(plan(wave(1, "a", "b", "c", "d", "e", "f", "g")), settings);
+    CompletableFuture<RunOutcome> outcome = runInBackground(plan, settings);
+    for (int finished = 0; finished < ids.size(); finished++) {
+      long expected = Math.min(3, ids.size() - finished);
+      await().until(() -> engine.runningCount() == expected);
+      String next = ids.stream().filter(id -> engine.runningCount(id) > 0).findFirst().get();
+      engine.finish(next, 0);
+    }
 
+    assertThat(finished(outcome).status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(peakConcurrentMemory()).isEqualTo(300L << 20);
   }
 
   @Test
   void wavesAreABarrier() {
-    run(plan(wave(1, "slow:ms=300", "quick"), wave(2, "next")), settings());
+    CompletableFuture<RunOutcome> outcome =
+        runInBackground(plan(wave(1, "slow:hold", "quick"), wave(2, "next")), settings());
+    await().until(() -> settledInJournal("quick") && engine.runningCount("slow") == 1);
+    assertThat(engine.timeline()).noneMatch(m -> "next".equals(m.batchId()));
 
-    assertThat(startOf("next")).isAfter(endOf("slow"));
+    engine.finish("slow", 0);
+
+    assertThat(finished(outcome).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(startOf("next")).isGreaterThan(endOf("slow"));
   }
 
   @Test
   void continuousSchedulingStartsTheNextWaveWhileASlowBatchRuns() {
     RunSettings.Builder settings = settings().schedule(Schedule.CONTINUOUS);
 
-    run(plan(wave(1, "slow:ms=400", "quick"), wave(2, "next")), settings);
+    CompletableFuture<RunOutcome> outcome =
+        runInBackground(plan(wave(1, "slow:hold", "quick"), wave(2, "next")), settings);
+    await().until(() -> settledInJournal("next"));
+    engine.finish("slow", 0);
 
-    assertThat(startOf("next")).isBefore(endOf("slow"));
+    assertThat(finished(outcome).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(startOf("next")).isLessThan(endOf("slow"));
   }
 
   @Test
@@ -95,9 +129,9 @@ class RunOrchestratorTest {
 
     run(plan, settings);
 
-    assertThat(startOf("long")).isBefore(startOf("short"));
-    assertThat(startOf("short")).isBefore(startOf("plain1"));
-    assertThat(startOf("plain1")).isBefore(startOf("plain2"));
+    assertThat(startOf("long")).isLessThan(startOf("short"));
+    assertThat(startOf("short")).isLessThan(startOf("plain1"));
+    assertThat(startOf("plain1")).isLessThan(startOf("plain2"));
   }
 
   @Test
@@ -170,11 +204,17 @@ class RunOrchestratorTest {
 
   @Test
   void aContainerPastItsBatchTimeoutIsStoppedAndTimesOut() {
-    RunOutcome outcome =
-        run(plan(wave(1, "stuck:ms=60000")), settings().batchTimeout(Duration.ofMillis(200)));
+    CompletableFuture<RunOutcome> outcome =
+        runInBackground(
+            plan(wave(1, "stuck:hold")), settings().batchTimeout(Duration.ofMillis(200)), clock);
+    await().until(() -> engine.runningCount("stuck") == 1);
+    clock.advance(Duration.ofMillis(199));
+    assertThat(outcome).isNotDone();
 
-    assertThat(outcome.status()).isEqualTo(RunStatus.TIMEOUT);
-    assertThat(finalStatus(outcome, "stuck")).isEqualTo("timeout");
+    clock.advance(Duration.ofMillis(1));
+
+    assertThat(finished(outcome).status()).isEqualTo(RunStatus.TIMEOUT);
+    assertThat(finalStatus(finished(outcome), "stuck")).isEqualTo("timeout");
     assertThat(engine.liveCount()).isZero();
   }
 
@@ -206,20 +246,52 @@ class RunOrchestratorTest {
     return peak;
   }
 
-  private java.time.Instant startOf(String batchId) {
-    return engine.timeline().stream()
-        .filter(m -> m.start() && batchId.equals(m.batchId()))
-        .findFirst()
-        .orElseThrow()
-        .at();
+  /** The position in the engine's timeline of the batch's first start. */
+  private int startOf(String batchId) {
+    return indexOf(batchId, true);
   }
 
-  private java.time.Instant endOf(String batchId) {
-    return engine.timeline().stream()
-        .filter(m -> !m.start() && batchId.equals(m.batchId()))
-        .findFirst()
-        .orElseThrow()
-        .at();
+  private int endOf(String batchId) {
+    return indexOf(batchId, false);
+  }
+
+  private int indexOf(String batchId, boolean start) {
+    List<InMemoryEngine.Moment> timeline = engine.timeline();
+    for (int i = 0; i < timeline.size(); i++) {
+      if (timeline.get(i).start() == start && batchId.equals(timeline.get(i).batchId())) {
+        return i;
+      }
+    }
+    throw new AssertionError(batchId + " has no " + (start ? "start" : "end"));
+  }
+
+  private boolean settledInJournal(String batchId) {
+    Path journal = runDirectory.resolve(RunFolder.JOURNAL);
+    return Files.exists(journal)
+        && Journal.read(journal).stream()
+            .anyMatch(
+                e -> e.type().equals(JournalEntry.BATCH_SETTLED) && batchId.equals(e.batchId()));
+  }
+
+  private CompletableFuture<RunOutcome> runInBackground(
+      WavePlan plan, RunSettings.Builder settings) {
+    return runInBackground(plan, settings, InstantSource.system());
+  }
+
+  private CompletableFuture<RunOutcome> runInBackground(
+      WavePlan plan, RunSettings.Builder settings, InstantSource time) {
+    RunSettings built = settings.build();
+    return CompletableFuture.supplyAsync(
+        () ->
+            new RunOrchestrator(engine, WaveListener.NONE, TIERS, cancellation, time)
+                .run(plan, built),
+        background);
+  }
+
+  /** The outcome of a background run, once it has finished. */
+  private static RunOutcome finished(CompletableFuture<RunOutcome> outcome) {
+    await().until(outcome::isDone);
+    return outcome.join();
   }
 
   private static RunReport.BatchReport batch(RunOutcome outcome, String batchId) {
