@@ -4,7 +4,7 @@ import dev.cfnwave.plan.Batch;
 import dev.cfnwave.report.ExitStatus;
 import java.time.Instant;
 
-/** One try at a batch: one container. Mutable, owned by the orchestrator's thread. */
+/** One try at a batch: one container. Changed only by its {@link BatchRun}'s transitions. */
 final class Attempt {
 
   final int number;
@@ -31,9 +31,5 @@ final class Attempt {
     this.number = number;
     this.batch = batch;
     this.containerName = containerName;
-  }
-
-  boolean hasEnded() {
-    return exitStatus != null || error != null || interrupted;
   }
 }

@@ -25,8 +25,8 @@ record JournalEntry(
   static final String ATTEMPT_STARTED = "attempt_started";
 
   /**
-   * Written before the orchestrator stops a container (error: "interrupted" or "timeout"), so that
-   * a resume after a crash tells a container it stopped from one that failed.
+   * Written before the orchestrator stops a container (error: a {@link StopReason}), so that a
+   * resume after a crash tells a container it stopped from one that failed.
    */
   static final String ATTEMPT_STOPPING = "attempt_stopping";
 

@@ -94,7 +94,6 @@ final class RunRecovery {
           if (b.state() == BatchRun.State.LAUNCHING) {
             journal.append(b.started(container.id(), null, now));
           }
-          last.containerId = container.id();
           budget.forceReserve(last.batch.memoryLimit());
           exits.watch(container.id(), true);
           reattached++;

@@ -1,5 +1,6 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
@@ -48,9 +49,7 @@ final class RunSteps {
     this.batches = batches;
     this.t = tools;
     this.extraLabels =
-        Map.of(
-            dev.cfnwave.engine.CfnLabels.RUN_DIR,
-            settings.runDirectory().toAbsolutePath().toString());
+        Map.of(CfnLabels.RUN_DIR, settings.runDirectory().toAbsolutePath().toString());
   }
 
   int runningCount() {

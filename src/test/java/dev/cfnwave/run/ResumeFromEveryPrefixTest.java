@@ -23,6 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,25 +77,48 @@ class ResumeFromEveryPrefixTest {
 
   @Test
   void everyPrefixResumesToTheSameResults() throws Exception {
+    List<Callable<Void>> resumes = new ArrayList<>();
     for (int lines = 0; lines <= journal.size(); lines++) {
+      int count = lines;
       String prefix = String.join("\n", journal.subList(0, lines)) + (lines == 0 ? "" : "\n");
-      resumeAndCheck(prefix, lines, "after " + lines + " lines");
+      resumes.add(() -> resumeAndCheck(prefix, count, "after " + count + " lines"));
     }
+    all(resumes);
   }
 
   @Test
   void everyPrefixWithATornLastLineResumesToTheSameResults() throws Exception {
+    List<Callable<Void>> resumes = new ArrayList<>();
     for (int lines = 0; lines < journal.size(); lines++) {
+      int count = lines;
       String next = journal.get(lines);
       String prefix =
           String.join("\n", journal.subList(0, lines))
               + (lines == 0 ? "" : "\n")
               + next.substring(0, next.length() / 2);
-      resumeAndCheck(prefix, lines, "after " + lines + " lines and half of the next");
+      resumes.add(
+          () -> resumeAndCheck(prefix, count, "after " + count + " lines and half of the next"));
+    }
+    all(resumes);
+  }
+
+  /** Runs the resumes side by side (each has its own engine and folder); the first failure wins. */
+  private static void all(List<Callable<Void>> resumes) throws Exception {
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Future<Void> resume : executor.invokeAll(resumes)) {
+        try {
+          resume.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof Error error) {
+            throw error;
+          }
+          throw (Exception) e.getCause();
+        }
+      }
     }
   }
 
-  private void resumeAndCheck(String journalText, int lines, String what) throws Exception {
+  private Void resumeAndCheck(String journalText, int lines, String what) throws Exception {
     Path runDirectory = Files.createDirectory(folder.resolve("prefix-" + what.hashCode()));
     Files.writeString(runDirectory.resolve(RunFolder.JOURNAL), journalText);
     List<JournalEntry> before = Journal.read(runDirectory.resolve(RunFolder.JOURNAL));
@@ -131,6 +159,7 @@ class ResumeFromEveryPrefixTest {
           .as(what + ": " + id + " settles once")
           .isEqualTo(1);
     }
+    return null;
   }
 
   private static List<Integer> numbers(int count) {
