@@ -37,7 +37,7 @@ public final class RunOrchestrator {
 
   public RunOrchestrator(
       ContainerEngine engine, WaveListener listener, TierTable tiers, Cancellation cancellation) {
-    this(engine, listener, tiers, cancellation, InstantSource.system());
+    this(engine, listener, tiers, cancellation, new MonotonicClock());
   }
 
   /** With the clock that time limits, backoffs and timestamps are read from. */
@@ -88,9 +88,11 @@ public final class RunOrchestrator {
       if (earlier.isEmpty()) {
         journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, clock.instant()));
       } else {
-        new RunRecovery(engine, listener, settings, tiers)
-            .resume(earlier, batches, journal, budget, exits, runner, clock.instant());
+        RunRecovery recovery = new RunRecovery(engine, listener, settings, tiers);
+        int reattached =
+            recovery.resume(earlier, batches, journal, budget, exits, runner, clock.instant());
         steps.recovered();
+        recovery.report(batches, reattached);
       }
       new Loop(steps, tools, settings, waves, batches, startedAt).run();
       timedOut = steps.timedOut();

@@ -58,8 +58,10 @@ final class RunRecovery {
   /**
    * Replays, then reconciles with the engine: re-attaches running containers (reserving their
    * memory and watching them), disposes of ended ones, requeues interrupted attempts.
+   *
+   * @return how many containers were re-attached
    */
-  void resume(
+  int resume(
       List<JournalEntry> earlier,
       List<BatchRun> batches,
       Journal journal,
@@ -102,6 +104,11 @@ final class RunRecovery {
       }
     }
     exits.reconcileSoon();
+    return reattached;
+  }
+
+  /** Says what the resume found, once ended attempts have been retried or settled. */
+  void report(List<BatchRun> batches, int reattached) {
     long settled = batches.stream().filter(b -> b.state() == BatchRun.State.SETTLED).count();
     listener.info(
         "resuming run "

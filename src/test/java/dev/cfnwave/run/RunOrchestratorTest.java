@@ -207,7 +207,7 @@ class RunOrchestratorTest {
     CompletableFuture<RunOutcome> outcome =
         runInBackground(
             plan(wave(1, "stuck:hold")), settings().batchTimeout(Duration.ofMillis(200)), clock);
-    await().until(() -> engine.runningCount("stuck") == 1);
+    await().until(() -> inJournal(JournalEntry.ATTEMPT_STARTED, "stuck"));
     clock.advance(Duration.ofMillis(199));
     assertThat(outcome).isNotDone();
 
@@ -266,11 +266,15 @@ class RunOrchestratorTest {
   }
 
   private boolean settledInJournal(String batchId) {
+    return inJournal(JournalEntry.BATCH_SETTLED, batchId);
+  }
+
+  /** The run has journaled this step of the batch (it journals each before going on). */
+  private boolean inJournal(String type, String batchId) {
     Path journal = runDirectory.resolve(RunFolder.JOURNAL);
     return Files.exists(journal)
         && Journal.read(journal).stream()
-            .anyMatch(
-                e -> e.type().equals(JournalEntry.BATCH_SETTLED) && batchId.equals(e.batchId()));
+            .anyMatch(e -> e.type().equals(type) && batchId.equals(e.batchId()));
   }
 
   private CompletableFuture<RunOutcome> runInBackground(
