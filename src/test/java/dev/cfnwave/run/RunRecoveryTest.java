@@ -223,6 +223,33 @@ class RunRecoveryTest {
   }
 
   @Test
+  void aStopJournaledWithoutAStartByAnEarlierVersionIsReplayed() {
+    String id = startLive("hold", true, true);
+    JournalEntry starting = journal.get(0);
+    journal.add(
+        new JournalEntry(
+            JournalEntry.ATTEMPT_STOPPING,
+            AT.toString(),
+            "a",
+            1,
+            starting.containerName(),
+            id,
+            starting.tier(),
+            starting.memoryLimit(),
+            null,
+            null,
+            "timeout",
+            null,
+            null));
+
+    resume();
+
+    assertThat(resumed.state()).isEqualTo(BatchRun.State.RUNNING);
+    assertThat(resumed.current().containerId).isEqualTo(id);
+    assertThat(resumed.current().timedOut).isTrue();
+  }
+
+  @Test
   void entriesOfBatchesNotInThisRunAreIgnored() {
     BatchRun other = BatchRuns.pending("elsewhere", 2);
     journal.add(other.starting(new Attempt(1, other.nextShape(), "x"), AT));
