@@ -2,6 +2,8 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.engine.EngineUnavailableException;
+import dev.cfnwave.run.Cancellation;
+import dev.cfnwave.run.RunStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -84,5 +86,15 @@ final class ExitCodes {
       }
     }
     return codes;
+  }
+
+  /** run: 0 all succeeded, 1 some failed, 2 timeout, 128 plus the signal when interrupted. */
+  static int of(RunStatus status, Cancellation cancellation) {
+    return switch (status) {
+      case SUCCEEDED -> OK;
+      case FAILED -> SOME_FAILED;
+      case TIMEOUT -> INVALID_OR_CRITICAL;
+      case INTERRUPTED -> cancellation.exitCode();
+    };
   }
 }

@@ -2,15 +2,13 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.EngineInfo;
-import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
-import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
-import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.run.Cancellation;
+import dev.cfnwave.run.RunBudget;
 import dev.cfnwave.run.RunFolder;
 import dev.cfnwave.run.RunOrchestrator;
 import dev.cfnwave.run.RunOutcome;
@@ -199,8 +197,8 @@ final class RunCommand implements Callable<Integer> {
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
     ContainerEngine engine = context.engine();
-    Budget budget = budget(engine);
-    requireFits(plan, waves, budget.size());
+    RunBudget budget = budget(engine);
+    budget.requireFits(plan, waves);
     SpawnPreflight.requireImage(engine, spawnOptions.image, renderer);
     RunSettings settings = settings(spawnSettings, waves, budget.size(), runDirectory);
 
@@ -216,75 +214,23 @@ final class RunCommand implements Callable<Integer> {
             + settings.schedule().name().toLowerCase(Locale.ROOT)
             + " schedule)");
     RunOutcome outcome;
+    Cancellation cancellation;
     try (Signals signals = Signals.onInterrupt()) {
-      outcome =
-          new RunOrchestrator(engine, renderer, tiers, signals.cancellation()).run(plan, settings);
+      cancellation = signals.cancellation();
+      outcome = new RunOrchestrator(engine, renderer, tiers, cancellation).run(plan, settings);
     } finally {
       RunFolder.release(runDirectory);
     }
     DocumentOutput.emit(context, outcome.report(), common.output);
     SummaryTable.print(context.err, outcome.report());
-    return outcome.exitCode();
+    return ExitCodes.of(outcome.status(), cancellation);
   }
 
-  /** The memory budget and how it was arrived at, reported once the run starts. */
-  private record Budget(MemorySize size, String description) {}
-
-  private Budget budget(ContainerEngine engine) {
+  private RunBudget budget(ContainerEngine engine) {
     if (memoryBudget != null) {
-      MemorySize budget = memoryBudget;
-      return new Budget(budget, "memory budget " + budget.dockerForm() + " (--memory-budget)");
+      return RunBudget.given(memoryBudget);
     }
-    EngineInfo info = engine.info();
-    MemorySize total = new MemorySize(Math.max(1, info.totalMemoryBytes()));
-    MemorySize reserve =
-        memoryReserve != null
-            ? memoryReserve
-            : new MemorySize(Math.max(1L << 30, total.bytes() / 10));
-    if (reserve.bytes() >= total.bytes()) {
-      throw new PlanException(
-          "--memory-reserve "
-              + reserve.humanForm()
-              + ": not below the engine's memory "
-              + total.humanForm());
-    }
-    long mebibyte = 1L << 20;
-    MemorySize budget = new MemorySize((total.bytes() - reserve.bytes()) / mebibyte * mebibyte);
-    return new Budget(
-        budget,
-        "memory budget "
-            + budget.humanForm()
-            + " (engine memory "
-            + total.humanForm()
-            + " minus reserve "
-            + reserve.humanForm()
-            + ")");
-  }
-
-  private static void requireFits(WavePlan plan, List<Integer> waves, MemorySize budget) {
-    for (int w = 0; w < plan.waves().size(); w++) {
-      Wave wave = plan.waves().get(w);
-      if (waves != null && !waves.contains(wave.waveNumber())) {
-        continue;
-      }
-      for (int i = 0; i < wave.batches().size(); i++) {
-        Batch batch = wave.batches().get(i);
-        if (batch.memoryLimit().compareTo(budget) > 0) {
-          throw new PlanException(
-              plan.source()
-                  + ": $.waves["
-                  + w
-                  + "].batches["
-                  + i
-                  + "]: memory limit "
-                  + batch.memoryLimit().dockerForm()
-                  + " of batch '"
-                  + batch.batchId()
-                  + "' exceeds the memory budget "
-                  + budget.dockerForm());
-        }
-      }
-    }
+    return RunBudget.derived(engine.info(), memoryReserve);
   }
 
   private RunSettings settings(
@@ -292,22 +238,18 @@ final class RunCommand implements Callable<Integer> {
     if (retries < 0) {
       throw new InputException("--retries", "must not be negative, got " + retries);
     }
-    return new RunSettings(
-        spawn,
-        waves,
-        schedule,
-        budget,
-        waveTimeout,
-        batchTimeout,
-        stopGrace,
-        pollInterval,
-        keepGoing,
-        retries,
-        new LinkedHashSet<>(retryOn),
-        backoff,
-        escalateMemory,
-        logs.policy(context),
-        context.maxLogBytes(),
-        runDirectory);
+    return RunSettings.builder(spawn, runDirectory)
+        .memoryBudget(budget)
+        .waveTimeout(waveTimeout)
+        .waves(waves)
+        .schedule(schedule)
+        .batchTimeout(batchTimeout)
+        .stopGrace(stopGrace)
+        .pollInterval(pollInterval)
+        .keepGoing(keepGoing)
+        .retries(retries, new LinkedHashSet<>(retryOn), backoff)
+        .escalateMemory(escalateMemory)
+        .logs(logs.policy(context), context.maxLogBytes())
+        .build();
   }
 }

@@ -15,9 +15,4 @@ public class PlanException extends InputException {
   public PlanException(String field, String problem, Throwable cause) {
     super(field, problem, cause);
   }
-
-  /** For a message that leads with no single field; prefer {@code (field, problem)}. */
-  public PlanException(String message) {
-    super(message);
-  }
 }

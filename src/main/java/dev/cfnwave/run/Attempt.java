@@ -4,7 +4,7 @@ import dev.cfnwave.plan.Batch;
 import dev.cfnwave.report.ExitStatus;
 import java.time.Instant;
 
-/** One try at a batch: one container. Mutable, owned by the orchestrator's thread. */
+/** One try at a batch: one container. Changed only by its {@link BatchRun}'s transitions. */
 final class Attempt {
 
   final int number;
@@ -24,16 +24,12 @@ final class Attempt {
   boolean timedOut;
   boolean interrupted;
 
-  /** Why the orchestrator asked its container to stop ("interrupted", "timeout"), if it did. */
-  String stopReason;
+  /** Why the orchestrator asked its container to stop, if it did. */
+  StopReason stopReason;
 
   Attempt(int number, Batch batch, String containerName) {
     this.number = number;
     this.batch = batch;
     this.containerName = containerName;
-  }
-
-  boolean hasEnded() {
-    return exitStatus != null || error != null || interrupted;
   }
 }

@@ -2,17 +2,27 @@ package dev.cfnwave.run;
 
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.Json;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
-/** A batch through the run: its attempts and where it stands. Owned by the orchestrator thread. */
+/**
+ * A batch through the run: its attempts and where it stands. Its state changes only through the
+ * guarded methods below, which throw IllegalStateException on a transition the run never makes and
+ * return the journal entry the transition implies; the live run journals that entry, a resume
+ * replays the journal through the same methods. Owned by the orchestrator thread.
+ */
 final class BatchRun {
 
   enum State {
-    /** Waiting for its first or next attempt (eligibleAtNanos says from when). */
+    /** Waiting for its first or next attempt (eligibleAt says from when). */
     PENDING,
     LAUNCHING,
     RUNNING,
+    /** Its last attempt ended; it retries or settles next. */
+    ENDED,
     /** Has its one final result. */
     SETTLED,
     /** Never started because the run stopped first. */
@@ -22,10 +32,10 @@ final class BatchRun {
   final Batch batch;
   final int waveNumber;
   final int order;
-  final List<Attempt> attempts = new ArrayList<>();
-  State state = State.PENDING;
-  long eligibleAtNanos;
-  Batch nextShape;
+  private final List<Attempt> attempts = new ArrayList<>();
+  private State state = State.PENDING;
+  private Instant eligibleAt = Instant.MIN;
+  private Batch nextShape;
 
   BatchRun(Batch batch, int waveNumber, int order) {
     this.batch = batch;
@@ -34,8 +44,30 @@ final class BatchRun {
     this.nextShape = batch;
   }
 
+  State state() {
+    return state;
+  }
+
+  List<Attempt> attempts() {
+    return Collections.unmodifiableList(attempts);
+  }
+
   Attempt current() {
     return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+  }
+
+  /** The memory shape of the next attempt. */
+  Batch nextShape() {
+    return nextShape;
+  }
+
+  boolean isEligible(Instant now) {
+    return state == State.PENDING && !eligibleAt.isAfter(now);
+  }
+
+  /** Attempts that count against the retries: interrupted ones do not. */
+  long countedAttempts() {
+    return attempts.stream().filter(a -> !a.interrupted).count();
   }
 
   /** The final outcome: the last attempt's status once settled. */
@@ -49,5 +81,158 @@ final class BatchRun {
 
   boolean isDone() {
     return state == State.SETTLED || state == State.NOT_STARTED;
+  }
+
+  /** PENDING to LAUNCHING: a new attempt, numbered next, before its container is created. */
+  JournalEntry starting(Attempt attempt, Instant at) {
+    require(state == State.PENDING, "start an attempt");
+    if (attempt.number != attempts.size() + 1) {
+      throw new IllegalStateException(
+          batch.batchId() + ": attempt " + attempt.number + " after " + attempts.size());
+    }
+    attempts.add(attempt);
+    nextShape = attempt.batch;
+    state = State.LAUNCHING;
+    return entry(JournalEntry.ATTEMPT_STARTING, at, null, null, null, null, null);
+  }
+
+  /** LAUNCHING to RUNNING: its container was created and started. */
+  JournalEntry started(String containerId, Instant startedAt, Instant at) {
+    require(state == State.LAUNCHING, "record a start");
+    Attempt attempt = current();
+    attempt.containerId = containerId;
+    attempt.startedAt = startedAt;
+    state = State.RUNNING;
+    return entry(
+        JournalEntry.ATTEMPT_STARTED,
+        at,
+        containerId,
+        null,
+        null,
+        null,
+        Json.timestamp(attempt.startedAt));
+  }
+
+  /** While RUNNING: the orchestrator stops the container, for this reason. */
+  JournalEntry stopping(StopReason reason, Instant at) {
+    require(state == State.RUNNING, "stop");
+    Attempt attempt = current();
+    attempt.stopReason = reason;
+    switch (reason) {
+      case TIMEOUT -> attempt.timedOut = true;
+      case INTERRUPTED -> attempt.interrupted = true;
+    }
+    return entry(
+        JournalEntry.ATTEMPT_STOPPING,
+        at,
+        attempt.containerId,
+        null,
+        null,
+        reason.wireName(),
+        null);
+  }
+
+  /** LAUNCHING (it could not start) or RUNNING to ENDED. */
+  JournalEntry ended(AttemptEnd end, Instant at) {
+    require(state == State.LAUNCHING || state == State.RUNNING, "end an attempt");
+    Attempt attempt = current();
+    attempt.containerId = end.containerId();
+    attempt.exitCode = end.exitCode();
+    attempt.exitStatus = end.exitStatus();
+    attempt.error = end.error();
+    attempt.startedAt = end.startedAt();
+    attempt.completedAt = end.completedAt();
+    if (StopReason.fromWire(end.error()) == StopReason.INTERRUPTED) {
+      attempt.interrupted = true;
+    }
+    if (attempt.interrupted) {
+      attempt.error = StopReason.INTERRUPTED.wireName();
+    }
+    state = State.ENDED;
+    return entry(
+        JournalEntry.ATTEMPT_ENDED,
+        at,
+        attempt.containerId,
+        attempt.exitCode,
+        attempt.exitStatus == null ? null : attempt.exitStatus.wireName(),
+        attempt.error,
+        Json.timestamp(attempt.startedAt));
+  }
+
+  /** ENDED to PENDING: another attempt from {@code eligibleAt}, in {@code shape}. */
+  void retry(Batch shape, Instant eligibleAt) {
+    require(state == State.ENDED, "retry");
+    this.nextShape = shape;
+    this.eligibleAt = eligibleAt;
+    state = State.PENDING;
+  }
+
+  /** ENDED by an interruption to PENDING: the attempt did not count, the batch runs again. */
+  void requeue() {
+    require(state == State.ENDED && current().interrupted, "requeue");
+    state = State.PENDING;
+  }
+
+  /**
+   * LAUNCHING or RUNNING to PENDING, forgetting the last attempt: on resume, its container was
+   * never created (or never started), so the same attempt is launched again.
+   */
+  void forgetLaunch() {
+    require(state == State.LAUNCHING || state == State.RUNNING, "forget a launch");
+    nextShape = attempts.remove(attempts.size() - 1).batch;
+    state = State.PENDING;
+  }
+
+  /** ENDED, or PENDING between attempts, to SETTLED: the last attempt's outcome is final. */
+  JournalEntry settle(Instant at) {
+    require(state == State.ENDED || (state == State.PENDING && !attempts.isEmpty()), "settle");
+    state = State.SETTLED;
+    return entry(JournalEntry.BATCH_SETTLED, at, null, null, finalStatus().wireName(), null, null);
+  }
+
+  /** PENDING with no attempt to NOT_STARTED: the run stopped before the batch's turn. */
+  void skip() {
+    require(state == State.PENDING && attempts.isEmpty(), "skip");
+    state = State.NOT_STARTED;
+  }
+
+  private void require(boolean allowed, String transition) {
+    if (!allowed) {
+      throw new IllegalStateException(
+          "batch "
+              + batch.batchId()
+              + ": cannot "
+              + transition
+              + " when "
+              + state
+              + " with "
+              + attempts.size()
+              + " attempts");
+    }
+  }
+
+  private JournalEntry entry(
+      String type,
+      Instant at,
+      String containerId,
+      Long exitCode,
+      String exitStatus,
+      String error,
+      String attemptStartedAt) {
+    Attempt attempt = current();
+    return new JournalEntry(
+        type,
+        at.toString(),
+        batch.batchId(),
+        attempt.number,
+        attempt.containerName,
+        containerId,
+        attempt.batch.tier(),
+        attempt.batch.memoryLimit().dockerForm(),
+        exitCode,
+        exitStatus,
+        error,
+        attemptStartedAt,
+        Json.timestamp(attempt.completedAt));
   }
 }

@@ -27,14 +27,38 @@ final class Journal implements AutoCloseable {
 
   private final FileChannel channel;
 
-  Journal(Path file) {
+  private Journal(FileChannel channel) {
+    this.channel = channel;
+  }
+
+  /**
+   * Opens the journal for appending, first cutting off a torn last line (one without its newline),
+   * so that the next entry starts a line of its own.
+   */
+  static Journal open(Path file) {
     try {
-      channel =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        channel.truncate(endOfLastLine(file));
+        channel.position(channel.size());
+        return new Journal(channel);
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open journal " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static long endOfLastLine(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    int end = bytes.length;
+    while (end > 0 && bytes[end - 1] != '\n') {
+      end--;
+    }
+    return end;
   }
 
   synchronized void append(JournalEntry entry) {

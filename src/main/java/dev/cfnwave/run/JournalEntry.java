@@ -25,8 +25,8 @@ record JournalEntry(
   static final String ATTEMPT_STARTED = "attempt_started";
 
   /**
-   * Written before the orchestrator stops a container (error: "interrupted" or "timeout"), so that
-   * a resume after a crash tells a container it stopped from one that failed.
+   * Written before the orchestrator stops a container (error: a {@link StopReason}), so that a
+   * resume after a crash tells a container it stopped from one that failed.
    */
   static final String ATTEMPT_STOPPING = "attempt_stopping";
 
@@ -39,8 +39,8 @@ record JournalEntry(
   static final String RUN_STARTED = "run_started";
   static final String RUN_FINISHED = "run_finished";
 
-  static JournalEntry of(String type, String at) {
+  static JournalEntry of(String type, java.time.Instant at) {
     return new JournalEntry(
-        type, at, null, null, null, null, null, null, null, null, null, null, null);
+        type, at.toString(), null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -21,13 +21,13 @@ final class ProgressCount {
     int failed = 0;
     int pending = 0;
     for (BatchRun b : batches) {
-      if (b.state == BatchRun.State.SETTLED) {
+      if (b.state() == BatchRun.State.SETTLED) {
         if (b.finalStatus() == ExitStatus.SUCCESS) {
           succeeded++;
         } else {
           failed++;
         }
-      } else if (b.state == BatchRun.State.PENDING) {
+      } else if (b.state() == BatchRun.State.PENDING) {
         pending++;
       }
     }

@@ -1,5 +1,6 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.InputException;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.report.OrchestratorIdentity;
@@ -34,7 +35,7 @@ public final class RunFolder {
       Files.createDirectories(runDirectory);
       Files.write(runDirectory.resolve(PLAN), Files.readAllBytes(planFile));
     } catch (IOException e) {
-      throw new PlanException("cannot create run folder " + runDirectory + ": " + e.getMessage());
+      throw new InputException("cannot create run folder " + runDirectory + ": " + e.getMessage());
     }
     Map<String, String> kept = new TreeMap<>();
     environment.forEach(
@@ -82,12 +83,12 @@ public final class RunFolder {
   public static Invocation invocation(Path runDirectory) {
     Path file = runDirectory.resolve(INVOCATION);
     if (!Files.isRegularFile(file)) {
-      throw new PlanException(runDirectory + ": not a run folder (no " + INVOCATION + ")");
+      throw new InputException(runDirectory.toString(), "not a run folder (no " + INVOCATION + ")");
     }
     try {
       return Json.MAPPER.readValue(file.toFile(), Invocation.class);
     } catch (IOException e) {
-      throw new PlanException(file + ": cannot read: " + e.getMessage());
+      throw new PlanException(file.toString(), "cannot read: " + e.getMessage());
     }
   }
 

@@ -2,5 +2,5 @@ package dev.cfnwave.run;
 
 import dev.cfnwave.report.RunReport;
 
-/** The report of a finished (or interrupted) run and the exit code it maps to. */
-public record RunOutcome(RunReport report, int exitCode) {}
+/** The report of a finished (or interrupted) run and how it ended. */
+public record RunOutcome(RunReport report, RunStatus status) {}

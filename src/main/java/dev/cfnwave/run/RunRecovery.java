@@ -15,13 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * Rebuilds a run's state from its journal and the engine after its orchestrator died: settled
- * batches stay settled, containers still running are watched again, containers that ended meanwhile
- * are collected, and only batches that never started (or whose container was never created) are
- * started. Every batch ends with exactly one final result and none runs twice.
+ * Rebuilds a run's state from its journal and the engine after its orchestrator died: the journal
+ * is replayed through the same {@link BatchRun} transitions the live run made, then settled batches
+ * stay settled, containers still running are watched again, containers that ended meanwhile are
+ * collected, and batches whose container was never created are launched again. Batches whose last
+ * attempt ended are left ENDED for the run to retry or settle.
  */
 final class RunRecovery {
 
@@ -32,31 +32,19 @@ final class RunRecovery {
 
   private final ContainerEngine engine;
   private final WaveListener listener;
-  private final List<BatchRun> batches;
-  private final MemoryBudget budget;
   private final RunSettings settings;
   private final TierTable tiers;
 
   RunRecovery(
-      ContainerEngine engine,
-      WaveListener listener,
-      List<BatchRun> batches,
-      MemoryBudget budget,
-      RunSettings settings,
-      TierTable tiers) {
+      ContainerEngine engine, WaveListener listener, RunSettings settings, TierTable tiers) {
     this.engine = engine;
     this.listener = listener;
-    this.batches = batches;
-    this.budget = budget;
     this.settings = settings;
     this.tiers = tiers;
   }
 
-  void resume(
-      List<JournalEntry> journal,
-      ExitWatcher exits,
-      Disposer disposer,
-      Consumer<BatchRun> settleOrRetry) {
+  /** Replays the journal onto the batches (entries of batches not in this run are ignored). */
+  void replay(List<JournalEntry> journal, List<BatchRun> batches) {
     Map<String, BatchRun> byId = new HashMap<>();
     batches.forEach(b -> byId.put(b.batch.batchId(), b));
     for (JournalEntry entry : journal) {
@@ -65,6 +53,23 @@ final class RunRecovery {
         replay(b, entry);
       }
     }
+  }
+
+  /**
+   * Replays, then reconciles with the engine: re-attaches running containers (reserving their
+   * memory and watching them), disposes of ended ones, requeues interrupted attempts.
+   *
+   * @return how many containers were re-attached
+   */
+  int resume(
+      List<JournalEntry> earlier,
+      List<BatchRun> batches,
+      Journal journal,
+      MemoryBudget budget,
+      ExitWatcher exits,
+      Disposer disposer,
+      Instant now) {
+    replay(earlier, batches);
     Map<String, ContainerSummary> containers = new HashMap<>();
     engine
         .listByLabels(Map.of(CfnLabels.MANAGED, "true", CfnLabels.RUN_ID, settings.spawn().runId()))
@@ -72,45 +77,39 @@ final class RunRecovery {
     int reattached = 0;
     for (BatchRun b : batches) {
       Attempt last = b.current();
-      if (b.state == BatchRun.State.SETTLED) {
-        disposeLeftover(containers, last, disposer);
-        continue;
-      }
-      if (last == null) {
-        b.state = BatchRun.State.PENDING;
-        continue;
-      }
-      if (last.hasEnded()) {
-        disposeLeftover(containers, last, disposer);
-        b.state = BatchRun.State.PENDING;
-        if (!last.interrupted) {
-          settleOrRetry.accept(b);
+      switch (b.state()) {
+        case SETTLED -> disposeLeftover(containers, last, disposer);
+        case ENDED -> {
+          disposeLeftover(containers, last, disposer);
+          if (last.interrupted) {
+            b.requeue();
+          }
         }
-        continue;
+        case LAUNCHING, RUNNING -> {
+          ContainerSummary container = containers.get(last.containerName);
+          if (container == null || container.state() == ContainerState.CREATED) {
+            // Never created, or created and never started: launch the same attempt again (a
+            // created container of this run and batch is taken over by the launcher, not doubled).
+            b.forgetLaunch();
+            continue;
+          }
+          if (b.state() == BatchRun.State.LAUNCHING) {
+            journal.append(b.started(container.id(), null, now));
+          }
+          budget.forceReserve(last.batch.memoryLimit());
+          exits.watch(container.id(), true);
+          reattached++;
+        }
+        default -> {}
       }
-      ContainerSummary container = containers.get(last.containerName);
-      if (container == null || container.state() == ContainerState.CREATED) {
-        // Never created, or created and never started: launch the same attempt again (a created
-        // container of this run and batch is taken over by the launcher, not doubled).
-        b.attempts.remove(last);
-        b.nextShape = last.batch;
-        b.state = BatchRun.State.PENDING;
-        continue;
-      }
-      if (last.stopReason != null) {
-        // The dead orchestrator was stopping it (the stop may still be on its way): its end is no
-        // failure of the batch. The resumed run finishes the stop.
-        last.interrupted = "interrupted".equals(last.stopReason);
-        last.timedOut = "timeout".equals(last.stopReason);
-      }
-      last.containerId = container.id();
-      b.state = BatchRun.State.RUNNING;
-      budget.forceReserve(last.batch.memoryLimit());
-      exits.watch(container.id(), true);
-      reattached++;
     }
     exits.reconcileSoon();
-    long settled = batches.stream().filter(b -> b.state == BatchRun.State.SETTLED).count();
+    return reattached;
+  }
+
+  /** Says what the resume found, once ended attempts have been retried or settled. */
+  void report(List<BatchRun> batches, int reattached) {
+    long settled = batches.stream().filter(b -> b.state() == BatchRun.State.SETTLED).count();
     listener.info(
         "resuming run "
             + settings.spawn().runId()
@@ -124,29 +123,47 @@ final class RunRecovery {
   }
 
   private void replay(BatchRun b, JournalEntry entry) {
+    Instant at = Instant.parse(entry.at());
     switch (entry.type()) {
       case JournalEntry.ATTEMPT_STARTING -> {
-        Batch shape = shapeOf(b.batch, entry);
-        b.attempts.add(new Attempt(entry.attempt(), shape, entry.containerName()));
-        b.nextShape = shape;
+        Attempt last = b.current();
+        if (b.state() == BatchRun.State.ENDED) {
+          if (last.interrupted) {
+            b.requeue();
+          } else {
+            b.retry(last.batch, Instant.MIN);
+          }
+        } else if ((b.state() == BatchRun.State.LAUNCHING || b.state() == BatchRun.State.RUNNING)
+            && last.number == entry.attempt()) {
+          // A resume launched this attempt again: its first container was never created.
+          b.forgetLaunch();
+        }
+        b.starting(
+            new Attempt(entry.attempt(), shapeOf(b.batch, entry), entry.containerName()), at);
       }
-      case JournalEntry.ATTEMPT_STARTED -> {
-        Attempt a = b.current();
-        a.containerId = entry.containerId();
-        a.startedAt = instant(entry.startedAt());
+      case JournalEntry.ATTEMPT_STARTED ->
+          b.started(entry.containerId(), instant(entry.startedAt()), at);
+      case JournalEntry.ATTEMPT_STOPPING -> {
+        if (b.state() == BatchRun.State.LAUNCHING) {
+          // Journals before this version did not record re-attaching a started container.
+          b.started(entry.containerId(), null, at);
+        }
+        StopReason reason = StopReason.fromWire(entry.error());
+        if (reason != null) {
+          b.stopping(reason, at);
+        }
       }
-      case JournalEntry.ATTEMPT_ENDED -> {
-        Attempt a = b.current();
-        a.containerId = entry.containerId();
-        a.exitCode = entry.exitCode();
-        a.exitStatus = status(entry.exitStatus());
-        a.error = entry.error();
-        a.interrupted = "interrupted".equals(entry.error());
-        a.startedAt = instant(entry.startedAt());
-        a.completedAt = instant(entry.completedAt());
-      }
-      case JournalEntry.ATTEMPT_STOPPING -> b.current().stopReason = entry.error();
-      case JournalEntry.BATCH_SETTLED -> b.state = BatchRun.State.SETTLED;
+      case JournalEntry.ATTEMPT_ENDED ->
+          b.ended(
+              new AttemptEnd(
+                  entry.containerId(),
+                  entry.exitCode(),
+                  status(entry.exitStatus()),
+                  entry.error(),
+                  instant(entry.startedAt()),
+                  instant(entry.completedAt())),
+              at);
+      case JournalEntry.BATCH_SETTLED -> b.settle(at);
       default -> {}
     }
   }

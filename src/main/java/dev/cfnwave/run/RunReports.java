@@ -1,11 +1,13 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.report.MonitorResults;
 import dev.cfnwave.report.RunReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,18 +20,21 @@ final class RunReports {
   private final List<BatchRun> batches;
   private final MemoryBudget budget;
   private final Instant startedAt;
+  private final InstantSource clock;
 
   RunReports(
       WavePlan plan,
       RunSettings settings,
       List<BatchRun> batches,
       MemoryBudget budget,
-      Instant startedAt) {
+      Instant startedAt,
+      InstantSource clock) {
     this.plan = plan;
     this.settings = settings;
     this.batches = batches;
     this.budget = budget;
     this.startedAt = startedAt;
+    this.clock = clock;
   }
 
   /** wave-N-results.json in the monitor format: the final attempt of each batch that ran. */
@@ -54,14 +59,14 @@ final class RunReports {
     Json.writeFile(
         new MonitorResults(
             waveNumber,
-            Duration.between(startedAt, Instant.now()).toSeconds(),
+            Duration.between(startedAt, clock.instant()).toSeconds(),
             metrics.timeout() > 0 ? MonitorResults.TIMEOUT : MonitorResults.COMPLETE,
             results,
             metrics),
         settings.runDirectory().resolve("wave-" + waveNumber + "-results.json"));
   }
 
-  RunOutcome outcome(Cancellation cancellation, boolean timedOut) {
+  RunOutcome outcome(boolean interruptedRun, boolean timedOut) {
     List<RunReport.BatchReport> reports = new ArrayList<>();
     int succeeded = 0;
     int failed = 0;
@@ -71,47 +76,42 @@ final class RunReports {
     int interrupted = 0;
     int attempts = 0;
     for (BatchRun b : batches) {
-      String status = finalStatus(b);
+      BatchStatus status = finalStatus(b);
       switch (status) {
-        case "success" -> succeeded++;
-        case "failed" -> failed++;
-        case "oom_killed" -> oomKilled++;
-        case "timeout" -> timeouts++;
-        case "interrupted" -> interrupted++;
-        default -> notStarted++;
+        case SUCCESS -> succeeded++;
+        case FAILED -> failed++;
+        case OOM_KILLED -> oomKilled++;
+        case TIMEOUT -> timeouts++;
+        case INTERRUPTED -> interrupted++;
+        case NOT_STARTED -> notStarted++;
       }
-      attempts += b.attempts.size();
+      attempts += b.attempts().size();
       reports.add(
           new RunReport.BatchReport(
               b.batch.batchId(),
               b.waveNumber,
-              status,
-              b.attempts.stream().map(this::attempt).toList()));
+              status.wireName(),
+              b.attempts().stream().map(this::attempt).toList()));
     }
-    String runStatus;
-    int exitCode;
-    if (cancellation.requested()) {
-      runStatus = RunReport.INTERRUPTED;
-      exitCode = cancellation.exitCode();
+    RunStatus runStatus;
+    if (interruptedRun) {
+      runStatus = RunStatus.INTERRUPTED;
     } else if (timedOut || timeouts > 0) {
-      runStatus = RunReport.TIMEOUT;
-      exitCode = 2;
+      runStatus = RunStatus.TIMEOUT;
     } else if (succeeded < batches.size()) {
-      runStatus = RunReport.FAILED;
-      exitCode = 1;
+      runStatus = RunStatus.FAILED;
     } else {
-      runStatus = RunReport.SUCCEEDED;
-      exitCode = 0;
+      runStatus = RunStatus.SUCCEEDED;
     }
-    Instant finishedAt = Instant.now();
+    Instant finishedAt = clock.instant();
     RunReport report =
         new RunReport(
             settings.spawn().runId(),
             plan.taskId(),
-            runStatus,
+            runStatus.wireName(),
             settings.schedule().name().toLowerCase(Locale.ROOT),
             settings.memoryBudget().dockerForm(),
-            budget.peak() == 0 ? "0" : new dev.cfnwave.plan.MemorySize(budget.peak()).dockerForm(),
+            budget.peak() == 0 ? "0" : new MemorySize(budget.peak()).dockerForm(),
             Json.timestamp(startedAt),
             Json.timestamp(finishedAt),
             Duration.between(startedAt, finishedAt).toSeconds(),
@@ -126,14 +126,14 @@ final class RunReports {
                 attempts),
             reports);
     Json.writeFile(report, settings.runDirectory().resolve("report.json"));
-    return new RunOutcome(report, exitCode);
+    return new RunOutcome(report, runStatus);
   }
 
-  private static String finalStatus(BatchRun b) {
-    if (b.state == BatchRun.State.SETTLED) {
-      return b.finalStatus().wireName();
+  private static BatchStatus finalStatus(BatchRun b) {
+    if (b.state() == BatchRun.State.SETTLED) {
+      return BatchStatus.of(b.finalStatus());
     }
-    return b.attempts.isEmpty() ? "not_started" : "interrupted";
+    return b.attempts().isEmpty() ? BatchStatus.NOT_STARTED : BatchStatus.INTERRUPTED;
   }
 
   private RunReport.AttemptReport attempt(Attempt a) {

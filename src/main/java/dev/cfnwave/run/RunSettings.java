@@ -3,10 +3,12 @@ package dev.cfnwave.run;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.spawn.SpawnSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -44,5 +46,125 @@ public record RunSettings(
 
   public boolean includesWave(int waveNumber) {
     return waves == null || waves.contains(waveNumber);
+  }
+
+  /**
+   * Settings for a run of every wave in {@code runDirectory}; the memory budget and the wave
+   * timeout must be set, the rest starts from run's defaults: waves schedule, no time limit per
+   * batch, 10 s stop grace, 1 s poll interval, no retries (of failed and oom_killed when asked
+   * for), 2 s backoff, no escalation, logs of failures kept.
+   */
+  public static Builder builder(SpawnSettings spawn, Path runDirectory) {
+    return new Builder(spawn, runDirectory);
+  }
+
+  /** Builds RunSettings one named aspect at a time. */
+  public static final class Builder {
+    private final SpawnSettings spawn;
+    private final Path runDirectory;
+    private MemorySize memoryBudget;
+    private Duration waveTimeout;
+    private List<Integer> waves;
+    private Schedule schedule = Schedule.WAVES;
+    private Duration batchTimeout;
+    private Duration stopGrace = Duration.ofSeconds(10);
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private boolean keepGoing;
+    private int retries;
+    private Set<ExitStatus> retryOn = Set.of(ExitStatus.FAILED, ExitStatus.OOM_KILLED);
+    private Duration backoff = Duration.ofSeconds(2);
+    private boolean escalateMemory;
+    private LogPolicy logPolicy = LogPolicy.FAILED;
+    private long maxLogBytes = LogKeeper.DEFAULT_MAX_BYTES;
+
+    private Builder(SpawnSettings spawn, Path runDirectory) {
+      this.spawn = spawn;
+      this.runDirectory = runDirectory;
+    }
+
+    /** The most memory (sum of limits) the run's containers may hold at once. */
+    public Builder memoryBudget(MemorySize value) {
+      memoryBudget = value;
+      return this;
+    }
+
+    /** Each wave's time limit from its first start. */
+    public Builder waveTimeout(Duration value) {
+      waveTimeout = value;
+      return this;
+    }
+
+    /** Only these waves (null for all). */
+    public Builder waves(List<Integer> value) {
+      waves = value;
+      return this;
+    }
+
+    public Builder schedule(Schedule value) {
+      schedule = value;
+      return this;
+    }
+
+    /** Each container's time limit (null for none). */
+    public Builder batchTimeout(Duration value) {
+      batchTimeout = value;
+      return this;
+    }
+
+    public Builder stopGrace(Duration value) {
+      stopGrace = value;
+      return this;
+    }
+
+    public Builder pollInterval(Duration value) {
+      pollInterval = value;
+      return this;
+    }
+
+    public Builder keepGoing(boolean value) {
+      keepGoing = value;
+      return this;
+    }
+
+    /** Up to {@code count} retries of the given outcomes, the first after {@code backoff}. */
+    public Builder retries(int count, Set<ExitStatus> on, Duration firstBackoff) {
+      retries = count;
+      retryOn = on;
+      backoff = firstBackoff;
+      return this;
+    }
+
+    public Builder escalateMemory(boolean value) {
+      escalateMemory = value;
+      return this;
+    }
+
+    public Builder logs(LogPolicy policy, long maxBytes) {
+      logPolicy = policy;
+      maxLogBytes = maxBytes;
+      return this;
+    }
+
+    public RunSettings build() {
+      Objects.requireNonNull(memoryBudget, "memoryBudget");
+      Objects.requireNonNull(waveTimeout, "waveTimeout");
+      return new RunSettings(
+          spawn,
+          waves,
+          schedule,
+          memoryBudget,
+          waveTimeout,
+          batchTimeout,
+          stopGrace,
+          pollInterval,
+          keepGoing,
+          retries,
+          retryOn,
+          backoff,
+          escalateMemory,
+          logPolicy,
+          maxLogBytes,
+          runDirectory);
+    }
   }
 }

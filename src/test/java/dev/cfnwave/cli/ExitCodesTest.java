@@ -6,6 +6,8 @@ import dev.cfnwave.InputException;
 import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.engine.EngineUnavailableException;
 import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.run.Cancellation;
+import dev.cfnwave.run.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
@@ -46,5 +48,22 @@ class ExitCodesTest {
 
     assertThat(e.getMessage()).doesNotContain("\n", "\r");
     assertThat(e.field()).isEqualTo("--run-id a?b");
+  }
+
+  @Test
+  void aRunsStatusMapsToTheDocumentedExitCodes() {
+    Cancellation none = new Cancellation();
+
+    assertThat(ExitCodes.of(RunStatus.SUCCEEDED, none)).isZero();
+    assertThat(ExitCodes.of(RunStatus.FAILED, none)).isEqualTo(1);
+    assertThat(ExitCodes.of(RunStatus.TIMEOUT, none)).isEqualTo(2);
+  }
+
+  @Test
+  void anInterruptedRunExitsWith128PlusTheSignal() {
+    Cancellation sigterm = new Cancellation();
+    sigterm.request(15);
+
+    assertThat(ExitCodes.of(RunStatus.INTERRUPTED, sigterm)).isEqualTo(143);
   }
 }

@@ -3,7 +3,6 @@ package dev.cfnwave.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cfnwave.event.WaveEvent;
-import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.report.ExitStatus;
@@ -13,17 +12,15 @@ import org.junit.jupiter.api.Test;
 
 class ProgressCountTest {
 
-  private final BatchRun ok = batch("ok", 1, ExitStatus.SUCCESS);
-  private final BatchRun broken = batch("broken", 1, ExitStatus.FAILED);
-  private final BatchRun waiting = batch("waiting", 2, null);
-  private final BatchRun running = batch("running", 2, null);
+  private final BatchRun ok = BatchRuns.settled("ok", 1, ExitStatus.SUCCESS);
+  private final BatchRun broken = BatchRuns.settled("broken", 1, ExitStatus.FAILED);
+  private final BatchRun waiting = BatchRuns.pending("waiting", 2);
+  private final BatchRun running = BatchRuns.running("running", 2);
   private final List<Wave> waves =
       List.of(new Wave(1, List.of(ok.batch, broken.batch)), new Wave(2, List.of(waiting.batch)));
 
   @Test
   void countsSettledAndPendingBatchesAndFinishedWaves() {
-    running.state = BatchRun.State.RUNNING;
-
     WaveEvent.RunProgress progress =
         ProgressCount.of(
             List.of(ok, broken, waiting, running),
@@ -52,16 +49,5 @@ class ProgressCountTest {
             Duration.ofSeconds(3));
 
     assertThat(progress.eta()).isNull();
-  }
-
-  private static BatchRun batch(String id, int wave, ExitStatus settledAs) {
-    BatchRun b = new BatchRun(new Batch(id, 1, MemorySize.parse("100m"), List.of(), ""), wave, 0);
-    if (settledAs != null) {
-      Attempt attempt = new Attempt(1, b.batch, "c-" + id);
-      attempt.exitStatus = settledAs;
-      b.attempts.add(attempt);
-      b.state = BatchRun.State.SETTLED;
-    }
-    return b;
   }
 }

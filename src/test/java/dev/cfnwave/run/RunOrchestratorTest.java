@@ -1,6 +1,7 @@
 package dev.cfnwave.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.engine.ContainerSecurity;
@@ -14,12 +15,18 @@ import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.RunReport;
 import dev.cfnwave.spawn.SpawnSettings;
 import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.testing.ManualClock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,10 +38,18 @@ class RunOrchestratorTest {
       TierTable.fromEnvironment(Map.of("CFN_TIER_1_MEMORY", "100m", "CFN_TIER_2_MEMORY", "200m"));
 
   @TempDir Path runDirectory;
+  private final ManualClock clock = new ManualClock();
   private final InMemoryEngine engine = new InMemoryEngine();
+
+  /** Runs in the background; a test that fails midway stops its run through cancellation. */
+  private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+
+  private final Cancellation cancellation = new Cancellation();
 
   @AfterEach
   void closeEngine() {
+    cancellation.request(15);
+    background.close();
     engine.close();
   }
 
@@ -42,8 +57,8 @@ class RunOrchestratorTest {
   void everyBatchSucceedsOnceAndNothingIsLeftBehind() {
     RunOutcome outcome = run(plan(wave(1, "a", "b", "c"), wave(2, "d", "e")), settings());
 
-    assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.report().status()).isEqualTo(RunReport.SUCCEEDED);
+    assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(outcome.report().status()).isEqualTo("succeeded");
     assertThat(outcome.report().batches())
         .allSatisfy(b -> assertThat(b.attempts()).hasSize(1))
         .extracting(RunReport.BatchReport::finalStatus)
@@ -54,32 +69,52 @@ class RunOrchestratorTest {
 
   @Test
   void theBudgetIsNeverExceededAndIsUsedUp() {
-    TestSettings settings = settings().withBudget("300m");
+    RunSettings.Builder settings = settings().memoryBudget(MemorySize.parse("300m"));
+    List<String> ids = List.of("a", "b", "c", "d", "e", "f", "g");
+    WavePlan plan = plan(wave(1, ids.stream().map(id -> id + ":hold").toArray(String[]::new)));
 
-    run(plan(wave(1, "a", "b", "c", "d", "e", "f", "g")), settings);
+    CompletableFuture<RunOutcome> outcome = runInBackground(plan, settings);
+    for (int finished = 0; finished < ids.size(); finished++) {
+      long expected = Math.min(3, ids.size() - finished);
+      await().until(() -> engine.runningCount() == expected);
+      String next = ids.stream().filter(id -> engine.runningCount(id) > 0).findFirst().get();
+      engine.finish(next, 0);
+    }
 
+    assertThat(finished(outcome).status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(peakConcurrentMemory()).isEqualTo(300L << 20);
   }
 
   @Test
   void wavesAreABarrier() {
-    run(plan(wave(1, "slow:ms=300", "quick"), wave(2, "next")), settings());
+    CompletableFuture<RunOutcome> outcome =
+        runInBackground(plan(wave(1, "slow:hold", "quick"), wave(2, "next")), settings());
+    await().until(() -> settledInJournal("quick") && engine.runningCount("slow") == 1);
+    assertThat(engine.timeline()).noneMatch(m -> "next".equals(m.batchId()));
 
-    assertThat(startOf("next")).isAfter(endOf("slow"));
+    engine.finish("slow", 0);
+
+    assertThat(finished(outcome).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(startOf("next")).isGreaterThan(endOf("slow"));
   }
 
   @Test
   void continuousSchedulingStartsTheNextWaveWhileASlowBatchRuns() {
-    TestSettings settings = settings().withSchedule(Schedule.CONTINUOUS);
+    RunSettings.Builder settings = settings().schedule(Schedule.CONTINUOUS);
 
-    run(plan(wave(1, "slow:ms=400", "quick"), wave(2, "next")), settings);
+    CompletableFuture<RunOutcome> outcome =
+        runInBackground(plan(wave(1, "slow:hold", "quick"), wave(2, "next")), settings);
+    await().until(() -> settledInJournal("next"));
+    engine.finish("slow", 0);
 
-    assertThat(startOf("next")).isBefore(endOf("slow"));
+    assertThat(finished(outcome).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(startOf("next")).isLessThan(endOf("slow"));
   }
 
   @Test
   void batchesExpectedToRunLongestStartFirstAndTheRestKeepPlanOrder() {
-    TestSettings settings = settings().withSchedule(Schedule.CONTINUOUS).withBudget("100m");
+    RunSettings.Builder settings =
+        settings().schedule(Schedule.CONTINUOUS).memoryBudget(MemorySize.parse("100m"));
     Wave first = wave(1, "plain1", "short", "plain2");
     Wave second = wave(2, "long");
     WavePlan plan =
@@ -94,9 +129,9 @@ class RunOrchestratorTest {
 
     run(plan, settings);
 
-    assertThat(startOf("long")).isBefore(startOf("short"));
-    assertThat(startOf("short")).isBefore(startOf("plain1"));
-    assertThat(startOf("plain1")).isBefore(startOf("plain2"));
+    assertThat(startOf("long")).isLessThan(startOf("short"));
+    assertThat(startOf("short")).isLessThan(startOf("plain1"));
+    assertThat(startOf("plain1")).isLessThan(startOf("plain2"));
   }
 
   @Test
@@ -106,7 +141,7 @@ class RunOrchestratorTest {
 
     RunOutcome outcome = run(plan(wave(1, "a", "b", "c")), settings());
 
-    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(engine.createdCount()).isEqualTo(3);
     assertThat(outcome.report().batches())
         .allSatisfy(b -> assertThat(b.attempts()).hasSize(1))
@@ -121,7 +156,7 @@ class RunOrchestratorTest {
 
     RunOutcome stopped = run(plan, settings());
 
-    assertThat(stopped.exitCode()).isEqualTo(1);
+    assertThat(stopped.status()).isEqualTo(RunStatus.FAILED);
     assertThat(finalStatus(stopped, "later")).isEqualTo("not_started");
     assertThat(engine.timeline()).noneMatch(m -> "later".equals(m.batchId()));
   }
@@ -129,16 +164,18 @@ class RunOrchestratorTest {
   @Test
   void keepGoingRunsTheRemainingWaves() {
     RunOutcome outcome =
-        run(plan(wave(1, "bad:exit=3"), wave(2, "later")), settings().withKeepGoing());
+        run(plan(wave(1, "bad:exit=3"), wave(2, "later")), settings().keepGoing(true));
 
-    assertThat(outcome.exitCode()).isEqualTo(1);
+    assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
     assertThat(finalStatus(outcome, "later")).isEqualTo("success");
   }
 
   @Test
   void retriesRerunOnlyTheFailedBatchAsNewContainers() {
     RunOutcome outcome =
-        run(plan(wave(1, "bad:exit=3", "good")), settings().withRetries(2, ExitStatus.FAILED));
+        run(
+            plan(wave(1, "bad:exit=3", "good")),
+            settings().retries(2, Set.of(ExitStatus.FAILED), Duration.ofMillis(10)));
 
     RunReport.BatchReport bad = batch(outcome, "bad");
     assertThat(bad.attempts()).hasSize(3);
@@ -149,12 +186,15 @@ class RunOrchestratorTest {
 
   @Test
   void anOomKillIsRetriedOneTierUpWhenEscalating() {
-    TestSettings settings = settings().withRetries(1, ExitStatus.OOM_KILLED).withEscalation();
+    RunSettings.Builder settings =
+        settings()
+            .retries(1, Set.of(ExitStatus.OOM_KILLED), Duration.ofMillis(10))
+            .escalateMemory(true);
 
     RunOutcome outcome = run(plan(wave(1, "hungry:oom:survive=209715200")), settings);
 
     RunReport.BatchReport hungry = batch(outcome, "hungry");
-    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(hungry.attempts())
         .extracting(RunReport.AttemptReport::exitStatus, RunReport.AttemptReport::memoryLimit)
         .containsExactly(
@@ -164,23 +204,29 @@ class RunOrchestratorTest {
 
   @Test
   void aContainerPastItsBatchTimeoutIsStoppedAndTimesOut() {
-    RunOutcome outcome =
-        run(plan(wave(1, "stuck:ms=60000")), settings().withBatchTimeout(Duration.ofMillis(200)));
+    CompletableFuture<RunOutcome> outcome =
+        runInBackground(
+            plan(wave(1, "stuck:hold")), settings().batchTimeout(Duration.ofMillis(200)), clock);
+    await().until(() -> inJournal(JournalEntry.ATTEMPT_STARTED, "stuck"));
+    clock.advance(Duration.ofMillis(199));
+    assertThat(outcome).isNotDone();
 
-    assertThat(outcome.exitCode()).isEqualTo(2);
-    assertThat(finalStatus(outcome, "stuck")).isEqualTo("timeout");
+    clock.advance(Duration.ofMillis(1));
+
+    assertThat(finished(outcome).status()).isEqualTo(RunStatus.TIMEOUT);
+    assertThat(finalStatus(finished(outcome), "stuck")).isEqualTo("timeout");
     assertThat(engine.liveCount()).isZero();
   }
 
   @Test
   void aResumedRunFinishesOnlyWhatIsLeft() {
     WavePlan plan = plan(wave(1, "a", "b"), wave(2, "c"));
-    RunOutcome first = run(plan, settings().withKeepGoing());
-    assertThat(first.exitCode()).isZero();
+    RunOutcome first = run(plan, settings().keepGoing(true));
+    assertThat(first.status()).isEqualTo(RunStatus.SUCCEEDED);
 
-    RunOutcome again = run(plan, settings().withKeepGoing());
+    RunOutcome again = run(plan, settings().keepGoing(true));
 
-    assertThat(again.exitCode()).isZero();
+    assertThat(again.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(engine.createdCount()).isEqualTo(3);
     assertThat(again.report().batches()).allSatisfy(b -> assertThat(b.attempts()).hasSize(1));
   }
@@ -200,20 +246,56 @@ class RunOrchestratorTest {
     return peak;
   }
 
-  private java.time.Instant startOf(String batchId) {
-    return engine.timeline().stream()
-        .filter(m -> m.start() && batchId.equals(m.batchId()))
-        .findFirst()
-        .orElseThrow()
-        .at();
+  /** The position in the engine's timeline of the batch's first start. */
+  private int startOf(String batchId) {
+    return indexOf(batchId, true);
   }
 
-  private java.time.Instant endOf(String batchId) {
-    return engine.timeline().stream()
-        .filter(m -> !m.start() && batchId.equals(m.batchId()))
-        .findFirst()
-        .orElseThrow()
-        .at();
+  private int endOf(String batchId) {
+    return indexOf(batchId, false);
+  }
+
+  private int indexOf(String batchId, boolean start) {
+    List<InMemoryEngine.Moment> timeline = engine.timeline();
+    for (int i = 0; i < timeline.size(); i++) {
+      if (timeline.get(i).start() == start && batchId.equals(timeline.get(i).batchId())) {
+        return i;
+      }
+    }
+    throw new AssertionError(batchId + " has no " + (start ? "start" : "end"));
+  }
+
+  private boolean settledInJournal(String batchId) {
+    return inJournal(JournalEntry.BATCH_SETTLED, batchId);
+  }
+
+  /** The run has journaled this step of the batch (it journals each before going on). */
+  private boolean inJournal(String type, String batchId) {
+    Path journal = runDirectory.resolve(RunFolder.JOURNAL);
+    return Files.exists(journal)
+        && Journal.read(journal).stream()
+            .anyMatch(e -> e.type().equals(type) && batchId.equals(e.batchId()));
+  }
+
+  private CompletableFuture<RunOutcome> runInBackground(
+      WavePlan plan, RunSettings.Builder settings) {
+    return runInBackground(plan, settings, InstantSource.system());
+  }
+
+  private CompletableFuture<RunOutcome> runInBackground(
+      WavePlan plan, RunSettings.Builder settings, InstantSource time) {
+    RunSettings built = settings.build();
+    return CompletableFuture.supplyAsync(
+        () ->
+            new RunOrchestrator(engine, WaveListener.NONE, TIERS, cancellation, time)
+                .run(plan, built),
+        background);
+  }
+
+  /** The outcome of a background run, once it has finished. */
+  private static RunOutcome finished(CompletableFuture<RunOutcome> outcome) {
+    await().until(outcome::isDone);
+    return outcome.join();
   }
 
   private static RunReport.BatchReport batch(RunOutcome outcome, String batchId) {
@@ -252,79 +334,21 @@ class RunOrchestratorTest {
     return new WavePlan("plan.json", "task", List.of(waves));
   }
 
-  private TestSettings settings() {
-    return new TestSettings(runDirectory);
-  }
-
   /** RunSettings with short times, changed one aspect at a time. */
-  private static final class TestSettings {
-    private final Path runDirectory;
-    private MemorySize budget = MemorySize.parse("1g");
-    private Schedule schedule = Schedule.WAVES;
-    private boolean keepGoing;
-    private int retries;
-    private Set<ExitStatus> retryOn = Set.of(ExitStatus.FAILED, ExitStatus.OOM_KILLED);
-    private boolean escalate;
-    private Duration batchTimeout;
-
-    TestSettings(Path runDirectory) {
-      this.runDirectory = runDirectory;
-    }
-
-    TestSettings withBudget(String size) {
-      budget = MemorySize.parse(size);
-      return this;
-    }
-
-    TestSettings withSchedule(Schedule value) {
-      schedule = value;
-      return this;
-    }
-
-    TestSettings withKeepGoing() {
-      keepGoing = true;
-      return this;
-    }
-
-    TestSettings withRetries(int count, ExitStatus... on) {
-      retries = count;
-      retryOn = Set.of(on);
-      return this;
-    }
-
-    TestSettings withEscalation() {
-      escalate = true;
-      return this;
-    }
-
-    TestSettings withBatchTimeout(Duration value) {
-      batchTimeout = value;
-      return this;
-    }
-
-    RunSettings build() {
-      return new RunSettings(
-          new SpawnSettings(
-              "fake:latest", null, null, Map.of(), 4, "unit", false, ContainerSecurity.DEFAULT),
-          null,
-          schedule,
-          budget,
-          Duration.ofMinutes(1),
-          batchTimeout,
-          Duration.ZERO,
-          Duration.ofMillis(50),
-          keepGoing,
-          retries,
-          retryOn,
-          Duration.ofMillis(10),
-          escalate,
-          LogPolicy.FAILED,
-          1 << 20,
-          runDirectory);
-    }
+  private RunSettings.Builder settings() {
+    return RunSettings.builder(
+            new SpawnSettings(
+                "fake:latest", null, null, Map.of(), 4, "unit", false, ContainerSecurity.DEFAULT),
+            runDirectory)
+        .memoryBudget(MemorySize.parse("1g"))
+        .waveTimeout(Duration.ofMinutes(1))
+        .stopGrace(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50))
+        .retries(0, Set.of(ExitStatus.FAILED, ExitStatus.OOM_KILLED), Duration.ofMillis(10))
+        .logs(LogPolicy.FAILED, 1 << 20);
   }
 
-  private RunOutcome run(WavePlan plan, TestSettings settings) {
+  private RunOutcome run(WavePlan plan, RunSettings.Builder settings) {
     return run(plan, settings.build());
   }
 }

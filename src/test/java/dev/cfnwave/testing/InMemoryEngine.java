@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -66,6 +67,37 @@ public final class InMemoryEngine implements ContainerEngine {
   private final AtomicInteger created = new AtomicInteger();
   private final Set<String> lostAnswers = ConcurrentHashMap.newKeySet();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private final InstantSource time;
+
+  public InMemoryEngine() {
+    this(InstantSource.system());
+  }
+
+  /** Start and end times come from {@code time} (a test's {@link ManualClock}, say). */
+  public InMemoryEngine(InstantSource time) {
+    this.time = time;
+  }
+
+  /** The running containers of the batch (with "hold", until {@link #finish}). */
+  public long runningCount(String batchId) {
+    return containers.values().stream()
+        .filter(c -> c.state == ContainerState.RUNNING)
+        .filter(c -> batchId.equals(c.spec.labels().get("cfn.batch.id")))
+        .count();
+  }
+
+  /** All running containers. */
+  public long runningCount() {
+    return containers.values().stream().filter(c -> c.state == ContainerState.RUNNING).count();
+  }
+
+  /** Ends the batch's running containers with this exit code. */
+  public void finish(String batchId, long exitCode) {
+    containers.values().stream()
+        .filter(c -> c.state == ContainerState.RUNNING)
+        .filter(c -> batchId.equals(c.spec.labels().get("cfn.batch.id")))
+        .forEach(c -> end(c, exitCode, false));
+  }
 
   public List<Moment> timeline() {
     return List.copyOf(timeline);
@@ -146,17 +178,20 @@ public final class InMemoryEngine implements ContainerEngine {
     Fake c = find(containerId);
     maybeRefuse("start", c.spec);
     c.state = ContainerState.RUNNING;
-    c.startedAt = Instant.now();
+    c.startedAt = time.instant();
     timeline.add(moment(c, true));
     String prompt = c.spec.environment().getOrDefault("TASK_PROMPT", "");
     long ms = 20;
     long exit = 0;
     boolean oom = false;
+    boolean hold = false;
     for (String word : prompt.split(" ")) {
       if (word.startsWith("ms=")) {
         ms = Long.parseLong(word.substring(3));
       } else if (word.startsWith("exit=")) {
         exit = Long.parseLong(word.substring(5));
+      } else if (word.equals("hold")) {
+        hold = true;
       } else if (word.equals("oom")) {
         oom = true;
       } else if (word.startsWith("survive=")) {
@@ -165,7 +200,9 @@ public final class InMemoryEngine implements ContainerEngine {
     }
     boolean killed = oom;
     long code = killed ? 137 : exit;
-    clock.schedule(() -> end(c, code, killed), killed ? 50 : ms, TimeUnit.MILLISECONDS);
+    if (!hold) {
+      clock.schedule(() -> end(c, code, killed), killed ? 50 : ms, TimeUnit.MILLISECONDS);
+    }
     maybeLoseAnswer("start", c.spec);
   }
 
@@ -176,20 +213,20 @@ public final class InMemoryEngine implements ContainerEngine {
       }
       c.exitCode = code;
       c.oomKilled = oomKilled;
-      c.finishedAt = Instant.now();
+      c.finishedAt = time.instant();
       timeline.add(moment(c, false));
       c.state = ContainerState.EXITED;
     }
     subscribers.forEach(s -> s.onEvent(new EngineEvent(c.id, "die", code, c.finishedAt)));
   }
 
-  private static Moment moment(Fake c, boolean start) {
+  private Moment moment(Fake c, boolean start) {
     return new Moment(
         c.spec.name(),
         c.spec.labels().get("cfn.batch.id"),
         c.spec.memoryLimitBytes(),
         start,
-        Instant.now());
+        time.instant());
   }
 
   @Override

@@ -1,0 +1,44 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.engine.ContainerDetails;
+import dev.cfnwave.report.ExitStatus;
+import java.time.Instant;
+
+/** How an attempt ended, as the engine told it (or the journal recorded it). */
+record AttemptEnd(
+    String containerId,
+    Long exitCode,
+    ExitStatus exitStatus,
+    String error,
+    Instant startedAt,
+    Instant completedAt) {
+
+  /** Its container could not be created or started. */
+  static AttemptEnd spawnFailed(String error) {
+    return new AttemptEnd(null, null, ExitStatus.FAILED, error, null, null);
+  }
+
+  /**
+   * Its container ended: a container stopped for its time limit timed out, else the exit code and
+   * the OOM killer say; details are null when someone else removed the container.
+   */
+  static AttemptEnd exited(Attempt attempt, ContainerDetails details) {
+    if (details == null) {
+      return new AttemptEnd(
+          attempt.containerId,
+          null,
+          ExitStatus.FAILED,
+          "the container was removed by someone else",
+          attempt.startedAt,
+          null);
+    }
+    long code = details.exitCode() == null ? -1 : details.exitCode();
+    return new AttemptEnd(
+        attempt.containerId,
+        details.exitCode(),
+        attempt.timedOut ? ExitStatus.TIMEOUT : ExitStatus.classify(code, details.oomKilled()),
+        null,
+        details.startedAt() != null ? details.startedAt() : attempt.startedAt,
+        details.finishedAt());
+  }
+}

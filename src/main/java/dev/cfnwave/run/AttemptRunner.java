@@ -1,0 +1,119 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.cleanup.ContainerDisposal;
+import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.engine.ContainerSpec;
+import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.report.LogKeeper;
+import dev.cfnwave.spawn.ContainerLauncher;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Launches, stops and disposes of attempts' containers in the background, at most --parallel
+ * launches and a few disposals at once, and hands each launch's outcome back to the run's thread.
+ * Owns the executors: closing it waits for what it started.
+ */
+final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
+
+  private static final int PARALLEL_DISPOSALS = 8;
+
+  /** The outcome of one launch: a container id, or why there is none. */
+  record Launched(BatchRun batch, String containerId, String error) {}
+
+  private final ContainerEngine engine;
+  private final WaveListener listener;
+  private final RunSettings settings;
+  private final ContainerLauncher launcher;
+  private final ContainerDisposal disposal;
+  private final Semaphore launchSlots;
+  private final Semaphore disposalSlots = new Semaphore(PARALLEL_DISPOSALS);
+  private final Queue<Launched> launched = new ConcurrentLinkedQueue<>();
+  private final ExecutorService launches = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService disposals = Executors.newVirtualThreadPerTaskExecutor();
+  private int inFlight;
+
+  AttemptRunner(ContainerEngine engine, WaveListener listener, RunSettings settings) {
+    this.engine = engine;
+    this.listener = listener;
+    this.settings = settings;
+    this.launcher = new ContainerLauncher(engine, listener);
+    LogKeeper keeper =
+        new LogKeeper(engine, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
+    this.disposal = new ContainerDisposal(engine, keeper, listener);
+    this.launchSlots = new Semaphore(settings.spawn().parallel());
+  }
+
+  /** Creates and starts the batch's current attempt; {@link #poll} hands back the outcome. */
+  void launch(BatchRun batch, ContainerSpec spec) {
+    inFlight++;
+    launches.submit(
+        () -> {
+          launchSlots.acquireUninterruptibly();
+          try {
+            launched.add(new Launched(batch, launcher.launch(spec), null));
+          } catch (RuntimeException e) {
+            launched.add(new Launched(batch, null, e.getMessage()));
+          } finally {
+            launchSlots.release();
+          }
+        });
+  }
+
+  /** The next launch that finished, or null. */
+  Launched poll() {
+    Launched next = launched.poll();
+    if (next != null) {
+      inFlight--;
+    }
+    return next;
+  }
+
+  /** Launches not yet handed back. */
+  int inFlight() {
+    return inFlight;
+  }
+
+  /** Stops the attempt's container; when the engine fails to, warns and runs onFailure. */
+  void stop(Attempt attempt, Runnable onFailure) {
+    launches.submit(
+        () -> {
+          try {
+            engine.stop(attempt.containerId, settings.stopGrace());
+          } catch (RuntimeException e) {
+            listener.warn("could not stop " + attempt.containerName + ": " + e.getMessage());
+            onFailure.run();
+          }
+        });
+  }
+
+  @Override
+  public void dispose(String containerId, String containerName, boolean keepLog) {
+    disposals.submit(
+        () -> {
+          disposalSlots.acquireUninterruptibly();
+          try {
+            disposal.dispose(containerId, containerName, keepLog);
+          } catch (RuntimeException e) {
+            listener.warn("could not clean up " + containerName + ": " + e.getMessage());
+          } finally {
+            disposalSlots.release();
+          }
+        });
+  }
+
+  /** Removes, now, the run's containers that no batch owns any more. */
+  void removeStrays(Map<String, String> runFilter, boolean keepLogs) {
+    StrayContainers.remove(engine, disposal, runFilter, keepLogs, listener);
+  }
+
+  @Override
+  public void close() {
+    disposals.close();
+    launches.close();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.report.ExitStatus;
+import java.util.Locale;
+
+/** A batch's final status in the run report: its last attempt's outcome, or why it has none. */
+enum BatchStatus {
+  SUCCESS,
+  FAILED,
+  OOM_KILLED,
+  TIMEOUT,
+  /** The run stopped before the batch's first attempt. */
+  NOT_STARTED,
+  /** The run was interrupted while the batch had not settled. */
+  INTERRUPTED;
+
+  String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  static BatchStatus of(ExitStatus status) {
+    return switch (status) {
+      case SUCCESS -> SUCCESS;
+      case FAILED -> FAILED;
+      case OOM_KILLED -> OOM_KILLED;
+      case TIMEOUT -> TIMEOUT;
+    };
+  }
+}

@@ -1,0 +1,72 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.plan.TierTable;
+import dev.cfnwave.report.ExitStatus;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What to do after an attempt ended: retry (after a backoff, in which memory shape) or settle.
+ * Pure: no engine, no clock, no journal.
+ *
+ * @param retries how many attempts may follow the first one
+ * @param escalateMemory an OOM-killed batch is retried one tier up, within the budget
+ */
+record RetryPolicy(
+    int retries,
+    Set<ExitStatus> retryOn,
+    Duration backoff,
+    boolean escalateMemory,
+    TierTable tiers,
+    MemorySize budget) {
+
+  RetryPolicy {
+    retryOn = Set.copyOf(retryOn);
+  }
+
+  static RetryPolicy of(RunSettings settings, TierTable tiers) {
+    return new RetryPolicy(
+        settings.retries(),
+        settings.retryOn(),
+        settings.backoff(),
+        settings.escalateMemory(),
+        tiers,
+        settings.memoryBudget());
+  }
+
+  /** The decision: retry (now or later, in this shape) or settle with the last outcome. */
+  sealed interface Decision {}
+
+  /**
+   * Retry after {@code delay} in {@code shape}; {@code noLargerTier} says that an escalation was
+   * due but no tier above fits the budget, so the shape is the same.
+   */
+  record Retry(Duration delay, Batch shape, boolean noLargerTier) implements Decision {}
+
+  record Settle() implements Decision {}
+
+  /**
+   * @param outcome how the last attempt ended
+   * @param counted attempts so far that count (interrupted ones do not), the last one included
+   * @param lastShape the last attempt's memory shape
+   */
+  Decision decide(ExitStatus outcome, long counted, Batch lastShape) {
+    if (outcome == null || !retryOn.contains(outcome) || counted >= 1L + retries) {
+      return new Settle();
+    }
+    Duration delay = Duration.ofMillis(backoff.toMillis() << Math.min(20, counted - 1));
+    if (!escalateMemory || outcome != ExitStatus.OOM_KILLED) {
+      return new Retry(delay, lastShape, false);
+    }
+    var up = tiers.tierAbove(lastShape.tier(), lastShape.memoryLimit());
+    if (up.isPresent()) {
+      MemorySize limit = tiers.limitOf(up.get()).orElseThrow();
+      if (limit.compareTo(budget) <= 0) {
+        return new Retry(delay, lastShape.withMemory(up.get(), limit), false);
+      }
+    }
+    return new Retry(delay, lastShape, true);
+  }
+}

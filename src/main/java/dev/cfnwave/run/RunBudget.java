@@ -1,0 +1,75 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.InputException;
+import dev.cfnwave.engine.EngineInfo;
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.plan.PlanException;
+import dev.cfnwave.plan.Wave;
+import dev.cfnwave.plan.WavePlan;
+import java.util.List;
+
+/**
+ * A run's memory budget (given, or the engine's memory minus a reserve) and how it was arrived at,
+ * reported once the run starts; and the check that every selected batch fits it.
+ */
+public record RunBudget(MemorySize size, String description) {
+
+  private static final long MEBIBYTE = 1L << 20;
+
+  /** The budget of --memory-budget. */
+  public static RunBudget given(MemorySize budget) {
+    return new RunBudget(budget, "memory budget " + budget.dockerForm() + " (--memory-budget)");
+  }
+
+  /**
+   * The engine's memory minus {@code reserve} (null: 10% of it, at least 1 GiB), rounded down to
+   * whole MiB.
+   */
+  public static RunBudget derived(EngineInfo info, MemorySize reserve) {
+    MemorySize total = new MemorySize(Math.max(1, info.totalMemoryBytes()));
+    MemorySize kept =
+        reserve != null ? reserve : new MemorySize(Math.max(1L << 30, total.bytes() / 10));
+    if (kept.bytes() >= total.bytes()) {
+      throw new InputException(
+          "--memory-reserve " + kept.humanForm(),
+          "not below the engine's memory " + total.humanForm());
+    }
+    MemorySize budget = new MemorySize((total.bytes() - kept.bytes()) / MEBIBYTE * MEBIBYTE);
+    return new RunBudget(
+        budget,
+        "memory budget "
+            + budget.humanForm()
+            + " (engine memory "
+            + total.humanForm()
+            + " minus reserve "
+            + kept.humanForm()
+            + ")");
+  }
+
+  /**
+   * Every batch of the selected waves (null: all) has a memory limit within the budget, else the
+   * first that does not is named by its JSON path.
+   */
+  public void requireFits(WavePlan plan, List<Integer> waves) {
+    for (int w = 0; w < plan.waves().size(); w++) {
+      Wave wave = plan.waves().get(w);
+      if (waves != null && !waves.contains(wave.waveNumber())) {
+        continue;
+      }
+      for (int i = 0; i < wave.batches().size(); i++) {
+        Batch batch = wave.batches().get(i);
+        if (batch.memoryLimit().compareTo(size) > 0) {
+          throw new PlanException(
+              plan.source() + ": $.waves[" + w + "].batches[" + i + "]",
+              "memory limit "
+                  + batch.memoryLimit().dockerForm()
+                  + " of batch '"
+                  + batch.batchId()
+                  + "' exceeds the memory budget "
+                  + size.dockerForm());
+        }
+      }
+    }
+  }
+}

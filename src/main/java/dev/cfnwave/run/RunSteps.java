@@ -1,0 +1,238 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.engine.ContainerSpec;
+import dev.cfnwave.event.WaveEvent;
+import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.monitor.ContainerEnd;
+import dev.cfnwave.monitor.ExitWatcher;
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.spawn.BatchContainers;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps of the run loop, each taking batches through their transitions and journaling what each
+ * implies: admit and launch, take launch outcomes, take container ends, retry or settle, enforce
+ * time limits, stop. Confined to the run's thread.
+ */
+final class RunSteps {
+
+  /** What the steps work with besides the batches. */
+  record Tools(
+      Journal journal,
+      ExitWatcher exits,
+      AttemptRunner runner,
+      MemoryBudget budget,
+      AdmissionPolicy admission,
+      RetryPolicy retries,
+      TimeLimits limits,
+      Cancellation cancellation,
+      WaveListener listener,
+      InstantSource clock) {}
+
+  private final String taskId;
+  private final RunSettings settings;
+  private final List<BatchRun> batches;
+  private final Tools t;
+  private final Map<String, String> extraLabels;
+  private final Map<String, BatchRun> running = new HashMap<>();
+  private boolean timedOut;
+
+  RunSteps(String taskId, RunSettings settings, List<BatchRun> batches, Tools tools) {
+    this.taskId = taskId;
+    this.settings = settings;
+    this.batches = batches;
+    this.t = tools;
+    this.extraLabels =
+        Map.of(CfnLabels.RUN_DIR, settings.runDirectory().toAbsolutePath().toString());
+  }
+
+  int runningCount() {
+    return running.size();
+  }
+
+  /** A wave or attempt ran past its time limit. */
+  boolean timedOut() {
+    return timedOut;
+  }
+
+  boolean allDone() {
+    return batches.stream().allMatch(BatchRun::isDone)
+        && t.runner().inFlight() == 0
+        && running.isEmpty();
+  }
+
+  /** After a resume: index re-attached containers, finish stops, retry or settle ended ones. */
+  void recovered() {
+    for (BatchRun b : batches) {
+      if (b.state() == BatchRun.State.RUNNING) {
+        running.put(b.current().containerId, b);
+      }
+    }
+    for (BatchRun b : List.copyOf(running.values())) {
+      if (b.current().stopReason != null) {
+        stop(b, b.current().stopReason);
+      }
+    }
+    for (BatchRun b : batches) {
+      if (b.state() == BatchRun.State.ENDED) {
+        retryOrSettle(b);
+      }
+    }
+  }
+
+  /** Launches candidates in order while their memory fits; the first that does not fit waits. */
+  void admit() {
+    Instant now = t.clock().instant();
+    for (BatchRun b : t.admission().candidates()) {
+      if (!b.isEligible(now)) {
+        continue;
+      }
+      if (!t.budget().tryReserve(b.nextShape().memoryLimit())) {
+        return;
+      }
+      launch(b, now);
+    }
+  }
+
+  private void launch(BatchRun b, Instant now) {
+    int number = b.attempts().size() + 1;
+    Batch shape = b.nextShape();
+    String name =
+        BatchContainers.containerName(
+            b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
+    t.journal().append(b.starting(new Attempt(number, shape, name), now));
+    t.limits().launching(b.waveNumber, now);
+    ContainerSpec spec =
+        BatchContainers.specFor(taskId, b.waveNumber, shape, settings.spawn(), number, extraLabels);
+    t.runner().launch(b, spec);
+  }
+
+  /** Takes the outcomes of finished launches: watch the started, retry or settle the failed. */
+  void collectLaunches() {
+    AttemptRunner.Launched result;
+    while ((result = t.runner().poll()) != null) {
+      BatchRun b = result.batch();
+      Attempt attempt = b.current();
+      Instant now = t.clock().instant();
+      if (result.containerId() == null) {
+        t.budget().release(attempt.batch.memoryLimit());
+        t.listener()
+            .on(
+                new WaveEvent.SpawnFailed(
+                    b.batch.batchId(), attempt.containerName, result.error()));
+        t.journal().append(b.ended(AttemptEnd.spawnFailed(result.error()), now));
+        retryOrSettle(b);
+        continue;
+      }
+      running.put(result.containerId(), b);
+      t.exits().watch(result.containerId(), true);
+      t.journal().append(b.started(result.containerId(), now, now));
+      t.listener()
+          .on(
+              new WaveEvent.ContainerSpawned(
+                  b.batch.batchId(), attempt.containerName, attempt.containerId));
+    }
+  }
+
+  /** A watched container ended: free its memory, record how, dispose of it, go on. */
+  void ended(ContainerEnd end) {
+    BatchRun b = running.remove(end.containerId());
+    if (b == null) {
+      return;
+    }
+    Attempt attempt = b.current();
+    t.budget().release(attempt.batch.memoryLimit());
+    t.journal().append(b.ended(AttemptEnd.exited(attempt, end.details()), t.clock().instant()));
+    t.listener()
+        .on(
+            new WaveEvent.ContainerFinished(
+                b.batch.batchId(),
+                attempt.containerName,
+                attempt.interrupted
+                    ? StopReason.INTERRUPTED.wireName()
+                    : attempt.exitStatus.wireName(),
+                attempt.exitCode));
+    if (end.details() != null) {
+      boolean keepLog =
+          attempt.interrupted
+              || settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS);
+      t.runner().dispose(attempt.containerId, attempt.containerName, keepLog);
+    }
+    if (attempt.interrupted) {
+      b.requeue();
+    } else {
+      retryOrSettle(b);
+    }
+  }
+
+  private void retryOrSettle(BatchRun b) {
+    Attempt last = b.current();
+    RetryPolicy.Decision decision =
+        t.cancellation().requested()
+            ? new RetryPolicy.Settle()
+            : t.retries().decide(last.exitStatus, b.countedAttempts(), last.batch);
+    if (decision instanceof RetryPolicy.Retry retry) {
+      if (retry.noLargerTier()) {
+        t.listener().warn("batch " + last.batch.batchId() + " has no larger tier to escalate to");
+      }
+      b.retry(retry.shape(), t.clock().instant().plus(retry.delay()));
+      t.listener()
+          .on(
+              new WaveEvent.RetryScheduled(
+                  b.batch.batchId(),
+                  b.attempts().size() + 1,
+                  retry.delay().toMillis(),
+                  retry.shape().memoryLimit().dockerForm()));
+      return;
+    }
+    t.journal().append(b.settle(t.clock().instant()));
+    t.listener()
+        .on(
+            new WaveEvent.BatchSettled(
+                b.batch.batchId(), b.finalStatus().wireName(), b.attempts().size()));
+    t.admission().settled(b);
+  }
+
+  /**
+   * Stops running attempts past their limit; a wave past its limit starts no more batches (those
+   * between attempts settle with their last outcome).
+   */
+  void enforceTimeLimits() {
+    Instant now = t.clock().instant();
+    for (BatchRun b : List.copyOf(running.values())) {
+      Attempt attempt = b.current();
+      if (!attempt.timedOut && t.limits().isOver(b.waveNumber, attempt, now)) {
+        timedOut = true;
+        t.listener().warn(attempt.containerName + " is past its time limit: stopping it");
+        stop(b, StopReason.TIMEOUT);
+      }
+    }
+    for (BatchRun b : batches) {
+      if (b.state() == BatchRun.State.PENDING && t.limits().waveOver(b.waveNumber, now)) {
+        timedOut = true;
+        if (b.attempts().isEmpty()) {
+          b.skip();
+        } else {
+          t.journal().append(b.settle(now));
+        }
+      }
+    }
+  }
+
+  /** Stops every running attempt, for this reason. */
+  void stopAll(StopReason reason) {
+    List.copyOf(running.values()).forEach(b -> stop(b, reason));
+  }
+
+  /** Journals why, then stops the container in the background. */
+  private void stop(BatchRun b, StopReason reason) {
+    t.journal().append(b.stopping(reason, t.clock().instant()));
+    t.runner().stop(b.current(), t.exits()::reconcileSoon);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.cfnwave.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+
+  private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
+
+  @TempDir Path folder;
+
+  private Path file() {
+    return folder.resolve("journal.jsonl");
+  }
+
+  @Test
+  void entriesAreReadBackInOrderWithTheirFields() {
+    BatchRun b = BatchRuns.pending("a", 1);
+    try (Journal journal = Journal.open(file())) {
+      journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, AT));
+      journal.append(b.starting(new Attempt(1, b.nextShape(), "c-a"), AT));
+    }
+
+    List<JournalEntry> read = Journal.read(file());
+
+    assertThat(read)
+        .extracting(JournalEntry::type)
+        .containsExactly(JournalEntry.RUN_STARTED, JournalEntry.ATTEMPT_STARTING);
+    assertThat(read.get(1).batchId()).isEqualTo("a");
+    assertThat(read.get(1).containerName()).isEqualTo("c-a");
+    assertThat(read.get(0).at()).isEqualTo("2026-01-01T00:00:00Z");
+  }
+
+  @Test
+  void aTornLastLineIsIgnored() throws Exception {
+    try (Journal journal = Journal.open(file())) {
+      journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, AT));
+    }
+    Files.writeString(file(), "{\"type\":\"attempt_sta", StandardOpenOption.APPEND);
+
+    assertThat(Journal.read(file()))
+        .extracting(JournalEntry::type)
+        .containsExactly(JournalEntry.RUN_STARTED);
+  }
+
+  @Test
+  void appendingAfterATornLineStartsAFreshLine() throws Exception {
+    try (Journal journal = Journal.open(file())) {
+      journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, AT));
+    }
+    Files.writeString(file(), "{\"type\":\"attempt_sta", StandardOpenOption.APPEND);
+
+    try (Journal journal = Journal.open(file())) {
+      journal.append(JournalEntry.of(JournalEntry.RUN_FINISHED, AT));
+    }
+
+    assertThat(Journal.read(file()))
+        .extracting(JournalEntry::type)
+        .containsExactly(JournalEntry.RUN_STARTED, JournalEntry.RUN_FINISHED);
+    assertThat(Files.readAllLines(file(), StandardCharsets.UTF_8)).hasSize(2);
+  }
+
+  @Test
+  void aJournalOfAnEarlierVersionIsRead() throws Exception {
+    Files.writeString(
+        file(),
+        """
+        {"type":"run_started","at":"2026-01-01T00:00:00Z"}
+        {"type":"attempt_stopping","at":"2026-01-01T00:00:01Z","batch_id":"a","attempt":1,\
+        "container_name":"c-a","container_id":"abc","tier":1,"memory_limit":"100m",\
+        "error":"timeout","some_later_field":true}
+        {"type":"some_later_type","at":"2026-01-01T00:00:02Z"}
+        """);
+
+    List<JournalEntry> read = Journal.read(file());
+
+    assertThat(read).hasSize(3);
+    assertThat(StopReason.fromWire(read.get(1).error())).isEqualTo(StopReason.TIMEOUT);
+  }
+}
