@@ -31,10 +31,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-memory {@link ContainerEngine} for unit tests of everything above the engine seam. A container's
- * TASK_PROMPT is its behaviour: "ms=200 exit=3" runs 200 ms and exits 3, "oom" ends OOM-killed with
- * 137 after 50 ms, unless its memory limit reaches "survive=BYTES". It records the timeline of
- * starts and ends with each container's memory limit, as the engine's event stream would.
+ * An in-memory {@link ContainerEngine} for unit tests of everything above the engine seam. A
+ * container's TASK_PROMPT is its behaviour: "ms=200 exit=3" runs 200 ms and exits 3, "oom" ends
+ * OOM-killed with 137 after 50 ms, unless its memory limit reaches "survive=BYTES". It records the
+ * timeline of starts and ends with each container's memory limit, as the engine's event stream
+ * would.
  */
 public final class InMemoryEngine implements ContainerEngine {
 
