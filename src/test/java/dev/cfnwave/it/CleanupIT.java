@@ -105,9 +105,17 @@ class CleanupIT extends DockerTestSupport {
 
   @Test
   void noPreserveFailedLogsKeepsNothing() {
-    var plan = plan(planJson("t", wave(1, batch("bad", 1, "exit 1"))));
-    spawn(plan, 1);
-    monitor(1);
+    var plan =
+        plan(
+            planJson(
+                "t",
+                wave(1, batch("bad", 1, "echo failing; exit 1"), batch("good", 1, "echo fine"))));
+    CliRun spawned = spawn(plan, 1);
+    assertThat(spawned.exitCode()).as(spawned.err()).isZero();
+    assertThat(spawned.json().get("total_spawned").asInt()).isEqualTo(2);
+    CliRun monitored = monitor(1);
+    assertThat(monitored.exitCode()).as("one batch failed: " + monitored.err()).isEqualTo(1);
+    assertThat(monitored.json().get("metrics").get("failed").asInt()).isEqualTo(1);
 
     CliRun run =
         cfnWave(
@@ -119,8 +127,11 @@ class CleanupIT extends DockerTestSupport {
             "--no-preserve-failed-logs");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.json().get("containers_removed").asInt()).isEqualTo(2);
     assertThat(run.json().get("logs_preserved").asInt()).isZero();
-    assertThat(temp.resolve("logs/container-logs")).doesNotExist();
+    assertThat(run.json().get("errors")).isEmpty();
+    assertThat(temp.resolve("logs")).doesNotExist();
+    assertThat(containersOfThisRun()).isEmpty();
   }
 
   @Test

@@ -6,6 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.report.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -73,27 +84,68 @@ class SecureDefaultsIT extends DockerTestSupport {
   }
 
   @Test
-  void workspaceThatIsTheRootOrHoldsTheDockerSocketIsRefused() {
-    var plan = plan(planJson("t", wave(1, batch("a", 1, "true"))));
-    for (String sensitive : new String[] {"/", "/var/run", "/run"}) {
-      CliRun run =
-          cfnWave(
-              "spawn",
-              "--wave-plan",
-              plan.toString(),
-              "--wave-number",
-              "1",
-              "--workspace",
-              sensitive,
-              "--run-id",
-              runId);
+  void workspaceGivenThroughASymlinkIsBindMountedAtItsRealPath() throws Exception {
+    Path real = Files.createDirectories(temp.resolve("real-workspace"));
+    Path link = Files.createSymbolicLink(temp.resolve("workspace-link"), real);
+    var plan =
+        plan(planJson("t", wave(1, batch("writes", 1, "echo written > /workspace/out.txt"))));
 
-      assertThat(run.exitCode()).as(sensitive + ": " + run.err()).isEqualTo(2);
-      assertThat(run.err())
-          .contains("--workspace " + sensitive)
-          .contains("--allow-sensitive-mounts");
+    CliRun run = spawnInto(plan, link.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertBindMount(inspect(run), real.toRealPath().toString());
+    CliRun monitored = monitor(1);
+    assertThat(monitored.exitCode()).as(monitored.err()).isZero();
+    assertThat(real.resolve("out.txt")).hasContent("written");
+  }
+
+  @Test
+  void rootAndTheDockerSocketAreRefusedAndNothingIsCreated() throws Exception {
+    Path runLink = Files.createSymbolicLink(temp.resolve("run-link"), Path.of("/var/run"));
+    Path socketLink =
+        Files.createSymbolicLink(temp.resolve("socket-link"), Path.of("/var/run/docker.sock"));
+    var plan = plan(planJson("t", wave(1, batch("a", 1, "true"))));
+
+    try (var creations = ContainerCreations.watch(DOCKER, CfnLabels.RUN_ID, runId)) {
+      for (String sensitive : List.of("/", "/var/run", "/run", runLink.toString())) {
+        assertRefused(
+            spawnInto(plan, sensitive), "--workspace " + sensitive, "(--allow-sensitive-mounts)");
+      }
+      // the socket itself is no directory: refused even when sensitive mounts are allowed
+      for (String socket : List.of("/var/run/docker.sock", socketLink.toString())) {
+        assertRefused(spawnInto(plan, socket), "--workspace " + socket, "not a directory");
+        assertRefused(
+            spawnInto(plan, socket, "--allow-sensitive-mounts"),
+            "--workspace " + socket,
+            "not a directory");
+      }
+      assertThat(creations.untilNow()).as("containers created").isEmpty();
     }
     assertThat(containersOfThisRun()).isEmpty();
+    assertThat(temp.resolve("wave1-spawned.json")).doesNotExist();
+  }
+
+  @Test
+  void allowSensitiveMountsMountsTheRootAndTheSocketsFolder() throws Exception {
+    Path runLink = Files.createSymbolicLink(temp.resolve("run-link"), Path.of("/var/run"));
+    Path socket = Path.of("/var/run/docker.sock").toRealPath();
+    for (Path sensitive : List.of(Path.of("/"), Path.of("/var/run"), runLink)) {
+      Path real = sensitive.toRealPath();
+      String seen = "/workspace/" + real.relativize(socket);
+      var plan = plan(planJson("t", wave(1, batch("sees-socket", 1, "test -S " + seen))));
+
+      CliRun run = spawnInto(plan, sensitive.toString(), "--allow-sensitive-mounts");
+
+      assertThat(run.exitCode()).as(sensitive + ": " + run.err()).isZero();
+      assertBindMount(inspect(run), real.toString());
+      CliRun monitored = monitor(1);
+      assertThat(monitored.exitCode()).as("the container sees the socket at " + seen).isZero();
+      CliRun cleaned =
+          cfnWave("cleanup", "--containers", temp.resolve("wave1-spawned.json").toString());
+      assertThat(cleaned.exitCode()).as(cleaned.err()).isZero();
+      assertThat(cleaned.json().get("containers_removed").asInt()).isEqualTo(1);
+      assertThat(containersOfThisRun()).isEmpty();
+    }
   }
 
   @Test
@@ -105,6 +157,69 @@ class SecureDefaultsIT extends DockerTestSupport {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--cap-add FLY");
     assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  private CliRun spawnInto(Path plan, String workspacePath, String... extra) {
+    String[] base = {
+      "spawn",
+      "--wave-plan",
+      plan.toString(),
+      "--wave-number",
+      "1",
+      "--workspace",
+      workspacePath,
+      "--run-id",
+      runId,
+      "--output",
+      temp.resolve("wave1-spawned.json").toString()
+    };
+    return cfnWave(concat(base, extra));
+  }
+
+  /** Exit 2, one line naming the option and saying why, nothing on stdout. */
+  private static void assertRefused(CliRun run, String names, String says) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines()).as(run.err()).singleElement().asString().contains(names, says);
+  }
+
+  /** The workspace is one bind mount, of {@code source}, writable, at /workspace. */
+  private static void assertBindMount(InspectContainerResponse container, String source) {
+    assertThat(container.getHostConfig().getMounts())
+        .singleElement()
+        .satisfies(
+            mount -> {
+              assertThat(mount.getType()).isEqualTo(MountType.BIND);
+              assertThat(mount.getSource()).isEqualTo(source);
+              assertThat(mount.getTarget()).isEqualTo("/workspace");
+            });
+    // what the engine did, as it says it (docker-java's inspect type has no mount Type)
+    assertThat(engineInspect(container.getId()).get("Mounts"))
+        .singleElement()
+        .satisfies(
+            mount -> {
+              assertThat(mount.get("Type").asText()).isEqualTo("bind");
+              assertThat(mount.get("Source").asText()).isEqualTo(source);
+              assertThat(mount.get("Destination").asText()).isEqualTo("/workspace");
+              assertThat(mount.get("RW").asBoolean()).isTrue();
+            });
+  }
+
+  private static JsonNode engineInspect(String id) {
+    var config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    var request =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.GET)
+            .path("/containers/" + id + "/json")
+            .build();
+    try (var http =
+            new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
+        var response = http.execute(request)) {
+      assertThat(response.getStatusCode()).isEqualTo(200);
+      return Json.MAPPER.readTree(response.getBody());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static InspectContainerResponse inspect(CliRun run) {

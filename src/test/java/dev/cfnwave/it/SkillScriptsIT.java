@@ -2,15 +2,18 @@ package dev.cfnwave.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.report.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The drop-in shell scripts and docker-helpers.sh, run by bash against the built jar. */
@@ -18,25 +21,66 @@ class SkillScriptsIT extends DockerTestSupport {
 
   private static final Path ROOT = Path.of("").toAbsolutePath();
   private static final Path SKILL = ROOT.resolve(".claude/skills/cfn-docker-wave-execution");
+  private static final String EXAMPLE = "examples/basic-wave-execution.sh";
 
   record Shell(int exitCode, String out, String err) {}
 
+  /** The example's task id, made this test's own so that it owns the containers it makes. */
+  private String taskId;
+
+  @BeforeEach
+  void ownTaskId() {
+    taskId = "basic-" + runId;
+  }
+
   @AfterEach
-  void removeExampleOutputs() throws IOException {
-    for (String file : List.of("wave1-spawned.json", "wave1-results.json", "wave1-cleanup.json")) {
-      Files.deleteIfExists(ROOT.resolve(file));
-    }
-    ENGINE.listByLabels(Map.of(CfnLabels.TASK_ID, "basic")).forEach(c -> ENGINE.remove(c.id()));
+  void removeTheExamplesContainers() {
+    ENGINE.listByLabels(Map.of(CfnLabels.TASK_ID, taskId)).forEach(c -> ENGINE.remove(c.id()));
   }
 
   @Test
   void specsBasicWaveExecutionScriptRunsAgainstTheDropIns() throws Exception {
-    Shell run = bash("WORKSPACE=" + workspace + " bash examples/basic-wave-execution.sh");
+    Path copy = exampleCopy();
+
+    // on the default bridge: the example's default network, cfn-network, would outlive the test
+    Shell run =
+        bash("WORKSPACE=" + workspace + " CFN_DOCKER_NETWORK=bridge bash " + copy.resolve(EXAMPLE));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(Files.readString(ROOT.resolve("wave1-results.json"))).contains("\"failed\": 0");
-    assertThat(Files.readString(ROOT.resolve("wave1-cleanup.json"))).contains("\"errors\": [ ]");
-    assertThat(ENGINE.listByLabels(Map.of(CfnLabels.TASK_ID, "basic"))).isEmpty();
+    JsonNode spawned = Json.MAPPER.readTree(Files.readString(copy.resolve("wave1-spawned.json")));
+    assertThat(spawned.get("total_spawned").asInt()).isEqualTo(2);
+    assertThat(Files.readString(copy.resolve("wave1-results.json"))).contains("\"failed\": 0");
+    JsonNode cleaned = Json.MAPPER.readTree(Files.readString(copy.resolve("wave1-cleanup.json")));
+    assertThat(cleaned.get("containers_removed").asInt()).isEqualTo(2);
+    assertThat(cleaned.get("errors")).isEmpty();
+    assertThat(ENGINE.listByLabels(Map.of(CfnLabels.TASK_ID, taskId))).isEmpty();
+  }
+
+  /**
+   * The example in a folder of the test's own, since it writes its wave files next to its own
+   * folder: its plan under this test's task id, and its cleanup narrowed to that task id (the
+   * spec's cleanup takes every wave-1 container on the engine). .claude links to the real drop-ins.
+   */
+  private Path exampleCopy() throws IOException {
+    Path copy = Files.createDirectories(temp.resolve("example/examples"));
+    Files.createSymbolicLink(copy.resolveSibling(".claude"), ROOT.resolve(".claude"));
+    String plan = Files.readString(ROOT.resolve("examples/basic-plan.json"));
+    Files.writeString(
+        copy.resolve("basic-plan.json"),
+        replaceOnce(plan, "\"task_id\": \"basic\"", "\"task_id\": \"" + taskId + "\""));
+    String script = Files.readString(ROOT.resolve(EXAMPLE));
+    Files.writeString(
+        copy.resolve("basic-wave-execution.sh"),
+        replaceOnce(
+            script,
+            "cleanup-wave.sh \\\n  --wave-number 1 \\\n",
+            "cleanup-wave.sh \\\n  --wave-number 1 --task-id " + taskId + " \\\n"));
+    return copy.getParent();
+  }
+
+  private static String replaceOnce(String text, String what, String with) {
+    assertThat(text.split(Pattern.quote(what), -1)).as("occurrences of " + what).hasSize(2);
+    return text.replace(what, with);
   }
 
   @Test
@@ -103,7 +147,7 @@ class SkillScriptsIT extends DockerTestSupport {
     Path err = temp.resolve("bash.err");
     Process process =
         new ProcessBuilder("bash", "-c", script)
-            .directory(ROOT.toFile())
+            .directory(Files.createDirectories(temp.resolve("cwd")).toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();

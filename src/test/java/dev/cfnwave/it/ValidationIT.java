@@ -8,19 +8,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every bad input: exit 2, one line naming file and path, nothing on stdout, nothing created. */
+/**
+ * Every bad input: exit 2, one line naming file and path, nothing on stdout, nothing created (no
+ * container with the test's run id, watched through the engine's events, and no network).
+ */
 class ValidationIT extends DockerTestSupport {
 
   private static final DockerClient DOCKER = SpawnIT.rawClient();
 
+  private ContainerCreations creations;
+
   @AfterAll
   static void closeClient() throws Exception {
     DOCKER.close();
+  }
+
+  @BeforeEach
+  void watchCreations() {
+    creations = ContainerCreations.watch(DOCKER, CfnLabels.RUN_ID, runId);
+  }
+
+  @AfterEach
+  void stopWatching() {
+    creations.close();
   }
 
   static Stream<Arguments> badPlans() {
@@ -70,12 +87,11 @@ class ValidationIT extends DockerTestSupport {
   @MethodSource("badPlans")
   void badPlanIsRefusedBeforeAnythingIsCreated(String what, String json, String expected) {
     Path plan = plan(json);
-    var before = engineState();
 
     CliRun run = spawnOnFreshNetwork(plan.toString(), AGENT_IMAGE, workspace.toString());
 
     assertRefused(run, plan.toString(), expected);
-    assertThat(engineState()).isEqualTo(before);
+    assertNothingCreated();
   }
 
   @Test
@@ -83,36 +99,36 @@ class ValidationIT extends DockerTestSupport {
     String missing = temp.resolve("nope.json").toString();
     CliRun run = spawnOnFreshNetwork(missing, AGENT_IMAGE, workspace.toString());
     assertRefused(run, missing, "file not found");
+    assertNothingCreated();
   }
 
   @Test
   void unreadablePlanIsRefused() {
     CliRun run = spawnOnFreshNetwork(temp.toString(), AGENT_IMAGE, workspace.toString());
     assertRefused(run, temp.toString(), "cannot read");
+    assertNothingCreated();
   }
 
   @Test
   void imageThatIsNotPresentAndCannotBePulledIsRefused() {
     Path plan = plan(planJson("t", wave(1, batch("a", 1, "true"))));
-    var before = engineState();
 
     CliRun run =
         spawnOnFreshNetwork(plan.toString(), "cfn-it/no-such-image:" + runId, workspace.toString());
 
     assertRefused(run, "--base-image cfn-it/no-such-image:" + runId, "cannot be pulled");
-    assertThat(engineState()).isEqualTo(before);
+    assertNothingCreated();
   }
 
   @Test
   void workspaceThatDoesNotExistIsRefused() {
     Path plan = plan(planJson("t", wave(1, batch("a", 1, "true"))));
     String missing = temp.resolve("no-workspace").toString();
-    var before = engineState();
 
     CliRun run = spawnOnFreshNetwork(plan.toString(), AGENT_IMAGE, missing);
 
     assertRefused(run, "--workspace " + missing, "does not exist");
-    assertThat(engineState()).isEqualTo(before);
+    assertNothingCreated();
     assertThat(Files.exists(Path.of(missing))).isFalse();
   }
 
@@ -135,7 +151,7 @@ class ValidationIT extends DockerTestSupport {
             "TOKEN=a\nb");
 
     assertRefused(run, "--environment TOKEN", "NUL or newlines");
-    assertThat(containersOfThisRun()).isEmpty();
+    assertNothingCreated();
   }
 
   @Test
@@ -160,7 +176,7 @@ class ValidationIT extends DockerTestSupport {
         "--workspace",
         workspacePath,
         "--network",
-        "cfn-it-net-" + runId,
+        network(),
         "--run-id",
         runId);
   }
@@ -176,13 +192,19 @@ class ValidationIT extends DockerTestSupport {
         .doesNotContain("\tat ");
   }
 
-  /** What the tests could have created: managed containers, networks and volumes. */
-  private String engineState() {
-    return "containers="
-        + ENGINE.listByLabels(java.util.Map.of(CfnLabels.MANAGED, "true")).size()
-        + " networks="
-        + DOCKER.listNetworksCmd().exec().stream().map(n -> n.getName()).sorted().toList()
-        + " volumes="
-        + DOCKER.listVolumesCmd().exec().getVolumes().size();
+  /**
+   * Nothing of this test's on the engine: no container with its run id was created, even for a
+   * moment, and its network does not exist. (Volumes come only with a container.)
+   */
+  private void assertNothingCreated() {
+    assertThat(creations.untilNow()).as("containers created").isEmpty();
+    assertThat(containersOfThisRun()).isEmpty();
+    assertThat(DOCKER.listNetworksCmd().withNameFilter(network()).exec())
+        .extracting(n -> n.getName())
+        .doesNotContain(network());
+  }
+
+  private String network() {
+    return "cfn-it-net-" + runId;
   }
 }
