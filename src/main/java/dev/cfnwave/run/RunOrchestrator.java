@@ -20,6 +20,7 @@ import dev.cfnwave.report.Json;
 import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.spawn.BatchContainers;
 import dev.cfnwave.spawn.ContainerLauncher;
+import dev.cfnwave.spawn.Failpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class RunOrchestrator {
       this.waves =
           plan.waves().stream().filter(w -> settings.includesWave(w.waveNumber())).toList();
       this.budget = new MemoryBudget(settings.memoryBudget());
-      this.launcher = new ContainerLauncher(engine, listener);
+      this.launcher = new ContainerLauncher(engine, listener, Failpoint.fromTestSwitches());
       LogKeeper keeper =
           new LogKeeper(engine, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
       this.disposal = new ContainerDisposal(engine, keeper, listener);
