@@ -298,10 +298,7 @@ class RunIT extends RunTestSupport {
     var plan =
         plan(
             planJson(
-                "t",
-                wave(
-                    1,
-                    ids.stream().map(id -> batch(id, 1, script)).toList().toArray(String[]::new))));
+                "t", wave(1, ids.stream().map(id -> batch(id, 1, script)).toArray(String[]::new))));
     CliRun resumed;
     List<EngineEvent> timeline;
     String ended;
