@@ -6,6 +6,7 @@ import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.spawn.ContainerLauncher;
+import dev.cfnwave.spawn.Failpoint;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,7 +42,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     this.engine = engine;
     this.listener = listener;
     this.settings = settings;
-    this.launcher = new ContainerLauncher(engine, listener);
+    this.launcher = new ContainerLauncher(engine, listener, Failpoint.fromTestSwitches());
     LogKeeper keeper =
         new LogKeeper(engine, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
     this.disposal = new ContainerDisposal(engine, keeper, listener);

@@ -31,15 +31,27 @@ public final class ContainerLauncher {
   private final ContainerEngine engine;
   private final WaveListener listener;
   private final Duration firstPause;
+  private final Failpoint failpoint;
 
   public ContainerLauncher(ContainerEngine engine, WaveListener listener) {
-    this(engine, listener, FIRST_PAUSE);
+    this(engine, listener, Failpoint.NONE);
+  }
+
+  /** A launcher that halts at {@code failpoint}: only run passes one (for the crash tests). */
+  public ContainerLauncher(ContainerEngine engine, WaveListener listener, Failpoint failpoint) {
+    this(engine, listener, FIRST_PAUSE, failpoint);
   }
 
   ContainerLauncher(ContainerEngine engine, WaveListener listener, Duration firstPause) {
+    this(engine, listener, firstPause, Failpoint.NONE);
+  }
+
+  private ContainerLauncher(
+      ContainerEngine engine, WaveListener listener, Duration firstPause, Failpoint failpoint) {
     this.engine = engine;
     this.listener = listener;
     this.firstPause = firstPause;
+    this.failpoint = failpoint;
   }
 
   /**
@@ -66,7 +78,7 @@ public final class ContainerLauncher {
     if (taken.started()) {
       return taken.id();
     }
-    Failpoint.check("after-create", spec);
+    failpoint.check("after-create", spec);
     try {
       engine.start(taken.id());
       return taken.id();

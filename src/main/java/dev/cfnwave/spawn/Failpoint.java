@@ -4,20 +4,50 @@ import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerSpec;
 
 /**
- * A crash on purpose, for the crash-recovery tests: with {@code CFN_FAILPOINT=after-create:b2} the
- * process halts like a kill -9 right after creating batch b2's container, before starting it. Unset
- * (always, outside those tests) it does nothing.
+ * A crash on purpose, for the crash-recovery tests only: with {@code CFN_FAILPOINT=after-create:b2}
+ * the process halts right after creating batch b2's container, before starting it, as a kill -9
+ * would stop it there.
+ *
+ * <p>Two switches arm it, so that the variable alone never halts a user's run: the variable, and
+ * the JVM system property {@code cfn.test.failpoints=true}, which only the integration tests pass
+ * (through {@code CFN_WAVE_JAVA_OPTS}). Only {@code run} arms it ({@link #fromTestSwitches()});
+ * {@code spawn} launches with {@link #NONE}. It halts with {@value #HALT_STATUS}, a status that
+ * nothing else gives: not 0/1/2 (the spec's), not 126/127 (the shell's), not 128+n (a signal, such
+ * as 137 from an OOM kill or kill -9).
  */
-final class Failpoint {
+public final class Failpoint {
 
-  static final int HALT_STATUS = 137;
-  private static final String SPEC = System.getenv("CFN_FAILPOINT");
+  static final int HALT_STATUS = 99;
+  static final String VARIABLE = "CFN_FAILPOINT";
+  static final String ENABLING_PROPERTY = "cfn.test.failpoints";
 
-  private Failpoint() {}
+  /** Never halts. */
+  public static final Failpoint NONE = new Failpoint(null);
 
-  static void check(String point, ContainerSpec spec) {
-    if (SPEC != null && SPEC.equals(point + ":" + spec.labels().get(CfnLabels.BATCH_ID))) {
-      System.err.println("cfn-wave: failpoint " + SPEC + " reached: halting");
+  private final String armed;
+
+  private Failpoint(String armed) {
+    this.armed = armed;
+  }
+
+  /** Armed when both this JVM's test-only property and {@code CFN_FAILPOINT} are set. */
+  public static Failpoint fromTestSwitches() {
+    return of(System.getenv(VARIABLE), Boolean.getBoolean(ENABLING_PROPERTY));
+  }
+
+  static Failpoint of(String variable, boolean enabledByTests) {
+    return enabledByTests && variable != null && !variable.isBlank()
+        ? new Failpoint(variable)
+        : NONE;
+  }
+
+  boolean fires(String point, String batchId) {
+    return armed != null && armed.equals(point + ":" + batchId);
+  }
+
+  void check(String point, ContainerSpec spec) {
+    if (fires(point, spec.labels().get(CfnLabels.BATCH_ID))) {
+      System.err.println("cfn-wave: failpoint " + armed + " reached: halting");
       System.err.flush();
       Runtime.getRuntime().halt(HALT_STATUS);
     }

@@ -3,7 +3,9 @@ package dev.cfnwave.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.ContainerSummary;
@@ -12,35 +14,73 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The orchestrator dies at the worst moments (kill -9 between create and start, a second Ctrl-C,
- * SIGTERM then kill -9): what it leaves is always resumable, its result files are whole JSON
- * documents, and the resumed run gives exactly one result per batch and leaves no container.
+ * The orchestrator dies at the worst moments (halted between create and start, a second Ctrl-C
+ * while it stops its containers, kill -9 after SIGTERM): every file it leaves is whole, the run is
+ * resumable, and the resumed run gives exactly one result per batch and leaves no container.
  */
 class CrashIT extends RunTestSupport {
 
   private static final String[] IDS = {"b0", "b1", "b2", "b3"};
 
+  /** The exit status of a halt at a failpoint (see dev.cfnwave.spawn.Failpoint). */
+  private static final int FAILPOINT_HALT = 99;
+
+  /** The test-only switch that, with CFN_FAILPOINT, arms a failpoint in the child's JVM. */
+  private static final String FAILPOINT_SWITCH = "-Dcfn.test.failpoints=true";
+
+  private static final String COUNTED = "echo start >>/workspace/starts-$BATCH_ID";
+
+  /** Far longer than any test waits: a container that swallows SIGTERM outlives every wait. */
+  private static final String STOP_GRACE = "600";
+
+  /**
+   * A first attempt runs until its second SIGTERM: it swallows the first (so the stop that the
+   * first signal to cfn-wave begins cannot end it within the grace) and exits 143 on the second
+   * (the resumed run's stop). A later attempt ends at once. Starts and SIGTERMs are counted.
+   */
+  private static final String STUBBORN =
+      "earlier=$(cat /workspace/starts-$BATCH_ID 2>/dev/null | wc -l); terms=0;"
+          + " trap 'terms=$((terms+1)); echo term >>/workspace/terms-$BATCH_ID;"
+          + " [ $terms -lt 2 ] || exit 143' TERM;"
+          + " echo start >>/workspace/starts-$BATCH_ID;"
+          + " if [ $earlier -gt 0 ]; then exit 0; fi;"
+          + " while :; do sleep 0.1; done";
+
+  /** Fails on an empty document and on anything after the first one. */
+  private static final ObjectReader WHOLE_DOCUMENT =
+      Json.MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   @Test
   void aCrashBetweenCreateAndStartIsResumedWithoutADoubledContainer() throws Exception {
-    Path plan = planOf("sleep 1");
+    Path plan = planOf(COUNTED + "; sleep 1");
     environment.put("CFN_FAILPOINT", "after-create:b2");
+    environment.put("CFN_WAVE_JAVA_OPTS", FAILPOINT_SWITCH);
     List<EngineEvent> events;
     CliRun resumed;
     try (var watch = EngineEvents.of(runId)) {
       Process child = startChild(plan, "--parallel", "1", "--memory-budget", "1g");
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("crashed in time").isTrue();
-      assertThat(child.exitValue()).as(childErr()).isEqualTo(137);
+      try {
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("crashed in time").isTrue();
+      } finally {
+        child.destroyForcibly();
+      }
+      assertThat(child.exitValue()).as(childErr()).isEqualTo(FAILPOINT_HALT);
       assertThat(childErr()).contains("failpoint after-create:b2 reached");
-      ContainerSummary b2 = containerOf("b2");
-      assertThat(b2.state()).as("created, never started").isEqualTo(ContainerState.CREATED);
-      environment.remove("CFN_FAILPOINT");
+      assertThat(childOut()).as("no report").isEmpty();
+      assertThat(containerOf("b2").state())
+          .as("created, never started")
+          .isEqualTo(ContainerState.CREATED);
+      assertThat(linesOf("starts", "b2")).isZero();
 
+      // In-process: this JVM never has the test switch, whatever the run's saved variables say.
       resumed = cfnWave("run", "--resume", runId, "--runs-dir", runsDir().toString());
       watch.awaitCount("destroy", IDS.length);
       events = watch.all();
@@ -51,54 +91,207 @@ class CrashIT extends RunTestSupport {
     assertThat(batchesOf(events, "create")).as("one container per batch").containsOnly(IDS);
     assertThat(batchesOf(events, "create")).hasSize(IDS.length);
     assertThat(batchesOf(events, "start")).hasSize(IDS.length).containsOnly(IDS);
+    for (String id : IDS) {
+      assertThat(linesOf("starts", id)).as("runs of " + id).isEqualTo(1);
+    }
     assertThat(containersOfThisRun()).isEmpty();
   }
 
   @Test
-  void ctrlCTwiceLeavesAResumableRunWithWholeResultFiles() throws Exception {
-    Process child = startRunOfLongBatches();
-    signal("INT", child);
-    Thread.sleep(200);
-    signal("INT", child);
+  void theFailpointVariableWithoutTheTestSwitchHaltsNothing() throws Exception {
+    environment.put("CFN_FAILPOINT", "after-create:b2");
+    Process child = startChild(planOf(COUNTED), "--parallel", "1", "--memory-budget", "2g");
+    try {
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("finished in time").isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
 
-    assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("exited after the second Ctrl-C").isTrue();
-    assertThat(child.exitValue()).as(childErr()).isEqualTo(130);
-    assertResumableWithWholeFiles();
+    assertThat(child.exitValue()).as(childErr()).isZero();
+    assertThat(childErr()).doesNotContain("failpoint");
+    assertOneSuccessPerBatch(Json.MAPPER.readTree(childOut()));
+    for (String id : IDS) {
+      assertThat(linesOf("starts", id)).as("runs of " + id).isEqualTo(1);
+    }
+    assertThat(containersOfThisRun()).isEmpty();
   }
 
   @Test
-  void sigtermThenKillMinusNineLeavesAResumableRunWithWholeResultFiles() throws Exception {
-    Process child = startRunOfLongBatches();
-    signal("TERM", child);
-    Thread.sleep(300);
-    child.destroyForcibly();
+  void spawnNeverHaltsAtAFailpoint() throws Exception {
+    environment.put("CFN_FAILPOINT", "after-create:b2");
+    environment.put("CFN_WAVE_JAVA_OPTS", FAILPOINT_SWITCH);
+    Process child =
+        startCfnWave(
+            "spawn",
+            "--wave-plan",
+            planOf(COUNTED).toString(),
+            "--wave-number",
+            "1",
+            "--workspace",
+            workspace.toString(),
+            "--run-id",
+            runId,
+            "--output",
+            temp.resolve("spawned.json").toString());
+    try {
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("finished in time").isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
 
-    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.exitValue()).as(childErr()).isIn(137, 143);
-    assertResumableWithWholeFiles();
+    assertThat(child.exitValue()).as(childErr()).isZero();
+    assertThat(childErr()).doesNotContain("failpoint");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(linesOf("starts", "b2")).as("b2 ran").isEqualTo(1));
   }
 
-  private Process startRunOfLongBatches() throws IOException {
-    Path plan = planOf("trap 'exit 143' TERM; sleep 8 & wait $!; echo finished");
-    Process child = startChild(plan, "--parallel", "4", "--memory-budget", "4g");
+  @Test
+  void aSecondCtrlCEndsTheRunWhileItStopsItsContainersAndLeavesItResumable() throws Exception {
+    try (var watch = EngineEvents.of(runId)) {
+      Process child = startRunOfStubbornBatches();
+      try {
+        signal("INT", child);
+        awaitStoppingPhase(child);
+        signal("INT", child);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("ended by the second Ctrl-C").isTrue();
+      } finally {
+        child.destroyForcibly();
+      }
+
+      assertThat(child.exitValue()).as(childErr()).isEqualTo(130);
+      List<JsonNode> atCrash = assertLeftMidStop(child, watch);
+      assertResumedOnce(watch, atCrash);
+    }
+  }
+
+  @Test
+  void killMinusNineAfterSigtermLeavesAResumableRun() throws Exception {
+    try (var watch = EngineEvents.of(runId)) {
+      Process child = startRunOfStubbornBatches();
+      try {
+        signal("TERM", child);
+        awaitStoppingPhase(child);
+        signal("KILL", child);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("killed").isTrue();
+      } finally {
+        child.destroyForcibly();
+      }
+
+      assertThat(child.exitValue()).as(childErr()).isEqualTo(128 + 9);
+      List<JsonNode> atCrash = assertLeftMidStop(child, watch);
+      assertResumedOnce(watch, atCrash);
+    }
+  }
+
+  /** Four containers that swallow their first SIGTERM, all running and journaled as started. */
+  private Process startRunOfStubbornBatches() throws IOException {
+    Path plan = planOf(STUBBORN);
+    Process child =
+        startChild(plan, "--parallel", "4", "--memory-budget", "4g", "--stop-grace", STOP_GRACE);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  !child.isAlive()
+                      || (runningContainers() == IDS.length
+                          && journal("attempt_started").size() == IDS.length
+                          && allBatches(id -> linesOf("starts", id) == 1)));
+      assertThat(child.isAlive()).as(childErr()).isTrue();
+      return child;
+    } catch (RuntimeException | Error e) {
+      child.destroyForcibly();
+      throw e;
+    }
+  }
+
+  /**
+   * Until every container got the SIGTERM of the stop the first signal began, each stop journaled:
+   * cfn-wave now waits for containers that do not end within the grace, so it is still alive and
+   * stopping when the next signal comes.
+   */
+  private void awaitStoppingPhase(Process child) throws IOException {
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> runningContainers() >= 3 || !child.isAlive());
+        .until(
+            () ->
+                !child.isAlive()
+                    || (journal("attempt_stopping").size() == IDS.length
+                        && allBatches(id -> linesOf("terms", id) == 1)));
     assertThat(child.isAlive()).as(childErr()).isTrue();
-    return child;
+    assertThat(runningContainers()).isEqualTo(IDS.length);
   }
 
-  private void assertResumableWithWholeFiles() throws IOException {
+  /**
+   * What a process ended by its second signal leaves, and an orderly exit does not: no report, no
+   * wave results, its own orchestrator.json, containers still running, and a journal that stops at
+   * the stops. Each file is whole. Returns the journal's entries.
+   */
+  private List<JsonNode> assertLeftMidStop(Process child, EngineEvents watch) throws Exception {
+    assertThat(childOut()).as("an orderly exit prints the report").isEmpty();
+    assertThat(containersOfThisRun())
+        .as("an orderly exit waits for the containers to stop")
+        .hasSize(IDS.length)
+        .allSatisfy(c -> assertThat(c.state()).isEqualTo(ContainerState.RUNNING));
     Path folder = runFolder(runId);
-    try (Stream<Path> files = Files.walk(folder)) {
-      for (Path json : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-        assertThat(Json.MAPPER.readTree(Files.readString(json))).as(json.toString()).isNotNull();
-      }
+    try (Stream<Path> files = Files.list(folder)) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
+          .as("no report, no wave results, no temporary file")
+          .containsExactlyInAnyOrder(
+              "plan.json", "invocation.json", "orchestrator.json", "journal.jsonl");
     }
-    List<String> journal = Files.readAllLines(folder.resolve("journal.jsonl"));
-    journal.forEach(RunTestSupport::readLine);
 
+    JsonNode plan = wholeObject(folder.resolve("plan.json"));
+    assertThat(plan.get("task_id").asText()).isEqualTo("t");
+    assertThat(plan.get("waves").get(0).get("batches")).hasSize(IDS.length);
+    JsonNode invocation = wholeObject(folder.resolve("invocation.json"));
+    assertThat(invocation.get("args").isArray()).isTrue();
+    assertThat(invocation.get("args").toString()).contains("\"" + runId + "\"");
+    assertThat(invocation.get("environment").isObject()).isTrue();
+    JsonNode orchestrator = wholeObject(folder.resolve("orchestrator.json"));
+    assertThat(orchestrator.get("pid").asLong()).as("still claims the run").isEqualTo(child.pid());
+    assertThat(orchestrator.get("started_at").asText()).isNotEmpty();
+    assertThat(orchestrator.get("host").asText()).isNotEmpty();
+
+    String text = Files.readString(folder.resolve("journal.jsonl"));
+    assertThat(text).as("last line whole").endsWith("\n");
+    List<JsonNode> journal = new ArrayList<>();
+    for (String line : text.lines().toList()) {
+      JsonNode entry = WHOLE_DOCUMENT.readValue(line);
+      assertThat(entry.isObject()).as(line).isTrue();
+      assertThat(entry.get("at")).as(line).isNotNull();
+      journal.add(entry);
+    }
+    List<String> types = journal.stream().map(e -> e.get("type").asText()).toList();
+    assertThat(types.getFirst()).isEqualTo("run_started");
+    assertThat(types).doesNotContain("attempt_ended", "batch_settled", "run_finished");
+    for (ContainerSummary container : containersOfThisRun()) {
+      String id = container.labels().get(CfnLabels.BATCH_ID);
+      List<JsonNode> ofBatch =
+          journal.stream().filter(e -> id.equals(e.path("batch_id").asText())).toList();
+      assertThat(ofBatch)
+          .extracting(e -> e.get("type").asText())
+          .as(id)
+          .containsExactly("attempt_starting", "attempt_started", "attempt_stopping");
+      JsonNode stopping = ofBatch.get(2);
+      assertThat(stopping.get("attempt").asInt()).isEqualTo(1);
+      assertThat(stopping.get("container_id").asText()).isEqualTo(container.id());
+      assertThat(stopping.get("error").asText()).isEqualTo("interrupted");
+      assertThat(firstSigtermOf(watch, id))
+          .as("the engine's SIGTERM to " + id + " comes after the journal's stopping entry")
+          .isGreaterThanOrEqualTo(nanos(stopping.get("at").asText()));
+    }
+    return journal;
+  }
+
+  /**
+   * The resume finishes the stops (the containers end 143 on their second SIGTERM), counts those
+   * attempts as interrupted rather than failed, and runs each batch once more.
+   */
+  private void assertResumedOnce(EngineEvents watch, List<JsonNode> atCrash) throws Exception {
     CliRun resumed = cfnWave("run", "--resume", runId, "--runs-dir", runsDir().toString());
+    watch.awaitCount("destroy", 2 * IDS.length);
 
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     JsonNode report = resumed.json();
@@ -106,12 +299,58 @@ class CrashIT extends RunTestSupport {
     assertThat(report.get("batches")).hasSize(IDS.length);
     for (JsonNode batch : report.get("batches")) {
       assertThat(batch.get("final_status").asText()).isEqualTo("success");
+      JsonNode attempts = batch.get("attempts");
+      assertThat(attempts).hasSize(2);
+      assertThat(attempts.get(0).get("error").asText()).isEqualTo("interrupted");
+      assertThat(attempts.get(0).get("exit_code").asLong()).isEqualTo(143);
+      assertThat(attempts.get(1).get("exit_status").asText()).isEqualTo("success");
     }
     assertThat(settlementsPerBatch())
         .containsOnlyKeys(IDS)
         .allSatisfy((b, n) -> assertThat(n).isEqualTo(1));
-    assertThat(read(folder.resolve("report.json")).get("status").asText()).isEqualTo("succeeded");
+    for (String id : IDS) {
+      assertThat(linesOf("starts", id)).as("runs of " + id).isEqualTo(2);
+      assertThat(linesOf("terms", id)).as("SIGTERMs to " + id).isEqualTo(2);
+    }
+    assertThat(batchesOf(watch.all(), "start")).hasSize(2 * IDS.length);
+    assertThat(journal().subList(0, atCrash.size())).as("append-only").isEqualTo(atCrash);
+    assertThat(wholeObject(runFolder(runId).resolve("report.json"))).isEqualTo(report);
     assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  private static JsonNode wholeObject(Path file) throws IOException {
+    assertThat(file).as("exists").isRegularFile();
+    assertThat(file).as("not empty").isNotEmptyFile();
+    JsonNode document = WHOLE_DOCUMENT.readValue(Files.readString(file));
+    assertThat(document.isObject()).as(file + " is a JSON object").isTrue();
+    return document;
+  }
+
+  private static long firstSigtermOf(EngineEvents watch, String batchId) {
+    return watch.withAction("kill").stream()
+        .filter(e -> batchId.equals(e.label(CfnLabels.BATCH_ID)))
+        .filter(e -> "15".equals(e.label("signal")))
+        .mapToLong(EngineEvent::timeNano)
+        .min()
+        .orElseThrow(() -> new AssertionError("no SIGTERM to " + batchId));
+  }
+
+  private static long nanos(String instant) {
+    Instant at = Instant.parse(instant);
+    return at.getEpochSecond() * 1_000_000_000L + at.getNano();
+  }
+
+  private interface BatchCheck {
+    boolean holds(String batchId) throws IOException;
+  }
+
+  private static boolean allBatches(BatchCheck check) throws IOException {
+    for (String id : IDS) {
+      if (!check.holds(id)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Path planOf(String script) {

@@ -5,13 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.plan.MemorySize;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -215,22 +220,34 @@ class RunIT extends RunTestSupport {
   }
 
   @Test
-  void budgetIsNeverExceededOnTheEnginesOwnTimeline() {
+  void budgetIsNeverExceededOnTheEnginesOwnTimeline() throws Exception {
     String[] batches = new String[8];
     for (int i = 0; i < batches.length; i++) {
-      // Long enough that three starts fit before the first exit even on a busy engine.
-      batches[i] = batch("b" + i, 1, "sleep 2");
+      batches[i] = batch("b" + i, 1, "until [ -f /workspace/release ]; do sleep 0.1; done");
     }
     var plan = plan(planJson("t", wave(1, batches)));
     CliRun run;
     List<EngineEvent> timeline;
     try (var events = EngineEvents.of(runId)) {
-      run = run(plan, "--memory-budget", "1536m");
+      CompletableFuture<CliRun> running =
+          CompletableFuture.supplyAsync(() -> run(plan, "--memory-budget", "1536m"));
+      // The budget holds three 512m containers, and none ends before the release: the peak is
+      // reached before any container ends.
+      try {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> running.isDone() || runningContainers() == 3);
+        assertThat(running.isDone()).as("still running").isFalse();
+      } finally {
+        Files.createFile(workspace.resolve("release"));
+      }
+      run = running.get(120, TimeUnit.SECONDS);
       events.awaitCount("die", batches.length);
       timeline = events.all();
     }
 
     assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    long budget = MemorySize.parse("1536m").bytes();
     long inUse = 0;
     long peak = 0;
     for (EngineEvent event : timeline) {
@@ -239,10 +256,11 @@ class RunIT extends RunTestSupport {
         case "die" -> inUse -= limitOf(event);
         default -> {}
       }
+      assertThat(inUse).as("in use after " + event).isLessThanOrEqualTo(budget);
       peak = Math.max(peak, inUse);
     }
     assertThat(timeline.stream().filter(e -> e.action().equals("start"))).hasSize(8);
-    assertThat(peak).isEqualTo(MemorySize.parse("1536m").bytes());
+    assertThat(peak).isEqualTo(budget);
     assertThat(run.json().get("peak_memory_reserved").asText()).isEqualTo("1536m");
   }
 
@@ -271,19 +289,30 @@ class RunIT extends RunTestSupport {
 
   @Test
   void killMinusNineThenResumeGivesOneResultPerBatch() throws Exception {
-    String[] batches = new String[6];
-    for (int i = 0; i < batches.length; i++) {
-      batches[i] = batch("b" + i, 1, "sleep 4");
-    }
-    var plan = plan(planJson("t", wave(1, batches)));
+    List<String> ids = List.of("b0", "b1", "b2", "b3", "b4", "b5");
+    // Each container counts its start, then runs until the test writes its exit code.
+    String script =
+        "echo start >>/workspace/starts-$BATCH_ID;"
+            + " until [ -f /workspace/exit-$BATCH_ID ]; do sleep 0.1; done;"
+            + " exit $(cat /workspace/exit-$BATCH_ID)";
+    var plan =
+        plan(
+            planJson(
+                "t", wave(1, ids.stream().map(id -> batch(id, 1, script)).toArray(String[]::new))));
     CliRun resumed;
-    List<EngineEvent> created;
+    List<EngineEvent> timeline;
+    String ended;
+    String reattached;
     try (var events = EngineEvents.of(runId)) {
-      Process child = startChild(plan, "--parallel", "2", "--memory-budget", "1g");
+      // Two 512m containers fit the budget at a time; --keep-going, so one failure stops nothing.
+      Process child = startChild(plan, "--memory-budget", "1g", "--keep-going");
       try {
         await()
-            .atMost(Duration.ofSeconds(30))
-            .until(() -> runningContainers() >= 2 || !child.isAlive());
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    !child.isAlive()
+                        || (runningContainers() == 2 && journal("attempt_started").size() == 2));
         assertThat(child.isAlive()).as(childErr()).isTrue();
         ProcessHandle handle = child.toHandle();
         child.destroyForcibly();
@@ -292,31 +321,79 @@ class RunIT extends RunTestSupport {
       } finally {
         child.destroyForcibly();
       }
-      assertThat(containersOfThisRun()).as("left running by the killed run").isNotEmpty();
+      List<String> running =
+          containersOfThisRun().stream()
+              .filter(c -> c.state() == ContainerState.RUNNING)
+              .map(c -> c.labels().get(CfnLabels.BATCH_ID))
+              .sorted()
+              .toList();
+      assertThat(running).as("left running by the killed run").hasSize(2);
+      ended = running.get(0);
+      reattached = running.get(1);
+
+      // One ends (exit 3) while no orchestrator runs; the resume must collect it.
+      exitWith(ended, 3);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> containerOf(ended).state() == ContainerState.EXITED);
       CliRun orphans = cfnWave("cleanup", "--orphans", "--dry-run");
       assertThat(orphans.exitCode()).as(orphans.err()).isZero();
       for (var container : containersOfThisRun()) {
         assertThat(orphans.err()).contains("would remove " + container.name());
       }
+      for (String id : ids) {
+        if (!running.contains(id)) {
+          exitWith(id, 0);
+        }
+      }
 
-      resumed = cfnWave("run", "--resume", runId, "--runs-dir", runsDir().toString());
-      events.awaitCount("die", batches.length);
-      created = events.withAction("create");
+      CompletableFuture<CliRun> resuming =
+          CompletableFuture.supplyAsync(
+              () -> cfnWave("run", "--resume", runId, "--runs-dir", runsDir().toString()));
+      // The resume has listed the containers (the other one still running) and collected the
+      // ended one: only now may the other one end, under the resumed orchestrator.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  resuming.isDone()
+                      || journal("attempt_ended").stream()
+                          .anyMatch(e -> ended.equals(e.get("batch_id").asText())));
+      assertThat(resuming.isDone()).as("still waiting for " + reattached).isFalse();
+      assertThat(containerOf(reattached).state()).isEqualTo(ContainerState.RUNNING);
+      exitWith(reattached, 0);
+      resumed = resuming.get(120, TimeUnit.SECONDS);
+      events.awaitCount("destroy", ids.size());
+      timeline = events.all();
     }
 
-    assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isZero();
+    assertThat(resumed.exitCode()).as(resumed.err() + resumed.out()).isEqualTo(1);
     JsonNode report = resumed.json();
-    assertThat(report.get("status").asText()).isEqualTo("succeeded");
-    assertThat(report.get("batches")).hasSize(6);
-    for (JsonNode batch : report.get("batches")) {
-      assertThat(batch.get("final_status").asText()).isEqualTo("success");
-      assertThat(batch.get("attempts")).hasSize(1);
+    assertThat(report.get("status").asText()).isEqualTo("failed");
+    assertThat(report.get("batches")).hasSize(ids.size());
+    for (String id : ids) {
+      JsonNode batch = byBatch(report, id);
+      int code = id.equals(ended) ? 3 : 0;
+      assertThat(batch.get("final_status").asText())
+          .as(id)
+          .isEqualTo(code == 0 ? "success" : "failed");
+      assertThat(batch.get("attempts")).as(id).hasSize(1);
+      assertThat(batch.get("attempts").get(0).get("exit_code").asLong()).as(id).isEqualTo(code);
+      assertThat(linesOf("starts", id)).as("runs of " + id).isEqualTo(1);
     }
-    assertThat(created)
-        .extracting(e -> e.label(CfnLabels.BATCH_ID))
-        .containsExactlyInAnyOrder("b0", "b1", "b2", "b3", "b4", "b5");
+    assertThat(journal("attempt_ended"))
+        .extracting(e -> e.get("batch_id").asText() + "=" + e.get("exit_code").asLong())
+        .containsExactlyInAnyOrder(
+            ids.stream().map(id -> id + "=" + (id.equals(ended) ? 3 : 0)).toArray(String[]::new));
+    for (String action : List.of("create", "start")) {
+      assertThat(timeline)
+          .filteredOn(e -> e.action().equals(action))
+          .extracting(e -> e.label(CfnLabels.BATCH_ID))
+          .as("one %s per batch", action)
+          .containsExactlyInAnyOrderElementsOf(ids);
+    }
     assertThat(settlementsPerBatch())
-        .containsOnlyKeys("b0", "b1", "b2", "b3", "b4", "b5")
+        .containsOnlyKeys(ids)
         .allSatisfy((batch, count) -> assertThat(count).as(batch).isEqualTo(1));
     assertThat(containersOfThisRun()).isEmpty();
   }
@@ -419,6 +496,19 @@ class RunIT extends RunTestSupport {
       events.awaitCount("die", 4);
       return events.all();
     }
+  }
+
+  /** Lets a batch's container end with this exit code (written whole before it can be read). */
+  private void exitWith(String batchId, int code) throws IOException {
+    Path partial = Files.writeString(temp.resolve("exit-" + batchId), String.valueOf(code));
+    Files.move(partial, workspace.resolve("exit-" + batchId), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private ContainerSummary containerOf(String batchId) {
+    return containersOfThisRun().stream()
+        .filter(c -> batchId.equals(c.labels().get(CfnLabels.BATCH_ID)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no container of batch " + batchId));
   }
 
   private static long limitOf(EngineEvent event) {

@@ -77,10 +77,18 @@ abstract class RunTestSupport extends DockerTestSupport {
 
   /** bin/cfn-wave run as a child process, with this test's CFN_* variables. */
   Process startChild(Path plan, String... extra) throws IOException {
+    return startCfnWave(runArguments(runId, plan, extra));
+  }
+
+  /**
+   * bin/cfn-wave as a child process, with this test's CFN_* variables; its stdout and stderr go to
+   * {@link #childOut()} and {@link #childErr()}.
+   */
+  Process startCfnWave(String... args) throws IOException {
     List<String> command = new ArrayList<>();
     // A JVM ignores SIGINT when it starts with SIGINT ignored (a background job): reset it.
     command.addAll(List.of("env", "--default-signal=INT", "bin/cfn-wave"));
-    command.addAll(List.of(runArguments(runId, plan, extra)));
+    command.addAll(List.of(args));
     var builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile());
     builder.environment().putAll(environment);
     builder.environment().remove("CFN_STDERR_IS_TTY");
@@ -92,6 +100,41 @@ abstract class RunTestSupport extends DockerTestSupport {
   String childErr() throws IOException {
     Path err = temp.resolve("child.err");
     return Files.exists(err) ? Files.readString(err) : "";
+  }
+
+  String childOut() throws IOException {
+    Path out = temp.resolve("child.out");
+    return Files.exists(out) ? Files.readString(out) : "";
+  }
+
+  /**
+   * The entries of this run's journal so far (none before it exists): its whole lines only, so that
+   * it can be read while a running process appends.
+   */
+  List<JsonNode> journal() throws IOException {
+    Path file = runFolder(runId).resolve("journal.jsonl");
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    String text = Files.readString(file);
+    return text.substring(0, text.lastIndexOf('\n') + 1)
+        .lines()
+        .map(RunTestSupport::readLine)
+        .toList();
+  }
+
+  /** The journal entries of one type, in the journal's order. */
+  List<JsonNode> journal(String type) throws IOException {
+    return journal().stream().filter(e -> e.path("type").asText().equals(type)).toList();
+  }
+
+  /**
+   * How many lines a batch's containers appended to {@code name-<batch id>} in the workspace
+   * (scripts that count their own starts or signals write there).
+   */
+  long linesOf(String name, String batchId) throws IOException {
+    Path file = workspace.resolve(name + "-" + batchId);
+    return Files.exists(file) ? Files.readAllLines(file).size() : 0;
   }
 
   long runningContainers() {
