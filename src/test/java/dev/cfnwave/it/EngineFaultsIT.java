@@ -32,14 +32,15 @@ class EngineFaultsIT extends RunTestSupport {
   private static final int BATCHES = 6;
 
   /**
-   * Threads and sockets the orchestrator may hold while the engine hangs. Measured: 27 threads and
-   * 12 sockets (JVM threads, the run's loop, one engine-call thread and connection per call in
-   * flight: 4 launches, 1 list, the event stream). A leak of one thread or connection per timed-out
-   * call would pass these within the 30 s hang only if it leaked fewer than a handful.
+   * Threads and sockets the orchestrator may hold while the engine hangs. Measured: 23 threads and
+   * 11 sockets (the JVM's own threads, the run's loop, an engine-call thread and a connection per
+   * call in flight: 4 launches, 1 list, the event stream). With timed-out calls left blocked on
+   * their connections instead of interrupted, the same run held 26 threads and 19 sockets: the
+   * socket bound catches that leak. The thread bound catches a thread per call or per poll.
    */
-  private static final int MAX_THREADS = 40;
+  private static final int MAX_THREADS = 32;
 
-  private static final int MAX_SOCKETS = 16;
+  private static final int MAX_SOCKETS = 14;
 
   @Test
   void aRestartedEngineKillsEveryRunningContainerAndEachIsClassifiedRetriedAndSeenOnTheNewStream()
@@ -62,9 +63,9 @@ class EngineFaultsIT extends RunTestSupport {
               "--memory-budget",
               "4g",
               "--retries",
-              "1",
+              "3",
               "--backoff",
-              "1");
+              "5");
       int streamsBefore;
       try {
         await()
@@ -95,12 +96,20 @@ class EngineFaultsIT extends RunTestSupport {
         String id = batch.get("batch_id").asText();
         assertThat(batch.get("final_status").asText()).as(id).isEqualTo("success");
         JsonNode attempts = batch.get("attempts");
-        assertThat(attempts).as(id + ": died with the engine, then retried").hasSize(2);
+        int last = attempts.size() - 1;
+        assertThat(last).as(id + ": died with the engine, then retried: " + batch).isBetween(1, 3);
         assertThat(attempts.get(0).get("exit_code").asInt()).as(id).isEqualTo(143);
         assertThat(attempts.get(0).get("exit_status").asText()).as(id).isEqualTo("failed");
-        assertThat(attempts.get(1).get("exit_code").asInt()).as(id).isZero();
-        assertThat(attempts.get(1).get("exit_status").asText()).as(id).isEqualTo("success");
-        retried.add(attempts.get(1).get("container_id").asText());
+        for (int i = 1; i < last; i++) {
+          // A dockerd that just started may fail a create (a 500); that is an attempt too.
+          assertThat(attempts.get(i).get("error"))
+              .as(id + ": a spawn failure: " + batch)
+              .isNotNull();
+          assertThat(attempts.get(i).path("container_id").isNull()).as(batch.toString()).isTrue();
+        }
+        assertThat(attempts.get(last).get("exit_code").asInt()).as(id).isZero();
+        assertThat(attempts.get(last).get("exit_status").asText()).as(id).isEqualTo("success");
+        retried.add(attempts.get(last).get("container_id").asText());
       }
       String newStream = proxy.eventsReceivedAfter(streamsBefore);
       for (String container : retried) {
@@ -128,7 +137,7 @@ class EngineFaultsIT extends RunTestSupport {
         var watch = EngineEvents.of(runId)) {
       environment.put("DOCKER_HOST", proxy.dockerHost());
       EngineProxy.Hold start =
-          proxy.holdFirst(Pattern.compile("^POST /v[0-9.]+/containers/([0-9a-f]{64})/start "));
+          proxy.holdFirst(Pattern.compile("^POST (/v[0-9.]+)?/containers/[0-9a-f]{64}/start "));
       Process child =
           startChild(
               plan,
@@ -191,6 +200,7 @@ class EngineFaultsIT extends RunTestSupport {
     JsonNode attempt = taken.get("attempts").get(0);
     assertThat(attempt.get("container_id").asText()).isEqualTo(heldId);
     String name = attempt.get("container_name").asText();
+    err.lines().filter(l -> l.contains(name)).forEach(System.err::println);
     assertThat(err)
         .containsAnyOf(
             "taking over " + name + ", started", "taking over created container " + name);
