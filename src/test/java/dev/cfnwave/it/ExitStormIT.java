@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ExitStormIT extends RunTestSupport {
 
   /**
-   * How far apart the engine may record 200 deaths that one gate released. Measured: about 2 s on 2
+   * How far apart the engine may record 200 deaths that one gate released. Measured: 3.7 s on 2
    * cores (the engine handles each exit in turn). Deaths that came one by one, as containers
    * reached the gate, would spread over the minutes it takes to start 200 containers.
    */
