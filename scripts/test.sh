@@ -24,6 +24,18 @@ if ! command -v jq >/dev/null 2>&1 && ! cfn_apt_install jq; then
   exit 2
 fi
 
+# LogFloodIT measures the peak RSS of a cleanup with GNU time.
+if [[ ! -x /usr/bin/time ]]; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "installing time with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq time >&2 || { apt-get update -qq >&2; apt-get install -y -qq time >&2; }
+  else
+    log "/usr/bin/time is needed by LogFloodIT: apt-get install time"
+    exit 2
+  fi
+fi
+
 bash scripts/ensure-docker.sh
 bash scripts/build-images.sh
 

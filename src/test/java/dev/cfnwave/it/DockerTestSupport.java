@@ -5,7 +5,6 @@ import dev.cfnwave.cli.Main;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.ContainerSummary;
-import dev.cfnwave.engine.DockerEngine;
 import dev.cfnwave.report.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +33,8 @@ abstract class DockerTestSupport {
   /** Put on containers a test creates by hand, so they are removed too. */
   static final String TEST_LABEL = "cfn.it.test";
 
-  static final ContainerEngine ENGINE = DockerEngine.connect();
+  /** Reconnected whenever a test restarts dockerd (see {@link SharedEngine}). */
+  static final ContainerEngine ENGINE = SharedEngine.ENGINE;
 
   /** The fields of one container in monitor results, in the spec's order. */
   static final List<String> RESULT_FIELDS =

@@ -29,7 +29,8 @@ final class Dockerd {
   }
 
   /**
-   * Stops dockerd like a host shutdown would (SIGTERM, it stops its containers), then starts it.
+   * Stops dockerd like a host shutdown would (SIGTERM, it stops its containers), then starts it,
+   * and gives the tests' shared engine client fresh connections to the new dockerd.
    */
   static void restart() throws Exception {
     long pid = pid();
@@ -40,6 +41,7 @@ final class Dockerd {
     if (start.waitFor() != 0) {
       throw new IllegalStateException("scripts/ensure-docker.sh could not start dockerd again");
     }
+    SharedEngine.reconnect();
   }
 
   /** SIGSTOP: the engine answers nothing, its containers keep running. */

@@ -9,15 +9,24 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * A unix-socket proxy in front of the real engine that can disrupt its event streams, the way a
- * flaky engine or a slow network would: cut every open {@code /events} connection, or let event
- * streams connect but swallow everything the engine sends on them. Every other request passes
- * through untouched. Point DOCKER_HOST at {@link #dockerHost()}.
+ * A unix-socket proxy in front of the real engine that can disrupt it, the way a flaky engine or a
+ * slow network would: cut every open {@code /events} connection, let event streams connect but
+ * swallow everything the engine sends on them, or hold one chosen request before it reaches the
+ * engine. Everything else passes through untouched, and what the engine sent on each event stream
+ * is kept. Point DOCKER_HOST at {@link #dockerHost()}. While the engine is down, connections are
+ * accepted and closed at once, as a dead socket would refuse them.
  */
 final class EngineProxy implements AutoCloseable {
 
@@ -27,8 +36,9 @@ final class EngineProxy implements AutoCloseable {
   private final Path socket;
   private final ServerSocketChannel server;
   private final Set<Link> eventLinks = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger eventStreamsOpened = new AtomicInteger();
+  private final List<EventStream> eventStreams = new CopyOnWriteArrayList<>();
   private volatile boolean silent;
+  private volatile Hold hold;
 
   private EngineProxy(Path socket) throws IOException {
     this.socket = socket;
@@ -58,37 +68,112 @@ final class EngineProxy implements AutoCloseable {
     }
   }
 
-  /** How many event streams clients have opened through the proxy. */
+  /** How many event streams clients have opened through the proxy (the engine took each). */
   int eventStreamsOpened() {
-    return eventStreamsOpened.get();
+    return eventStreams.size();
+  }
+
+  /**
+   * Whether an event stream opened after the first {@code earlier} ones got the engine's answer.
+   */
+  boolean eventStreamAnsweredAfter(int earlier) {
+    return eventStreams.stream().skip(earlier).anyMatch(s -> s.received.length() > 0);
+  }
+
+  /** What the engine sent on the event streams opened after the first {@code earlier} ones. */
+  String eventsReceivedAfter(int earlier) {
+    return eventStreams.stream()
+        .skip(earlier)
+        .map(s -> s.received.toString())
+        .collect(Collectors.joining());
+  }
+
+  /**
+   * Holds the first request from now on whose request line (e.g. {@code POST
+   * /v1.41/containers/0123abcd/start HTTP/1.1}) matches: it reaches the engine only once released.
+   */
+  Hold holdFirst(Pattern requestLine) {
+    Hold next = new Hold(requestLine);
+    hold = next;
+    return next;
   }
 
   @Override
   public void close() throws IOException {
     server.close();
+    Hold held = hold;
+    if (held != null) {
+      held.release();
+    }
     cutEventStreams();
     Files.deleteIfExists(socket);
   }
 
   private void accept() {
     while (server.isOpen()) {
+      SocketChannel client;
       try {
-        SocketChannel client = server.accept();
+        client = server.accept();
+      } catch (IOException e) {
+        return;
+      }
+      try {
         SocketChannel engine = SocketChannel.open(ENGINE);
         Link link = new Link(client, engine);
         Thread.ofVirtual().start(link::clientToEngine);
         Thread.ofVirtual().start(link::engineToClient);
-      } catch (IOException e) {
-        return;
+      } catch (IOException engineDown) {
+        closeQuietly(client);
       }
     }
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
+  /** One request held back from the engine until released. */
+  static final class Hold {
+    private final Pattern requestLine;
+    private final CompletableFuture<String> held = new CompletableFuture<>();
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    private Hold(Pattern requestLine) {
+      this.requestLine = requestLine;
+    }
+
+    /** Waits until a request is held and returns its request line. */
+    String awaitHeld(Duration atMost) throws Exception {
+      return held.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets the held request (and any later one) through to the engine. */
+    void release() {
+      released.countDown();
+    }
+
+    /** Holds the calling connection when the request is the first that matches. */
+    private void holdIfFirst(String line) throws InterruptedException {
+      if (requestLine.matcher(line).find() && held.complete(line)) {
+        released.await();
+      }
+    }
+  }
+
+  /** What one event stream got from the engine. */
+  private static final class EventStream {
+    private final StringBuffer received = new StringBuffer();
   }
 
   /** One client connection and its connection to the engine. */
   private final class Link {
     private final SocketChannel client;
     private final SocketChannel engine;
-    private volatile boolean events;
+    private volatile EventStream events;
 
     Link(SocketChannel client, SocketChannel engine) {
       this.client = client;
@@ -100,10 +185,15 @@ final class EngineProxy implements AutoCloseable {
       try {
         while (client.read(buffer) >= 0) {
           buffer.flip();
-          if (!events && startsEventStream(buffer)) {
-            events = true;
+          String line = requestLine(buffer);
+          Hold held = hold;
+          if (held != null) {
+            held.holdIfFirst(line);
+          }
+          if (events == null && startsEventStream(line)) {
+            events = new EventStream();
             eventLinks.add(this);
-            eventStreamsOpened.incrementAndGet();
+            eventStreams.add(events);
           }
           while (buffer.hasRemaining()) {
             engine.write(buffer);
@@ -112,6 +202,8 @@ final class EngineProxy implements AutoCloseable {
         }
       } catch (IOException e) {
         // either side went away
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         close();
       }
@@ -122,9 +214,13 @@ final class EngineProxy implements AutoCloseable {
       try {
         while (engine.read(buffer) >= 0) {
           buffer.flip();
-          if (events && silent) {
+          EventStream stream = events;
+          if (stream != null && silent) {
             buffer.clear();
             continue;
+          }
+          if (stream != null) {
+            stream.received.append(StandardCharsets.ISO_8859_1.decode(buffer.duplicate()));
           }
           while (buffer.hasRemaining()) {
             client.write(buffer);
@@ -138,26 +234,24 @@ final class EngineProxy implements AutoCloseable {
       }
     }
 
-    private boolean startsEventStream(ByteBuffer request) {
-      int length = Math.min(request.remaining(), 64);
+    /** The first line of what the client sent, when a read begins a request. */
+    private static String requestLine(ByteBuffer request) {
+      int length = Math.min(request.remaining(), 256);
       byte[] head = new byte[length];
       request.duplicate().get(head);
-      String line = new String(head, StandardCharsets.ISO_8859_1);
-      return line.startsWith("GET /events") || line.matches("(?s)GET /v[0-9.]+/events.*");
+      String text = new String(head, StandardCharsets.ISO_8859_1);
+      int end = text.indexOf('\r');
+      return end < 0 ? text : text.substring(0, end);
+    }
+
+    private static boolean startsEventStream(String line) {
+      return line.startsWith("GET /events") || line.matches("GET /v[0-9.]+/events.*");
     }
 
     void close() {
       eventLinks.remove(this);
-      try {
-        client.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-      try {
-        engine.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
+      closeQuietly(client);
+      closeQuietly(engine);
     }
   }
 }

@@ -19,18 +19,20 @@ import org.junit.jupiter.api.Test;
 /**
  * A failed container that wrote 1 GB of invalid UTF-8 on one endless line: the saved log is cut at
  * the documented cap (64 MiB) with a marker, its bytes are exactly the engine's, and the cleanup
- * that saves it runs in a 64 MB heap.
+ * that saves it runs in a 64 MB heap. With CFN_LOG_MAX_BYTES set, the cut falls exactly there.
  */
 class LogFloodIT extends DockerTestSupport {
 
   private static final int CAP = 64 << 20;
   private static final String FLOOD =
       "head -c 1073741824 /dev/urandom | tr -d '\\n'; echo; echo flooded >&2; exit 1";
+  private static final String EIGHT_MEGABYTES =
+      "head -c 8388608 /dev/urandom | tr -d '\\n'; echo; echo flooded >&2; exit 1";
 
   @Test
   void aGigabyteOfHostileLogIsSavedCappedByteExactInBoundedMemory() throws Exception {
     environment.put("CFN_MONITOR_TIMEOUT", "600");
-    Path plan = plan(planJson("t", wave(1, batch("flood", 1, FLOOD))));
+    Path plan = plan(planJson(runId, wave(1, batch("flood", 1, FLOOD))));
     CliRun spawned = spawn(plan, 1);
     assertThat(spawned.exitCode()).as(spawned.err()).isZero();
     CliRun monitored = monitor(1);
@@ -51,7 +53,7 @@ class LogFloodIT extends DockerTestSupport {
                 "bin/cfn-wave",
                 "cleanup",
                 "--task-id",
-                "t",
+                runId,
                 "--preserve-failed-logs")
             .redirectOutput(temp.resolve("cleanup.out").toFile())
             .redirectError(temp.resolve("cleanup.err").toFile())
@@ -66,17 +68,40 @@ class LogFloodIT extends DockerTestSupport {
     System.err.printf("cleanup saved a 1 GB log with a peak RSS of %d MB%n", peakKb >> 10);
     assertThat(peakKb).as("peak RSS in KB").isLessThan(300 << 10);
 
-    Path saved = onlyFile(logs);
+    assertCappedAt(onlyFile(logs), engineBytes, CAP);
+    assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  @Test
+  void anExplicitCapCutsTheSavedLogExactlyThereWithTheMarker() throws Exception {
+    int cap = 1_000_003; // a prime: no frame or buffer size divides it
+    environment.put("CFN_LOG_MAX_BYTES", String.valueOf(cap));
+    Path plan = plan(planJson(runId, wave(1, batch("flood", 1, EIGHT_MEGABYTES))));
+    CliRun spawned = spawn(plan, 1);
+    assertThat(spawned.exitCode()).as(spawned.err()).isZero();
+    CliRun monitored = monitor(1);
+    assertThat(monitored.exitCode()).as(monitored.err()).isEqualTo(1);
+    byte[] engineBytes = firstLogBytes(containersOfThisRun().get(0).id(), cap + 4096);
+    assertThat(engineBytes.length).as("the engine holds more than the cap").isGreaterThan(cap);
+
+    CliRun cleaned = cfnWave("cleanup", "--task-id", runId, "--preserve-failed-logs");
+
+    assertThat(cleaned.exitCode()).as(cleaned.err()).isZero();
+    assertCappedAt(onlyFile(temp.resolve("logs")), engineBytes, cap);
+    assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  /** The saved log is the engine's first {@code cap} bytes, then the marker line, and no more. */
+  private static void assertCappedAt(Path saved, byte[] engineBytes, int cap) throws IOException {
     byte[] content = Files.readAllBytes(saved);
     byte[] marker =
-        ("\n[cfn-wave] log truncated at " + CAP + " bytes (CFN_LOG_MAX_BYTES)\n")
+        ("\n[cfn-wave] log truncated at " + cap + " bytes (CFN_LOG_MAX_BYTES)\n")
             .getBytes(StandardCharsets.UTF_8);
-    assertThat(content.length).isEqualTo(CAP + marker.length);
-    assertThat(Arrays.equals(content, 0, CAP, engineBytes, 0, CAP))
+    assertThat(content.length).as("cap plus marker").isEqualTo(cap + marker.length);
+    assertThat(Arrays.equals(content, 0, cap, engineBytes, 0, cap))
         .as("the saved bytes are the engine's bytes")
         .isTrue();
-    assertThat(Arrays.copyOfRange(content, CAP, content.length)).isEqualTo(marker);
-    assertThat(containersOfThisRun()).isEmpty();
+    assertThat(Arrays.copyOfRange(content, cap, content.length)).isEqualTo(marker);
   }
 
   /** The first bytes of the container's log as the engine serves them (stdout and stderr). */

@@ -23,22 +23,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /** Base of the tests of {@code cfn-wave run}: run folders, child processes and engine events. */
 abstract class RunTestSupport extends DockerTestSupport {
 
-  /** docker-java itself, for watching the engine's own events; one per test class. */
+  /**
+   * docker-java itself, for watching the engine's own events; one per test, so that none outlives a
+   * dockerd that a test restarted (static for {@link EngineEvents}; tests run one at a time).
+   */
   static DockerClient docker;
 
-  @BeforeAll
-  static void openClient() {
+  @BeforeEach
+  void openClient() {
     docker = SpawnIT.rawClient();
   }
 
-  @AfterAll
-  static void closeClient() throws Exception {
+  @AfterEach
+  void closeClient() throws Exception {
     docker.close();
   }
 
