@@ -19,12 +19,17 @@ public final class SpawnPreflight {
 
   /**
    * The workspace's real path (symlinks resolved, so that what is checked is what is mounted). The
-   * root directory and any directory holding the Docker socket are refused unless allowed: mounting
-   * them hands the container the host.
+   * root directory and any directory holding the Docker socket (the usual ones, and DOCKER_HOST's
+   * when it is a unix socket) are refused unless allowed: mounting them hands the container the
+   * host.
    *
    * @throws InputException when it does not exist, is not a directory, or is sensitive
    */
   public static Path realWorkspace(Path workspace, boolean allowSensitive) {
+    return realWorkspace(workspace, allowSensitive, System.getenv("DOCKER_HOST"));
+  }
+
+  static Path realWorkspace(Path workspace, boolean allowSensitive, String dockerHost) {
     if (!Files.isDirectory(workspace)) {
       throw new InputException(
           "--workspace " + workspace,
@@ -43,7 +48,7 @@ public final class SpawnPreflight {
         throw new InputException(
             "--workspace " + workspace, "refusing to mount / (--allow-sensitive-mounts)");
       }
-      for (Path socket : dockerSockets()) {
+      for (Path socket : dockerSockets(dockerHost)) {
         if (socket.startsWith(real)) {
           throw new InputException(
               "--workspace " + workspace,
@@ -54,9 +59,13 @@ public final class SpawnPreflight {
     return real;
   }
 
-  private static List<Path> dockerSockets() {
+  private static List<Path> dockerSockets(String dockerHost) {
+    List<String> candidates = new ArrayList<>(List.of("/var/run/docker.sock", "/run/docker.sock"));
+    if (dockerHost != null && dockerHost.startsWith("unix://")) {
+      candidates.add(dockerHost.substring("unix://".length()));
+    }
     List<Path> sockets = new ArrayList<>();
-    for (String candidate : List.of("/var/run/docker.sock", "/run/docker.sock")) {
+    for (String candidate : candidates) {
       try {
         sockets.add(Path.of(candidate).toRealPath());
       } catch (IOException e) {

@@ -1,0 +1,49 @@
+package dev.cfnwave.spawn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cfnwave.InputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpawnPreflightTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aFolderHoldingDockerHostsUnixSocketIsRefused() throws Exception {
+    Path engines = Files.createDirectories(dir.resolve("engines"));
+    Files.createFile(engines.resolve("engine.sock"));
+
+    assertThatThrownBy(
+            () ->
+                SpawnPreflight.realWorkspace(
+                    dir, false, "unix://" + engines.resolve("engine.sock")))
+        .isInstanceOf(InputException.class)
+        .hasMessage(
+            "--workspace "
+                + dir
+                + ": holds the Docker socket "
+                + engines.resolve("engine.sock").toRealPath()
+                + ", refused (--allow-sensitive-mounts)");
+  }
+
+  @Test
+  void aFolderHoldingDockerHostsSocketIsMountedWhenAllowed() throws Exception {
+    Files.createFile(dir.resolve("engine.sock"));
+
+    assertThat(SpawnPreflight.realWorkspace(dir, true, "unix://" + dir.resolve("engine.sock")))
+        .isEqualTo(dir.toRealPath());
+  }
+
+  @Test
+  void aTcpDockerHostRefusesNothingMore() throws Exception {
+    Files.createFile(dir.resolve("engine.sock"));
+
+    assertThat(SpawnPreflight.realWorkspace(dir, false, "tcp://127.0.0.1:2375"))
+        .isEqualTo(dir.toRealPath());
+  }
+}
