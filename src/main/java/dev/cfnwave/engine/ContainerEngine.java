@@ -30,6 +30,7 @@ public interface ContainerEngine extends AutoCloseable {
    */
   String create(ContainerSpec spec);
 
+  /** Starts the container; one that is already running counts as started (a late retry's). */
   void start(String containerId);
 
   /** Every container, running or not, that carries all of the given labels. */

@@ -136,10 +136,16 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void start(String containerId) {
-    deadline.run(
-        "start container " + containerId,
-        callLimit,
-        () -> client.startContainerCmd(containerId).exec());
+    try {
+      deadline.run(
+          "start container " + containerId,
+          callLimit,
+          () -> client.startContainerCmd(containerId).exec());
+    } catch (EngineException e) {
+      if (!(e.getCause() instanceof NotModifiedException)) {
+        throw e;
+      }
+    }
   }
 
   @Override
