@@ -37,7 +37,15 @@ if ! engine_answers; then
   log "starting dockerd in the background (log: /var/log/cfn-dockerd.log)"
   # The installed CLI may be newer than the engine; a stale pid file blocks a restart.
   rm -f /var/run/docker.pid
-  nohup dockerd >/var/log/cfn-dockerd.log 2>&1 &
+  # dockerd outlives this script: it must not inherit the caller's other descriptors (a test lock
+  # held with flock, a pipe that a caller reads to its end would stay open as long as dockerd runs).
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec nohup dockerd </dev/null >/var/log/cfn-dockerd.log 2>&1
+  ) &
   for _ in $(seq 1 60); do
     if engine_answers; then break; fi
     sleep 1
