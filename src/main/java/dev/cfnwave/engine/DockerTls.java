@@ -5,6 +5,7 @@ import com.github.dockerjava.core.util.CertificateUtils;
 import dev.cfnwave.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.Security;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -51,21 +52,33 @@ record DockerTls(Path folder, boolean clientCertificate, String source) {
    * @throws InputException when a file is not a usable certificate or key
    */
   SSLContext sslContext() {
+    Path ca = folder.resolve(CA);
     try {
+      Security.addProvider(new BouncyCastleProvider());
+      KeyStore trusted = CertificateUtils.createTrustStore(Files.readString(ca));
+      if (trusted.size() == 0) {
+        throw new InputException(source, ca + " holds no PEM certificate");
+      }
       if (clientCertificate) {
         return new LocalDirectorySSLConfig(folder.toString()).getSSLContext();
       }
       // docker-java's LocalDirectorySSLConfig wants all three files; the CLI accepts ca.pem alone.
-      Security.addProvider(new BouncyCastleProvider());
       TrustManagerFactory trust =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(CertificateUtils.createTrustStore(Files.readString(folder.resolve(CA))));
+      trust.init(trusted);
       SSLContext context = SSLContext.getInstance("TLSv1.2");
       context.init(null, trust.getTrustManagers(), null);
       return context;
+    } catch (InputException e) {
+      throw e;
     } catch (Exception e) {
       throw new InputException(
-          source, "cannot use the certificates in " + folder + ": " + e.getMessage(), e);
+          source,
+          "cannot use the certificates in "
+              + folder
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          e);
     }
   }
 }
