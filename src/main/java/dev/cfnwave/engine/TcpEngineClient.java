@@ -4,6 +4,9 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -60,23 +63,31 @@ final class TcpEngineClient implements DockerHttpClient {
     return new Buffered(response.getStatusCode(), response.getHeaders(), body);
   }
 
+  /**
+   * An engine that wants a client certificate ends the handshake of a client without one: the
+   * client sees the engine's alert, or only a broken pipe or reset when it was still writing.
+   */
   private RuntimeException tlsFailure(RuntimeException failure) {
+    DockerTls tls = endpoint.tls();
+    if (tls == null) {
+      return failure;
+    }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SSLException ssl) {
-        DockerTls tls = endpoint.tls();
+      boolean dropped =
+          cause instanceof SocketException
+              && !(cause instanceof ConnectException || cause instanceof NoRouteToHostException);
+      if (cause instanceof SSLException || (dropped && !tls.clientCertificate())) {
         String hint =
-            tls == null
-                ? ""
-                : tls.clientCertificate()
-                    ? " (TLS material from " + tls.source() + ")"
-                    : "; the engine may want a client certificate: "
-                        + tls.source()
-                        + " has no cert.pem and key.pem";
+            tls.clientCertificate()
+                ? " (TLS material from " + tls.source() + ")"
+                : "; the engine may want a client certificate: "
+                    + tls.source()
+                    + " has no cert.pem and key.pem";
         return new EngineUnavailableException(
             "TLS with the engine at "
                 + endpoint.host()
                 + " failed: "
-                + DockerFailures.firstLine(ssl.getMessage())
+                + DockerFailures.firstLine(cause.getMessage())
                 + hint,
             failure);
       }

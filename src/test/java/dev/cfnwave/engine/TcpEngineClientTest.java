@@ -66,6 +66,30 @@ class TcpEngineClientTest {
         .hasMessageContaining("DOCKER_CERT_PATH=/certs has no cert.pem and key.pem");
   }
 
+  @Test
+  void brokenPipeWithoutClientCertificateSaysSo() {
+    DockerHttpClient dropping =
+        new Fake(
+            () -> {
+              throw new RuntimeException(new java.net.SocketException("Broken pipe"));
+            });
+    assertThatThrownBy(() -> new TcpEngineClient(dropping, CA_ONLY).execute(PING))
+        .isInstanceOf(EngineUnavailableException.class)
+        .hasMessageContaining("failed: Broken pipe")
+        .hasMessageContaining("has no cert.pem and key.pem");
+  }
+
+  @Test
+  void refusedConnectionIsLeftToTheUsualTranslation() {
+    RuntimeException refused = new RuntimeException(new java.net.ConnectException("refused"));
+    DockerHttpClient down =
+        new Fake(
+            () -> {
+              throw refused;
+            });
+    assertThatThrownBy(() -> new TcpEngineClient(down, CA_ONLY).execute(PING)).isSameAs(refused);
+  }
+
   private static DockerHttpClient answering(int status, String body) {
     return new Fake(() -> new Answer(status, body));
   }
