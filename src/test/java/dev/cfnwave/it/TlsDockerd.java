@@ -18,13 +18,16 @@ import java.util.stream.Stream;
 /**
  * A second dockerd on this machine that listens on tcp://127.0.0.1:PORT with --tlsverify
  * (certificates made by openssl for the test) and on a unix socket of its own, with its own
- * data-root, exec-root and pidfile in a temporary folder, no bridge and no iptables rules. It
- * shares the host's network namespace: on loopback only, with --bridge none, two engines do not
- * clash. {@link #close()} stops it (SIGTERM, then SIGKILL) and removes the folder; a shutdown hook
- * does the same if the JVM ends first.
+ * data-root, exec-root and pidfile in a temporary folder, and no iptables rules. It shares the
+ * host's network namespace, so it gets a bridge of its own ({@value #BRIDGE}, made here): a dockerd
+ * started with --bridge=none deletes the host's docker0 on start-up (moby's
+ * removeDefaultBridgeInterface), which breaks the host engine for every other test. {@link
+ * #close()} stops it (SIGTERM, then SIGKILL) and removes the folder; a shutdown hook does the same
+ * if the JVM ends first.
  */
 final class TlsDockerd implements AutoCloseable {
 
+  static final String BRIDGE = "cfntls0";
   private static final Duration START_LIMIT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -53,6 +56,7 @@ final class TlsDockerd implements AutoCloseable {
     int port = freePort();
     Path server = certificates.server();
     Files.writeString(folder.resolve("daemon.json"), "{}");
+    makeBridge();
     List<String> command =
         List.of(
             "dockerd",
@@ -68,7 +72,7 @@ final class TlsDockerd implements AutoCloseable {
             "--tlscacert=" + server.resolve("ca.pem"),
             "--tlscert=" + server.resolve("cert.pem"),
             "--tlskey=" + server.resolve("key.pem"),
-            "--bridge=none",
+            "--bridge=" + BRIDGE,
             "--iptables=false",
             "--ip-masq=false");
     Process process =
@@ -111,6 +115,23 @@ final class TlsDockerd implements AutoCloseable {
             "pipefail",
             "-c",
             "docker save " + image + " | docker -H " + unixHost() + " load"));
+  }
+
+  private static void makeBridge() throws IOException, InterruptedException {
+    if (new ProcessBuilder("ip", "link", "show", BRIDGE).start().waitFor() != 0) {
+      run(List.of("ip", "link", "add", BRIDGE, "type", "bridge"));
+    }
+    run(List.of("ip", "link", "set", BRIDGE, "up"));
+  }
+
+  static void removeBridge() {
+    try {
+      new ProcessBuilder("ip", "link", "del", BRIDGE).start().waitFor();
+    } catch (IOException e) {
+      // nothing to remove
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static String run(List<String> command) throws IOException, InterruptedException {
@@ -175,6 +196,7 @@ final class TlsDockerd implements AutoCloseable {
     children.forEach(ProcessHandle::destroyForcibly);
     leftoverProcesses().forEach(ProcessHandle::destroyForcibly);
     unmountLeftovers();
+    removeBridge();
     try {
       run(List.of("rm", "-rf", folder.toString()));
     } catch (IOException | InterruptedException e) {
