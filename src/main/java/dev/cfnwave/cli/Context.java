@@ -29,7 +29,7 @@ final class Context implements AutoCloseable {
 
   synchronized ContainerEngine engine() {
     if (engine == null) {
-      engine = DockerEngine.connect(environment.get("DOCKER_HOST"), engineCallLimit());
+      engine = DockerEngine.connect(environment, engineCallLimit());
     }
     return engine;
   }

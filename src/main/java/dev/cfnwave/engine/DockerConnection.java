@@ -10,6 +10,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Map;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -19,32 +20,48 @@ record DockerConnection(DockerClient client, DockerHttpClient http, URI host) {
 
   private static final int MAX_CONNECTIONS = 64;
 
-  /** The engine at {@code dockerHost} (unix:// or tcp://), or the default one when null. */
-  static DockerConnection open(String dockerHost, Duration callLimit) {
-    var builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
-    if (dockerHost != null && !dockerHost.isBlank()) {
-      builder.withDockerHost(dockerHost);
-    }
-    DockerClientConfig config = builder.build();
-    var http =
+  /**
+   * The engine that DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONTEXT and
+   * DOCKER_CONFIG in {@code environment} point to, as for the docker CLI ({@link DockerEndpoints}).
+   *
+   * @throws dev.cfnwave.InputException when they name a missing context or TLS file
+   */
+  static DockerConnection open(Map<String, String> environment, Duration callLimit) {
+    DockerEndpoint endpoint = DockerEndpoints.resolve(environment);
+    SSLConfig sslConfig = sslConfig(endpoint);
+    // A fresh builder, not createDefaultConfigBuilder(): that one reads the process environment,
+    // and the endpoint above already follows the CLI's rules.
+    DockerClientConfig config =
+        new DefaultDockerClientConfig.Builder()
+            .withDockerHost(endpoint.host().toString())
+            .withDockerConfig(DockerEndpoints.configFolder(environment).toString())
+            .build();
+    DockerHttpClient http =
         new ZerodepDockerHttpClient.Builder()
-            .dockerHost(config.getDockerHost())
-            .sslConfig(sslConfig(config))
+            .dockerHost(endpoint.host())
+            .sslConfig(sslConfig)
             .maxConnections(MAX_CONNECTIONS)
             .connectionTimeout(Duration.ofSeconds(10))
             .responseTimeout(callLimit)
             .build();
-    return new DockerConnection(
-        DockerClientImpl.getInstance(config, http), http, config.getDockerHost());
+    if (endpoint.isTcp()) {
+      http = new TcpEngineClient(http, endpoint);
+    }
+    return new DockerConnection(DockerClientImpl.getInstance(config, http), http, endpoint.host());
   }
 
   /**
-   * On a unix socket TLS is never used, yet the HTTP client would load the JDK's whole trust store
-   * at start (a third of cfn-wave's start-up): hand it an empty TLS context instead.
+   * The TLS material of a tcp:// engine (null: plain HTTP). On a unix socket TLS is never used, yet
+   * the HTTP client would load the JDK's whole trust store at start (a third of cfn-wave's
+   * start-up): hand it an empty TLS context instead.
    */
-  private static SSLConfig sslConfig(DockerClientConfig config) {
-    if (!"unix".equals(config.getDockerHost().getScheme())) {
-      return config.getSSLConfig();
+  private static SSLConfig sslConfig(DockerEndpoint endpoint) {
+    if (endpoint.isTcp()) {
+      if (endpoint.tls() == null) {
+        return null;
+      }
+      SSLContext context = endpoint.tls().sslContext();
+      return () -> context;
     }
     return () -> {
       try {

@@ -40,17 +40,19 @@ public final class DockerEngine implements ContainerEngine {
     this.deadline = new Deadline(this::translate);
   }
 
-  /** Connects to DOCKER_HOST, or to the local unix socket when it is not set. */
+  /** Connects to the engine the process environment names, as the docker CLI would. */
   public static DockerEngine connect() {
-    return connect(System.getenv("DOCKER_HOST"), DEFAULT_CALL_LIMIT);
+    return connect(System.getenv(), DEFAULT_CALL_LIMIT);
   }
 
   /**
-   * Connects to the given engine address (unix:// or tcp://), or the default one when null; no call
-   * waits longer than {@code callLimit} for an answer (stopping a container: plus its grace).
+   * Connects to the engine that DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONTEXT
+   * and DOCKER_CONFIG in {@code environment} name, as the docker CLI would (the local unix socket
+   * when none is set); no call waits longer than {@code callLimit} for an answer (stopping a
+   * container: plus its grace).
    */
-  public static DockerEngine connect(String dockerHost, Duration callLimit) {
-    DockerConnection connection = DockerConnection.open(dockerHost, callLimit);
+  public static DockerEngine connect(Map<String, String> environment, Duration callLimit) {
+    DockerConnection connection = DockerConnection.open(environment, callLimit);
     return new DockerEngine(connection.client(), connection.http(), connection.host(), callLimit);
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,7 +27,20 @@ public final class RunFolder {
 
   private RunFolder() {}
 
-  /** The command line and the CFN_* and DOCKER_HOST variables a run was started with. */
+  /**
+   * The variables that say which engine a run used (kept so that --resume goes back to it): the
+   * docker CLI's DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONTEXT and
+   * DOCKER_CONFIG.
+   */
+  static final Set<String> ENGINE_VARIABLES =
+      Set.of(
+          "DOCKER_HOST",
+          "DOCKER_TLS_VERIFY",
+          "DOCKER_CERT_PATH",
+          "DOCKER_CONTEXT",
+          "DOCKER_CONFIG");
+
+  /** The command line and the CFN_* and engine variables a run was started with. */
   public record Invocation(List<String> args, Map<String, String> environment) {}
 
   public static void create(
@@ -40,7 +54,7 @@ public final class RunFolder {
     Map<String, String> kept = new TreeMap<>();
     environment.forEach(
         (name, value) -> {
-          if (name.startsWith("CFN_") || name.equals("DOCKER_HOST")) {
+          if (name.startsWith("CFN_") || ENGINE_VARIABLES.contains(name)) {
             kept.put(name, value);
           }
         });
