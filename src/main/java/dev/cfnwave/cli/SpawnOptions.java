@@ -3,6 +3,7 @@ package dev.cfnwave.cli;
 import com.github.dockerjava.api.model.Capability;
 import dev.cfnwave.InputException;
 import dev.cfnwave.engine.ContainerSecurity;
+import dev.cfnwave.engine.DockerEngine;
 import dev.cfnwave.spawn.EnvironmentEntries;
 import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;
@@ -128,7 +129,8 @@ final class SpawnOptions {
     }
     return new SpawnSettings(
         image,
-        SpawnPreflight.realWorkspace(workspace, allowSensitiveMounts),
+        SpawnPreflight.realWorkspace(
+            workspace, allowSensitiveMounts, DockerEngine.unixSocket(context.environment)),
         network == null || network.isBlank() ? null : network,
         containerEnvironment(context),
         parallel,

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The Docker Engine behind {@link ContainerEngine}, over docker-java's zerodep transport. */
@@ -54,6 +55,17 @@ public final class DockerEngine implements ContainerEngine {
   public static DockerEngine connect(Map<String, String> environment, Duration callLimit) {
     DockerConnection connection = DockerConnection.open(environment, callLimit);
     return new DockerEngine(connection.client(), connection.http(), connection.host(), callLimit);
+  }
+
+  /**
+   * The unix socket of the engine this environment selects (DOCKER_HOST, a context, or the local
+   * one), or empty for a tcp:// engine: a workspace holding it would hand containers the engine.
+   */
+  public static Optional<Path> unixSocket(Map<String, String> environment) {
+    URI host = DockerEndpoints.resolve(environment).host();
+    return "unix".equals(host.getScheme())
+        ? Optional.of(Path.of(host.getPath()))
+        : Optional.empty();
   }
 
   @Override

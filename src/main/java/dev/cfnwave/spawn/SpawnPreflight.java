@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Checks what spawning needs before anything is created: the workspace, the engine, the image. */
 public final class SpawnPreflight {
@@ -19,17 +20,14 @@ public final class SpawnPreflight {
 
   /**
    * The workspace's real path (symlinks resolved, so that what is checked is what is mounted). The
-   * root directory and any directory holding the Docker socket (the usual ones, and DOCKER_HOST's
-   * when it is a unix socket) are refused unless allowed: mounting them hands the container the
-   * host.
+   * root directory and any directory holding the Docker socket (the usual ones, and the selected
+   * engine's when it is a unix socket) are refused unless allowed: mounting them hands the
+   * container the host.
    *
    * @throws InputException when it does not exist, is not a directory, or is sensitive
    */
-  public static Path realWorkspace(Path workspace, boolean allowSensitive) {
-    return realWorkspace(workspace, allowSensitive, System.getenv("DOCKER_HOST"));
-  }
-
-  static Path realWorkspace(Path workspace, boolean allowSensitive, String dockerHost) {
+  public static Path realWorkspace(
+      Path workspace, boolean allowSensitive, Optional<Path> engineSocket) {
     if (!Files.isDirectory(workspace)) {
       throw new InputException(
           "--workspace " + workspace,
@@ -48,7 +46,7 @@ public final class SpawnPreflight {
         throw new InputException(
             "--workspace " + workspace, "refusing to mount / (--allow-sensitive-mounts)");
       }
-      for (Path socket : dockerSockets(dockerHost)) {
+      for (Path socket : dockerSockets(engineSocket)) {
         if (socket.startsWith(real)) {
           throw new InputException(
               "--workspace " + workspace,
@@ -59,15 +57,14 @@ public final class SpawnPreflight {
     return real;
   }
 
-  private static List<Path> dockerSockets(String dockerHost) {
-    List<String> candidates = new ArrayList<>(List.of("/var/run/docker.sock", "/run/docker.sock"));
-    if (dockerHost != null && dockerHost.startsWith("unix://")) {
-      candidates.add(dockerHost.substring("unix://".length()));
-    }
+  private static List<Path> dockerSockets(Optional<Path> engineSocket) {
+    List<Path> candidates =
+        new ArrayList<>(List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock")));
+    engineSocket.ifPresent(candidates::add);
     List<Path> sockets = new ArrayList<>();
-    for (String candidate : candidates) {
+    for (Path candidate : candidates) {
       try {
-        sockets.add(Path.of(candidate).toRealPath());
+        sockets.add(candidate.toRealPath());
       } catch (IOException e) {
         // not on this host
       }
