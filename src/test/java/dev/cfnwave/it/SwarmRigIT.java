@@ -59,6 +59,9 @@ class SwarmRigIT {
   private static final Duration TASK_LIMIT = Duration.ofSeconds(90);
   private static final String WORKERS_ONLY = "node.role==worker";
 
+  /** Runs until stopped, and ends at once on SIGTERM (a shell as PID 1 would ignore it). */
+  private static final String SLEEPER = "trap 'exit 0' TERM; sleep 600 & wait";
+
   private static Map<String, String> rig;
   private static DockerClient manager;
   private static final Map<Integer, DockerClient> workers = new HashMap<>();
@@ -195,8 +198,8 @@ class SwarmRigIT {
             .min()
             .orElseThrow();
     long reservation = nodeMemory * 6 / 10;
-    String first = createService("big1", "sleep 600", WORKERS_ONLY, reservation);
-    String second = createService("big2", "sleep 600", WORKERS_ONLY, reservation);
+    String first = createService("big1", SLEEPER, WORKERS_ONLY, reservation);
+    String second = createService("big2", SLEEPER, WORKERS_ONLY, reservation);
 
     Set<String> nodes =
         Set.of(
@@ -206,7 +209,7 @@ class SwarmRigIT {
         .as("two 0.6x reservations on two workers")
         .containsExactlyInAnyOrder(rig.get("WORKER1_NODE_ID"), rig.get("WORKER2_NODE_ID"));
 
-    String third = createService("big3", "sleep 600", WORKERS_ONLY, reservation);
+    String third = createService("big3", SLEEPER, WORKERS_ONLY, reservation);
     Task pending =
         await()
             .atMost(TASK_LIMIT)
