@@ -36,6 +36,15 @@ if [[ ! -x /usr/bin/time ]]; then
   fi
 fi
 
+# SwarmRigIT brings up a three-node swarm on this machine with scripts/swarm-rig.sh: network
+# namespaces and veth pairs (iproute2), FORWARD/INPUT rules (iptables), nsenter (util-linux).
+for need in ip:iproute2 iptables:iptables nsenter:util-linux; do
+  if ! command -v "${need%%:*}" >/dev/null 2>&1 && ! cfn_apt_install "${need#*:}"; then
+    log "${need%%:*} is needed by the swarm test rig: apt-get install ${need#*:}"
+    exit 2
+  fi
+done
+
 bash scripts/ensure-docker.sh
 bash scripts/build-images.sh
 
@@ -48,7 +57,11 @@ fi
 # EngineFaultsIT pauses dockerd with SIGSTOP and resumes it itself, also from a JVM shutdown hook;
 # should the JVM be killed outright, this resumes it so the engine is never left frozen.
 resume_engine() { [[ -f /var/run/docker.pid ]] && kill -CONT "$(cat /var/run/docker.pid)" 2>/dev/null || true; }
-trap resume_engine EXIT
+# SwarmRigIT takes its swarm rig down itself; should the JVM be killed, this does, so the host
+# engine never stays a swarm manager. Also run before the tests, after a run killed outright.
+rig_down() { [[ $(id -u) -ne 0 ]] || bash scripts/swarm-rig.sh down >/dev/null 2>&1 || log "scripts/swarm-rig.sh down failed: run it by hand"; }
+trap 'resume_engine; rig_down' EXIT
+rig_down
 
 log "mvn verify with JAVA_HOME=$JAVA_HOME"
 status=0
