@@ -1,7 +1,7 @@
 package dev.cfnwave.cleanup;
 
+import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.SavedLog;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.LogKeeper;

@@ -1,10 +1,10 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.EngineException;
-import dev.cfnwave.engine.SavedLog;
 import dev.cfnwave.monitor.MonitorSettings;
 import dev.cfnwave.monitor.WaveMonitor;
 import dev.cfnwave.plan.MemorySize;

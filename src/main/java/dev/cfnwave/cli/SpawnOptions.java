@@ -2,7 +2,7 @@ package dev.cfnwave.cli;
 
 import com.github.dockerjava.api.model.Capability;
 import dev.cfnwave.InputException;
-import dev.cfnwave.engine.ContainerSecurity;
+import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.spawn.EnvironmentEntries;
 import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;

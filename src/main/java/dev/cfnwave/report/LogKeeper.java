@@ -1,7 +1,7 @@
 package dev.cfnwave.report;
 
+import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.SavedLog;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 

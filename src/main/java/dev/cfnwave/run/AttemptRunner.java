@@ -1,12 +1,12 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.cleanup.ContainerDisposal;
 import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.spawn.ContainerLauncher;
-import dev.cfnwave.spawn.Failpoint;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,7 +50,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   }
 
   /** Creates and starts the batch's current attempt; {@link #poll} hands back the outcome. */
-  void launch(BatchRun batch, ContainerSpec spec) {
+  void launch(BatchRun batch, AttemptSpec spec) {
     inFlight++;
     launches.submit(
         () -> {

@@ -1,7 +1,7 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.monitor.ContainerEnd;
@@ -108,7 +108,7 @@ final class RunSteps {
             b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
     t.journal().append(b.starting(new Attempt(number, shape, name), now));
     t.limits().launching(b.waveNumber, now);
-    ContainerSpec spec =
+    AttemptSpec spec =
         BatchContainers.specFor(taskId, b.waveNumber, shape, settings.spawn(), number, extraLabels);
     t.runner().launch(b, spec);
   }

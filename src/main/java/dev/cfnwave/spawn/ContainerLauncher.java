@@ -1,9 +1,10 @@
 package dev.cfnwave.spawn;
 
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.engine.EngineTimeoutException;
@@ -58,7 +59,7 @@ public final class ContainerLauncher {
    * @return the started container's id
    * @throws RuntimeException when it could not be created or started
    */
-  public String launch(ContainerSpec spec) {
+  public String launch(AttemptSpec spec) {
     for (int tried = 1; ; tried++) {
       try {
         return launchOnce(spec, tried > 1);
@@ -73,7 +74,7 @@ public final class ContainerLauncher {
     }
   }
 
-  private String launchOnce(ContainerSpec spec, boolean retry) {
+  private String launchOnce(AttemptSpec spec, boolean retry) {
     Taken taken = createOrTakeOver(spec, retry);
     if (taken.started()) {
       return taken.id();
@@ -93,7 +94,7 @@ public final class ContainerLauncher {
   /** The container to start, and whether an earlier try already started it. */
   private record Taken(String id, boolean started) {}
 
-  private Taken createOrTakeOver(ContainerSpec spec, boolean retry) {
+  private Taken createOrTakeOver(AttemptSpec spec, boolean retry) {
     try {
       return new Taken(engine.create(spec), false);
     } catch (NameConflictException conflict) {
@@ -130,7 +131,7 @@ public final class ContainerLauncher {
     }
   }
 
-  private static boolean sameBatchOfSameRun(ContainerSpec spec, ContainerDetails existing) {
+  private static boolean sameBatchOfSameRun(AttemptSpec spec, ContainerDetails existing) {
     return Objects.equals(
             spec.labels().get(CfnLabels.RUN_ID), existing.labels().get(CfnLabels.RUN_ID))
         && Objects.equals(

@@ -1,8 +1,8 @@
 package dev.cfnwave.spawn;
 
+import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
@@ -37,7 +37,7 @@ public final class WaveSpawner {
 
   public SpawnManifest spawn(String taskId, Wave wave, SpawnSettings settings) {
     Instant spawnedAt = Instant.now();
-    List<ContainerSpec> specs =
+    List<AttemptSpec> specs =
         wave.batches().stream()
             .map(b -> BatchContainers.specFor(taskId, wave, b, settings))
             .toList();
@@ -85,13 +85,13 @@ public final class WaveSpawner {
   }
 
   private List<SpawnManifest.Entry> spawnAll(
-      List<Batch> batches, List<ContainerSpec> specs, int parallel) {
+      List<Batch> batches, List<AttemptSpec> specs, int parallel) {
     Semaphore slots = new Semaphore(parallel);
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<SpawnManifest.Entry>> futures = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
         Batch batch = batches.get(i);
-        ContainerSpec spec = specs.get(i);
+        AttemptSpec spec = specs.get(i);
         futures.add(
             workers.submit(
                 () -> {
@@ -116,7 +116,7 @@ public final class WaveSpawner {
     }
   }
 
-  private SpawnManifest.Entry spawnOne(Batch batch, ContainerSpec spec) {
+  private SpawnManifest.Entry spawnOne(Batch batch, AttemptSpec spec) {
     try {
       String containerId = launcher.launch(spec);
       listener.on(new WaveEvent.ContainerSpawned(batch.batchId(), spec.name(), containerId));
@@ -128,7 +128,7 @@ public final class WaveSpawner {
   }
 
   private static SpawnManifest.Entry entry(
-      Batch batch, ContainerSpec spec, String id, String status, Instant startedAt, String error) {
+      Batch batch, AttemptSpec spec, String id, String status, Instant startedAt, String error) {
     return new SpawnManifest.Entry(
         id,
         spec.name(),

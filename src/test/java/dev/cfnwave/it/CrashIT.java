@@ -30,7 +30,7 @@ class CrashIT extends RunTestSupport {
 
   private static final String[] IDS = {"b0", "b1", "b2", "b3"};
 
-  /** The exit status of a halt at a failpoint (see dev.cfnwave.spawn.Failpoint). */
+  /** The exit status of a halt at a failpoint (see dev.cfnwave.backend.Failpoint). */
   private static final int FAILPOINT_HALT = 99;
 
   /** The test-only switch that, with CFN_FAILPOINT, arms a failpoint in the child's JVM. */

@@ -3,8 +3,8 @@ package dev.cfnwave.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.SavedLog;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.cfnwave.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.cleanup.LogPolicy;
-import dev.cfnwave.engine.ContainerSecurity;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;

@@ -3,8 +3,8 @@ package dev.cfnwave.spawn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.engine.NameConflictException;
@@ -28,7 +28,7 @@ class ContainerLauncherTest {
       new ContainerLauncher(engine, events::add, Duration.ZERO);
 
   /** Runs until stopped, so that its state cannot change under the assertions. */
-  private static ContainerSpec spec(String runId) {
+  private static AttemptSpec spec(String runId) {
     return Specs.container(NAME, runId, "b1", "ms=600000");
   }
 

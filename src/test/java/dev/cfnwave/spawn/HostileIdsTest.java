@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.ContainerSecurity;
+import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerSecurity;
-import dev.cfnwave.engine.ContainerSpec;
-import dev.cfnwave.engine.SavedLog;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.PlanReader;
@@ -136,7 +136,7 @@ class HostileIdsTest {
     assertThat(batch.batchId()).isEqualTo(ids.batchId());
     assertThat(plan.taskId()).isEqualTo(ids.taskId());
     for (int attempt : new int[] {1, 2, 11}) {
-      ContainerSpec spec =
+      AttemptSpec spec =
           BatchContainers.specFor(
               plan.taskId(), ids.wave(), batch, settings(ids.runId()), attempt, Map.of());
       assertSafeName(spec.name(), ids);

@@ -1,9 +1,10 @@
 package dev.cfnwave.testing;
 
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.ContainerNotFoundException;
-import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.engine.EngineEvent;
@@ -12,7 +13,6 @@ import dev.cfnwave.engine.EngineInfo;
 import dev.cfnwave.engine.EngineTimeoutException;
 import dev.cfnwave.engine.EventSubscriber;
 import dev.cfnwave.engine.NameConflictException;
-import dev.cfnwave.engine.SavedLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,14 +46,14 @@ public final class InMemoryEngine implements ContainerEngine {
 
   private static final class Fake {
     final String id;
-    final ContainerSpec spec;
+    final AttemptSpec spec;
     volatile ContainerState state = ContainerState.CREATED;
     volatile Long exitCode;
     volatile boolean oomKilled;
     volatile Instant startedAt;
     volatile Instant finishedAt;
 
-    Fake(String id, ContainerSpec spec) {
+    Fake(String id, AttemptSpec spec) {
       this.id = id;
       this.spec = spec;
     }
@@ -127,13 +127,13 @@ public final class InMemoryEngine implements ContainerEngine {
     refused.add(call + ":" + batchId);
   }
 
-  private void maybeRefuse(String call, ContainerSpec spec) {
+  private void maybeRefuse(String call, AttemptSpec spec) {
     if (refused.remove(call + ":" + spec.labels().get("cfn.batch.id"))) {
       throw new EngineException(call + " " + spec.name() + ": refused by the engine");
     }
   }
 
-  private void maybeLoseAnswer(String call, ContainerSpec spec) {
+  private void maybeLoseAnswer(String call, AttemptSpec spec) {
     if (lostAnswers.remove(call + ":" + spec.labels().get("cfn.batch.id"))) {
       throw new EngineTimeoutException(call + " " + spec.name() + ": the engine did not answer");
     }
@@ -161,7 +161,7 @@ public final class InMemoryEngine implements ContainerEngine {
   public void createNetwork(String name, Map<String, String> labels) {}
 
   @Override
-  public synchronized String create(ContainerSpec spec) {
+  public synchronized String create(AttemptSpec spec) {
     maybeRefuse("create", spec);
     if (containers.values().stream().anyMatch(c -> c.spec.name().equals(spec.name()))) {
       throw new NameConflictException(spec.name(), null);
