@@ -1,6 +1,6 @@
 package dev.cfnwave.run;
 
-import dev.cfnwave.engine.ContainerDetails;
+import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.report.ExitStatus;
 import java.time.Instant;
 
@@ -22,7 +22,7 @@ record AttemptEnd(
    * Its container ended: a container stopped for its time limit timed out, else the exit code and
    * the OOM killer say; details are null when someone else removed the container.
    */
-  static AttemptEnd exited(Attempt attempt, ContainerDetails details) {
+  static AttemptEnd exited(Attempt attempt, AttemptStatus details) {
     if (details == null) {
       return new AttemptEnd(
           attempt.containerId,

@@ -1,12 +1,10 @@
 package dev.cfnwave.run;
 
 import dev.cfnwave.backend.AttemptSpec;
-import dev.cfnwave.backend.Failpoint;
-import dev.cfnwave.cleanup.ContainerDisposal;
-import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.cleanup.AttemptDisposal;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.LogKeeper;
-import dev.cfnwave.spawn.ContainerLauncher;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,11 +24,10 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   /** The outcome of one launch: a container id, or why there is none. */
   record Launched(BatchRun batch, String containerId, String error) {}
 
-  private final ContainerEngine engine;
+  private final Backend backend;
   private final WaveListener listener;
   private final RunSettings settings;
-  private final ContainerLauncher launcher;
-  private final ContainerDisposal disposal;
+  private final AttemptDisposal disposal;
   private final Semaphore launchSlots;
   private final Semaphore disposalSlots = new Semaphore(PARALLEL_DISPOSALS);
   private final Queue<Launched> launched = new ConcurrentLinkedQueue<>();
@@ -38,14 +35,13 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   private final ExecutorService disposals = Executors.newVirtualThreadPerTaskExecutor();
   private int inFlight;
 
-  AttemptRunner(ContainerEngine engine, WaveListener listener, RunSettings settings) {
-    this.engine = engine;
+  AttemptRunner(Backend backend, WaveListener listener, RunSettings settings) {
+    this.backend = backend;
     this.listener = listener;
     this.settings = settings;
-    this.launcher = new ContainerLauncher(engine, listener, Failpoint.fromTestSwitches());
     LogKeeper keeper =
-        new LogKeeper(engine, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
-    this.disposal = new ContainerDisposal(engine, keeper, listener);
+        new LogKeeper(backend, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
+    this.disposal = new AttemptDisposal(backend, keeper, listener);
     this.launchSlots = new Semaphore(settings.spawn().parallel());
   }
 
@@ -56,7 +52,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
         () -> {
           launchSlots.acquireUninterruptibly();
           try {
-            launched.add(new Launched(batch, launcher.launch(spec), null));
+            launched.add(new Launched(batch, backend.launch(spec, listener), null));
           } catch (RuntimeException e) {
             launched.add(new Launched(batch, null, e.getMessage()));
           } finally {
@@ -84,7 +80,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     launches.submit(
         () -> {
           try {
-            engine.stop(attempt.containerId, settings.stopGrace());
+            backend.stop(attempt.containerId, settings.stopGrace());
           } catch (RuntimeException e) {
             listener.warn("could not stop " + attempt.containerName + ": " + e.getMessage());
             onFailure.run();
@@ -109,7 +105,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
 
   /** Removes, now, the run's containers that no batch owns any more. */
   void removeStrays(Map<String, String> runFilter, boolean keepLogs) {
-    StrayContainers.remove(engine, disposal, runFilter, keepLogs, listener);
+    StrayContainers.remove(backend, disposal, runFilter, keepLogs, listener);
   }
 
   @Override

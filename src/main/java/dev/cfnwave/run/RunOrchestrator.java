@@ -1,10 +1,10 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.monitor.ContainerEnd;
+import dev.cfnwave.monitor.AttemptEnded;
 import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.TierTable;
@@ -29,25 +29,25 @@ public final class RunOrchestrator {
 
   private static final Duration SLICE = Duration.ofMillis(100);
 
-  private final ContainerEngine engine;
+  private final Backend backend;
   private final WaveListener listener;
   private final TierTable tiers;
   private final Cancellation cancellation;
   private final InstantSource clock;
 
   public RunOrchestrator(
-      ContainerEngine engine, WaveListener listener, TierTable tiers, Cancellation cancellation) {
-    this(engine, listener, tiers, cancellation, new MonotonicClock());
+      Backend backend, WaveListener listener, TierTable tiers, Cancellation cancellation) {
+    this(backend, listener, tiers, cancellation, new MonotonicClock());
   }
 
   /** With the clock that time limits, backoffs and timestamps are read from. */
   public RunOrchestrator(
-      ContainerEngine engine,
+      Backend backend,
       WaveListener listener,
       TierTable tiers,
       Cancellation cancellation,
       InstantSource clock) {
-    this.engine = engine;
+    this.backend = backend;
     this.listener = listener;
     this.tiers = tiers;
     this.cancellation = cancellation;
@@ -68,9 +68,9 @@ public final class RunOrchestrator {
     filter.put(CfnLabels.RUN_ID, settings.spawn().runId());
     List<JournalEntry> earlier = RunFolder.journal(settings.runDirectory());
     boolean timedOut;
-    AttemptRunner runner = new AttemptRunner(engine, listener, settings);
+    AttemptRunner runner = new AttemptRunner(backend, listener, settings);
     try (Journal journal = Journal.open(settings.runDirectory().resolve(RunFolder.JOURNAL));
-        ExitWatcher exits = new ExitWatcher(engine, listener, filter, settings.pollInterval());
+        ExitWatcher exits = new ExitWatcher(backend, listener, filter, settings.pollInterval());
         runner) {
       RunSteps.Tools tools =
           new RunSteps.Tools(
@@ -88,7 +88,7 @@ public final class RunOrchestrator {
       if (earlier.isEmpty()) {
         journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, clock.instant()));
       } else {
-        RunRecovery recovery = new RunRecovery(engine, listener, settings, tiers);
+        RunRecovery recovery = new RunRecovery(backend, listener, settings, tiers);
         int reattached =
             recovery.resume(earlier, batches, journal, budget, exits, runner, clock.instant());
         steps.recovered();
@@ -179,7 +179,7 @@ public final class RunOrchestrator {
 
     private void awaitEnd() {
       try {
-        ContainerEnd end = tools.exits().next(SLICE);
+        AttemptEnded end = tools.exits().next(SLICE);
         if (end != null) {
           steps.ended(end);
         }

@@ -4,7 +4,7 @@ import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.monitor.ContainerEnd;
+import dev.cfnwave.monitor.AttemptEnded;
 import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.report.ExitStatus;
@@ -141,14 +141,14 @@ final class RunSteps {
   }
 
   /** A watched container ended: free its memory, record how, dispose of it, go on. */
-  void ended(ContainerEnd end) {
-    BatchRun b = running.remove(end.containerId());
+  void ended(AttemptEnded end) {
+    BatchRun b = running.remove(end.handle());
     if (b == null) {
       return;
     }
     Attempt attempt = b.current();
     t.budget().release(attempt.batch.memoryLimit());
-    t.journal().append(b.ended(AttemptEnd.exited(attempt, end.details()), t.clock().instant()));
+    t.journal().append(b.ended(AttemptEnd.exited(attempt, end.status()), t.clock().instant()));
     t.listener()
         .on(
             new WaveEvent.ContainerFinished(
@@ -158,7 +158,7 @@ final class RunSteps {
                     ? StopReason.INTERRUPTED.wireName()
                     : attempt.exitStatus.wireName(),
                 attempt.exitCode));
-    if (end.details() != null) {
+    if (end.status() != null) {
       boolean keepLog =
           attempt.interrupted
               || settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS);

@@ -1,8 +1,8 @@
 package dev.cfnwave.spawn;
 
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
@@ -20,19 +20,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * Creates and starts one container per batch of a wave, at most {@code parallel} at a time. A batch
- * that fails to spawn is reported and leaves nothing behind; the others go on.
+ * Launches one attempt per batch of a wave, at most {@code parallel} at a time. A batch that fails
+ * to spawn is reported and leaves nothing behind; the others go on.
  */
 public final class WaveSpawner {
 
-  private final ContainerEngine engine;
+  private final Backend backend;
   private final WaveListener listener;
-  private final ContainerLauncher launcher;
 
-  public WaveSpawner(ContainerEngine engine, WaveListener listener) {
-    this.engine = engine;
+  public WaveSpawner(Backend backend, WaveListener listener) {
+    this.backend = backend;
     this.listener = listener;
-    this.launcher = new ContainerLauncher(engine, listener);
   }
 
   public SpawnManifest spawn(String taskId, Wave wave, SpawnSettings settings) {
@@ -70,11 +68,12 @@ public final class WaveSpawner {
   }
 
   private void ensureNetwork(String network) {
-    if (network == null || isBuiltInNetwork(network) || engine.hasNetwork(network)) {
+    if (network == null || isBuiltInNetwork(network)) {
       return;
     }
-    listener.info("creating network " + network);
-    engine.createNetwork(network, CfnLabels.managed());
+    if (backend.ensureNetwork(network, CfnLabels.managed())) {
+      listener.info("created network " + network);
+    }
   }
 
   private static boolean isBuiltInNetwork(String network) {
@@ -118,7 +117,7 @@ public final class WaveSpawner {
 
   private SpawnManifest.Entry spawnOne(Batch batch, AttemptSpec spec) {
     try {
-      String containerId = launcher.launch(spec);
+      String containerId = backend.launch(spec, listener);
       listener.on(new WaveEvent.ContainerSpawned(batch.batchId(), spec.name(), containerId));
       return entry(batch, spec, containerId, SpawnManifest.Entry.RUNNING, Instant.now(), null);
     } catch (RuntimeException e) {

@@ -15,7 +15,7 @@ import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.spawn.BatchContainers;
 import dev.cfnwave.spawn.SpawnSettings;
-import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.testing.InMemoryBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class RunRecoveryTest {
           "fake:latest", null, null, Map.of(), 4, "unit", false, ContainerSecurity.DEFAULT);
 
   @TempDir Path runDirectory;
-  private final InMemoryEngine engine = new InMemoryEngine();
+  private final InMemoryBackend backend = new InMemoryBackend();
   private final List<JournalEntry> journal = new ArrayList<>();
   private final List<String> disposed = new ArrayList<>();
   private final MemoryBudget budget = new MemoryBudget(MemorySize.parse("1g"));
@@ -50,7 +50,7 @@ class RunRecoveryTest {
 
   @AfterEach
   void closeEngine() {
-    engine.close();
+    backend.close();
   }
 
   private String startLive(String behaviour, boolean createContainer, boolean startContainer) {
@@ -60,9 +60,10 @@ class RunRecoveryTest {
     if (!createContainer) {
       return null;
     }
-    String id = engine.create(BatchContainers.specFor("task", 1, shape, SPAWN, 1, Map.of()));
+    String id =
+        backend.engine().create(BatchContainers.specFor("task", 1, shape, SPAWN, 1, Map.of()));
     if (startContainer) {
-      engine.start(id);
+      backend.engine().start(id);
     }
     return id;
   }
@@ -79,8 +80,8 @@ class RunRecoveryTest {
     Path file = runDirectory.resolve(RunFolder.JOURNAL);
     try (Journal out = Journal.open(file);
         ExitWatcher exits =
-            new ExitWatcher(engine, WaveListener.NONE, filter, Duration.ofSeconds(1))) {
-      new RunRecovery(engine, WaveListener.NONE, settings, TierTable.defaults())
+            new ExitWatcher(backend, WaveListener.NONE, filter, Duration.ofSeconds(1))) {
+      new RunRecovery(backend, WaveListener.NONE, settings, TierTable.defaults())
           .resume(
               journal,
               List.of(resumed),
@@ -165,7 +166,7 @@ class RunRecoveryTest {
     String id = startLive("hold", true, true);
     journal.add(live.started(id, AT, AT));
     journal.add(live.stopping(StopReason.INTERRUPTED, AT));
-    engine.stop(id, Duration.ZERO);
+    backend.stop(id, Duration.ZERO);
     journal.add(live.ended(new AttemptEnd(id, 143L, ExitStatus.FAILED, null, AT, AT), AT));
 
     resume();
@@ -179,7 +180,7 @@ class RunRecoveryTest {
   void anEndedAttemptIsLeftForTheRunToRetryOrSettle() {
     String id = startLive("ms=1 exit=3", true, true);
     journal.add(live.started(id, AT, AT));
-    await().until(() -> engine.runningCount() == 0);
+    await().until(() -> backend.runningCount() == 0);
     journal.add(live.ended(new AttemptEnd(id, 3L, ExitStatus.FAILED, null, AT, AT), AT));
 
     resume();
@@ -193,7 +194,7 @@ class RunRecoveryTest {
   void aSettledBatchStaysSettledAndItsLeftoverContainerIsRemoved() {
     String id = startLive("ms=1", true, true);
     journal.add(live.started(id, AT, AT));
-    await().until(() -> engine.runningCount() == 0);
+    await().until(() -> backend.runningCount() == 0);
     journal.add(live.ended(new AttemptEnd(id, 0L, ExitStatus.SUCCESS, null, AT, AT), AT));
     journal.add(live.settle(AT));
 

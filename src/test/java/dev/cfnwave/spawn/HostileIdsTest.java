@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.PlanReader;
@@ -193,13 +193,13 @@ class HostileIdsTest {
   }
 
   /** An engine whose only skill is writing a log file where it is told to. */
-  static ContainerEngine writingEngine() {
-    return (ContainerEngine)
+  static Backend writingEngine() {
+    return (Backend)
         Proxy.newProxyInstance(
-            ContainerEngine.class.getClassLoader(),
-            new Class<?>[] {ContainerEngine.class},
+            Backend.class.getClassLoader(),
+            new Class<?>[] {Backend.class},
             (proxy, method, args) -> {
-              if (!method.getName().equals("saveLogs")) {
+              if (!method.getName().equals("saveLog")) {
                 throw new UnsupportedOperationException(method.getName());
               }
               Path file = (Path) args[1];
