@@ -27,6 +27,7 @@ public final class InMemoryBackend implements Backend {
 
   private final InMemoryEngine engine;
   private final DockerBackend backend;
+  private final boolean ownsEngine;
 
   public InMemoryBackend() {
     this(InstantSource.system());
@@ -34,8 +35,21 @@ public final class InMemoryBackend implements Backend {
 
   /** Start and end times come from {@code time} (a test's {@link ManualClock}, say). */
   public InMemoryBackend(InstantSource time) {
-    this.engine = new InMemoryEngine(time);
+    this(new InMemoryEngine(time), true);
+  }
+
+  /**
+   * Another backend over the same engine, as a new process after a crash would see it; closing it
+   * leaves the engine running.
+   */
+  public static InMemoryBackend sharing(InMemoryEngine engine) {
+    return new InMemoryBackend(engine, false);
+  }
+
+  private InMemoryBackend(InMemoryEngine engine, boolean ownsEngine) {
+    this.engine = engine;
     this.backend = new DockerBackend(engine, Failpoint.NONE, Duration.ZERO);
+    this.ownsEngine = ownsEngine;
   }
 
   /** The engine under it: its test controls, and container-level set-ups. */
@@ -163,6 +177,8 @@ public final class InMemoryBackend implements Backend {
 
   @Override
   public void close() {
-    backend.close();
+    if (ownsEngine) {
+      backend.close();
+    }
   }
 }
