@@ -19,6 +19,12 @@ class DockerBackendContractIT extends BackendContract {
     return new DockerBackend(DockerEngine.connect(), Failpoint.NONE, Duration.ZERO);
   }
 
+  /** No network: the contract needs none, and it keeps the test off the host's bridge. */
+  @Override
+  protected String network() {
+    return "none";
+  }
+
   @Override
   protected String image() {
     return DockerTestSupport.AGENT_IMAGE;
@@ -48,7 +54,7 @@ class DockerBackendContractIT extends BackendContract {
         spec.environment(),
         spec.memoryLimitBytes(),
         null,
-        null,
+        network(),
         spec.security());
   }
 

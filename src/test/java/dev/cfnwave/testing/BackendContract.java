@@ -70,6 +70,11 @@ public abstract class BackendContract {
   /** Begins the attempt's launch and cuts it short, as a crash in the middle would. */
   protected abstract void beginLaunchOnly(AttemptSpec spec);
 
+  /** The network attempts join; null: the backend's default. */
+  protected String network() {
+    return null;
+  }
+
   @BeforeEach
   void openFirstBackend() {
     runId = "ct" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
@@ -114,7 +119,7 @@ public abstract class BackendContract {
         Map.of("TASK_PROMPT", behaviour),
         64L << 20,
         null,
-        null,
+        network(),
         ContainerSecurity.DEFAULT);
   }
 
