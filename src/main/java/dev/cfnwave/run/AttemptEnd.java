@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /** How an attempt ended, as the engine told it (or the journal recorded it). */
 record AttemptEnd(
-    String containerId,
+    String handle,
     Long exitCode,
     ExitStatus exitStatus,
     String error,
@@ -25,7 +25,7 @@ record AttemptEnd(
   static AttemptEnd exited(Attempt attempt, AttemptStatus details) {
     if (details == null) {
       return new AttemptEnd(
-          attempt.containerId,
+          attempt.handle,
           null,
           ExitStatus.FAILED,
           "the container was removed by someone else",
@@ -34,7 +34,7 @@ record AttemptEnd(
     }
     long code = details.exitCode() == null ? -1 : details.exitCode();
     return new AttemptEnd(
-        attempt.containerId,
+        attempt.handle,
         details.exitCode(),
         attempt.timedOut ? ExitStatus.TIMEOUT : ExitStatus.classify(code, details.oomKilled()),
         null,

@@ -22,7 +22,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   private static final int PARALLEL_DISPOSALS = 8;
 
   /** The outcome of one launch: a container id, or why there is none. */
-  record Launched(BatchRun batch, String containerId, String error) {}
+  record Launched(BatchRun batch, String handle, String error) {}
 
   private final Backend backend;
   private final WaveListener listener;
@@ -80,23 +80,23 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     launches.submit(
         () -> {
           try {
-            backend.stop(attempt.containerId, settings.stopGrace());
+            backend.stop(attempt.handle, settings.stopGrace());
           } catch (RuntimeException e) {
-            listener.warn("could not stop " + attempt.containerName + ": " + e.getMessage());
+            listener.warn("could not stop " + attempt.name + ": " + e.getMessage());
             onFailure.run();
           }
         });
   }
 
   @Override
-  public void dispose(String containerId, String containerName, boolean keepLog) {
+  public void dispose(String handle, String name, boolean keepLog) {
     disposals.submit(
         () -> {
           disposalSlots.acquireUninterruptibly();
           try {
-            disposal.dispose(containerId, containerName, keepLog);
+            disposal.dispose(handle, name, keepLog);
           } catch (RuntimeException e) {
-            listener.warn("could not clean up " + containerName + ": " + e.getMessage());
+            listener.warn("could not clean up " + name + ": " + e.getMessage());
           } finally {
             disposalSlots.release();
           }

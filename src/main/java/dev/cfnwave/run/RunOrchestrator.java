@@ -1,5 +1,6 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.InputException;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.engine.CfnLabels;
@@ -67,9 +68,11 @@ public final class RunOrchestrator {
     Map<String, String> filter = new LinkedHashMap<>(CfnLabels.managed());
     filter.put(CfnLabels.RUN_ID, settings.spawn().runId());
     List<JournalEntry> earlier = RunFolder.journal(settings.runDirectory());
+    requireSameBackend(earlier, settings);
     boolean timedOut;
     AttemptRunner runner = new AttemptRunner(backend, listener, settings);
-    try (Journal journal = Journal.open(settings.runDirectory().resolve(RunFolder.JOURNAL));
+    try (Journal journal =
+            Journal.open(settings.runDirectory().resolve(RunFolder.JOURNAL), backend.name());
         ExitWatcher exits = new ExitWatcher(backend, listener, filter, settings.pollInterval());
         runner) {
       RunSteps.Tools tools =
@@ -102,6 +105,22 @@ public final class RunOrchestrator {
     RunReports reports = new RunReports(plan, settings, batches, budget, startedAt, clock);
     waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
     return reports.outcome(cancellation.requested(), timedOut);
+  }
+
+  /**
+   * A run resumes on the backend that launched its attempts: their handles mean nothing elsewhere.
+   */
+  private void requireSameBackend(List<JournalEntry> earlier, RunSettings settings) {
+    for (JournalEntry entry : earlier) {
+      if (entry.handle() != null && !entry.backendOrDefault().equals(backend.name())) {
+        throw new InputException(
+            "--resume " + settings.runDirectory(),
+            "the run's attempts were launched on the "
+                + entry.backendOrDefault()
+                + " backend, not on "
+                + backend.name());
+      }
+    }
   }
 
   private static List<BatchRun> batchesOf(List<Wave> waves) {

@@ -83,7 +83,7 @@ final class RunRecovery {
           }
         }
         case LAUNCHING, RUNNING -> {
-          AttemptStatus attempt = launched.get(last.containerName);
+          AttemptStatus attempt = launched.get(last.name);
           if (attempt == null) {
             // Its launch never completed: launch the same attempt again (the backend completes
             // a launch of this run and batch that was cut short, it does not double it).
@@ -135,15 +135,14 @@ final class RunRecovery {
           // A resume launched this attempt again: its first container was never created.
           b.forgetLaunch();
         }
-        b.starting(
-            new Attempt(entry.attempt(), shapeOf(b.batch, entry), entry.containerName()), at);
+        b.starting(new Attempt(entry.attempt(), shapeOf(b.batch, entry), entry.name()), at);
       }
       case JournalEntry.ATTEMPT_STARTED ->
-          b.started(entry.containerId(), instant(entry.startedAt()), at);
+          b.started(entry.handle(), instant(entry.startedAt()), at);
       case JournalEntry.ATTEMPT_STOPPING -> {
         if (b.state() == BatchRun.State.LAUNCHING) {
           // Journals before this version did not record re-attaching a started container.
-          b.started(entry.containerId(), null, at);
+          b.started(entry.handle(), null, at);
         }
         StopReason reason = StopReason.fromWire(entry.error());
         if (reason != null) {
@@ -153,7 +152,7 @@ final class RunRecovery {
       case JournalEntry.ATTEMPT_ENDED ->
           b.ended(
               new AttemptEnd(
-                  entry.containerId(),
+                  entry.handle(),
                   entry.exitCode(),
                   status(entry.exitStatus()),
                   entry.error(),
@@ -180,7 +179,7 @@ final class RunRecovery {
     if (attempt == null) {
       return;
     }
-    AttemptStatus leftover = launched.get(attempt.containerName);
+    AttemptStatus leftover = launched.get(attempt.name);
     if (leftover != null && leftover.hasEnded()) {
       boolean keepLog = settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS);
       disposer.dispose(leftover.handle(), leftover.name(), keepLog);

@@ -71,7 +71,7 @@ final class RunSteps {
   void recovered() {
     for (BatchRun b : batches) {
       if (b.state() == BatchRun.State.RUNNING) {
-        running.put(b.current().containerId, b);
+        running.put(b.current().handle, b);
       }
     }
     for (BatchRun b : List.copyOf(running.values())) {
@@ -120,23 +120,18 @@ final class RunSteps {
       BatchRun b = result.batch();
       Attempt attempt = b.current();
       Instant now = t.clock().instant();
-      if (result.containerId() == null) {
+      if (result.handle() == null) {
         t.budget().release(attempt.batch.memoryLimit());
-        t.listener()
-            .on(
-                new WaveEvent.SpawnFailed(
-                    b.batch.batchId(), attempt.containerName, result.error()));
+        t.listener().on(new WaveEvent.SpawnFailed(b.batch.batchId(), attempt.name, result.error()));
         t.journal().append(b.ended(AttemptEnd.spawnFailed(result.error()), now));
         retryOrSettle(b);
         continue;
       }
-      running.put(result.containerId(), b);
-      t.exits().watch(result.containerId(), true);
-      t.journal().append(b.started(result.containerId(), now, now));
+      running.put(result.handle(), b);
+      t.exits().watch(result.handle(), true);
+      t.journal().append(b.started(result.handle(), now, now));
       t.listener()
-          .on(
-              new WaveEvent.ContainerSpawned(
-                  b.batch.batchId(), attempt.containerName, attempt.containerId));
+          .on(new WaveEvent.ContainerSpawned(b.batch.batchId(), attempt.name, attempt.handle));
     }
   }
 
@@ -153,7 +148,7 @@ final class RunSteps {
         .on(
             new WaveEvent.ContainerFinished(
                 b.batch.batchId(),
-                attempt.containerName,
+                attempt.name,
                 attempt.interrupted
                     ? StopReason.INTERRUPTED.wireName()
                     : attempt.exitStatus.wireName(),
@@ -162,7 +157,7 @@ final class RunSteps {
       boolean keepLog =
           attempt.interrupted
               || settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS);
-      t.runner().dispose(attempt.containerId, attempt.containerName, keepLog);
+      t.runner().dispose(attempt.handle, attempt.name, keepLog);
     }
     if (attempt.interrupted) {
       b.requeue();
@@ -209,7 +204,7 @@ final class RunSteps {
       Attempt attempt = b.current();
       if (!attempt.timedOut && t.limits().isOver(b.waveNumber, attempt, now)) {
         timedOut = true;
-        t.listener().warn(attempt.containerName + " is past its time limit: stopping it");
+        t.listener().warn(attempt.name + " is past its time limit: stopping it");
         stop(b, StopReason.TIMEOUT);
       }
     }

@@ -276,7 +276,8 @@ class CrashIT extends RunTestSupport {
           .containsExactly("attempt_starting", "attempt_started", "attempt_stopping");
       JsonNode stopping = ofBatch.get(2);
       assertThat(stopping.get("attempt").asInt()).isEqualTo(1);
-      assertThat(stopping.get("container_id").asText()).isEqualTo(container.id());
+      assertThat(stopping.get("handle").asText()).isEqualTo(container.id());
+      assertThat(stopping.get("backend").asText()).isEqualTo("docker");
       assertThat(stopping.get("error").asText()).isEqualTo("interrupted");
       assertThat(firstSigtermOf(watch, id))
           .as("the engine's SIGTERM to " + id + " comes after the journal's stopping entry")

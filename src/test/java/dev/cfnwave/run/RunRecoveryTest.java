@@ -105,7 +105,7 @@ class RunRecoveryTest {
     List<JournalEntry> written = resume();
 
     assertThat(resumed.state()).isEqualTo(BatchRun.State.RUNNING);
-    assertThat(resumed.current().containerId).isEqualTo(id);
+    assertThat(resumed.current().handle).isEqualTo(id);
     assertThat(budget.inUse()).isEqualTo(100L << 20);
     assertThat(watched).isEqualTo(1);
     assertThat(written).isEmpty();
@@ -123,7 +123,7 @@ class RunRecoveryTest {
         .satisfies(
             e -> {
               assertThat(e.type()).isEqualTo(JournalEntry.ATTEMPT_STARTED);
-              assertThat(e.containerId()).isEqualTo(id);
+              assertThat(e.handle()).isEqualTo(id);
             });
   }
 
@@ -173,7 +173,7 @@ class RunRecoveryTest {
 
     assertThat(resumed.state()).isEqualTo(BatchRun.State.PENDING);
     assertThat(resumed.countedAttempts()).isZero();
-    assertThat(disposed).containsExactly(live.current().containerName + " with log");
+    assertThat(disposed).containsExactly(live.current().name + " with log");
   }
 
   @Test
@@ -202,7 +202,7 @@ class RunRecoveryTest {
 
     assertThat(resumed.state()).isEqualTo(BatchRun.State.SETTLED);
     assertThat(resumed.finalStatus()).isEqualTo(ExitStatus.SUCCESS);
-    assertThat(disposed).containsExactly(live.current().containerName);
+    assertThat(disposed).containsExactly(live.current().name);
   }
 
   @Test
@@ -233,7 +233,8 @@ class RunRecoveryTest {
             AT.toString(),
             "a",
             1,
-            starting.containerName(),
+            starting.name(),
+            null,
             id,
             starting.tier(),
             starting.memoryLimit(),
@@ -246,7 +247,7 @@ class RunRecoveryTest {
     resume();
 
     assertThat(resumed.state()).isEqualTo(BatchRun.State.RUNNING);
-    assertThat(resumed.current().containerId).isEqualTo(id);
+    assertThat(resumed.current().handle).isEqualTo(id);
     assertThat(resumed.current().timedOut).isTrue();
   }
 
