@@ -12,6 +12,9 @@ public final class Backends {
   /** The backends there are; the first is the default. */
   public static final List<String> NAMES = List.of(DockerBackend.NAME);
 
+  /** How long one call to a backend may take unless CFN_ENGINE_TIMEOUT says otherwise. */
+  public static final Duration DEFAULT_CALL_LIMIT = DockerEngine.DEFAULT_CALL_LIMIT;
+
   private Backends() {}
 
   /**

@@ -4,7 +4,6 @@ import dev.cfnwave.InputException;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.Backends;
 import dev.cfnwave.backend.Failpoint;
-import dev.cfnwave.engine.DockerEngine;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.report.LogKeeper;
 import java.io.PrintStream;
@@ -85,7 +84,7 @@ final class Context implements AutoCloseable {
   Duration engineCallLimit() {
     String value = environment.get("CFN_ENGINE_TIMEOUT");
     if (value == null) {
-      return DockerEngine.DEFAULT_CALL_LIMIT;
+      return Backends.DEFAULT_CALL_LIMIT;
     }
     try {
       double seconds = Double.parseDouble(value.trim());
