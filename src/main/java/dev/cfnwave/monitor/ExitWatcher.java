@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ExitWatcher implements AutoCloseable {
 
-  private final Backend engine;
+  private final Backend backend;
   private final WaveListener listener;
   private final Map<String, String> labelFilter;
   private final long pollNanos;
@@ -46,11 +46,11 @@ public final class ExitWatcher implements AutoCloseable {
    * @param labelFilter labels every labelled watched attempt carries (at least cfn.managed)
    */
   public ExitWatcher(
-      Backend engine,
+      Backend backend,
       WaveListener listener,
       Map<String, String> labelFilter,
       Duration pollInterval) {
-    this.engine = engine;
+    this.backend = backend;
     this.listener = listener;
     this.labelFilter = Map.copyOf(labelFilter);
     this.pollNanos = pollInterval.toNanos();
@@ -120,12 +120,12 @@ public final class ExitWatcher implements AutoCloseable {
     Map<String, AttemptStatus> seen = new HashMap<>();
     try {
       if (watched.containsValue(true)) {
-        engine.listOwned(labelFilter).forEach(s -> seen.put(s.handle(), s));
+        backend.listOwned(labelFilter).forEach(s -> seen.put(s.handle(), s));
       }
       List<String> unlabelled =
           watched.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
       if (!unlabelled.isEmpty()) {
-        engine.list(unlabelled).forEach(s -> seen.put(s.handle(), s));
+        backend.list(unlabelled).forEach(s -> seen.put(s.handle(), s));
       }
     } catch (EngineException e) {
       listener.warn("could not list containers, will retry: " + e.getMessage());
@@ -142,7 +142,7 @@ public final class ExitWatcher implements AutoCloseable {
   private void inspectIfEnded(String id) {
     AttemptStatus status;
     try {
-      status = engine.status(id);
+      status = backend.status(id);
     } catch (AttemptNotFoundException e) {
       if (watched.remove(id) != null) {
         ready.add(new AttemptEnded(id, null));
@@ -159,7 +159,7 @@ public final class ExitWatcher implements AutoCloseable {
 
   private AutoCloseable subscribe() {
     try {
-      AutoCloseable subscription = engine.watchEnds(subscriber);
+      AutoCloseable subscription = backend.watchEnds(subscriber);
       subscribeFailing = false;
       return subscription;
     } catch (EngineException e) {
