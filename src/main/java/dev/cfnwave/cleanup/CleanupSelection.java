@@ -1,7 +1,7 @@
 package dev.cfnwave.cleanup;
 
+import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerSummary;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -50,7 +50,7 @@ public record CleanupSelection(
     return waveNumber != null && containerIds == null ? "cfn-wave" + waveNumber + "-*" : null;
   }
 
-  public boolean matches(ContainerSummary container) {
+  public boolean matches(AttemptStatus container) {
     if (!"true".equals(container.labels().get(CfnLabels.MANAGED))) {
       return false;
     }
@@ -58,7 +58,7 @@ public record CleanupSelection(
     if (glob != null && !globMatches(glob, container.name())) {
       return false;
     }
-    if (containerIds != null && containerIds.stream().noneMatch(container.id()::startsWith)) {
+    if (containerIds != null && containerIds.stream().noneMatch(container.handle()::startsWith)) {
       return false;
     }
     return orphans ? Orphans.isOrphan(container) : !Orphans.belongsToLiveRun(container);

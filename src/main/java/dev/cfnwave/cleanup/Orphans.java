@@ -1,7 +1,7 @@
 package dev.cfnwave.cleanup;
 
+import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.report.OrchestratorIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ final class Orphans {
   private Orphans() {}
 
   /** True for a container of a run whose orchestrator is alive: cleanup leaves it to the run. */
-  static boolean belongsToLiveRun(ContainerSummary container) {
+  static boolean belongsToLiveRun(AttemptStatus container) {
     String runDirectory = container.labels().get(CfnLabels.RUN_DIR);
     if (runDirectory == null || runDirectory.isEmpty()) {
       return false;
@@ -29,7 +29,7 @@ final class Orphans {
         .orElse(false);
   }
 
-  static boolean isOrphan(ContainerSummary container) {
+  static boolean isOrphan(AttemptStatus container) {
     String runDirectory = container.labels().get(CfnLabels.RUN_DIR);
     if (runDirectory == null || runDirectory.isEmpty()) {
       return false;

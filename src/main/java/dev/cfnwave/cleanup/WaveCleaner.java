@@ -1,9 +1,8 @@
 package dev.cfnwave.cleanup;
 
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerNotFoundException;
-import dev.cfnwave.engine.ContainerState;
-import dev.cfnwave.engine.ContainerSummary;
+import dev.cfnwave.backend.AttemptNotFoundException;
+import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.CleanupReport;
@@ -26,31 +25,31 @@ public final class WaveCleaner {
 
   private static final int PARALLEL_REMOVALS = 8;
 
-  private final ContainerEngine engine;
-  private final ContainerDisposal disposal;
+  private final Backend backend;
+  private final AttemptDisposal disposal;
   private final WaveListener listener;
 
-  public WaveCleaner(ContainerEngine engine, LogKeeper logKeeper, WaveListener listener) {
-    this.engine = engine;
-    this.disposal = new ContainerDisposal(engine, logKeeper, listener);
+  public WaveCleaner(Backend backend, LogKeeper logKeeper, WaveListener listener) {
+    this.backend = backend;
+    this.disposal = new AttemptDisposal(backend, logKeeper, listener);
     this.listener = listener;
   }
 
   /** The selected containers, in the engine's order. */
-  public List<ContainerSummary> select(CleanupSelection selection) {
-    return engine.listByLabels(selection.labels()).stream().filter(selection::matches).toList();
+  public List<AttemptStatus> select(CleanupSelection selection) {
+    return backend.listOwned(selection.labels()).stream().filter(selection::matches).toList();
   }
 
   public CleanupReport clean(CleanupSelection selection, LogPolicy policy, boolean dryRun) {
     Instant at = Instant.now();
-    List<ContainerSummary> selected = select(selection);
+    List<AttemptStatus> selected = select(selection);
     AtomicInteger removed = new AtomicInteger();
     AtomicInteger logs = new AtomicInteger();
     AtomicInteger volumes = new AtomicInteger();
     List<String> errors = Collections.synchronizedList(new ArrayList<>());
     Semaphore slots = new Semaphore(PARALLEL_REMOVALS);
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (ContainerSummary container : selected) {
+      for (AttemptStatus container : selected) {
         workers.submit(
             () -> {
               slots.acquireUninterruptibly();
@@ -72,7 +71,7 @@ public final class WaveCleaner {
   }
 
   private void cleanOne(
-      ContainerSummary container,
+      AttemptStatus container,
       LogPolicy policy,
       boolean dryRun,
       AtomicInteger removed,
@@ -88,12 +87,12 @@ public final class WaveCleaner {
       return;
     }
     try {
-      if (disposal.dispose(container.id(), container.name(), keepLog) != null) {
+      if (disposal.dispose(container.handle(), container.name(), keepLog) != null) {
         logs.incrementAndGet();
       }
       removed.incrementAndGet();
-      volumes.addAndGet(container.anonymousVolumes());
-    } catch (ContainerNotFoundException e) {
+      volumes.addAndGet(container.volumes());
+    } catch (AttemptNotFoundException e) {
       listener.debug(container.name() + " was already gone");
     } catch (RuntimeException e) {
       String error = container.name() + ": " + e.getMessage();
@@ -102,10 +101,8 @@ public final class WaveCleaner {
     }
   }
 
-  private static boolean succeeded(ContainerSummary container) {
-    return container.state() == ContainerState.EXITED
-        && container.exitCodeHint() != null
-        && container.exitCodeHint() == 0;
+  private static boolean succeeded(AttemptStatus container) {
+    return container.hasEnded() && container.exitCode() != null && container.exitCode() == 0;
   }
 
   private static String summary(int selected, int removed, int logs, int errors, boolean dryRun) {

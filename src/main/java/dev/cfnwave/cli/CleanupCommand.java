@@ -86,7 +86,7 @@ final class CleanupCommand implements Callable<Integer> {
     CleanupSelection selection = selection();
     LogPolicy policy = logs.policy(context);
     WaveCleaner cleaner =
-        new WaveCleaner(context.engine(), LogDirectories.keeper(context, outputDir), renderer);
+        new WaveCleaner(context.backend(), LogDirectories.keeper(context, outputDir), renderer);
     CleanupReport report = cleaner.clean(selection, policy, dryRun);
     DocumentOutput.emit(context, report, common.output);
     renderer.info(report.summary());

@@ -1,8 +1,9 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.DockerEngine;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.Backends;
+import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.report.LogKeeper;
 import java.io.PrintStream;
@@ -11,7 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
-/** What every command shares: the streams, the environment, and the engine once it is needed. */
+/** What every command shares: the streams, the environment, and the backend once it is needed. */
 final class Context implements AutoCloseable {
 
   static final String DEFAULT_LOG_DIR = ".artifacts/logs";
@@ -19,7 +20,7 @@ final class Context implements AutoCloseable {
   final PrintStream out;
   final PrintStream err;
   final Map<String, String> environment;
-  private ContainerEngine engine;
+  private Backend backend;
 
   Context(PrintStream out, PrintStream err, Map<String, String> environment) {
     this.out = out;
@@ -27,11 +28,17 @@ final class Context implements AutoCloseable {
     this.environment = Map.copyOf(environment);
   }
 
-  synchronized ContainerEngine engine() {
-    if (engine == null) {
-      engine = DockerEngine.connect(environment, engineCallLimit());
+  /** The backend attempts run on (docker, the only one yet), opened on first use. */
+  synchronized Backend backend() {
+    return backend(Failpoint.NONE);
+  }
+
+  /** The backend, whose launches halt at {@code failpoint} if this call opens it (run only). */
+  synchronized Backend backend(Failpoint failpoint) {
+    if (backend == null) {
+      backend = Backends.open(Backends.NAMES.get(0), environment, engineCallLimit(), failpoint);
     }
-    return engine;
+    return backend;
   }
 
   StderrRenderer renderer(boolean verbose) {
@@ -75,7 +82,7 @@ final class Context implements AutoCloseable {
   Duration engineCallLimit() {
     String value = environment.get("CFN_ENGINE_TIMEOUT");
     if (value == null) {
-      return DockerEngine.DEFAULT_CALL_LIMIT;
+      return Backends.DEFAULT_CALL_LIMIT;
     }
     try {
       double seconds = Double.parseDouble(value.trim());
@@ -91,9 +98,9 @@ final class Context implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (engine != null) {
-      engine.close();
-      engine = null;
+    if (backend != null) {
+      backend.close();
+      backend = null;
     }
   }
 }

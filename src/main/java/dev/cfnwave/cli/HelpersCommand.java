@@ -1,10 +1,9 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.engine.ContainerDetails;
-import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.EngineException;
-import dev.cfnwave.engine.SavedLog;
 import dev.cfnwave.monitor.MonitorSettings;
 import dev.cfnwave.monitor.WaveMonitor;
 import dev.cfnwave.plan.MemorySize;
@@ -62,17 +61,17 @@ final class HelpersCommand {
       mixinStandardHelpOptions = true,
       description = "Print a container's status: running, exited (with 0) or failed.")
   int containerStatus(@Parameters(paramLabel = "CONTAINER") String container) {
-    ContainerDetails details = context.engine().inspect(container);
+    AttemptStatus details = context.backend().status(container);
     context.out.println(statusWord(details));
     return ExitCodes.OK;
   }
 
-  private static String statusWord(ContainerDetails details) {
-    if (!details.state().isFinished()) {
+  private static String statusWord(AttemptStatus details) {
+    if (!details.hasEnded()) {
       return "running";
     }
     long exitCode = details.exitCode() == null ? -1 : details.exitCode();
-    return details.state() == ContainerState.EXITED
+    return "exited".equals(details.state())
             && ExitStatus.classify(exitCode, details.oomKilled()) == ExitStatus.SUCCESS
         ? "exited"
         : "failed";
@@ -83,10 +82,10 @@ final class HelpersCommand {
       mixinStandardHelpOptions = true,
       description = "Print the exit code of an exited container.")
   int exitCode(@Parameters(paramLabel = "CONTAINER") String container) {
-    ContainerDetails details = context.engine().inspect(container);
-    if (!details.state().isFinished() || details.exitCode() == null) {
+    AttemptStatus details = context.backend().status(container);
+    if (!details.hasEnded() || details.exitCode() == null) {
       throw new EngineException(
-          "container " + container + " has not exited (" + details.state().wireName() + ")");
+          "container " + container + " has not exited (" + details.state() + ")");
     }
     context.out.println(details.exitCode());
     return ExitCodes.OK;
@@ -115,7 +114,7 @@ final class HelpersCommand {
             .map(id -> new ManifestReader.Container(id, null, null, null, null))
             .toList();
     MonitorResults results =
-        new WaveMonitor(context.engine(), context.renderer(false))
+        new WaveMonitor(context.backend(), context.renderer(false))
             .monitor(
                 new ManifestReader.Manifest(null, entries),
                 new MonitorSettings(timeout, poll, null, null));
@@ -131,9 +130,7 @@ final class HelpersCommand {
       description = "Check that the Docker engine answers.")
   int checkDocker() {
     try {
-      var info = context.engine().info();
-      context.err.println(
-          "Docker engine " + info.version() + " (API " + info.apiVersion() + ") answers");
+      context.err.println(context.backend().describe() + " answers");
       return ExitCodes.OK;
     } catch (EngineException e) {
       context.err.println("cfn-wave helpers check-docker: " + e.getMessage());
@@ -171,7 +168,7 @@ final class HelpersCommand {
       @Parameters(index = "0", paramLabel = "CONTAINER") String container,
       @Parameters(index = "1", paramLabel = "DIR") Path directory) {
     SavedLog saved =
-        new LogKeeper(context.engine(), directory, context.maxLogBytes())
+        new LogKeeper(context.backend(), directory, context.maxLogBytes())
             .save(container, container);
     context.err.println("saved " + saved.bytes() + " bytes to " + saved.file());
     return ExitCodes.OK;
@@ -189,10 +186,10 @@ final class HelpersCommand {
         new MonitorResults(
             1, 0, MonitorResults.COMPLETE, List.of(), MonitorResults.Metrics.of(List.of())));
     try {
-      var engine = context.engine();
-      engine.info();
-      engine.listByLabels(Map.of("cfn.warm-up", "none"));
-      engine.inspect("cfn-wave-warm-up-" + System.nanoTime());
+      var backend = context.backend();
+      backend.capacity();
+      backend.listOwned(Map.of("cfn.warm-up", "none"));
+      backend.status("cfn-wave-warm-up-" + System.nanoTime());
     } catch (EngineException expected) {
       // without an engine, or for the container that does not exist: the classes are loaded
     }

@@ -10,6 +10,6 @@ final class LogDirectories {
 
   static LogKeeper keeper(Context context, Path outputDir) {
     Path directory = outputDir != null ? outputDir : context.logDir().resolve("container-logs");
-    return new LogKeeper(context.engine(), directory, context.maxLogBytes());
+    return new LogKeeper(context.backend(), directory, context.maxLogBytes());
   }
 }

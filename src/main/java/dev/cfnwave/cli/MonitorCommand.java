@@ -78,7 +78,7 @@ final class MonitorCommand implements Callable<Integer> {
             preserveLogs ? LogDirectories.keeper(context, outputDir) : null);
     ManifestReader.Manifest manifest = ManifestReader.read(containers);
     MonitorResults results =
-        new WaveMonitor(context.engine(), renderer).monitor(manifest, settings);
+        new WaveMonitor(context.backend(), renderer).monitor(manifest, settings);
     DocumentOutput.emit(context, results, common.output);
     if (results.metrics().timeout() > 0) {
       return ExitCodes.INVALID_OR_CRITICAL;

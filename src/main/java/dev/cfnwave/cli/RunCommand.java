@@ -1,7 +1,8 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
@@ -196,10 +197,10 @@ final class RunCommand implements Callable<Integer> {
     WavePlan plan = new PlanReader(tiers, renderer::warn).read(planFile);
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
-    ContainerEngine engine = context.engine();
-    RunBudget budget = budget(engine);
+    Backend backend = context.backend(Failpoint.fromTestSwitches());
+    RunBudget budget = budget(backend);
     budget.requireFits(plan, waves);
-    SpawnPreflight.requireImage(engine, spawnOptions.image, renderer);
+    SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
     RunSettings settings = settings(spawnSettings, waves, budget.size(), runDirectory);
 
     createRunFolder.run();
@@ -217,7 +218,7 @@ final class RunCommand implements Callable<Integer> {
     Cancellation cancellation;
     try (Signals signals = Signals.onInterrupt()) {
       cancellation = signals.cancellation();
-      outcome = new RunOrchestrator(engine, renderer, tiers, cancellation).run(plan, settings);
+      outcome = new RunOrchestrator(backend, renderer, tiers, cancellation).run(plan, settings);
     } finally {
       RunFolder.release(runDirectory);
     }
@@ -226,11 +227,11 @@ final class RunCommand implements Callable<Integer> {
     return ExitCodes.of(outcome.status(), cancellation);
   }
 
-  private RunBudget budget(ContainerEngine engine) {
+  private RunBudget budget(Backend backend) {
     if (memoryBudget != null) {
       return RunBudget.given(memoryBudget);
     }
-    return RunBudget.derived(engine.info(), memoryReserve);
+    return RunBudget.derived(backend.capacity(), memoryReserve);
   }
 
   private RunSettings settings(

@@ -1,6 +1,6 @@
 package dev.cfnwave.cli;
 
-import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.engine.EngineUnavailableException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
@@ -72,9 +72,10 @@ final class SpawnCommand implements Callable<Integer> {
     SpawnSettings settings =
         spawnOptions.settings(context, runId == null ? RunIds.next() : runId, dryRun);
 
-    ContainerEngine engine = context.engine();
-    checkImage(engine, renderer);
-    SpawnManifest manifest = new WaveSpawner(engine, renderer).spawn(plan.taskId(), wave, settings);
+    Backend backend = context.backend();
+    checkImage(backend, renderer);
+    SpawnManifest manifest =
+        new WaveSpawner(backend, renderer).spawn(plan.taskId(), wave, settings);
     DocumentOutput.emit(context, manifest, common.output);
     renderer.info(
         (dryRun
@@ -94,9 +95,9 @@ final class SpawnCommand implements Callable<Integer> {
     return anyFailed ? ExitCodes.SOME_FAILED : ExitCodes.OK;
   }
 
-  private void checkImage(ContainerEngine engine, StderrRenderer renderer) {
+  private void checkImage(Backend backend, StderrRenderer renderer) {
     try {
-      SpawnPreflight.requireImage(engine, spawnOptions.image, renderer);
+      SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
     } catch (EngineUnavailableException e) {
       if (!dryRun) {
         throw e;

@@ -2,8 +2,8 @@ package dev.cfnwave.cli;
 
 import com.github.dockerjava.api.model.Capability;
 import dev.cfnwave.InputException;
-import dev.cfnwave.engine.ContainerSecurity;
-import dev.cfnwave.engine.DockerEngine;
+import dev.cfnwave.backend.Backends;
+import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.spawn.EnvironmentEntries;
 import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;
@@ -130,7 +130,7 @@ final class SpawnOptions {
     return new SpawnSettings(
         image,
         SpawnPreflight.realWorkspace(
-            workspace, allowSensitiveMounts, DockerEngine.unixSocket(context.environment)),
+            workspace, allowSensitiveMounts, Backends.engineSocket(context.environment)),
         network == null || network.isBlank() ? null : network,
         containerEnvironment(context),
         parallel,

@@ -1,5 +1,7 @@
 package dev.cfnwave.engine;
 
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.SavedLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -28,7 +30,7 @@ public interface ContainerEngine extends AutoCloseable {
    *
    * @throws NameConflictException when a container of that name exists already
    */
-  String create(ContainerSpec spec);
+  String create(AttemptSpec spec);
 
   /** Starts the container; one that is already running counts as started (a late retry's). */
   void start(String containerId);

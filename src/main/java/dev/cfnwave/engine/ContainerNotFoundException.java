@@ -1,16 +1,15 @@
 package dev.cfnwave.engine;
 
-/** The engine does not know the container (never created, or removed since). */
-public class ContainerNotFoundException extends EngineException {
+import dev.cfnwave.backend.AttemptNotFoundException;
 
-  private final String containerId;
+/** The engine does not know the container (never created, or removed since). */
+public class ContainerNotFoundException extends AttemptNotFoundException {
 
   public ContainerNotFoundException(String containerId, Throwable cause) {
-    super("container " + containerId + " not found", cause);
-    this.containerId = containerId;
+    super("container " + containerId + " not found", containerId, cause);
   }
 
   public String containerId() {
-    return containerId;
+    return handle();
   }
 }

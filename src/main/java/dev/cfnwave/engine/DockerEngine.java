@@ -7,6 +7,8 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.SavedLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -121,7 +123,7 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   @Override
-  public String create(ContainerSpec spec) {
+  public String create(AttemptSpec spec) {
     HostConfig hostConfig = DockerHostConfigs.of(spec);
     List<String> env =
         spec.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();

@@ -4,15 +4,17 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.ContainerSecurity;
 import java.util.List;
 import java.util.Map;
 
-/** What a {@link ContainerSpec} asks of the engine's host config: limits, hardening, mounts. */
+/** What a {@link AttemptSpec} asks of the engine's host config: limits, hardening, mounts. */
 final class DockerHostConfigs {
 
   private DockerHostConfigs() {}
 
-  static HostConfig of(ContainerSpec spec) {
+  static HostConfig of(AttemptSpec spec) {
     HostConfig hostConfig =
         HostConfig.newHostConfig()
             .withMemory(spec.memoryLimitBytes())
@@ -27,7 +29,7 @@ final class DockerHostConfigs {
                         new Mount()
                             .withType(MountType.BIND)
                             .withSource(path.toString())
-                            .withTarget(ContainerSpec.WORKSPACE_TARGET))));
+                            .withTarget(AttemptSpec.WORKSPACE_TARGET))));
     spec.networkName().ifPresent(hostConfig::withNetworkMode);
     return hostConfig;
   }

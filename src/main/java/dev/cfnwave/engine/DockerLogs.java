@@ -3,6 +3,7 @@ package dev.cfnwave.engine;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.cfnwave.backend.SavedLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,12 +1,10 @@
 package dev.cfnwave.monitor;
 
-import dev.cfnwave.engine.ContainerDetails;
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerNotFoundException;
-import dev.cfnwave.engine.ContainerSummary;
-import dev.cfnwave.engine.EngineEvent;
+import dev.cfnwave.backend.AttemptNotFoundException;
+import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.EndHints;
 import dev.cfnwave.engine.EngineException;
-import dev.cfnwave.engine.EventSubscriber;
 import dev.cfnwave.event.WaveListener;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,38 +19,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Tells when watched containers end. The engine's die/oom events say it within milliseconds; they
- * are only hints (the engine drops events for slow subscribers and forgets them on restart), so
- * once per poll interval one list call filtered by label reconciles, and the event stream is
- * re-subscribed whenever it ended. Each container is inspected once, when it has ended.
+ * Tells when watched attempts end. The backend's end hints (Docker: die/oom events) say it within
+ * milliseconds; they are only hints (they can be dropped for slow subscribers and forgotten on a
+ * restart), so once per poll interval one list call filtered by label reconciles, and the hint
+ * stream is re-subscribed whenever it ended. Each attempt's status is read once, when it has ended.
  */
 public final class ExitWatcher implements AutoCloseable {
 
-  private final ContainerEngine engine;
+  private final Backend backend;
   private final WaveListener listener;
   private final Map<String, String> labelFilter;
   private final long pollNanos;
   private final Map<String, Boolean> watched = new ConcurrentHashMap<>();
   private final BlockingQueue<String> hints = new LinkedBlockingQueue<>();
-  private final Deque<ContainerEnd> ready = new ArrayDeque<>();
+  private final Deque<AttemptEnded> ready = new ArrayDeque<>();
   private final AtomicBoolean streamDown = new AtomicBoolean(false);
 
   /** The last subscription attempt failed: say so once per outage, not once per poll. */
   private boolean subscribeFailing;
 
-  private final EventSubscriber subscriber = new HintCollector();
+  private final EndHints subscriber = new HintCollector();
   private AutoCloseable subscription;
   private long nextReconcile = System.nanoTime();
 
   /**
-   * @param labelFilter labels every labelled watched container carries (at least cfn.managed)
+   * @param labelFilter labels every labelled watched attempt carries (at least cfn.managed)
    */
   public ExitWatcher(
-      ContainerEngine engine,
+      Backend backend,
       WaveListener listener,
       Map<String, String> labelFilter,
       Duration pollInterval) {
-    this.engine = engine;
+    this.backend = backend;
     this.listener = listener;
     this.labelFilter = Map.copyOf(labelFilter);
     this.pollNanos = pollInterval.toNanos();
@@ -60,15 +58,15 @@ public final class ExitWatcher implements AutoCloseable {
   }
 
   /**
-   * Watches a container by its full id; labelled means it carries the label filter, so the
-   * reconciling list call finds it (others are listed by id).
+   * Watches an attempt by its full handle; labelled means it carries the label filter, so the
+   * reconciling list call finds it (others are listed by handle).
    */
-  public void watch(String containerId, boolean labelled) {
-    watched.put(containerId, labelled);
+  public void watch(String handle, boolean labelled) {
+    watched.put(handle, labelled);
   }
 
-  public void unwatch(String containerId) {
-    watched.remove(containerId);
+  public void unwatch(String handle) {
+    watched.remove(handle);
   }
 
   public int watchedCount() {
@@ -81,11 +79,11 @@ public final class ExitWatcher implements AutoCloseable {
   }
 
   /**
-   * Waits at most {@code max} for a watched container to end and stops watching it.
+   * Waits at most {@code max} for a watched attempt to end and stops watching it.
    *
    * @return the end, or null when the time passed first
    */
-  public ContainerEnd next(Duration max) throws InterruptedException {
+  public AttemptEnded next(Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (true) {
       if (!ready.isEmpty()) {
@@ -119,47 +117,49 @@ public final class ExitWatcher implements AutoCloseable {
     if (watched.isEmpty()) {
       return;
     }
-    Map<String, ContainerSummary> seen = new HashMap<>();
+    Map<String, AttemptStatus> seen = new HashMap<>();
     try {
       if (watched.containsValue(true)) {
-        engine.listByLabels(labelFilter).forEach(s -> seen.put(s.id(), s));
+        backend.listOwned(labelFilter).forEach(s -> seen.put(s.handle(), s));
       }
       List<String> unlabelled =
           watched.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
-      engine.listByIds(unlabelled).forEach(s -> seen.put(s.id(), s));
+      if (!unlabelled.isEmpty()) {
+        backend.list(unlabelled).forEach(s -> seen.put(s.handle(), s));
+      }
     } catch (EngineException e) {
       listener.warn("could not list containers, will retry: " + e.getMessage());
       return;
     }
     for (String id : List.copyOf(watched.keySet())) {
-      ContainerSummary summary = seen.get(id);
-      if (summary == null || summary.state().isFinished()) {
+      AttemptStatus listed = seen.get(id);
+      if (listed == null || listed.hasEnded()) {
         inspectIfEnded(id);
       }
     }
   }
 
   private void inspectIfEnded(String id) {
-    ContainerDetails details;
+    AttemptStatus status;
     try {
-      details = engine.inspect(id);
-    } catch (ContainerNotFoundException e) {
+      status = backend.status(id);
+    } catch (AttemptNotFoundException e) {
       if (watched.remove(id) != null) {
-        ready.add(new ContainerEnd(id, null));
+        ready.add(new AttemptEnded(id, null));
       }
       return;
     } catch (EngineException e) {
       listener.warn("could not inspect " + id + ", will retry: " + e.getMessage());
       return;
     }
-    if (details.state().isFinished() && watched.remove(id) != null) {
-      ready.add(new ContainerEnd(id, details));
+    if (status.hasEnded() && watched.remove(id) != null) {
+      ready.add(new AttemptEnded(id, status));
     }
   }
 
   private AutoCloseable subscribe() {
     try {
-      AutoCloseable subscription = engine.subscribe(subscriber);
+      AutoCloseable subscription = backend.watchEnds(subscriber);
       subscribeFailing = false;
       return subscription;
     } catch (EngineException e) {
@@ -185,18 +185,18 @@ public final class ExitWatcher implements AutoCloseable {
     closeQuietly(subscription);
   }
 
-  /** Runs on the event stream's thread: only queues ids, never calls the engine. */
-  private final class HintCollector implements EventSubscriber {
+  /** Runs on the hint stream's thread: only queues handles, never calls the backend. */
+  private final class HintCollector implements EndHints {
 
     @Override
-    public void onEvent(EngineEvent event) {
-      if (event.isExit() && watched.containsKey(event.containerId())) {
-        hints.offer(event.containerId());
+    public void ended(String handle) {
+      if (watched.containsKey(handle)) {
+        hints.offer(handle);
       }
     }
 
     @Override
-    public void onStreamEnd(Throwable cause) {
+    public void streamEnded(Throwable cause) {
       streamDown.set(true);
     }
   }

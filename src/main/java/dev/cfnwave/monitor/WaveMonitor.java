@@ -1,9 +1,8 @@
 package dev.cfnwave.monitor;
 
+import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerDetails;
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
@@ -30,11 +29,11 @@ import java.util.concurrent.Executors;
  */
 public final class WaveMonitor {
 
-  private final ContainerEngine engine;
+  private final Backend backend;
   private final WaveListener listener;
 
-  public WaveMonitor(ContainerEngine engine, WaveListener listener) {
-    this.engine = engine;
+  public WaveMonitor(Backend backend, WaveListener listener) {
+    this.backend = backend;
     this.listener = listener;
   }
 
@@ -47,7 +46,8 @@ public final class WaveMonitor {
     watched.stream().filter(Watched::isPending).forEach(w -> byId.put(w.id, w));
 
     try (ExitWatcher exits =
-            new ExitWatcher(engine, listener, labelFilter(byId.values()), settings.pollInterval());
+            new ExitWatcher(
+                backend, listener, labelFilter(byId.values()), settings.pollInterval());
         ExecutorService logSavers = Executors.newVirtualThreadPerTaskExecutor()) {
       byId.values().forEach(w -> exits.watch(w.id, w.labelled));
       long nextProgress = System.nanoTime();
@@ -60,9 +60,9 @@ public final class WaveMonitor {
           reportProgress(watched);
           nextProgress = now + settings.pollInterval().toNanos();
         }
-        ContainerEnd end = exits.next(Duration.ofNanos(Math.min(deadline, nextProgress) - now));
-        if (end != null && byId.containsKey(end.containerId())) {
-          finish(byId.get(end.containerId()), end, settings, logSavers);
+        AttemptEnded end = exits.next(Duration.ofNanos(Math.min(deadline, nextProgress) - now));
+        if (end != null && byId.containsKey(end.handle())) {
+          finish(byId.get(end.handle()), end, settings, logSavers);
         }
       }
       watched.stream().filter(Watched::isPending).forEach(this::timeOut);
@@ -98,7 +98,7 @@ public final class WaveMonitor {
   private List<Watched> resolve(ManifestReader.Manifest manifest, Integer waveNumber) {
     List<Watched> all = manifest.containers().stream().map(Watched::new).toList();
     List<String> ids = all.stream().map(w -> w.id).filter(Objects::nonNull).toList();
-    List<ContainerSummary> found = engine.listByIds(ids);
+    List<AttemptStatus> found = ids.isEmpty() ? List.of() : backend.list(ids);
     List<Watched> kept = new ArrayList<>();
     for (Watched w : all) {
       if (w.id == null) {
@@ -106,15 +106,15 @@ public final class WaveMonitor {
         keepIf(kept, w, waveNumber == null || Objects.equals(waveNumber, manifest.waveNumber()));
         continue;
       }
-      ContainerSummary summary =
-          found.stream().filter(s -> s.id().startsWith(w.id)).findFirst().orElse(null);
+      AttemptStatus summary =
+          found.stream().filter(s -> s.handle().startsWith(w.id)).findFirst().orElse(null);
       if (summary == null) {
         listener.warn("container " + w.id + " is not known to the engine");
         w.result = result(w, "not_found", null, ExitStatus.FAILED, null, null);
         keepIf(kept, w, waveNumber == null || Objects.equals(waveNumber, manifest.waveNumber()));
         continue;
       }
-      w.id = summary.id();
+      w.id = summary.handle();
       w.name = summary.name();
       w.labelled = "true".equals(summary.labels().get(CfnLabels.MANAGED));
       w.runId = summary.labels().get(CfnLabels.RUN_ID);
@@ -135,20 +135,20 @@ public final class WaveMonitor {
   }
 
   private void finish(
-      Watched w, ContainerEnd end, MonitorSettings settings, ExecutorService logSavers) {
+      Watched w, AttemptEnded end, MonitorSettings settings, ExecutorService logSavers) {
     if (end.finalState().isEmpty()) {
       listener.warn("container " + w.name + " was removed before it could be inspected");
       w.result = result(w, "removed", null, ExitStatus.FAILED, null, null);
       listener.on(new WaveEvent.ContainerFinished(w.batchId, w.name, "failed", null));
       return;
     }
-    ContainerDetails details = end.details();
+    AttemptStatus details = end.status();
     long exitCode = details.exitCode() == null ? -1 : details.exitCode();
     ExitStatus status = ExitStatus.classify(exitCode, details.oomKilled());
     w.result =
         result(
             w,
-            details.state().wireName(),
+            details.state(),
             exitCode,
             status,
             Json.timestamp(details.startedAt()),
@@ -172,8 +172,8 @@ public final class WaveMonitor {
     String state = "running";
     String startedAt = w.entry.startedAt();
     try {
-      ContainerDetails details = engine.inspect(w.id);
-      state = details.state().wireName();
+      AttemptStatus details = backend.status(w.id);
+      state = details.state();
       startedAt = Json.timestamp(details.startedAt());
     } catch (EngineException e) {
       listener.warn("could not inspect timed-out container " + w.name + ": " + e.getMessage());

@@ -9,8 +9,8 @@ final class Attempt {
 
   final int number;
   final Batch batch;
-  final String containerName;
-  String containerId;
+  final String name;
+  String handle;
   Instant startedAt;
   Instant completedAt;
   Long exitCode;
@@ -27,9 +27,9 @@ final class Attempt {
   /** Why the orchestrator asked its container to stop, if it did. */
   StopReason stopReason;
 
-  Attempt(int number, Batch batch, String containerName) {
+  Attempt(int number, Batch batch, String name) {
     this.number = number;
     this.batch = batch;
-    this.containerName = containerName;
+    this.name = name;
   }
 }

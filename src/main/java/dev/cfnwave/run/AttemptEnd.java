@@ -1,12 +1,12 @@
 package dev.cfnwave.run;
 
-import dev.cfnwave.engine.ContainerDetails;
+import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.report.ExitStatus;
 import java.time.Instant;
 
 /** How an attempt ended, as the engine told it (or the journal recorded it). */
 record AttemptEnd(
-    String containerId,
+    String handle,
     Long exitCode,
     ExitStatus exitStatus,
     String error,
@@ -22,10 +22,10 @@ record AttemptEnd(
    * Its container ended: a container stopped for its time limit timed out, else the exit code and
    * the OOM killer say; details are null when someone else removed the container.
    */
-  static AttemptEnd exited(Attempt attempt, ContainerDetails details) {
+  static AttemptEnd exited(Attempt attempt, AttemptStatus details) {
     if (details == null) {
       return new AttemptEnd(
-          attempt.containerId,
+          attempt.handle,
           null,
           ExitStatus.FAILED,
           "the container was removed by someone else",
@@ -34,7 +34,7 @@ record AttemptEnd(
     }
     long code = details.exitCode() == null ? -1 : details.exitCode();
     return new AttemptEnd(
-        attempt.containerId,
+        attempt.handle,
         details.exitCode(),
         attempt.timedOut ? ExitStatus.TIMEOUT : ExitStatus.classify(code, details.oomKilled()),
         null,

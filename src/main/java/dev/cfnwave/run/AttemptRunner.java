@@ -1,12 +1,10 @@
 package dev.cfnwave.run;
 
-import dev.cfnwave.cleanup.ContainerDisposal;
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerSpec;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.cleanup.AttemptDisposal;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.LogKeeper;
-import dev.cfnwave.spawn.ContainerLauncher;
-import dev.cfnwave.spawn.Failpoint;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,13 +22,12 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   private static final int PARALLEL_DISPOSALS = 8;
 
   /** The outcome of one launch: a container id, or why there is none. */
-  record Launched(BatchRun batch, String containerId, String error) {}
+  record Launched(BatchRun batch, String handle, String error) {}
 
-  private final ContainerEngine engine;
+  private final Backend backend;
   private final WaveListener listener;
   private final RunSettings settings;
-  private final ContainerLauncher launcher;
-  private final ContainerDisposal disposal;
+  private final AttemptDisposal disposal;
   private final Semaphore launchSlots;
   private final Semaphore disposalSlots = new Semaphore(PARALLEL_DISPOSALS);
   private final Queue<Launched> launched = new ConcurrentLinkedQueue<>();
@@ -38,25 +35,24 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   private final ExecutorService disposals = Executors.newVirtualThreadPerTaskExecutor();
   private int inFlight;
 
-  AttemptRunner(ContainerEngine engine, WaveListener listener, RunSettings settings) {
-    this.engine = engine;
+  AttemptRunner(Backend backend, WaveListener listener, RunSettings settings) {
+    this.backend = backend;
     this.listener = listener;
     this.settings = settings;
-    this.launcher = new ContainerLauncher(engine, listener, Failpoint.fromTestSwitches());
     LogKeeper keeper =
-        new LogKeeper(engine, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
-    this.disposal = new ContainerDisposal(engine, keeper, listener);
+        new LogKeeper(backend, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
+    this.disposal = new AttemptDisposal(backend, keeper, listener);
     this.launchSlots = new Semaphore(settings.spawn().parallel());
   }
 
   /** Creates and starts the batch's current attempt; {@link #poll} hands back the outcome. */
-  void launch(BatchRun batch, ContainerSpec spec) {
+  void launch(BatchRun batch, AttemptSpec spec) {
     inFlight++;
     launches.submit(
         () -> {
           launchSlots.acquireUninterruptibly();
           try {
-            launched.add(new Launched(batch, launcher.launch(spec), null));
+            launched.add(new Launched(batch, backend.launch(spec, listener), null));
           } catch (RuntimeException e) {
             launched.add(new Launched(batch, null, e.getMessage()));
           } finally {
@@ -84,23 +80,23 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     launches.submit(
         () -> {
           try {
-            engine.stop(attempt.containerId, settings.stopGrace());
+            backend.stop(attempt.handle, settings.stopGrace());
           } catch (RuntimeException e) {
-            listener.warn("could not stop " + attempt.containerName + ": " + e.getMessage());
+            listener.warn("could not stop " + attempt.name + ": " + e.getMessage());
             onFailure.run();
           }
         });
   }
 
   @Override
-  public void dispose(String containerId, String containerName, boolean keepLog) {
+  public void dispose(String handle, String name, boolean keepLog) {
     disposals.submit(
         () -> {
           disposalSlots.acquireUninterruptibly();
           try {
-            disposal.dispose(containerId, containerName, keepLog);
+            disposal.dispose(handle, name, keepLog);
           } catch (RuntimeException e) {
-            listener.warn("could not clean up " + containerName + ": " + e.getMessage());
+            listener.warn("could not clean up " + name + ": " + e.getMessage());
           } finally {
             disposalSlots.release();
           }
@@ -109,7 +105,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
 
   /** Removes, now, the run's containers that no batch owns any more. */
   void removeStrays(Map<String, String> runFilter, boolean keepLogs) {
-    StrayContainers.remove(engine, disposal, runFilter, keepLogs, listener);
+    StrayContainers.remove(backend, disposal, runFilter, keepLogs, listener);
   }
 
   @Override

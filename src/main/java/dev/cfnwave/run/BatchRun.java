@@ -97,16 +97,16 @@ final class BatchRun {
   }
 
   /** LAUNCHING to RUNNING: its container was created and started. */
-  JournalEntry started(String containerId, Instant startedAt, Instant at) {
+  JournalEntry started(String handle, Instant startedAt, Instant at) {
     require(state == State.LAUNCHING, "record a start");
     Attempt attempt = current();
-    attempt.containerId = containerId;
+    attempt.handle = handle;
     attempt.startedAt = startedAt;
     state = State.RUNNING;
     return entry(
         JournalEntry.ATTEMPT_STARTED,
         at,
-        containerId,
+        handle,
         null,
         null,
         null,
@@ -123,20 +123,14 @@ final class BatchRun {
       case INTERRUPTED -> attempt.interrupted = true;
     }
     return entry(
-        JournalEntry.ATTEMPT_STOPPING,
-        at,
-        attempt.containerId,
-        null,
-        null,
-        reason.wireName(),
-        null);
+        JournalEntry.ATTEMPT_STOPPING, at, attempt.handle, null, null, reason.wireName(), null);
   }
 
   /** LAUNCHING (it could not start) or RUNNING to ENDED. */
   JournalEntry ended(AttemptEnd end, Instant at) {
     require(state == State.LAUNCHING || state == State.RUNNING, "end an attempt");
     Attempt attempt = current();
-    attempt.containerId = end.containerId();
+    attempt.handle = end.handle();
     attempt.exitCode = end.exitCode();
     attempt.exitStatus = end.exitStatus();
     attempt.error = end.error();
@@ -152,7 +146,7 @@ final class BatchRun {
     return entry(
         JournalEntry.ATTEMPT_ENDED,
         at,
-        attempt.containerId,
+        attempt.handle,
         attempt.exitCode,
         attempt.exitStatus == null ? null : attempt.exitStatus.wireName(),
         attempt.error,
@@ -214,7 +208,7 @@ final class BatchRun {
   private JournalEntry entry(
       String type,
       Instant at,
-      String containerId,
+      String handle,
       Long exitCode,
       String exitStatus,
       String error,
@@ -225,8 +219,9 @@ final class BatchRun {
         at.toString(),
         batch.batchId(),
         attempt.number,
-        attempt.containerName,
-        containerId,
+        attempt.name,
+        null,
+        handle,
         attempt.batch.tier(),
         attempt.batch.memoryLimit().dockerForm(),
         exitCode,

@@ -26,23 +26,31 @@ final class Journal implements AutoCloseable {
       Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
   private final FileChannel channel;
+  private final String backend;
 
-  private Journal(FileChannel channel) {
+  private Journal(FileChannel channel, String backend) {
     this.channel = channel;
+    this.backend = backend;
+  }
+
+  /** Opens the journal of a run on the docker backend. */
+  static Journal open(Path file) {
+    return open(file, "docker");
   }
 
   /**
    * Opens the journal for appending, first cutting off a torn last line (one without its newline),
-   * so that the next entry starts a line of its own.
+   * so that the next entry starts a line of its own. Every entry with a handle is written with the
+   * name of the backend that gave it.
    */
-  static Journal open(Path file) {
+  static Journal open(Path file, String backend) {
     try {
       FileChannel channel =
           FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
         channel.truncate(endOfLastLine(file));
         channel.position(channel.size());
-        return new Journal(channel);
+        return new Journal(channel, backend);
       } catch (IOException | RuntimeException e) {
         channel.close();
         throw e;
@@ -63,7 +71,8 @@ final class Journal implements AutoCloseable {
 
   synchronized void append(JournalEntry entry) {
     try {
-      byte[] line = (LINE.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] line =
+          (LINE.writeValueAsString(entry.by(backend)) + "\n").getBytes(StandardCharsets.UTF_8);
       ByteBuffer buffer = ByteBuffer.wrap(line);
       while (buffer.hasRemaining()) {
         channel.write(buffer);

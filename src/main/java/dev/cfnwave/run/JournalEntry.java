@@ -1,16 +1,24 @@
 package dev.cfnwave.run;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** One line of a run's journal; which fields are set depends on the type. */
+/**
+ * One line of a run's journal; which fields are set depends on the type. An attempt is known by its
+ * deterministic name and, once launched, by the opaque handle its backend gave and that backend's
+ * name. Journals written before the backend interface said container_name and container_id (a
+ * Docker container's id): they read back as the name and a handle of the docker backend.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record JournalEntry(
     String type,
     String at,
     String batchId,
     Integer attempt,
-    String containerName,
-    String containerId,
+    @JsonProperty("attempt_name") @JsonAlias("container_name") String name,
+    String backend,
+    @JsonAlias("container_id") String handle,
     Integer tier,
     String memoryLimit,
     Long exitCode,
@@ -19,18 +27,18 @@ record JournalEntry(
     String startedAt,
     String completedAt) {
 
-  /** Written before a container is created: on resume, look for a container of this name. */
+  /** Written before an attempt is launched: on resume, look for an attempt of this name. */
   static final String ATTEMPT_STARTING = "attempt_starting";
 
   static final String ATTEMPT_STARTED = "attempt_started";
 
   /**
-   * Written before the orchestrator stops a container (error: a {@link StopReason}), so that a
-   * resume after a crash tells a container it stopped from one that failed.
+   * Written before the orchestrator stops an attempt (error: a {@link StopReason}), so that a
+   * resume after a crash tells an attempt it stopped from one that failed.
    */
   static final String ATTEMPT_STOPPING = "attempt_stopping";
 
-  /** The attempt's container ended (or could not start, or was interrupted). */
+  /** The attempt ended (or could not start, or was interrupted). */
   static final String ATTEMPT_ENDED = "attempt_ended";
 
   /** The batch has its one final result. */
@@ -41,6 +49,46 @@ record JournalEntry(
 
   static JournalEntry of(String type, java.time.Instant at) {
     return new JournalEntry(
-        type, at.toString(), null, null, null, null, null, null, null, null, null, null, null);
+        type,
+        at.toString(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** This entry as written by the named backend: it says so wherever it has a handle. */
+  JournalEntry by(String backendName) {
+    if (handle == null || backend != null) {
+      return this;
+    }
+    return new JournalEntry(
+        type,
+        at,
+        batchId,
+        attempt,
+        name,
+        backendName,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt);
+  }
+
+  /** The backend that gave the handle; journals before the backend interface: docker. */
+  String backendOrDefault() {
+    return backend != null ? backend : "docker";
   }
 }

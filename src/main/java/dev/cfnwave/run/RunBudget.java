@@ -1,7 +1,7 @@
 package dev.cfnwave.run;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.engine.EngineInfo;
+import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanException;
@@ -23,11 +23,12 @@ public record RunBudget(MemorySize size, String description) {
   }
 
   /**
-   * The engine's memory minus {@code reserve} (null: 10% of it, at least 1 GiB), rounded down to
-   * whole MiB.
+   * The backend's memory (its nodes' together) minus {@code reserve} (null: 10% of it, at least 1
+   * GiB), rounded down to whole MiB.
    */
-  public static RunBudget derived(EngineInfo info, MemorySize reserve) {
-    MemorySize total = new MemorySize(Math.max(1, info.totalMemoryBytes()));
+  public static RunBudget derived(List<NodeCapacity> nodes, MemorySize reserve) {
+    long memory = nodes.stream().mapToLong(NodeCapacity::memoryBytes).sum();
+    MemorySize total = new MemorySize(Math.max(1, memory));
     MemorySize kept =
         reserve != null ? reserve : new MemorySize(Math.max(1L << 30, total.bytes() / 10));
     if (kept.bytes() >= total.bytes()) {

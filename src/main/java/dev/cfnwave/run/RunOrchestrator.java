@@ -1,10 +1,11 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.InputException;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.monitor.ContainerEnd;
+import dev.cfnwave.monitor.AttemptEnded;
 import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.TierTable;
@@ -29,25 +30,25 @@ public final class RunOrchestrator {
 
   private static final Duration SLICE = Duration.ofMillis(100);
 
-  private final ContainerEngine engine;
+  private final Backend backend;
   private final WaveListener listener;
   private final TierTable tiers;
   private final Cancellation cancellation;
   private final InstantSource clock;
 
   public RunOrchestrator(
-      ContainerEngine engine, WaveListener listener, TierTable tiers, Cancellation cancellation) {
-    this(engine, listener, tiers, cancellation, new MonotonicClock());
+      Backend backend, WaveListener listener, TierTable tiers, Cancellation cancellation) {
+    this(backend, listener, tiers, cancellation, new MonotonicClock());
   }
 
   /** With the clock that time limits, backoffs and timestamps are read from. */
   public RunOrchestrator(
-      ContainerEngine engine,
+      Backend backend,
       WaveListener listener,
       TierTable tiers,
       Cancellation cancellation,
       InstantSource clock) {
-    this.engine = engine;
+    this.backend = backend;
     this.listener = listener;
     this.tiers = tiers;
     this.cancellation = cancellation;
@@ -67,10 +68,12 @@ public final class RunOrchestrator {
     Map<String, String> filter = new LinkedHashMap<>(CfnLabels.managed());
     filter.put(CfnLabels.RUN_ID, settings.spawn().runId());
     List<JournalEntry> earlier = RunFolder.journal(settings.runDirectory());
+    requireSameBackend(earlier, settings);
     boolean timedOut;
-    AttemptRunner runner = new AttemptRunner(engine, listener, settings);
-    try (Journal journal = Journal.open(settings.runDirectory().resolve(RunFolder.JOURNAL));
-        ExitWatcher exits = new ExitWatcher(engine, listener, filter, settings.pollInterval());
+    AttemptRunner runner = new AttemptRunner(backend, listener, settings);
+    try (Journal journal =
+            Journal.open(settings.runDirectory().resolve(RunFolder.JOURNAL), backend.name());
+        ExitWatcher exits = new ExitWatcher(backend, listener, filter, settings.pollInterval());
         runner) {
       RunSteps.Tools tools =
           new RunSteps.Tools(
@@ -88,7 +91,7 @@ public final class RunOrchestrator {
       if (earlier.isEmpty()) {
         journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, clock.instant()));
       } else {
-        RunRecovery recovery = new RunRecovery(engine, listener, settings, tiers);
+        RunRecovery recovery = new RunRecovery(backend, listener, settings, tiers);
         int reattached =
             recovery.resume(earlier, batches, journal, budget, exits, runner, clock.instant());
         steps.recovered();
@@ -102,6 +105,22 @@ public final class RunOrchestrator {
     RunReports reports = new RunReports(plan, settings, batches, budget, startedAt, clock);
     waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
     return reports.outcome(cancellation.requested(), timedOut);
+  }
+
+  /**
+   * A run resumes on the backend that launched its attempts: their handles mean nothing elsewhere.
+   */
+  private void requireSameBackend(List<JournalEntry> earlier, RunSettings settings) {
+    for (JournalEntry entry : earlier) {
+      if (entry.handle() != null && !entry.backendOrDefault().equals(backend.name())) {
+        throw new InputException(
+            "--resume " + settings.runDirectory(),
+            "the run's attempts were launched on the "
+                + entry.backendOrDefault()
+                + " backend, not on "
+                + backend.name());
+      }
+    }
   }
 
   private static List<BatchRun> batchesOf(List<Wave> waves) {
@@ -179,7 +198,7 @@ public final class RunOrchestrator {
 
     private void awaitEnd() {
       try {
-        ContainerEnd end = tools.exits().next(SLICE);
+        AttemptEnded end = tools.exits().next(SLICE);
         if (end != null) {
           steps.ended(end);
         }

@@ -1,9 +1,8 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerState;
-import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
@@ -17,27 +16,26 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Rebuilds a run's state from its journal and the engine after its orchestrator died: the journal
+ * Rebuilds a run's state from its journal and the backend after its orchestrator died: the journal
  * is replayed through the same {@link BatchRun} transitions the live run made, then settled batches
- * stay settled, containers still running are watched again, containers that ended meanwhile are
- * collected, and batches whose container was never created are launched again. Batches whose last
+ * stay settled, attempts still running are watched again, attempts that ended meanwhile are
+ * collected, and attempts whose launch never completed are launched again. Batches whose last
  * attempt ended are left ENDED for the run to retry or settle.
  */
 final class RunRecovery {
 
-  /** Removes an ended container, saving its log first when asked. */
+  /** Disposes of an ended attempt, saving its log first when asked. */
   interface Disposer {
-    void dispose(String containerId, String containerName, boolean keepLog);
+    void dispose(String handle, String name, boolean keepLog);
   }
 
-  private final ContainerEngine engine;
+  private final Backend backend;
   private final WaveListener listener;
   private final RunSettings settings;
   private final TierTable tiers;
 
-  RunRecovery(
-      ContainerEngine engine, WaveListener listener, RunSettings settings, TierTable tiers) {
-    this.engine = engine;
+  RunRecovery(Backend backend, WaveListener listener, RunSettings settings, TierTable tiers) {
+    this.backend = backend;
     this.listener = listener;
     this.settings = settings;
     this.tiers = tiers;
@@ -56,10 +54,10 @@ final class RunRecovery {
   }
 
   /**
-   * Replays, then reconciles with the engine: re-attaches running containers (reserving their
-   * memory and watching them), disposes of ended ones, requeues interrupted attempts.
+   * Replays, then reconciles with the backend: re-attaches running attempts (reserving their memory
+   * and watching them), disposes of ended ones, requeues interrupted attempts.
    *
-   * @return how many containers were re-attached
+   * @return how many attempts were re-attached
    */
   int resume(
       List<JournalEntry> earlier,
@@ -70,34 +68,33 @@ final class RunRecovery {
       Disposer disposer,
       Instant now) {
     replay(earlier, batches);
-    Map<String, ContainerSummary> containers = new HashMap<>();
-    engine
-        .listByLabels(Map.of(CfnLabels.MANAGED, "true", CfnLabels.RUN_ID, settings.spawn().runId()))
-        .forEach(c -> containers.put(c.name(), c));
+    Map<String, AttemptStatus> launched =
+        backend.recover(
+            Map.of(CfnLabels.MANAGED, "true", CfnLabels.RUN_ID, settings.spawn().runId()));
     int reattached = 0;
     for (BatchRun b : batches) {
       Attempt last = b.current();
       switch (b.state()) {
-        case SETTLED -> disposeLeftover(containers, last, disposer);
+        case SETTLED -> disposeLeftover(launched, last, disposer);
         case ENDED -> {
-          disposeLeftover(containers, last, disposer);
+          disposeLeftover(launched, last, disposer);
           if (last.interrupted) {
             b.requeue();
           }
         }
         case LAUNCHING, RUNNING -> {
-          ContainerSummary container = containers.get(last.containerName);
-          if (container == null || container.state() == ContainerState.CREATED) {
-            // Never created, or created and never started: launch the same attempt again (a
-            // created container of this run and batch is taken over by the launcher, not doubled).
+          AttemptStatus attempt = launched.get(last.name);
+          if (attempt == null) {
+            // Its launch never completed: launch the same attempt again (the backend completes
+            // a launch of this run and batch that was cut short, it does not double it).
             b.forgetLaunch();
             continue;
           }
           if (b.state() == BatchRun.State.LAUNCHING) {
-            journal.append(b.started(container.id(), null, now));
+            journal.append(b.started(attempt.handle(), null, now));
           }
           budget.forceReserve(last.batch.memoryLimit());
-          exits.watch(container.id(), true);
+          exits.watch(attempt.handle(), true);
           reattached++;
         }
         default -> {}
@@ -138,15 +135,14 @@ final class RunRecovery {
           // A resume launched this attempt again: its first container was never created.
           b.forgetLaunch();
         }
-        b.starting(
-            new Attempt(entry.attempt(), shapeOf(b.batch, entry), entry.containerName()), at);
+        b.starting(new Attempt(entry.attempt(), shapeOf(b.batch, entry), entry.name()), at);
       }
       case JournalEntry.ATTEMPT_STARTED ->
-          b.started(entry.containerId(), instant(entry.startedAt()), at);
+          b.started(entry.handle(), instant(entry.startedAt()), at);
       case JournalEntry.ATTEMPT_STOPPING -> {
         if (b.state() == BatchRun.State.LAUNCHING) {
           // Journals before this version did not record re-attaching a started container.
-          b.started(entry.containerId(), null, at);
+          b.started(entry.handle(), null, at);
         }
         StopReason reason = StopReason.fromWire(entry.error());
         if (reason != null) {
@@ -156,7 +152,7 @@ final class RunRecovery {
       case JournalEntry.ATTEMPT_ENDED ->
           b.ended(
               new AttemptEnd(
-                  entry.containerId(),
+                  entry.handle(),
                   entry.exitCode(),
                   status(entry.exitStatus()),
                   entry.error(),
@@ -179,14 +175,14 @@ final class RunRecovery {
   }
 
   private void disposeLeftover(
-      Map<String, ContainerSummary> containers, Attempt attempt, Disposer disposer) {
+      Map<String, AttemptStatus> launched, Attempt attempt, Disposer disposer) {
     if (attempt == null) {
       return;
     }
-    ContainerSummary leftover = containers.get(attempt.containerName);
-    if (leftover != null && leftover.state().isFinished()) {
+    AttemptStatus leftover = launched.get(attempt.name);
+    if (leftover != null && leftover.hasEnded()) {
       boolean keepLog = settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS);
-      disposer.dispose(leftover.id(), leftover.name(), keepLog);
+      disposer.dispose(leftover.handle(), leftover.name(), keepLog);
     }
   }
 

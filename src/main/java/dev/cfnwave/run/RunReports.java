@@ -47,9 +47,9 @@ final class RunReports {
       }
       results.add(
           new MonitorResults.ContainerResult(
-              last.containerId,
+              last.handle,
               b.batch.batchId(),
-              last.containerId == null ? "spawn_failed" : "exited",
+              last.handle == null ? "spawn_failed" : "exited",
               last.exitCode,
               last.exitStatus,
               Json.timestamp(last.startedAt),
@@ -139,8 +139,8 @@ final class RunReports {
   private RunReport.AttemptReport attempt(Attempt a) {
     return new RunReport.AttemptReport(
         a.number,
-        a.containerName,
-        a.containerId,
+        a.name,
+        a.handle,
         a.batch.tier(),
         a.batch.memoryLimit().dockerForm(),
         Json.timestamp(a.startedAt),

@@ -1,10 +1,10 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.monitor.ContainerEnd;
+import dev.cfnwave.monitor.AttemptEnded;
 import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.report.ExitStatus;
@@ -71,7 +71,7 @@ final class RunSteps {
   void recovered() {
     for (BatchRun b : batches) {
       if (b.state() == BatchRun.State.RUNNING) {
-        running.put(b.current().containerId, b);
+        running.put(b.current().handle, b);
       }
     }
     for (BatchRun b : List.copyOf(running.values())) {
@@ -108,7 +108,7 @@ final class RunSteps {
             b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
     t.journal().append(b.starting(new Attempt(number, shape, name), now));
     t.limits().launching(b.waveNumber, now);
-    ContainerSpec spec =
+    AttemptSpec spec =
         BatchContainers.specFor(taskId, b.waveNumber, shape, settings.spawn(), number, extraLabels);
     t.runner().launch(b, spec);
   }
@@ -120,49 +120,44 @@ final class RunSteps {
       BatchRun b = result.batch();
       Attempt attempt = b.current();
       Instant now = t.clock().instant();
-      if (result.containerId() == null) {
+      if (result.handle() == null) {
         t.budget().release(attempt.batch.memoryLimit());
-        t.listener()
-            .on(
-                new WaveEvent.SpawnFailed(
-                    b.batch.batchId(), attempt.containerName, result.error()));
+        t.listener().on(new WaveEvent.SpawnFailed(b.batch.batchId(), attempt.name, result.error()));
         t.journal().append(b.ended(AttemptEnd.spawnFailed(result.error()), now));
         retryOrSettle(b);
         continue;
       }
-      running.put(result.containerId(), b);
-      t.exits().watch(result.containerId(), true);
-      t.journal().append(b.started(result.containerId(), now, now));
+      running.put(result.handle(), b);
+      t.exits().watch(result.handle(), true);
+      t.journal().append(b.started(result.handle(), now, now));
       t.listener()
-          .on(
-              new WaveEvent.ContainerSpawned(
-                  b.batch.batchId(), attempt.containerName, attempt.containerId));
+          .on(new WaveEvent.ContainerSpawned(b.batch.batchId(), attempt.name, attempt.handle));
     }
   }
 
   /** A watched container ended: free its memory, record how, dispose of it, go on. */
-  void ended(ContainerEnd end) {
-    BatchRun b = running.remove(end.containerId());
+  void ended(AttemptEnded end) {
+    BatchRun b = running.remove(end.handle());
     if (b == null) {
       return;
     }
     Attempt attempt = b.current();
     t.budget().release(attempt.batch.memoryLimit());
-    t.journal().append(b.ended(AttemptEnd.exited(attempt, end.details()), t.clock().instant()));
+    t.journal().append(b.ended(AttemptEnd.exited(attempt, end.status()), t.clock().instant()));
     t.listener()
         .on(
             new WaveEvent.ContainerFinished(
                 b.batch.batchId(),
-                attempt.containerName,
+                attempt.name,
                 attempt.interrupted
                     ? StopReason.INTERRUPTED.wireName()
                     : attempt.exitStatus.wireName(),
                 attempt.exitCode));
-    if (end.details() != null) {
+    if (end.status() != null) {
       boolean keepLog =
           attempt.interrupted
               || settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS);
-      t.runner().dispose(attempt.containerId, attempt.containerName, keepLog);
+      t.runner().dispose(attempt.handle, attempt.name, keepLog);
     }
     if (attempt.interrupted) {
       b.requeue();
@@ -209,7 +204,7 @@ final class RunSteps {
       Attempt attempt = b.current();
       if (!attempt.timedOut && t.limits().isOver(b.waveNumber, attempt, now)) {
         timedOut = true;
-        t.listener().warn(attempt.containerName + " is past its time limit: stopping it");
+        t.listener().warn(attempt.name + " is past its time limit: stopping it");
         stop(b, StopReason.TIMEOUT);
       }
     }

@@ -1,8 +1,8 @@
 package dev.cfnwave.run;
 
-import dev.cfnwave.cleanup.ContainerDisposal;
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerSummary;
+import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.cleanup.AttemptDisposal;
 import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.event.WaveListener;
 import java.util.List;
@@ -17,22 +17,22 @@ final class StrayContainers {
   private StrayContainers() {}
 
   static void remove(
-      ContainerEngine engine,
-      ContainerDisposal disposal,
+      Backend backend,
+      AttemptDisposal disposal,
       Map<String, String> runFilter,
       boolean keepLogs,
       WaveListener listener) {
-    List<ContainerSummary> strays;
+    List<AttemptStatus> strays;
     try {
-      strays = engine.listByLabels(runFilter);
+      strays = backend.listOwned(runFilter);
     } catch (EngineException e) {
       listener.warn("could not look for stray containers of this run: " + e.getMessage());
       return;
     }
-    for (ContainerSummary stray : strays) {
+    for (AttemptStatus stray : strays) {
       listener.warn("removing stray container " + stray.name() + " of this run");
       try {
-        disposal.dispose(stray.id(), stray.name(), keepLogs);
+        disposal.dispose(stray.handle(), stray.name(), keepLogs);
       } catch (RuntimeException e) {
         listener.warn("could not remove stray container " + stray.name() + ": " + e.getMessage());
       }

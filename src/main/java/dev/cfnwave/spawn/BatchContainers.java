@@ -2,8 +2,8 @@ package dev.cfnwave.spawn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.report.Json;
@@ -15,7 +15,7 @@ public final class BatchContainers {
 
   private BatchContainers() {}
 
-  static ContainerSpec specFor(String taskId, Wave wave, Batch batch, SpawnSettings settings) {
+  static AttemptSpec specFor(String taskId, Wave wave, Batch batch, SpawnSettings settings) {
     return specFor(taskId, wave.waveNumber(), batch, settings, 1, Map.of());
   }
 
@@ -23,7 +23,7 @@ public final class BatchContainers {
    * The container of one attempt at a batch. Attempt 1 has the plain name; later attempts (retries)
    * end in -a2, -a3 ..., so every attempt's name is known before it is created.
    */
-  public static ContainerSpec specFor(
+  public static AttemptSpec specFor(
       String taskId,
       int waveNumber,
       Batch batch,
@@ -47,7 +47,7 @@ public final class BatchContainers {
     env.put("WAVE_NUMBER", String.valueOf(waveNumber));
     env.put("BATCH_FILES", filesAsJson(batch));
 
-    return new ContainerSpec(
+    return new AttemptSpec(
         containerName(waveNumber, batch.batchId(), settings.runId(), attempt),
         settings.image(),
         labels,

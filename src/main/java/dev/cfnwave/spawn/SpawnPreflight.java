@@ -1,7 +1,7 @@
 package dev.cfnwave.spawn;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.engine.ContainerEngine;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.engine.EngineUnavailableException;
 import dev.cfnwave.event.WaveListener;
@@ -78,7 +78,7 @@ public final class SpawnPreflight {
    * @throws InputException when it is neither present nor pullable
    * @throws EngineUnavailableException when no engine answers
    */
-  public static void requireImage(ContainerEngine engine, String image, WaveListener listener) {
+  public static void requireImage(Backend engine, String image, WaveListener listener) {
     if (engine.hasImage(image)) {
       return;
     }

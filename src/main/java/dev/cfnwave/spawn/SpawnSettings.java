@@ -1,6 +1,6 @@
 package dev.cfnwave.spawn;
 
-import dev.cfnwave.engine.ContainerSecurity;
+import dev.cfnwave.backend.ContainerSecurity;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.cfnwave.spawn;
 
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
@@ -20,24 +20,22 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * Creates and starts one container per batch of a wave, at most {@code parallel} at a time. A batch
- * that fails to spawn is reported and leaves nothing behind; the others go on.
+ * Launches one attempt per batch of a wave, at most {@code parallel} at a time. A batch that fails
+ * to spawn is reported and leaves nothing behind; the others go on.
  */
 public final class WaveSpawner {
 
-  private final ContainerEngine engine;
+  private final Backend backend;
   private final WaveListener listener;
-  private final ContainerLauncher launcher;
 
-  public WaveSpawner(ContainerEngine engine, WaveListener listener) {
-    this.engine = engine;
+  public WaveSpawner(Backend backend, WaveListener listener) {
+    this.backend = backend;
     this.listener = listener;
-    this.launcher = new ContainerLauncher(engine, listener);
   }
 
   public SpawnManifest spawn(String taskId, Wave wave, SpawnSettings settings) {
     Instant spawnedAt = Instant.now();
-    List<ContainerSpec> specs =
+    List<AttemptSpec> specs =
         wave.batches().stream()
             .map(b -> BatchContainers.specFor(taskId, wave, b, settings))
             .toList();
@@ -70,11 +68,12 @@ public final class WaveSpawner {
   }
 
   private void ensureNetwork(String network) {
-    if (network == null || isBuiltInNetwork(network) || engine.hasNetwork(network)) {
+    if (network == null || isBuiltInNetwork(network)) {
       return;
     }
-    listener.info("creating network " + network);
-    engine.createNetwork(network, CfnLabels.managed());
+    if (backend.ensureNetwork(network, CfnLabels.managed())) {
+      listener.info("created network " + network);
+    }
   }
 
   private static boolean isBuiltInNetwork(String network) {
@@ -85,13 +84,13 @@ public final class WaveSpawner {
   }
 
   private List<SpawnManifest.Entry> spawnAll(
-      List<Batch> batches, List<ContainerSpec> specs, int parallel) {
+      List<Batch> batches, List<AttemptSpec> specs, int parallel) {
     Semaphore slots = new Semaphore(parallel);
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<SpawnManifest.Entry>> futures = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
         Batch batch = batches.get(i);
-        ContainerSpec spec = specs.get(i);
+        AttemptSpec spec = specs.get(i);
         futures.add(
             workers.submit(
                 () -> {
@@ -116,9 +115,9 @@ public final class WaveSpawner {
     }
   }
 
-  private SpawnManifest.Entry spawnOne(Batch batch, ContainerSpec spec) {
+  private SpawnManifest.Entry spawnOne(Batch batch, AttemptSpec spec) {
     try {
-      String containerId = launcher.launch(spec);
+      String containerId = backend.launch(spec, listener);
       listener.on(new WaveEvent.ContainerSpawned(batch.batchId(), spec.name(), containerId));
       return entry(batch, spec, containerId, SpawnManifest.Entry.RUNNING, Instant.now(), null);
     } catch (RuntimeException e) {
@@ -128,7 +127,7 @@ public final class WaveSpawner {
   }
 
   private static SpawnManifest.Entry entry(
-      Batch batch, ContainerSpec spec, String id, String status, Instant startedAt, String error) {
+      Batch batch, AttemptSpec spec, String id, String status, Instant startedAt, String error) {
     return new SpawnManifest.Entry(
         id,
         spec.name(),

@@ -3,9 +3,9 @@ package dev.cfnwave.cleanup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cfnwave.backend.AttemptPhase;
+import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerState;
-import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.report.OrchestratorIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +18,13 @@ class CleanupSelectionTest {
 
   private static final String ID = "3f2a9c1b7d4e" + "0".repeat(52);
 
-  private static ContainerSummary managed(String id, String name) {
+  private static AttemptStatus managed(String id, String name) {
     return container(id, name, Map.of(CfnLabels.MANAGED, "true"));
   }
 
-  private static ContainerSummary container(String id, String name, Map<String, String> labels) {
-    return new ContainerSummary(id, name, ContainerState.EXITED, 0, labels, 0);
+  private static AttemptStatus container(String id, String name, Map<String, String> labels) {
+    return new AttemptStatus(
+        id, name, AttemptPhase.ENDED, "exited", 0L, false, null, null, null, labels, 0);
   }
 
   private static CleanupSelection wave(int number) {
@@ -75,7 +76,7 @@ class CleanupSelectionTest {
 
   @Test
   void cleanupSparesUnlabelledLookAlike() {
-    ContainerSummary lookAlike = container(ID, "cfn-wave1-batch-1-0a1b2c3d", Map.of());
+    AttemptStatus lookAlike = container(ID, "cfn-wave1-batch-1-0a1b2c3d", Map.of());
 
     assertThat(wave(1).matches(lookAlike)).isFalse();
     assertThat(new CleanupSelection(null, "*", null, null, false).matches(lookAlike)).isFalse();
@@ -87,7 +88,7 @@ class CleanupSelectionTest {
   @Test
   void managedLabelMustBeExactlyTrue() {
     for (String value : new String[] {"false", "TRUE", "yes", "", "1"}) {
-      ContainerSummary container =
+      AttemptStatus container =
           container(ID, "cfn-wave1-batch-1", Map.of(CfnLabels.MANAGED, value));
 
       assertThat(wave(1).matches(container)).as("cfn.managed=%s", value).isFalse();
@@ -96,7 +97,7 @@ class CleanupSelectionTest {
 
   @Test
   void otherCfnLabelsDoNotMakeAContainerManaged() {
-    ContainerSummary container =
+    AttemptStatus container =
         container(
             ID,
             "cfn-wave1-batch-1",
@@ -202,9 +203,9 @@ class CleanupSelectionTest {
     new OrchestratorIdentity(
             Integer.MAX_VALUE, "2001-01-01T00:00:00Z", OrchestratorIdentity.current().host())
         .writeTo(dead);
-    ContainerSummary ofLiveRun = ofRun("a", live);
-    ContainerSummary ofDeadRun = ofRun("b", dead);
-    ContainerSummary ofVanishedRun = ofRun("c", runs.resolve("gone"));
+    AttemptStatus ofLiveRun = ofRun("a", live);
+    AttemptStatus ofDeadRun = ofRun("b", dead);
+    AttemptStatus ofVanishedRun = ofRun("c", runs.resolve("gone"));
 
     CleanupSelection everything = new CleanupSelection(null, "*", null, null, false);
     CleanupSelection orphans = new CleanupSelection(null, null, null, null, true);
@@ -216,11 +217,16 @@ class CleanupSelectionTest {
     assertThat(orphans.matches(ofVanishedRun)).isTrue();
   }
 
-  private static ContainerSummary ofRun(String name, Path runDirectory) {
-    return new ContainerSummary(
+  private static AttemptStatus ofRun(String name, Path runDirectory) {
+    return new AttemptStatus(
         name + "0000",
         name,
-        ContainerState.RUNNING,
+        AttemptPhase.RUNNING,
+        "running",
+        null,
+        false,
+        null,
+        null,
         null,
         Map.of("cfn.managed", "true", "cfn.run.dir", runDirectory.toString()),
         0);

@@ -3,11 +3,10 @@ package dev.cfnwave.cleanup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.report.CleanupReport;
 import dev.cfnwave.report.LogKeeper;
-import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.Specs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ class WaveCleanerTest {
 
   @TempDir Path temp;
 
-  private final InMemoryEngine engine = new InMemoryEngine();
+  private final InMemoryBackend backend = new InMemoryBackend();
   private final List<WaveEvent> events = new CopyOnWriteArrayList<>();
   private Path logs;
 
@@ -40,17 +39,16 @@ class WaveCleanerTest {
 
   @AfterEach
   void close() {
-    engine.close();
+    backend.close();
   }
 
   private void ended(String batchId, String prompt) {
-    String id = engine.create(Specs.container("cfn-wave1-" + batchId, "r1", batchId, prompt));
-    engine.start(id);
-    await().until(() -> engine.inspect(id).state() == ContainerState.EXITED);
+    String id = backend.launch(Specs.container("cfn-wave1-" + batchId, "r1", batchId, prompt));
+    await().until(() -> backend.status(id).hasEnded());
   }
 
   private CleanupReport clean(LogPolicy policy, boolean dryRun) {
-    return new WaveCleaner(engine, new LogKeeper(engine, logs, 1 << 20), events::add)
+    return new WaveCleaner(backend, new LogKeeper(backend, logs, 1 << 20), events::add)
         .clean(WAVE_1, policy, dryRun);
   }
 
@@ -71,7 +69,7 @@ class WaveCleanerTest {
     assertThat(report.logsPreserved()).isEqualTo(2);
     assertThat(report.containersRemoved()).isEqualTo(3);
     assertThat(report.errors()).isEmpty();
-    assertThat(engine.liveCount()).isZero();
+    assertThat(backend.liveCount()).isZero();
     assertThat(report.summary())
         .isEqualTo("Successfully removed 3 containers, preserved logs from 2 containers");
   }
@@ -92,14 +90,14 @@ class WaveCleanerTest {
     assertThat(savedLogs()).isEmpty();
     assertThat(report.logsPreserved()).isZero();
     assertThat(report.containersRemoved()).isEqualTo(3);
-    assertThat(engine.liveCount()).isZero();
+    assertThat(backend.liveCount()).isZero();
   }
 
   @Test
   void aDryRunRemovesAndSavesNothing() throws IOException {
     CleanupReport report = clean(LogPolicy.ALL, true);
 
-    assertThat(engine.liveCount()).isEqualTo(3);
+    assertThat(backend.liveCount()).isEqualTo(3);
     assertThat(savedLogs()).isEmpty();
     assertThat(report.containersRemoved()).isZero();
     assertThat(report.summary()).isEqualTo("Dry run: would remove 3 containers");
@@ -117,19 +115,19 @@ class WaveCleanerTest {
     // the succeeded container needs no log and goes; the two failed ones stay, with their results
     assertThat(report.containersRemoved()).isEqualTo(1);
     assertThat(report.errors()).hasSize(2);
-    assertThat(engine.liveCount()).isEqualTo(2);
-    assertThat(engine.listByLabels(java.util.Map.of("cfn.batch.id", "succeeded"))).isEmpty();
+    assertThat(backend.liveCount()).isEqualTo(2);
+    assertThat(backend.listOwned(java.util.Map.of("cfn.batch.id", "succeeded"))).isEmpty();
     assertThat(report.summary()).endsWith("; 2 errors");
   }
 
   @Test
   void nothingSelectedIsSaidSo() {
     CleanupReport report =
-        new WaveCleaner(engine, new LogKeeper(engine, logs, 1 << 20), events::add)
+        new WaveCleaner(backend, new LogKeeper(backend, logs, 1 << 20), events::add)
             .clean(new CleanupSelection(7, null, null, null, false), LogPolicy.ALL, false);
 
     assertThat(report.containersRemoved()).isZero();
     assertThat(report.summary()).isEqualTo("No containers matched");
-    assertThat(engine.liveCount()).isEqualTo(3);
+    assertThat(backend.liveCount()).isEqualTo(3);
   }
 }

@@ -30,7 +30,7 @@ class CrashIT extends RunTestSupport {
 
   private static final String[] IDS = {"b0", "b1", "b2", "b3"};
 
-  /** The exit status of a halt at a failpoint (see dev.cfnwave.spawn.Failpoint). */
+  /** The exit status of a halt at a failpoint (see dev.cfnwave.backend.Failpoint). */
   private static final int FAILPOINT_HALT = 99;
 
   /** The test-only switch that, with CFN_FAILPOINT, arms a failpoint in the child's JVM. */
@@ -276,7 +276,8 @@ class CrashIT extends RunTestSupport {
           .containsExactly("attempt_starting", "attempt_started", "attempt_stopping");
       JsonNode stopping = ofBatch.get(2);
       assertThat(stopping.get("attempt").asInt()).isEqualTo(1);
-      assertThat(stopping.get("container_id").asText()).isEqualTo(container.id());
+      assertThat(stopping.get("handle").asText()).isEqualTo(container.id());
+      assertThat(stopping.get("backend").asText()).isEqualTo("docker");
       assertThat(stopping.get("error").asText()).isEqualTo("interrupted");
       assertThat(firstSigtermOf(watch, id))
           .as("the engine's SIGTERM to " + id + " comes after the journal's stopping entry")

@@ -2,8 +2,8 @@ package dev.cfnwave.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cfnwave.engine.ContainerSecurity;
-import dev.cfnwave.engine.ContainerSpec;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.engine.ContainerState;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class DockerEngineIT extends DockerTestSupport {
   void startingARunningContainerAgainCountsAsStarted() {
     String id =
         ENGINE.create(
-            new ContainerSpec(
+            new AttemptSpec(
                 "cfnit-start-twice-" + runId,
                 AGENT_IMAGE,
                 Map.of(TEST_LABEL, runId),

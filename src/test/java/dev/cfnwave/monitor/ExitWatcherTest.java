@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.Specs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,25 +19,24 @@ class ExitWatcherTest {
   private static final Duration NEVER = Duration.ofHours(1);
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-  private final InMemoryEngine engine = new InMemoryEngine();
+  private final InMemoryBackend backend = new InMemoryBackend();
 
   @AfterEach
   void close() {
-    engine.close();
+    backend.close();
   }
 
   private String started(String name, String prompt) {
-    String id = engine.create(Specs.container(name, "r1", name, prompt));
-    engine.start(id);
+    String id = backend.launch(Specs.container(name, "r1", name, prompt));
     return id;
   }
 
   private void awaitExited(String id) {
-    await().until(() -> engine.inspect(id).state() == ContainerState.EXITED);
+    await().until(() -> backend.status(id).hasEnded());
   }
 
   private ExitWatcher watcher(Duration pollInterval) {
-    return new ExitWatcher(engine, WaveListener.NONE, CfnLabels.managed(), pollInterval);
+    return new ExitWatcher(backend, WaveListener.NONE, CfnLabels.managed(), pollInterval);
   }
 
   @Test
@@ -47,19 +45,19 @@ class ExitWatcherTest {
       String id = started("c1", "ms=600000");
       exits.watch(id, true);
       assertThat(exits.next(Duration.ZERO)).isNull(); // the first poll: still running
-      engine.stop(id, Duration.ZERO); // its die event is now queued as a hint
+      backend.stop(id, Duration.ZERO); // its die event is now queued as a hint
       awaitExited(id);
       exits.reconcileSoon(); // and the poll sees it too
 
-      List<ContainerEnd> ends = new ArrayList<>();
-      for (ContainerEnd end = exits.next(PATIENCE);
+      List<AttemptEnded> ends = new ArrayList<>();
+      for (AttemptEnded end = exits.next(PATIENCE);
           end != null;
           end = exits.next(Duration.ofMillis(200))) {
         ends.add(end);
       }
 
-      assertThat(ends).extracting(ContainerEnd::containerId).containsExactly(id);
-      assertThat(ends.get(0).details().exitCode()).isEqualTo(143L);
+      assertThat(ends).extracting(AttemptEnded::handle).containsExactly(id);
+      assertThat(ends.get(0).status().exitCode()).isEqualTo(143L);
       assertThat(exits.watchedCount()).isZero();
     }
   }
@@ -71,11 +69,11 @@ class ExitWatcherTest {
       exits.watch(id, true);
       assertThat(exits.next(Duration.ZERO)).isNull(); // the one poll of this test is spent
 
-      engine.stop(id, Duration.ZERO);
-      ContainerEnd end = exits.next(PATIENCE);
+      backend.stop(id, Duration.ZERO);
+      AttemptEnded end = exits.next(PATIENCE);
 
       assertThat(end).isNotNull();
-      assertThat(end.containerId()).isEqualTo(id);
+      assertThat(end.handle()).isEqualTo(id);
       assertThat(end.finalState()).isPresent();
     }
   }
@@ -87,10 +85,10 @@ class ExitWatcherTest {
 
     try (ExitWatcher exits = watcher(NEVER)) {
       exits.watch(id, true);
-      ContainerEnd end = exits.next(PATIENCE);
+      AttemptEnded end = exits.next(PATIENCE);
 
       assertThat(end).isNotNull();
-      assertThat(end.details().exitCode()).isEqualTo(3L);
+      assertThat(end.status().exitCode()).isEqualTo(3L);
     }
   }
 
@@ -101,12 +99,12 @@ class ExitWatcherTest {
 
     try (ExitWatcher exits =
         new ExitWatcher(
-            engine, WaveListener.NONE, java.util.Map.of("cfn.no-such", "label"), NEVER)) {
+            backend, WaveListener.NONE, java.util.Map.of("cfn.no-such", "label"), NEVER)) {
       exits.watch(id, false);
-      ContainerEnd end = exits.next(PATIENCE);
+      AttemptEnded end = exits.next(PATIENCE);
 
       assertThat(end).isNotNull();
-      assertThat(end.containerId()).isEqualTo(id);
+      assertThat(end.handle()).isEqualTo(id);
     }
   }
 
@@ -117,11 +115,11 @@ class ExitWatcherTest {
       exits.watch(id, true);
       assertThat(exits.next(Duration.ZERO)).isNull();
 
-      engine.remove(id);
-      ContainerEnd end = exits.next(PATIENCE);
+      backend.dispose(id);
+      AttemptEnded end = exits.next(PATIENCE);
 
       assertThat(end).isNotNull();
-      assertThat(end.containerId()).isEqualTo(id);
+      assertThat(end.handle()).isEqualTo(id);
       assertThat(end.finalState()).isEmpty();
     }
   }
@@ -136,10 +134,10 @@ class ExitWatcherTest {
       exits.unwatch(other);
       assertThat(exits.next(Duration.ZERO)).isNull();
 
-      engine.stop(other, Duration.ZERO);
-      engine.stop(watched, Duration.ZERO);
+      backend.stop(other, Duration.ZERO);
+      backend.stop(watched, Duration.ZERO);
 
-      assertThat(exits.next(PATIENCE).containerId()).isEqualTo(watched);
+      assertThat(exits.next(PATIENCE).handle()).isEqualTo(watched);
     }
   }
 }

@@ -2,14 +2,14 @@ package dev.cfnwave.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cfnwave.engine.ContainerState;
+import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import dev.cfnwave.report.MonitorResults.ContainerResult;
-import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.Specs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,24 +28,23 @@ class WaveMonitorTest {
 
   @TempDir Path logs;
 
-  private final InMemoryEngine engine = new InMemoryEngine();
+  private final InMemoryBackend backend = new InMemoryBackend();
   private final List<WaveEvent> events = new CopyOnWriteArrayList<>();
   private final List<ManifestReader.Container> manifest = new ArrayList<>();
 
   @AfterEach
   void close() {
-    engine.close();
+    backend.close();
   }
 
   private void start(String batchId, String prompt) {
     String name = "cfn-wave1-" + batchId;
-    String id = engine.create(Specs.container(name, "r1", batchId, prompt));
-    engine.start(id);
+    String id = backend.launch(Specs.container(name, "r1", batchId, prompt));
     manifest.add(new ManifestReader.Container(id, name, batchId, null, null));
   }
 
   private MonitorResults monitor(Duration timeout, LogKeeper keeper) {
-    return new WaveMonitor(engine, events::add)
+    return new WaveMonitor(backend, events::add)
         .monitor(
             new ManifestReader.Manifest(1, manifest),
             new MonitorSettings(timeout, Duration.ofMillis(50), null, keeper));
@@ -85,8 +84,8 @@ class WaveMonitorTest {
 
     monitor(Duration.ofMillis(300), null);
 
-    assertThat(engine.inspect(manifest.get(0).containerId()).state())
-        .isEqualTo(ContainerState.RUNNING);
+    assertThat(backend.status(manifest.get(0).containerId()).phase())
+        .isEqualTo(AttemptPhase.RUNNING);
   }
 
   @Test
@@ -137,7 +136,7 @@ class WaveMonitorTest {
     start("a", "exit=0");
     start("b", "exit=3");
 
-    monitor(Duration.ofSeconds(30), new LogKeeper(engine, logs, 1 << 20));
+    monitor(Duration.ofSeconds(30), new LogKeeper(backend, logs, 1 << 20));
 
     assertThat(logs.resolve("cfn-wave1-a.log")).exists();
     assertThat(logs.resolve("cfn-wave1-b.log")).exists();

@@ -3,8 +3,8 @@ package dev.cfnwave.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.SavedLog;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.SavedLog;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,13 +47,13 @@ class LogKeeperTest {
   }
 
   /** An engine whose only skill is writing a log file where it is told to. */
-  private static ContainerEngine writingEngine() {
-    return (ContainerEngine)
+  private static Backend writingEngine() {
+    return (Backend)
         Proxy.newProxyInstance(
-            ContainerEngine.class.getClassLoader(),
-            new Class<?>[] {ContainerEngine.class},
+            Backend.class.getClassLoader(),
+            new Class<?>[] {Backend.class},
             (proxy, method, args) -> {
-              if (!method.getName().equals("saveLogs")) {
+              if (!method.getName().equals("saveLog")) {
                 throw new UnsupportedOperationException(method.getName());
               }
               Path file = (Path) args[1];

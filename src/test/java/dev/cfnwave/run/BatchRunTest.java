@@ -27,10 +27,10 @@ class BatchRunTest {
     assertThat(b.state()).isEqualTo(BatchRun.State.SETTLED);
     assertThat(b.finalStatus()).isEqualTo(ExitStatus.SUCCESS);
     assertThat(starting.type()).isEqualTo(JournalEntry.ATTEMPT_STARTING);
-    assertThat(starting.containerName()).isEqualTo("c-a");
+    assertThat(starting.name()).isEqualTo("c-a");
     assertThat(starting.memoryLimit()).isEqualTo("100m");
     assertThat(started.type()).isEqualTo(JournalEntry.ATTEMPT_STARTED);
-    assertThat(started.containerId()).isEqualTo("id-a");
+    assertThat(started.handle()).isEqualTo("id-a");
     assertThat(ended.type()).isEqualTo(JournalEntry.ATTEMPT_ENDED);
     assertThat(ended.exitStatus()).isEqualTo("success");
     assertThat(ended.completedAt()).isEqualTo("2026-01-01T00:00:05Z");
@@ -87,7 +87,7 @@ class BatchRunTest {
 
     assertThat(ended.exitStatus()).isEqualTo("failed");
     assertThat(ended.error()).isEqualTo("no such image");
-    assertThat(ended.containerId()).isNull();
+    assertThat(ended.handle()).isNull();
   }
 
   @Test

@@ -35,7 +35,7 @@ class JournalTest {
         .extracting(JournalEntry::type)
         .containsExactly(JournalEntry.RUN_STARTED, JournalEntry.ATTEMPT_STARTING);
     assertThat(read.get(1).batchId()).isEqualTo("a");
-    assertThat(read.get(1).containerName()).isEqualTo("c-a");
+    assertThat(read.get(1).name()).isEqualTo("c-a");
     assertThat(read.get(0).at()).isEqualTo("2026-01-01T00:00:00Z");
   }
 
@@ -84,5 +84,40 @@ class JournalTest {
 
     assertThat(read).hasSize(3);
     assertThat(StopReason.fromWire(read.get(1).error())).isEqualTo(StopReason.TIMEOUT);
+    assertThat(read.get(1).name()).isEqualTo("c-a");
+    assertThat(read.get(1).handle()).isEqualTo("abc");
+    assertThat(read.get(1).backendOrDefault()).isEqualTo("docker");
+  }
+
+  @Test
+  void anEntryWithAHandleNamesItsBackend() throws Exception {
+    JournalEntry started =
+        new JournalEntry(
+            JournalEntry.ATTEMPT_STARTED,
+            "2026-01-01T00:00:01Z",
+            "a",
+            1,
+            "c-a",
+            null,
+            "h1",
+            1,
+            "100m",
+            null,
+            null,
+            null,
+            "2026-01-01T00:00:01Z",
+            null);
+    try (Journal journal = Journal.open(file(), "elsewhere")) {
+      journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, java.time.Instant.EPOCH));
+      journal.append(started);
+    }
+
+    List<String> lines = Files.readAllLines(file());
+
+    assertThat(lines.get(0)).doesNotContain("backend");
+    assertThat(lines.get(1))
+        .contains("\"attempt_name\":\"c-a\"", "\"backend\":\"elsewhere\"", "\"handle\":\"h1\"")
+        .doesNotContain("container");
+    assertThat(Journal.read(file()).get(1).backend()).isEqualTo("elsewhere");
   }
 }

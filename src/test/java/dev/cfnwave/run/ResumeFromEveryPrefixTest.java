@@ -2,8 +2,8 @@ package dev.cfnwave.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.cleanup.LogPolicy;
-import dev.cfnwave.engine.ContainerSecurity;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
@@ -13,6 +13,7 @@ import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.RunReport;
 import dev.cfnwave.spawn.SpawnSettings;
+import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.InMemoryEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run whose orchestrator died after any line of its journal (or in the middle of the next one)
  * resumes to the same results: one result per batch, and no batch run more often than the journal
- * allows. The journal is recorded from a real run on the in-memory engine, with a retried failure,
+ * allows. The journal is recorded from a real run on the in-memory backend, with a retried failure,
  * an OOM kill escalated one tier up and two waves.
  */
 class ResumeFromEveryPrefixTest {
@@ -65,8 +66,8 @@ class ResumeFromEveryPrefixTest {
   @BeforeAll
   static void recordARun() throws Exception {
     RunOutcome outcome;
-    try (InMemoryEngine engine = new InMemoryEngine()) {
-      outcome = run(engine, recorded);
+    try (InMemoryBackend backend = new InMemoryBackend()) {
+      outcome = run(backend, recorded);
     }
     journal = Files.readAllLines(recorded.resolve(RunFolder.JOURNAL), StandardCharsets.UTF_8);
     finalStatuses = statuses(outcome);
@@ -126,10 +127,10 @@ class ResumeFromEveryPrefixTest {
 
     RunOutcome outcome;
     List<InMemoryEngine.Moment> timeline;
-    try (InMemoryEngine engine = new InMemoryEngine()) {
-      outcome = run(engine, runDirectory);
-      timeline = engine.timeline();
-      assertThat(engine.liveCount()).as(what).isZero();
+    try (InMemoryBackend backend = new InMemoryBackend()) {
+      outcome = run(backend, runDirectory);
+      timeline = backend.timeline();
+      assertThat(backend.liveCount()).as(what).isZero();
     }
 
     assertThat(statuses(outcome)).as(what).isEqualTo(finalStatuses);
@@ -186,7 +187,7 @@ class ResumeFromEveryPrefixTest {
                 HashMap::new));
   }
 
-  private static RunOutcome run(InMemoryEngine engine, Path runDirectory) {
+  private static RunOutcome run(InMemoryBackend backend, Path runDirectory) {
     RunSettings settings =
         RunSettings.builder(
                 new SpawnSettings(
@@ -208,7 +209,7 @@ class ResumeFromEveryPrefixTest {
             .escalateMemory(true)
             .logs(LogPolicy.FAILED, 1 << 20)
             .build();
-    return new RunOrchestrator(engine, WaveListener.NONE, TIERS, new Cancellation())
+    return new RunOrchestrator(backend, WaveListener.NONE, TIERS, new Cancellation())
         .run(PLAN, settings);
   }
 

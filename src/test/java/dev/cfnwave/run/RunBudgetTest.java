@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.engine.EngineInfo;
+import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanException;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class RunBudgetTest {
 
-  private static EngineInfo engineWith(String memory) {
-    return new EngineInfo("fake", "1.41", MemorySize.parse(memory).bytes());
+  private static List<NodeCapacity> engineWith(String memory) {
+    return List.of(new NodeCapacity("local", MemorySize.parse(memory).bytes()));
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.cfnwave.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.cleanup.LogPolicy;
-import dev.cfnwave.engine.ContainerSecurity;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
@@ -14,6 +14,7 @@ import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.RunReport;
 import dev.cfnwave.spawn.SpawnSettings;
+import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.InMemoryEngine;
 import dev.cfnwave.testing.ManualClock;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class RunOrchestratorTest {
 
   @TempDir Path runDirectory;
   private final ManualClock clock = new ManualClock();
-  private final InMemoryEngine engine = new InMemoryEngine();
+  private final InMemoryBackend backend = new InMemoryBackend();
 
   /** Runs in the background; a test that fails midway stops its run through cancellation. */
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -50,7 +51,7 @@ class RunOrchestratorTest {
   void closeEngine() {
     cancellation.request(15);
     background.close();
-    engine.close();
+    backend.close();
   }
 
   @Test
@@ -63,8 +64,8 @@ class RunOrchestratorTest {
         .allSatisfy(b -> assertThat(b.attempts()).hasSize(1))
         .extracting(RunReport.BatchReport::finalStatus)
         .containsOnly("success");
-    assertThat(engine.createdCount()).isEqualTo(5);
-    assertThat(engine.liveCount()).isZero();
+    assertThat(backend.createdCount()).isEqualTo(5);
+    assertThat(backend.liveCount()).isZero();
   }
 
   @Test
@@ -76,9 +77,9 @@ class RunOrchestratorTest {
     CompletableFuture<RunOutcome> outcome = runInBackground(plan, settings);
     for (int finished = 0; finished < ids.size(); finished++) {
       long expected = Math.min(3, ids.size() - finished);
-      await().until(() -> engine.runningCount() == expected);
-      String next = ids.stream().filter(id -> engine.runningCount(id) > 0).findFirst().get();
-      engine.finish(next, 0);
+      await().until(() -> backend.runningCount() == expected);
+      String next = ids.stream().filter(id -> backend.runningCount(id) > 0).findFirst().get();
+      backend.finish(next, 0);
     }
 
     assertThat(finished(outcome).status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -89,10 +90,10 @@ class RunOrchestratorTest {
   void wavesAreABarrier() {
     CompletableFuture<RunOutcome> outcome =
         runInBackground(plan(wave(1, "slow:hold", "quick"), wave(2, "next")), settings());
-    await().until(() -> settledInJournal("quick") && engine.runningCount("slow") == 1);
-    assertThat(engine.timeline()).noneMatch(m -> "next".equals(m.batchId()));
+    await().until(() -> settledInJournal("quick") && backend.runningCount("slow") == 1);
+    assertThat(backend.timeline()).noneMatch(m -> "next".equals(m.batchId()));
 
-    engine.finish("slow", 0);
+    backend.finish("slow", 0);
 
     assertThat(finished(outcome).status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(startOf("next")).isGreaterThan(endOf("slow"));
@@ -105,7 +106,7 @@ class RunOrchestratorTest {
     CompletableFuture<RunOutcome> outcome =
         runInBackground(plan(wave(1, "slow:hold", "quick"), wave(2, "next")), settings);
     await().until(() -> settledInJournal("next"));
-    engine.finish("slow", 0);
+    backend.finish("slow", 0);
 
     assertThat(finished(outcome).status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(startOf("next")).isLessThan(endOf("slow"));
@@ -136,18 +137,18 @@ class RunOrchestratorTest {
 
   @Test
   void aCreateOrStartWhoseAnswerWasLostIsTakenOverNotDoubled() {
-    engine.loseAnswerOf("create", "a");
-    engine.loseAnswerOf("start", "b");
+    backend.loseAnswerOf("create", "a");
+    backend.loseAnswerOf("start", "b");
 
     RunOutcome outcome = run(plan(wave(1, "a", "b", "c")), settings());
 
     assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(engine.createdCount()).isEqualTo(3);
+    assertThat(backend.createdCount()).isEqualTo(3);
     assertThat(outcome.report().batches())
         .allSatisfy(b -> assertThat(b.attempts()).hasSize(1))
         .extracting(RunReport.BatchReport::finalStatus)
         .containsOnly("success");
-    assertThat(engine.liveCount()).isZero();
+    assertThat(backend.liveCount()).isZero();
   }
 
   @Test
@@ -158,7 +159,7 @@ class RunOrchestratorTest {
 
     assertThat(stopped.status()).isEqualTo(RunStatus.FAILED);
     assertThat(finalStatus(stopped, "later")).isEqualTo("not_started");
-    assertThat(engine.timeline()).noneMatch(m -> "later".equals(m.batchId()));
+    assertThat(backend.timeline()).noneMatch(m -> "later".equals(m.batchId()));
   }
 
   @Test
@@ -181,7 +182,7 @@ class RunOrchestratorTest {
     assertThat(bad.attempts()).hasSize(3);
     assertThat(bad.attempts().get(2).containerName()).endsWith("-a3");
     assertThat(batch(outcome, "good").attempts()).hasSize(1);
-    assertThat(engine.createdCount()).isEqualTo(4);
+    assertThat(backend.createdCount()).isEqualTo(4);
   }
 
   @Test
@@ -215,7 +216,7 @@ class RunOrchestratorTest {
 
     assertThat(finished(outcome).status()).isEqualTo(RunStatus.TIMEOUT);
     assertThat(finalStatus(finished(outcome), "stuck")).isEqualTo("timeout");
-    assertThat(engine.liveCount()).isZero();
+    assertThat(backend.liveCount()).isZero();
   }
 
   @Test
@@ -227,19 +228,19 @@ class RunOrchestratorTest {
     RunOutcome again = run(plan, settings().keepGoing(true));
 
     assertThat(again.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(engine.createdCount()).isEqualTo(3);
+    assertThat(backend.createdCount()).isEqualTo(3);
     assertThat(again.report().batches()).allSatisfy(b -> assertThat(b.attempts()).hasSize(1));
   }
 
   private RunOutcome run(WavePlan plan, RunSettings settings) {
-    return new RunOrchestrator(engine, WaveListener.NONE, TIERS, new Cancellation())
+    return new RunOrchestrator(backend, WaveListener.NONE, TIERS, new Cancellation())
         .run(plan, settings);
   }
 
   private long peakConcurrentMemory() {
     long inUse = 0;
     long peak = 0;
-    for (InMemoryEngine.Moment m : engine.timeline()) {
+    for (InMemoryEngine.Moment m : backend.timeline()) {
       inUse += m.start() ? m.memoryLimit() : -m.memoryLimit();
       peak = Math.max(peak, inUse);
     }
@@ -256,7 +257,7 @@ class RunOrchestratorTest {
   }
 
   private int indexOf(String batchId, boolean start) {
-    List<InMemoryEngine.Moment> timeline = engine.timeline();
+    List<InMemoryEngine.Moment> timeline = backend.timeline();
     for (int i = 0; i < timeline.size(); i++) {
       if (timeline.get(i).start() == start && batchId.equals(timeline.get(i).batchId())) {
         return i;
@@ -287,7 +288,7 @@ class RunOrchestratorTest {
     RunSettings built = settings.build();
     return CompletableFuture.supplyAsync(
         () ->
-            new RunOrchestrator(engine, WaveListener.NONE, TIERS, cancellation, time)
+            new RunOrchestrator(backend, WaveListener.NONE, TIERS, cancellation, time)
                 .run(plan, built),
         background);
   }

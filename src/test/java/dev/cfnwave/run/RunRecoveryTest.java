@@ -4,9 +4,9 @@ import static dev.cfnwave.run.BatchRuns.AT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerSecurity;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
@@ -15,7 +15,7 @@ import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.spawn.BatchContainers;
 import dev.cfnwave.spawn.SpawnSettings;
-import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.testing.InMemoryBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class RunRecoveryTest {
           "fake:latest", null, null, Map.of(), 4, "unit", false, ContainerSecurity.DEFAULT);
 
   @TempDir Path runDirectory;
-  private final InMemoryEngine engine = new InMemoryEngine();
+  private final InMemoryBackend backend = new InMemoryBackend();
   private final List<JournalEntry> journal = new ArrayList<>();
   private final List<String> disposed = new ArrayList<>();
   private final MemoryBudget budget = new MemoryBudget(MemorySize.parse("1g"));
@@ -50,7 +50,7 @@ class RunRecoveryTest {
 
   @AfterEach
   void closeEngine() {
-    engine.close();
+    backend.close();
   }
 
   private String startLive(String behaviour, boolean createContainer, boolean startContainer) {
@@ -60,9 +60,10 @@ class RunRecoveryTest {
     if (!createContainer) {
       return null;
     }
-    String id = engine.create(BatchContainers.specFor("task", 1, shape, SPAWN, 1, Map.of()));
+    String id =
+        backend.engine().create(BatchContainers.specFor("task", 1, shape, SPAWN, 1, Map.of()));
     if (startContainer) {
-      engine.start(id);
+      backend.engine().start(id);
     }
     return id;
   }
@@ -79,8 +80,8 @@ class RunRecoveryTest {
     Path file = runDirectory.resolve(RunFolder.JOURNAL);
     try (Journal out = Journal.open(file);
         ExitWatcher exits =
-            new ExitWatcher(engine, WaveListener.NONE, filter, Duration.ofSeconds(1))) {
-      new RunRecovery(engine, WaveListener.NONE, settings, TierTable.defaults())
+            new ExitWatcher(backend, WaveListener.NONE, filter, Duration.ofSeconds(1))) {
+      new RunRecovery(backend, WaveListener.NONE, settings, TierTable.defaults())
           .resume(
               journal,
               List.of(resumed),
@@ -104,7 +105,7 @@ class RunRecoveryTest {
     List<JournalEntry> written = resume();
 
     assertThat(resumed.state()).isEqualTo(BatchRun.State.RUNNING);
-    assertThat(resumed.current().containerId).isEqualTo(id);
+    assertThat(resumed.current().handle).isEqualTo(id);
     assertThat(budget.inUse()).isEqualTo(100L << 20);
     assertThat(watched).isEqualTo(1);
     assertThat(written).isEmpty();
@@ -122,7 +123,7 @@ class RunRecoveryTest {
         .satisfies(
             e -> {
               assertThat(e.type()).isEqualTo(JournalEntry.ATTEMPT_STARTED);
-              assertThat(e.containerId()).isEqualTo(id);
+              assertThat(e.handle()).isEqualTo(id);
             });
   }
 
@@ -165,21 +166,21 @@ class RunRecoveryTest {
     String id = startLive("hold", true, true);
     journal.add(live.started(id, AT, AT));
     journal.add(live.stopping(StopReason.INTERRUPTED, AT));
-    engine.stop(id, Duration.ZERO);
+    backend.stop(id, Duration.ZERO);
     journal.add(live.ended(new AttemptEnd(id, 143L, ExitStatus.FAILED, null, AT, AT), AT));
 
     resume();
 
     assertThat(resumed.state()).isEqualTo(BatchRun.State.PENDING);
     assertThat(resumed.countedAttempts()).isZero();
-    assertThat(disposed).containsExactly(live.current().containerName + " with log");
+    assertThat(disposed).containsExactly(live.current().name + " with log");
   }
 
   @Test
   void anEndedAttemptIsLeftForTheRunToRetryOrSettle() {
     String id = startLive("ms=1 exit=3", true, true);
     journal.add(live.started(id, AT, AT));
-    await().until(() -> engine.runningCount() == 0);
+    await().until(() -> backend.runningCount() == 0);
     journal.add(live.ended(new AttemptEnd(id, 3L, ExitStatus.FAILED, null, AT, AT), AT));
 
     resume();
@@ -193,7 +194,7 @@ class RunRecoveryTest {
   void aSettledBatchStaysSettledAndItsLeftoverContainerIsRemoved() {
     String id = startLive("ms=1", true, true);
     journal.add(live.started(id, AT, AT));
-    await().until(() -> engine.runningCount() == 0);
+    await().until(() -> backend.runningCount() == 0);
     journal.add(live.ended(new AttemptEnd(id, 0L, ExitStatus.SUCCESS, null, AT, AT), AT));
     journal.add(live.settle(AT));
 
@@ -201,7 +202,7 @@ class RunRecoveryTest {
 
     assertThat(resumed.state()).isEqualTo(BatchRun.State.SETTLED);
     assertThat(resumed.finalStatus()).isEqualTo(ExitStatus.SUCCESS);
-    assertThat(disposed).containsExactly(live.current().containerName);
+    assertThat(disposed).containsExactly(live.current().name);
   }
 
   @Test
@@ -232,7 +233,8 @@ class RunRecoveryTest {
             AT.toString(),
             "a",
             1,
-            starting.containerName(),
+            starting.name(),
+            null,
             id,
             starting.tier(),
             starting.memoryLimit(),
@@ -245,7 +247,7 @@ class RunRecoveryTest {
     resume();
 
     assertThat(resumed.state()).isEqualTo(BatchRun.State.RUNNING);
-    assertThat(resumed.current().containerId).isEqualTo(id);
+    assertThat(resumed.current().handle).isEqualTo(id);
     assertThat(resumed.current().timedOut).isTrue();
   }
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.ContainerSecurity;
+import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerSecurity;
-import dev.cfnwave.engine.ContainerSpec;
-import dev.cfnwave.engine.SavedLog;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.PlanReader;
@@ -136,7 +136,7 @@ class HostileIdsTest {
     assertThat(batch.batchId()).isEqualTo(ids.batchId());
     assertThat(plan.taskId()).isEqualTo(ids.taskId());
     for (int attempt : new int[] {1, 2, 11}) {
-      ContainerSpec spec =
+      AttemptSpec spec =
           BatchContainers.specFor(
               plan.taskId(), ids.wave(), batch, settings(ids.runId()), attempt, Map.of());
       assertSafeName(spec.name(), ids);
@@ -193,13 +193,13 @@ class HostileIdsTest {
   }
 
   /** An engine whose only skill is writing a log file where it is told to. */
-  static ContainerEngine writingEngine() {
-    return (ContainerEngine)
+  static Backend writingEngine() {
+    return (Backend)
         Proxy.newProxyInstance(
-            ContainerEngine.class.getClassLoader(),
-            new Class<?>[] {ContainerEngine.class},
+            Backend.class.getClassLoader(),
+            new Class<?>[] {Backend.class},
             (proxy, method, args) -> {
-              if (!method.getName().equals("saveLogs")) {
+              if (!method.getName().equals("saveLog")) {
                 throw new UnsupportedOperationException(method.getName());
               }
               Path file = (Path) args[1];

@@ -1,9 +1,10 @@
 package dev.cfnwave.testing;
 
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.ContainerNotFoundException;
-import dev.cfnwave.engine.ContainerSpec;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.engine.EngineEvent;
@@ -12,15 +13,16 @@ import dev.cfnwave.engine.EngineInfo;
 import dev.cfnwave.engine.EngineTimeoutException;
 import dev.cfnwave.engine.EventSubscriber;
 import dev.cfnwave.engine.NameConflictException;
-import dev.cfnwave.engine.SavedLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +35,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-memory {@link ContainerEngine} for unit tests of everything above the engine seam. A
- * container's TASK_PROMPT is its behaviour: "ms=200 exit=3" runs 200 ms and exits 3, "oom" ends
- * OOM-killed with 137 after 50 ms, unless its memory limit reaches "survive=BYTES". It records the
- * timeline of starts and ends with each container's memory limit, as the engine's event stream
- * would.
+ * An in-memory {@link ContainerEngine}, the Docker backend's port, for unit tests of the Docker
+ * backend's logic and (through {@link InMemoryBackend}) of everything above the backend interface.
+ * A container's TASK_PROMPT is its behaviour: "ms=200 exit=3" runs 200 ms and exits 3, "oom" ends
+ * OOM-killed with 137 after 50 ms, unless its memory limit reaches "survive=BYTES", "hold" runs
+ * until stopped or finished, "say=WORD" puts WORD in its log. It records the timeline of starts and
+ * ends with each container's memory limit, as the engine's event stream would.
  */
 public final class InMemoryEngine implements ContainerEngine {
 
@@ -46,14 +49,14 @@ public final class InMemoryEngine implements ContainerEngine {
 
   private static final class Fake {
     final String id;
-    final ContainerSpec spec;
+    final AttemptSpec spec;
     volatile ContainerState state = ContainerState.CREATED;
     volatile Long exitCode;
     volatile boolean oomKilled;
     volatile Instant startedAt;
     volatile Instant finishedAt;
 
-    Fake(String id, ContainerSpec spec) {
+    Fake(String id, AttemptSpec spec) {
       this.id = id;
       this.spec = spec;
     }
@@ -127,13 +130,13 @@ public final class InMemoryEngine implements ContainerEngine {
     refused.add(call + ":" + batchId);
   }
 
-  private void maybeRefuse(String call, ContainerSpec spec) {
+  private void maybeRefuse(String call, AttemptSpec spec) {
     if (refused.remove(call + ":" + spec.labels().get("cfn.batch.id"))) {
       throw new EngineException(call + " " + spec.name() + ": refused by the engine");
     }
   }
 
-  private void maybeLoseAnswer(String call, ContainerSpec spec) {
+  private void maybeLoseAnswer(String call, AttemptSpec spec) {
     if (lostAnswers.remove(call + ":" + spec.labels().get("cfn.batch.id"))) {
       throw new EngineTimeoutException(call + " " + spec.name() + ": the engine did not answer");
     }
@@ -161,7 +164,7 @@ public final class InMemoryEngine implements ContainerEngine {
   public void createNetwork(String name, Map<String, String> labels) {}
 
   @Override
-  public synchronized String create(ContainerSpec spec) {
+  public synchronized String create(AttemptSpec spec) {
     maybeRefuse("create", spec);
     if (containers.values().stream().anyMatch(c -> c.spec.name().equals(spec.name()))) {
       throw new NameConflictException(spec.name(), null);
@@ -281,11 +284,24 @@ public final class InMemoryEngine implements ContainerEngine {
   public SavedLog saveLogs(String containerId, Path file, long maxBytes) {
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, "log of " + find(containerId).spec.name() + "\n");
-      return new SavedLog(file, Files.size(file), false);
+      byte[] log = logOf(find(containerId)).getBytes(StandardCharsets.UTF_8);
+      boolean truncated = log.length > maxBytes;
+      Files.write(file, truncated ? Arrays.copyOf(log, (int) maxBytes) : log);
+      return new SavedLog(file, Files.size(file), truncated);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** What the container printed: the words after "say=" in its prompt, else "log of NAME". */
+  private static String logOf(Fake c) {
+    StringBuilder said = new StringBuilder();
+    for (String word : c.spec.environment().getOrDefault("TASK_PROMPT", "").split(" ")) {
+      if (word.startsWith("say=")) {
+        said.append(word.substring(4)).append('\n');
+      }
+    }
+    return said.isEmpty() ? "log of " + c.spec.name() + "\n" : said.toString();
   }
 
   @Override

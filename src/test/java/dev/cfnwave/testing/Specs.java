@@ -1,8 +1,8 @@
 package dev.cfnwave.testing;
 
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerSecurity;
-import dev.cfnwave.engine.ContainerSpec;
 import java.util.Map;
 
 /** Container specs for unit tests against {@link InMemoryEngine}. */
@@ -14,8 +14,8 @@ public final class Specs {
    * A cfn-wave container of a run and batch in wave 1; the prompt is its behaviour in {@link
    * InMemoryEngine} ("ms=200 exit=3", "oom").
    */
-  public static ContainerSpec container(String name, String runId, String batchId, String prompt) {
-    return new ContainerSpec(
+  public static AttemptSpec container(String name, String runId, String batchId, String prompt) {
+    return new AttemptSpec(
         name,
         "agent:test",
         Map.of(

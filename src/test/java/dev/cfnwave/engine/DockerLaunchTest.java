@@ -1,13 +1,10 @@
-package dev.cfnwave.spawn;
+package dev.cfnwave.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerSpec;
-import dev.cfnwave.engine.ContainerState;
-import dev.cfnwave.engine.EngineException;
-import dev.cfnwave.engine.NameConflictException;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.testing.InMemoryEngine;
 import dev.cfnwave.testing.Specs;
@@ -17,18 +14,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One container per launch, under its name, even when the engine's answers get lost. */
-class ContainerLauncherTest {
+/**
+ * The Docker backend's launch: one container per attempt, under its name, even when the engine's
+ * answers get lost.
+ */
+class DockerLaunchTest {
 
   private static final String NAME = "cfn-wave1-b1";
 
   private final InMemoryEngine engine = new InMemoryEngine();
   private final List<WaveEvent> events = new CopyOnWriteArrayList<>();
-  private final ContainerLauncher launcher =
-      new ContainerLauncher(engine, events::add, Duration.ZERO);
+  private final DockerLaunch launcher =
+      new DockerLaunch(engine, events::add, Duration.ZERO, Failpoint.NONE);
 
   /** Runs until stopped, so that its state cannot change under the assertions. */
-  private static ContainerSpec spec(String runId) {
+  private static AttemptSpec spec(String runId) {
     return Specs.container(NAME, runId, "b1", "ms=600000");
   }
 

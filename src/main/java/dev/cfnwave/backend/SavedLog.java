@@ -1,4 +1,4 @@
-package dev.cfnwave.engine;
+package dev.cfnwave.backend;
 
 import java.nio.file.Path;
 

@@ -1,23 +1,24 @@
 package dev.cfnwave.cleanup;
 
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.SavedLog;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.LogKeeper;
 
 /**
- * Removes one container with its anonymous volumes, saving its log first when asked. If the log
- * cannot be saved the container is kept (and the failure thrown), so that no result is lost.
+ * Disposes of one attempt (Docker: removes its container with its anonymous volumes), saving its
+ * log first when asked. If the log cannot be saved the attempt is kept (and the failure thrown), so
+ * that no result is lost.
  */
-public final class ContainerDisposal {
+public final class AttemptDisposal {
 
-  private final ContainerEngine engine;
+  private final Backend backend;
   private final LogKeeper logKeeper;
   private final WaveListener listener;
 
-  public ContainerDisposal(ContainerEngine engine, LogKeeper logKeeper, WaveListener listener) {
-    this.engine = engine;
+  public AttemptDisposal(Backend backend, LogKeeper logKeeper, WaveListener listener) {
+    this.backend = backend;
     this.logKeeper = logKeeper;
     this.listener = listener;
   }
@@ -33,7 +34,7 @@ public final class ContainerDisposal {
           new WaveEvent.LogSaved(
               containerName, saved.file().toString(), saved.bytes(), saved.truncated()));
     }
-    engine.remove(containerId);
+    backend.dispose(containerId);
     listener.on(new WaveEvent.ContainerRemoved(containerName, false));
     return saved;
   }

@@ -1,52 +1,32 @@
-package dev.cfnwave.spawn;
+package dev.cfnwave.engine;
 
-import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerDetails;
-import dev.cfnwave.engine.ContainerEngine;
-import dev.cfnwave.engine.ContainerSpec;
-import dev.cfnwave.engine.ContainerState;
-import dev.cfnwave.engine.EngineException;
-import dev.cfnwave.engine.EngineTimeoutException;
-import dev.cfnwave.engine.EngineUnavailableException;
-import dev.cfnwave.engine.NameConflictException;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.event.WaveListener;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Creates and starts one container under its deterministic name. A failed start removes what was
- * created, so a failure never leaves a container behind. A name already taken by a
- * created-but-not-started container of the same run and batch (a create whose answer was lost, or a
- * crash between create and start) is taken over instead of doubled.
+ * The Docker backend's launch: creates and starts one container under its deterministic name. A
+ * failed start removes what was created, so a failure never leaves a container behind. A name
+ * already taken by a created-but-not-started container of the same run and batch (a create whose
+ * answer was lost, or a crash between create and start) is taken over instead of doubled.
  *
  * <p>A call that timed out or lost its connection may still reach the engine later, so it is tried
  * again under the same name: the retry then finds that container (409) and takes it over, started
  * or not, rather than making a second one.
  */
-public final class ContainerLauncher {
+final class DockerLaunch {
 
   private static final int TRIES = 3;
-  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+  static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
 
   private final ContainerEngine engine;
   private final WaveListener listener;
   private final Duration firstPause;
   private final Failpoint failpoint;
 
-  public ContainerLauncher(ContainerEngine engine, WaveListener listener) {
-    this(engine, listener, Failpoint.NONE);
-  }
-
-  /** A launcher that halts at {@code failpoint}: only run passes one (for the crash tests). */
-  public ContainerLauncher(ContainerEngine engine, WaveListener listener, Failpoint failpoint) {
-    this(engine, listener, FIRST_PAUSE, failpoint);
-  }
-
-  ContainerLauncher(ContainerEngine engine, WaveListener listener, Duration firstPause) {
-    this(engine, listener, firstPause, Failpoint.NONE);
-  }
-
-  private ContainerLauncher(
+  DockerLaunch(
       ContainerEngine engine, WaveListener listener, Duration firstPause, Failpoint failpoint) {
     this.engine = engine;
     this.listener = listener;
@@ -58,7 +38,7 @@ public final class ContainerLauncher {
    * @return the started container's id
    * @throws RuntimeException when it could not be created or started
    */
-  public String launch(ContainerSpec spec) {
+  String launch(AttemptSpec spec) {
     for (int tried = 1; ; tried++) {
       try {
         return launchOnce(spec, tried > 1);
@@ -73,7 +53,7 @@ public final class ContainerLauncher {
     }
   }
 
-  private String launchOnce(ContainerSpec spec, boolean retry) {
+  private String launchOnce(AttemptSpec spec, boolean retry) {
     Taken taken = createOrTakeOver(spec, retry);
     if (taken.started()) {
       return taken.id();
@@ -93,7 +73,7 @@ public final class ContainerLauncher {
   /** The container to start, and whether an earlier try already started it. */
   private record Taken(String id, boolean started) {}
 
-  private Taken createOrTakeOver(ContainerSpec spec, boolean retry) {
+  private Taken createOrTakeOver(AttemptSpec spec, boolean retry) {
     try {
       return new Taken(engine.create(spec), false);
     } catch (NameConflictException conflict) {
@@ -130,7 +110,7 @@ public final class ContainerLauncher {
     }
   }
 
-  private static boolean sameBatchOfSameRun(ContainerSpec spec, ContainerDetails existing) {
+  private static boolean sameBatchOfSameRun(AttemptSpec spec, ContainerDetails existing) {
     return Objects.equals(
             spec.labels().get(CfnLabels.RUN_ID), existing.labels().get(CfnLabels.RUN_ID))
         && Objects.equals(

@@ -1,7 +1,6 @@
-package dev.cfnwave.spawn;
+package dev.cfnwave.backend;
 
 import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.ContainerSpec;
 
 /**
  * A crash on purpose, for the crash-recovery tests only: with {@code CFN_FAILPOINT=after-create:b2}
@@ -17,7 +16,7 @@ import dev.cfnwave.engine.ContainerSpec;
  */
 public final class Failpoint {
 
-  static final int HALT_STATUS = 99;
+  public static final int HALT_STATUS = 99;
   static final String VARIABLE = "CFN_FAILPOINT";
   static final String ENABLING_PROPERTY = "cfn.test.failpoints";
 
@@ -41,11 +40,11 @@ public final class Failpoint {
         : NONE;
   }
 
-  boolean fires(String point, String batchId) {
+  public boolean fires(String point, String batchId) {
     return armed != null && armed.equals(point + ":" + batchId);
   }
 
-  void check(String point, ContainerSpec spec) {
+  public void check(String point, AttemptSpec spec) {
     if (fires(point, spec.labels().get(CfnLabels.BATCH_ID))) {
       System.err.println("cfn-wave: failpoint " + armed + " reached: halting");
       System.err.flush();

@@ -1,4 +1,4 @@
-package dev.cfnwave.engine;
+package dev.cfnwave.backend;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** Everything needed to create one container, in the project's own terms. */
-public record ContainerSpec(
+public record AttemptSpec(
     String name,
     String image,
     Map<String, String> labels,
@@ -21,7 +21,7 @@ public record ContainerSpec(
   /** Where the workspace appears inside every container. */
   public static final String WORKSPACE_TARGET = "/workspace";
 
-  public ContainerSpec {
+  public AttemptSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(image, "image");
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));

@@ -1,0 +1,43 @@
+package dev.cfnwave.backend;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One attempt as the backend sees it. From {@link Backend#status} it is authoritative; in a listing
+ * the exit code is only a hint and OOM is not known.
+ *
+ * @param handle the opaque handle the launch returned
+ * @param name the attempt's deterministic name
+ * @param state the backend's own word for it (Docker: exited, running, dead ...), for documents
+ * @param exitCode null while it runs, or when the backend does not know it
+ * @param oomKilled the out-of-memory killer ended it, when the backend knows
+ * @param error the backend's own reason when it could not run, else null
+ * @param volumes storage the backend made for it and removes with it
+ */
+public record AttemptStatus(
+    String handle,
+    String name,
+    AttemptPhase phase,
+    String state,
+    Long exitCode,
+    boolean oomKilled,
+    String error,
+    Instant startedAt,
+    Instant finishedAt,
+    Map<String, String> labels,
+    int volumes) {
+
+  public AttemptStatus {
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+  }
+
+  public boolean hasEnded() {
+    return phase == AttemptPhase.ENDED;
+  }
+
+  public Optional<String> label(String key) {
+    return Optional.ofNullable(labels.get(key));
+  }
+}

@@ -1,0 +1,93 @@
+package dev.cfnwave.backend;
+
+import dev.cfnwave.event.WaveListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where attempts run, in the domain's terms (shaped like Nomad's task driver interface): launch an
+ * attempt under its deterministic name and get an opaque handle, learn how it ended, stop it, save
+ * its log, dispose of it, list what this tool owns, recover handles after a crash, report capacity.
+ * Docker is one implementation. Every call has a deadline and fails with an {@link
+ * dev.cfnwave.engine.EngineException} (the backend's error); a handle the backend does not know
+ * fails with {@link AttemptNotFoundException}.
+ */
+public interface Backend extends AutoCloseable {
+
+  /** The backend's name, as journals record it ("docker"). */
+  String name();
+
+  /** One line about the backend itself, such as its version. */
+  String describe();
+
+  /** The memory attempts may use, per node (Docker: one node). */
+  List<NodeCapacity> capacity();
+
+  /** Whether the image is available where attempts run. */
+  boolean hasImage(String image);
+
+  /** Fetches the image; fails when no registry serves it. */
+  void pull(String image);
+
+  /**
+   * Makes sure the named network exists, creating it with these labels when it does not.
+   *
+   * @return whether it was created now
+   */
+  boolean ensureNetwork(String network, Map<String, String> labels);
+
+  /**
+   * Launches the attempt under {@code spec.name()} and returns its handle. Idempotent: launching an
+   * attempt of the same run and batch whose launch was cut short (a lost answer, a crash) completes
+   * that launch instead of making a second one. The name taken by anything else fails with {@link
+   * dev.cfnwave.engine.NameConflictException}; a launch that fails leaves nothing behind.
+   *
+   * @param listener told about retries and take-overs
+   */
+  String launch(AttemptSpec spec, WaveListener listener);
+
+  /**
+   * After a crash: the attempts carrying all these labels that were launched, by their
+   * deterministic name. Attempts whose launch never completed are left out: launching them again
+   * completes it.
+   */
+  Map<String, AttemptStatus> recover(Map<String, String> labels);
+
+  /** Every attempt this tool owns that carries all these labels, ended or not. */
+  List<AttemptStatus> listOwned(Map<String, String> labels);
+
+  /** The attempts of these handles (a handle's unique prefix will do), ended or not. */
+  List<AttemptStatus> list(Collection<String> handles);
+
+  /**
+   * The authoritative status of one attempt, by handle or name.
+   *
+   * @throws AttemptNotFoundException when the backend does not know it
+   */
+  AttemptStatus status(String handle);
+
+  /**
+   * Streams hints that attempts may have ended; close the result to stop. Hints can be late, lost
+   * or doubled: callers confirm with {@link #status} and reconcile with a listing.
+   */
+  AutoCloseable watchEnds(EndHints hints);
+
+  /** Asks a running attempt to stop, and forces it after the grace period. */
+  void stop(String handle, Duration grace);
+
+  /** Streams the attempt's output to a file, at most {@code maxBytes} of it. */
+  SavedLog saveLog(String handle, Path file, long maxBytes);
+
+  /**
+   * Removes the attempt and whatever the backend made for it, running or not.
+   *
+   * @throws AttemptNotFoundException when it is gone already
+   */
+  void dispose(String handle);
+
+  @Override
+  void close();
+}

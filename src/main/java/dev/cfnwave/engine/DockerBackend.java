@@ -1,0 +1,182 @@
+package dev.cfnwave.engine;
+
+import dev.cfnwave.backend.AttemptPhase;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.EndHints;
+import dev.cfnwave.backend.Failpoint;
+import dev.cfnwave.backend.NodeCapacity;
+import dev.cfnwave.backend.SavedLog;
+import dev.cfnwave.event.WaveListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Docker backend: one attempt is one container, named by the attempt, on one engine (one node).
+ * A handle is the container's id. Containers end as die/oom events say (hints) and inspect
+ * confirms; a container created but never started is an attempt whose launch did not complete.
+ */
+public final class DockerBackend implements Backend {
+
+  public static final String NAME = "docker";
+
+  private final ContainerEngine engine;
+  private final Failpoint failpoint;
+  private final Duration firstPause;
+
+  /** The backend over this engine; {@code failpoint} halts launches on purpose (tests only). */
+  public DockerBackend(ContainerEngine engine, Failpoint failpoint) {
+    this(engine, failpoint, DockerLaunch.FIRST_PAUSE);
+  }
+
+  /** With the pause before a launch's second try (doubling after it). */
+  public DockerBackend(ContainerEngine engine, Failpoint failpoint, Duration firstPause) {
+    this.engine = engine;
+    this.failpoint = failpoint;
+    this.firstPause = firstPause;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String describe() {
+    EngineInfo info = engine.info();
+    return "Docker engine " + info.version() + " (API " + info.apiVersion() + ")";
+  }
+
+  @Override
+  public List<NodeCapacity> capacity() {
+    return List.of(new NodeCapacity("local", engine.info().totalMemoryBytes()));
+  }
+
+  @Override
+  public boolean hasImage(String image) {
+    return engine.hasImage(image);
+  }
+
+  @Override
+  public void pull(String image) {
+    engine.pull(image);
+  }
+
+  @Override
+  public boolean ensureNetwork(String network, Map<String, String> labels) {
+    if (engine.hasNetwork(network)) {
+      return false;
+    }
+    engine.createNetwork(network, labels);
+    return true;
+  }
+
+  @Override
+  public String launch(AttemptSpec spec, WaveListener listener) {
+    return new DockerLaunch(engine, listener, firstPause, failpoint).launch(spec);
+  }
+
+  @Override
+  public Map<String, AttemptStatus> recover(Map<String, String> labels) {
+    Map<String, AttemptStatus> launched = new LinkedHashMap<>();
+    for (ContainerSummary c : engine.listByLabels(labels)) {
+      if (c.state() != ContainerState.CREATED) {
+        launched.put(c.name(), status(c));
+      }
+    }
+    return launched;
+  }
+
+  @Override
+  public List<AttemptStatus> listOwned(Map<String, String> labels) {
+    return engine.listByLabels(labels).stream().map(DockerBackend::status).toList();
+  }
+
+  @Override
+  public List<AttemptStatus> list(Collection<String> handles) {
+    return engine.listByIds(handles).stream().map(DockerBackend::status).toList();
+  }
+
+  @Override
+  public AttemptStatus status(String handle) {
+    ContainerDetails d = engine.inspect(handle);
+    return new AttemptStatus(
+        d.id(),
+        d.name(),
+        phase(d.state()),
+        d.state().wireName(),
+        d.exitCode(),
+        d.oomKilled(),
+        null,
+        d.startedAt(),
+        d.finishedAt(),
+        d.labels(),
+        0);
+  }
+
+  @Override
+  public AutoCloseable watchEnds(EndHints hints) {
+    return engine.subscribe(
+        new EventSubscriber() {
+          @Override
+          public void onEvent(EngineEvent event) {
+            if (event.isExit()) {
+              hints.ended(event.containerId());
+            }
+          }
+
+          @Override
+          public void onStreamEnd(Throwable cause) {
+            hints.streamEnded(cause);
+          }
+        });
+  }
+
+  @Override
+  public void stop(String handle, Duration grace) {
+    engine.stop(handle, grace);
+  }
+
+  @Override
+  public SavedLog saveLog(String handle, Path file, long maxBytes) {
+    return engine.saveLogs(handle, file, maxBytes);
+  }
+
+  /** Removes the container with its anonymous volumes. */
+  @Override
+  public void dispose(String handle) {
+    engine.remove(handle);
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  private static AttemptStatus status(ContainerSummary c) {
+    return new AttemptStatus(
+        c.id(),
+        c.name(),
+        phase(c.state()),
+        c.state().wireName(),
+        c.exitCodeHint() == null ? null : c.exitCodeHint().longValue(),
+        false,
+        null,
+        null,
+        null,
+        c.labels(),
+        c.anonymousVolumes());
+  }
+
+  private static AttemptPhase phase(ContainerState state) {
+    if (state == ContainerState.CREATED) {
+      return AttemptPhase.LAUNCHING;
+    }
+    return state.isFinished() ? AttemptPhase.ENDED : AttemptPhase.RUNNING;
+  }
+}

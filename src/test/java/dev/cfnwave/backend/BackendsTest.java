@@ -1,0 +1,26 @@
+package dev.cfnwave.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cfnwave.InputException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BackendsTest {
+
+  @Test
+  void dockerIsTheOnlyBackendAndTheDefault() {
+    assertThat(Backends.NAMES).containsExactly("docker");
+  }
+
+  @Test
+  void anUnknownBackendIsBadInputThatNamesTheChoices() {
+    assertThatThrownBy(
+            () -> Backends.open("swarm", Map.of(), Duration.ofSeconds(1), Failpoint.NONE))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("backend swarm")
+        .hasMessageContaining("expected one of docker");
+  }
+}
