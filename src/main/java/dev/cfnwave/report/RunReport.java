@@ -17,11 +17,6 @@ public record RunReport(
     Metrics metrics,
     List<BatchReport> batches) {
 
-  public static final String SUCCEEDED = "succeeded";
-  public static final String FAILED = "failed";
-  public static final String TIMEOUT = "timeout";
-  public static final String INTERRUPTED = "interrupted";
-
   public RunReport {
     batches = List.copyOf(batches);
   }

@@ -9,6 +9,7 @@ import dev.cfnwave.cli.Main;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
+import dev.cfnwave.run.RunStatus;
 import dev.cfnwave.testing.JsonSchemas;
 import dev.cfnwave.testing.PlanGenerator;
 import dev.cfnwave.testing.PlanMutator;
@@ -234,7 +235,7 @@ class FormatSchemasTest {
         new RunReport(
             "5f3a9c21",
             null,
-            RunReport.FAILED,
+            RunStatus.FAILED.wireName(),
             "continuous",
             "21694m",
             "0",
