@@ -13,15 +13,11 @@ import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.DockerEngine;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.testing.BackendContract;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,27 +31,12 @@ import org.junit.jupiter.api.Test;
  */
 class SwarmBackendContractIT extends BackendContract {
 
-  private static final String RIG = "scripts/swarm-rig.sh";
   private static final Set<String> runIds = ConcurrentHashMap.newKeySet();
-  private static final Thread downAtExit = new Thread(() -> runRig("down"));
   private static Map<String, String> environment;
 
   @BeforeAll
   static void bringTheRigUp() {
-    Runtime.getRuntime().addShutdownHook(downAtExit);
-    String[] up = runRig("up");
-    if (!"0".equals(up[0])) {
-      runRig("down");
-      throw new IllegalStateException(RIG + " up failed (exit " + up[0] + ")");
-    }
-    Map<String, String> rig =
-        up[1]
-            .lines()
-            .filter(line -> line.contains("="))
-            .collect(
-                Collectors.toMap(
-                    line -> line.substring(0, line.indexOf('=')),
-                    line -> line.substring(line.indexOf('=') + 1)));
+    Map<String, String> rig = SwarmRig.up();
     environment = new HashMap<>(System.getenv());
     environment.put("DOCKER_HOST", rig.get("MANAGER_SOCKET"));
   }
@@ -69,9 +50,7 @@ class SwarmBackendContractIT extends BackendContract {
             .until(() -> manager.listByLabels(Map.of(CfnLabels.RUN_ID, runId)).isEmpty());
       }
     } finally {
-      String[] down = runRig("down");
-      Runtime.getRuntime().removeShutdownHook(downAtExit);
-      assertThat(down[0]).as(RIG + " down").isEqualTo("0");
+      assertThat(SwarmRig.down()).as("swarm-rig.sh down").isEqualTo("0");
     }
   }
 
@@ -140,6 +119,24 @@ class SwarmBackendContractIT extends BackendContract {
     }
   }
 
+  /** The contract stops an attempt at once; this one stops a task that is running on a node. */
+  @Test
+  void aRunningTaskThatIsStoppedEnds() {
+    try (Backend backend = openBackend()) {
+      String handle = backend.launch(spec("stopme", runsUntilStopped()), WaveListener.NONE);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> "running".equals(backend.status(handle).state()));
+
+      backend.stop(handle, Duration.ofSeconds(1));
+
+      await().atMost(Duration.ofSeconds(90)).until(() -> backend.status(handle).hasEnded());
+      AttemptStatus stopped = backend.status(handle);
+      assertThat(stopped.state()).isIn("stopped", "shutdown");
+      assertThat(stopped.oomKilled()).isFalse();
+    }
+  }
+
   @Test
   void capacityListsTheThreeNodes() {
     try (Backend backend = openBackend()) {
@@ -158,26 +155,5 @@ class SwarmBackendContractIT extends BackendContract {
         null,
         network,
         spec.security());
-  }
-
-  /** Exit code and stdout of the rig script; its log goes to this process's stderr. */
-  private static String[] runRig(String command) {
-    try {
-      Process process =
-          new ProcessBuilder("bash", RIG, command)
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(300, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return new String[] {"timeout", out};
-      }
-      return new String[] {String.valueOf(process.exitValue()), out};
-    } catch (IOException e) {
-      throw new IllegalStateException(RIG + " " + command + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(RIG + " " + command + ": interrupted", e);
-    }
   }
 }
