@@ -88,6 +88,23 @@ public interface Backend extends AutoCloseable {
    */
   void dispose(String handle);
 
+  /**
+   * Whether a launch is one engine call, so that no attempt is ever half launched (Swarm: creating
+   * the service is the launch). Then {@link #recover} lists every attempt it finds, and launching
+   * an attempt of the same run and batch again takes the launched one over instead of refusing.
+   */
+  default boolean launchIsOneStep() {
+    return false;
+  }
+
+  /**
+   * Whether a stopped attempt's status has the exit code of the signal that ended it. Swarm deletes
+   * the task of a service scaled to 0 once it is down: a stopped attempt there has none.
+   */
+  default boolean stopKeepsExitCode() {
+    return true;
+  }
+
   @Override
   void close();
 }

@@ -3,6 +3,7 @@ package dev.cfnwave.backend;
 import dev.cfnwave.InputException;
 import dev.cfnwave.engine.DockerBackend;
 import dev.cfnwave.engine.DockerEngine;
+import dev.cfnwave.engine.SwarmBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Optional;
 public final class Backends {
 
   /** The backends there are; the first is the default. */
-  public static final List<String> NAMES = List.of(DockerBackend.NAME);
+  public static final List<String> NAMES = List.of(DockerBackend.NAME, SwarmBackend.NAME);
 
   /** How long one call to a backend may take unless CFN_ENGINE_TIMEOUT says otherwise. */
   public static final Duration DEFAULT_CALL_LIMIT = DockerEngine.DEFAULT_CALL_LIMIT;
@@ -30,6 +31,9 @@ public final class Backends {
       String name, Map<String, String> environment, Duration callLimit, Failpoint failpoint) {
     if (DockerBackend.NAME.equals(name)) {
       return new DockerBackend(DockerEngine.connect(environment, callLimit), failpoint);
+    }
+    if (SwarmBackend.NAME.equals(name)) {
+      return SwarmBackend.connect(environment, callLimit);
     }
     throw new InputException("backend " + name, "expected one of " + String.join(", ", NAMES));
   }

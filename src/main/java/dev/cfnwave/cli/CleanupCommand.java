@@ -82,6 +82,7 @@ final class CleanupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    context.useBackend(common.backend);
     StderrRenderer renderer = context.renderer(common.verbose);
     CleanupSelection selection = selection();
     LogPolicy policy = logs.policy(context);

@@ -18,5 +18,13 @@ final class CommonOptions {
       description = "Detailed logging on stderr (same as CFN_LOG_LEVEL=debug).")
   boolean verbose;
 
+  @Option(
+      names = "--backend",
+      paramLabel = "NAME",
+      description =
+          "Where attempts run: docker (one engine) or swarm (services on a Swarm manager)."
+              + " Default: CFN_BACKEND, else docker.")
+  String backend;
+
   @Mixin StackTraceOption stackTrace;
 }

@@ -21,6 +21,7 @@ final class Context implements AutoCloseable {
   final PrintStream err;
   final Map<String, String> environment;
   private Backend backend;
+  private String backendName;
 
   Context(PrintStream out, PrintStream err, Map<String, String> environment) {
     this.out = out;
@@ -28,7 +29,15 @@ final class Context implements AutoCloseable {
     this.environment = Map.copyOf(environment);
   }
 
-  /** The backend attempts run on (docker, the only one yet), opened on first use. */
+  /**
+   * Chooses the backend by name (--backend); null: CFN_BACKEND, else the first of {@link
+   * Backends#NAMES}. Call before the backend is first used.
+   */
+  synchronized void useBackend(String name) {
+    backendName = name;
+  }
+
+  /** The backend attempts run on (docker or swarm), opened on first use. */
   synchronized Backend backend() {
     return backend(Failpoint.NONE);
   }
@@ -36,7 +45,11 @@ final class Context implements AutoCloseable {
   /** The backend, whose launches halt at {@code failpoint} if this call opens it (run only). */
   synchronized Backend backend(Failpoint failpoint) {
     if (backend == null) {
-      backend = Backends.open(Backends.NAMES.get(0), environment, engineCallLimit(), failpoint);
+      String name =
+          backendName != null
+              ? backendName
+              : environment.getOrDefault("CFN_BACKEND", Backends.NAMES.get(0)).trim();
+      backend = Backends.open(name, environment, engineCallLimit(), failpoint);
     }
     return backend;
   }

@@ -69,6 +69,7 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    context.useBackend(common.backend);
     StderrRenderer renderer = context.renderer(common.verbose);
     MonitorSettings settings =
         new MonitorSettings(

@@ -168,6 +168,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    context.useBackend(common.backend);
     if (resume != null) {
       return new RunResumption(context).resume(runsDirectory, resume, common);
     }

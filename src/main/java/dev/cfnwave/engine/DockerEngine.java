@@ -59,6 +59,11 @@ public final class DockerEngine implements ContainerEngine {
     return new DockerEngine(connection.client(), connection.http(), connection.host(), callLimit);
   }
 
+  /** The engine over a connection opened already (the Swarm backend's manager). */
+  static DockerEngine over(DockerConnection connection, Duration callLimit) {
+    return new DockerEngine(connection.client(), connection.http(), connection.host(), callLimit);
+  }
+
   /**
    * The unix socket of the engine this environment selects (DOCKER_HOST, a context, or the local
    * one), or empty for a tcp:// engine: a workspace holding it would hand containers the engine.

@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Test;
 class BackendsTest {
 
   @Test
-  void dockerIsTheOnlyBackendAndTheDefault() {
-    assertThat(Backends.NAMES).containsExactly("docker");
+  void dockerIsTheDefaultAndSwarmTheOther() {
+    assertThat(Backends.NAMES).containsExactly("docker", "swarm");
   }
 
   @Test
   void anUnknownBackendIsBadInputThatNamesTheChoices() {
     assertThatThrownBy(
-            () -> Backends.open("swarm", Map.of(), Duration.ofSeconds(1), Failpoint.NONE))
+            () -> Backends.open("kubernetes", Map.of(), Duration.ofSeconds(1), Failpoint.NONE))
         .isInstanceOf(InputException.class)
-        .hasMessageContaining("backend swarm")
-        .hasMessageContaining("expected one of docker");
+        .hasMessageContaining("backend kubernetes")
+        .hasMessageContaining("expected one of docker, swarm");
   }
 }

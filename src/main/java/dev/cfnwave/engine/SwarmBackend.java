@@ -1,0 +1,286 @@
+package dev.cfnwave.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfnwave.backend.AttemptNotFoundException;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.EndHints;
+import dev.cfnwave.backend.NodeCapacity;
+import dev.cfnwave.backend.SavedLog;
+import dev.cfnwave.event.WaveListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Swarm backend: one attempt is one replicated service of one replica that is never restarted,
+ * named by the attempt, placed by Swarm on a node with the memory it reserves; the handle is the
+ * service's id. Talks to a manager. Task states give the ends ({@link SwarmTasks}); a stop scales
+ * the service to 0 (Swarm cannot signal a task) and disposal removes it.
+ */
+public final class SwarmBackend implements Backend {
+
+  public static final String NAME = "swarm";
+
+  private final DockerEngine manager;
+  private final SwarmApi api;
+  private final SwarmServiceLogs logs;
+  private final Deadline deadline;
+  private final Duration pollInterval;
+  private final AtomicBoolean warned = new AtomicBoolean();
+
+  SwarmBackend(DockerConnection connection, Duration callLimit, Duration pollInterval) {
+    this.manager = DockerEngine.over(connection, callLimit);
+    this.deadline = new Deadline(failure -> DockerFailures.translate(failure, connection.host()));
+    this.api = new SwarmApi(connection.http(), deadline, callLimit);
+    this.logs = new SwarmServiceLogs(connection.client(), callLimit);
+    this.pollInterval = pollInterval;
+  }
+
+  /** The manager that DOCKER_HOST, a context and friends in {@code environment} name. */
+  public static SwarmBackend connect(Map<String, String> environment, Duration callLimit) {
+    return new SwarmBackend(
+        DockerConnection.open(environment, callLimit), callLimit, Duration.ofSeconds(1));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String describe() {
+    JsonNode swarm = api.get("/info", "info").path("Swarm");
+    if (!swarm.path("ControlAvailable").asBoolean(false)) {
+      throw new EngineException(
+          "the engine is not a Swarm manager (swarm state "
+              + swarm.path("LocalNodeState").asText("?")
+              + "): the swarm backend needs one");
+    }
+    return manager.info().version() + " Swarm manager, " + capacity().size() + " ready nodes";
+  }
+
+  /** Every ready, active node with the memory it reports (Swarm does not publish free memory). */
+  @Override
+  public List<NodeCapacity> capacity() {
+    List<NodeCapacity> nodes = new ArrayList<>();
+    for (JsonNode node : api.get("/nodes", "list nodes")) {
+      if ("ready".equals(node.path("Status").path("State").asText())
+          && "active".equals(node.path("Spec").path("Availability").asText())) {
+        long memory = node.path("Description").path("Resources").path("MemoryBytes").asLong();
+        nodes.add(new NodeCapacity(node.path("ID").asText(), memory));
+      }
+    }
+    return nodes;
+  }
+
+  /** Whether the manager has the image; each worker needs its own copy or a registry. */
+  @Override
+  public boolean hasImage(String image) {
+    return manager.hasImage(image);
+  }
+
+  @Override
+  public void pull(String image) {
+    manager.pull(image);
+  }
+
+  /**
+   * "none" (or no network) needs nothing; another name must be a swarm-scope network, created as an
+   * attachable overlay when missing. A local network of that name is an error that says so.
+   */
+  @Override
+  public boolean ensureNetwork(String network, Map<String, String> labels) {
+    if (network == null || SwarmServiceSpecs.NO_NETWORK.equals(network)) {
+      return false;
+    }
+    String filter = api.filters(Map.of("name", List.of(network)));
+    for (JsonNode existing : api.get("/networks?filters=" + filter, "list networks")) {
+      if (network.equals(existing.path("Name").asText())) {
+        if ("swarm".equals(existing.path("Scope").asText())) {
+          return false;
+        }
+        throw new EngineException(
+            "network "
+                + network
+                + " is local to the manager; services need a swarm-scope network: name another"
+                + " (docker network create -d overlay --attachable NAME) or use none");
+      }
+    }
+    ObjectNode create = api.mapper().createObjectNode();
+    create.put("Name", network).put("Driver", "overlay").put("Attachable", true);
+    ObjectNode labelNode = create.putObject("Labels");
+    labels.forEach(labelNode::put);
+    api.post("/networks/create", create, "create network " + network);
+    return true;
+  }
+
+  @Override
+  public String launch(AttemptSpec spec, WaveListener listener) {
+    if (warned.compareAndSet(false, true)) {
+      listener.warn(
+          "the swarm backend cannot set "
+              + String.join("; ", SwarmServiceSpecs.NOT_EXPRESSIBLE)
+              + ": attempts run without them");
+    }
+    ObjectNode body = SwarmServiceSpecs.of(spec, api.mapper());
+    try {
+      return api.post("/services/create", body, "create service " + spec.name())
+          .path("ID")
+          .asText();
+    } catch (SwarmApi.Conflict conflict) {
+      JsonNode existing = serviceNamed(spec.name());
+      if (existing != null && sameAttempt(existing, spec)) {
+        listener.info("service " + spec.name() + " exists already: taking it over");
+        return existing.path("ID").asText();
+      }
+      throw new NameConflictException(spec.name(), conflict);
+    }
+  }
+
+  @Override
+  public Map<String, AttemptStatus> recover(Map<String, String> labels) {
+    Map<String, AttemptStatus> launched = new LinkedHashMap<>();
+    listOwned(labels).forEach(a -> launched.put(a.name(), a));
+    return launched;
+  }
+
+  @Override
+  public List<AttemptStatus> listOwned(Map<String, String> labels) {
+    List<String> filter =
+        labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    String query = api.filters(Map.of("label", filter));
+    return statuses(api.get("/services?filters=" + query, "list services"), query);
+  }
+
+  @Override
+  public List<AttemptStatus> list(Collection<String> handles) {
+    if (handles.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = List.copyOf(handles);
+    JsonNode services =
+        api.get("/services?filters=" + api.filters(Map.of("id", ids)), "list services");
+    return statuses(services, api.filters(Map.of("service", ids)));
+  }
+
+  @Override
+  public AttemptStatus status(String handle) {
+    JsonNode service;
+    try {
+      service = api.get("/services/" + SwarmApi.encode(handle), "inspect service " + handle);
+    } catch (EngineReads.NotFound e) {
+      throw new AttemptNotFoundException("service " + handle + " not found", handle, e);
+    }
+    String id = service.path("ID").asText();
+    JsonNode tasks =
+        api.get("/tasks?filters=" + api.filters(Map.of("service", List.of(id))), "list tasks");
+    JsonNode latest = null;
+    for (JsonNode task : tasks) {
+      latest = SwarmTasks.latest(latest, task);
+    }
+    return SwarmTasks.status(service, latest);
+  }
+
+  /** Polls the tasks of every service this tool owns, one call per interval. */
+  @Override
+  public AutoCloseable watchEnds(EndHints hints) {
+    String query = api.filters(Map.of("label", List.of(CfnLabels.MANAGED + "=true")));
+    return SwarmEndPoller.start(
+        () -> api.get("/tasks?filters=" + query, "list tasks"), hints, pollInterval);
+  }
+
+  /**
+   * Scales the service to 0: Swarm stops its task with the grace the service was created with
+   * ({@link SwarmServiceSpecs#STOP_GRACE}); {@code grace} only bounds the call.
+   */
+  @Override
+  public void stop(String handle, Duration grace) {
+    JsonNode service;
+    try {
+      service = api.get("/services/" + SwarmApi.encode(handle), "inspect service " + handle);
+    } catch (EngineReads.NotFound e) {
+      throw new AttemptNotFoundException("service " + handle + " not found", handle, e);
+    }
+    ObjectNode spec = (ObjectNode) service.path("Spec").deepCopy();
+    ((ObjectNode) spec.path("Mode").path("Replicated")).put("Replicas", 0);
+    long version = service.path("Version").path("Index").asLong();
+    api.post(
+        "/services/" + service.path("ID").asText() + "/update?version=" + version,
+        spec,
+        "scale service " + handle + " to 0");
+  }
+
+  @Override
+  public SavedLog saveLog(String handle, Path file, long maxBytes) {
+    status(handle);
+    return logs.save(handle, file, maxBytes);
+  }
+
+  @Override
+  public void dispose(String handle) {
+    try {
+      api.delete("/services/" + SwarmApi.encode(handle), "remove service " + handle);
+    } catch (EngineReads.NotFound e) {
+      throw new AttemptNotFoundException("service " + handle + " not found", handle, e);
+    }
+  }
+
+  @Override
+  public boolean launchIsOneStep() {
+    return true;
+  }
+
+  @Override
+  public boolean stopKeepsExitCode() {
+    return false;
+  }
+
+  @Override
+  public void close() {
+    deadline.close();
+    manager.close();
+  }
+
+  private List<AttemptStatus> statuses(JsonNode services, String taskQuery) {
+    Map<String, JsonNode> latest = new HashMap<>();
+    if (!services.isEmpty()) {
+      for (JsonNode task : api.get("/tasks?filters=" + taskQuery, "list tasks")) {
+        latest.merge(task.path("ServiceID").asText(), task, SwarmTasks::latest);
+      }
+    }
+    List<AttemptStatus> statuses = new ArrayList<>();
+    for (JsonNode service : services) {
+      statuses.add(SwarmTasks.status(service, latest.get(service.path("ID").asText())));
+    }
+    return statuses;
+  }
+
+  private JsonNode serviceNamed(String name) {
+    String query = api.filters(Map.of("name", List.of(name)));
+    for (JsonNode service : api.get("/services?filters=" + query, "list services")) {
+      if (name.equals(service.path("Spec").path("Name").asText())) {
+        return service;
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameAttempt(JsonNode service, AttemptSpec spec) {
+    JsonNode labels = service.path("Spec").path("Labels");
+    return spec.labels().containsKey(CfnLabels.RUN_ID)
+        && Objects.equals(
+            labels.path(CfnLabels.RUN_ID).asText(null), spec.labels().get(CfnLabels.RUN_ID))
+        && Objects.equals(
+            labels.path(CfnLabels.BATCH_ID).asText(null), spec.labels().get(CfnLabels.BATCH_ID));
+  }
+}

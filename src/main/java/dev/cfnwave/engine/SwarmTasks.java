@@ -1,0 +1,105 @@
+package dev.cfnwave.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfnwave.backend.AttemptPhase;
+import dev.cfnwave.backend.AttemptStatus;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An attempt's status from its service and the service's latest task. Task states: complete (exit
+ * 0), failed (exit code from ContainerStatus, the engine's Err), rejected (could not start, e.g. no
+ * such image: ended with the Err and no exit code), shutdown/orphaned/remove (stopped: exit code if
+ * the container ran); new to starting: not running yet, the Err (such as "no suitable node") as the
+ * reason. A service with no task yet is pending, unless a stop scaled it to 0: Swarm deletes the
+ * task of a removed replica once it is down, so such a service is ended ("stopped") with no exit
+ * code. Swarm never reports OOM: oomKilled is always false and an exit code of 137 means SIGKILL,
+ * by the kernel's OOM killer or after a stop's grace.
+ */
+final class SwarmTasks {
+
+  /** A service scaled to 0 by a stop whose task Swarm has already deleted. */
+  static final String STOPPED = "stopped";
+
+  private static final Set<String> ENDED =
+      Set.of("complete", "failed", "rejected", "shutdown", "orphaned", "remove", STOPPED);
+
+  private SwarmTasks() {}
+
+  /**
+   * @param service the service, as GET /services answers
+   * @param task its latest task, or null when it has none yet
+   */
+  static AttemptStatus status(JsonNode service, JsonNode task) {
+    JsonNode spec = service.path("Spec");
+    boolean stopped = spec.path("Mode").path("Replicated").path("Replicas").asInt(1) == 0;
+    String state =
+        task == null
+            ? (stopped ? STOPPED : "pending")
+            : task.path("Status").path("State").asText("pending");
+    JsonNode container = task == null ? null : task.path("Status").path("ContainerStatus");
+    Long exitCode =
+        container != null && container.hasNonNull("ExitCode") && ENDED.contains(state)
+            ? container.get("ExitCode").asLong()
+            : null;
+    if ("rejected".equals(state)) {
+      exitCode = null;
+    }
+    String err = task == null ? null : emptyToNull(task.path("Status").path("Err").asText(""));
+    return new AttemptStatus(
+        service.path("ID").asText(),
+        spec.path("Name").asText(),
+        phase(state),
+        state,
+        exitCode,
+        false,
+        err,
+        task != null && "running".equals(state) ? changedAt(task) : null,
+        task != null && ENDED.contains(state) ? changedAt(task) : null,
+        labels(spec.path("Labels")),
+        0);
+  }
+
+  static AttemptPhase phase(String taskState) {
+    if (ENDED.contains(taskState)) {
+      return AttemptPhase.ENDED;
+    }
+    return AttemptPhase.RUNNING;
+  }
+
+  static boolean hasEnded(JsonNode task) {
+    return ENDED.contains(task.path("Status").path("State").asText(""));
+  }
+
+  /** The later of two tasks of one service (by creation), either may be null. */
+  static JsonNode latest(JsonNode a, JsonNode b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return b.path("CreatedAt").asText("").compareTo(a.path("CreatedAt").asText("")) > 0 ? b : a;
+  }
+
+  private static Map<String, String> labels(JsonNode node) {
+    Map<String, String> labels = new HashMap<>();
+    node.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return labels;
+  }
+
+  private static String emptyToNull(String text) {
+    return text.isEmpty() ? null : text;
+  }
+
+  /** When the task last changed state. */
+  private static Instant changedAt(JsonNode task) {
+    String text = task.path("Status").path("Timestamp").asText("");
+    if (text.isEmpty() || text.startsWith("0001-")) {
+      return null;
+    }
+    return Instant.parse(text);
+  }
+}

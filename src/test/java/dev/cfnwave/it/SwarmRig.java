@@ -1,0 +1,69 @@
+package dev.cfnwave.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * scripts/swarm-rig.sh for tests: up prints KEY=VALUE lines (sockets, node ids), down removes
+ * everything; a shutdown hook takes the rig down if the JVM ends first. The caller holds the IT
+ * lock for as long as the rig is up.
+ */
+final class SwarmRig {
+
+  private static final String RIG = "scripts/swarm-rig.sh";
+  private static final Thread downAtExit = new Thread(() -> run("down"));
+
+  private SwarmRig() {}
+
+  /** Brings the rig up and returns what up printed; takes it down again when up fails. */
+  static Map<String, String> up() {
+    Runtime.getRuntime().addShutdownHook(downAtExit);
+    String[] up = run("up");
+    if (!"0".equals(up[0])) {
+      run("down");
+      throw new IllegalStateException(RIG + " up failed (exit " + up[0] + ")");
+    }
+    return up[1]
+        .lines()
+        .filter(line -> line.contains("="))
+        .collect(
+            Collectors.toMap(
+                line -> line.substring(0, line.indexOf('=')),
+                line -> line.substring(line.indexOf('=') + 1)));
+  }
+
+  /** Takes the rig down; returns the script's exit code ("0" when all went). */
+  static String down() {
+    String[] down = run("down");
+    try {
+      Runtime.getRuntime().removeShutdownHook(downAtExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or ran: nothing to remove
+    }
+    return down[0];
+  }
+
+  /** Exit code and stdout of the rig script; its log goes to this process's stderr. */
+  private static String[] run(String command) {
+    try {
+      Process process =
+          new ProcessBuilder("bash", RIG, command)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(300, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new String[] {"timeout", out};
+      }
+      return new String[] {String.valueOf(process.exitValue()), out};
+    } catch (IOException e) {
+      throw new IllegalStateException(RIG + " " + command + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(RIG + " " + command + ": interrupted", e);
+    }
+  }
+}
