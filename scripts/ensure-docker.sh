@@ -3,6 +3,8 @@
 # and starts dockerd in the background; elsewhere it says what to do.
 set -euo pipefail
 
+# shellcheck source=SCRIPTDIR/lib/detach.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/detach.sh"
 log() { printf '%s ensure-docker: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 engine_answers() { docker info >/dev/null 2>&1; }
@@ -37,13 +39,8 @@ if ! engine_answers; then
   log "starting dockerd in the background (log: /var/log/cfn-dockerd.log)"
   # The installed CLI may be newer than the engine; a stale pid file blocks a restart.
   rm -f /var/run/docker.pid
-  # dockerd outlives this script: it must not inherit the caller's other descriptors (a test lock
-  # held with flock, a pipe that a caller reads to its end would stay open as long as dockerd runs).
   (
-    for fd in /proc/self/fd/*; do
-      fd=${fd##*/}
-      if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
-    done
+    cfn_close_extra_fds
     exec nohup dockerd </dev/null >/var/log/cfn-dockerd.log 2>&1
   ) &
   for _ in $(seq 1 60); do

@@ -8,6 +8,8 @@
 #   down    removes everything up made, also after a partial or failed up, and when nothing is up.
 # Needs root, ip (iproute2), iptables, nsenter (util-linux) and dockerd. Logs go to stderr.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib/detach.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/detach.sh"
 
 STATE=${CFN_RIG_STATE:-/var/lib/cfn-swarm-rig}
 RUN=${CFN_RIG_RUN:-/run/cfn-swarm-rig}
@@ -142,13 +144,16 @@ start_worker() {
   log "starting worker $i's dockerd in netns $(netns "$i") (log: $dir/dockerd.log)"
   # nsenter, not `ip netns exec`: that remounts /sys, and dockerd then finds no cgroups. The
   # worker pulls no image (there is no registry here): it uses its local copy.
-  DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid nsenter --net="/var/run/netns/$(netns "$i")" \
-    dockerd --config-file "$dir/daemon.json" \
-    --data-root "$dir/data" --exec-root "$run/exec" --pidfile "$(worker_pidfile "$i")" \
-    -H "$(worker_sock "$i")" --bridge none --iptables=false \
-    --cgroup-parent "/$(cgroup_parent "$i")" \
-    --containerd-namespace "cfn-rig-w$i" --containerd-plugins-namespace "cfn-rig-w$i-plugins" \
-    </dev/null >"$dir/dockerd.log" 2>&1 &
+  (
+    cfn_close_extra_fds
+    DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 exec setsid nsenter --net="/var/run/netns/$(netns "$i")" \
+      dockerd --config-file "$dir/daemon.json" \
+      --data-root "$dir/data" --exec-root "$run/exec" --pidfile "$(worker_pidfile "$i")" \
+      -H "$(worker_sock "$i")" --bridge none --iptables=false \
+      --cgroup-parent "/$(cgroup_parent "$i")" \
+      --containerd-namespace "cfn-rig-w$i" --containerd-plugins-namespace "cfn-rig-w$i-plugins" \
+      </dev/null >"$dir/dockerd.log" 2>&1
+  ) &
 }
 
 wait_worker() {
