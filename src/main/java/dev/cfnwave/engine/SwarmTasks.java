@@ -26,6 +26,13 @@ final class SwarmTasks {
   private static final Set<String> ENDED =
       Set.of("complete", "failed", "rejected", "shutdown", "orphaned", "remove", STOPPED);
 
+  /**
+   * The states in which the container's own exit code is known. A task that Swarm shut down (a stop
+   * scaled its service to 0) shows an exit code of 0 while its container is still stopping, and a
+   * rejected one never ran.
+   */
+  private static final Set<String> EXITED = Set.of("complete", "failed");
+
   private SwarmTasks() {}
 
   /**
@@ -41,12 +48,9 @@ final class SwarmTasks {
             : task.path("Status").path("State").asText("pending");
     JsonNode container = task == null ? null : task.path("Status").path("ContainerStatus");
     Long exitCode =
-        container != null && container.hasNonNull("ExitCode") && ENDED.contains(state)
+        container != null && container.hasNonNull("ExitCode") && EXITED.contains(state)
             ? container.get("ExitCode").asLong()
             : null;
-    if ("rejected".equals(state)) {
-      exitCode = null;
-    }
     String err = task == null ? null : emptyToNull(task.path("Status").path("Err").asText(""));
     return new AttemptStatus(
         service.path("ID").asText(),

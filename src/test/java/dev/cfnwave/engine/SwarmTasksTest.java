@@ -97,6 +97,14 @@ class SwarmTasksTest {
   }
 
   @Test
+  void aTaskSwarmShutDownHasNoExitCodeThoughTheTaskShowsZero() throws Exception {
+    AttemptStatus s = SwarmTasks.status(service(0), task("shutdown", "0", ""));
+
+    assertThat(s.phase()).isEqualTo(AttemptPhase.ENDED);
+    assertThat(s.exitCode()).isNull();
+  }
+
+  @Test
   void theLatestTaskIsTheLastCreated() throws Exception {
     JsonNode older = json("{'CreatedAt':'2026-01-01T00:00:00Z'}");
     JsonNode newer = json("{'CreatedAt':'2026-01-01T00:00:09Z'}");
