@@ -5,14 +5,13 @@ import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.engine.DockerBackend;
 import dev.cfnwave.engine.DockerEngine;
-import dev.cfnwave.testing.BackendContract;
 import java.time.Duration;
 
 /**
  * The backend contract against the Docker backend on the real daemon: each instance is a new
  * connection, as a new process would make. Each test removes its run's containers by label.
  */
-class DockerBackendContractIT extends BackendContract {
+class DockerBackendContractIT extends AgentImageContract {
 
   @Override
   protected Backend openBackend() {
@@ -23,26 +22,6 @@ class DockerBackendContractIT extends BackendContract {
   @Override
   protected String network() {
     return "none";
-  }
-
-  @Override
-  protected String image() {
-    return DockerTestSupport.AGENT_IMAGE;
-  }
-
-  @Override
-  protected String exitsWith(int code) {
-    return "exit " + code;
-  }
-
-  @Override
-  protected String prints(String word) {
-    return "echo " + word;
-  }
-
-  @Override
-  protected String runsUntilStopped() {
-    return "sleep 600";
   }
 
   @Override

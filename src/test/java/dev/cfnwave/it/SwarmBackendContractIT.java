@@ -12,7 +12,6 @@ import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.DockerEngine;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.testing.BackendContract;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * test removes its run's services by label; the class waits until no container of its runs is left
  * on the manager before the rig goes down (down removes the workers whole).
  */
-class SwarmBackendContractIT extends BackendContract {
+class SwarmBackendContractIT extends AgentImageContract {
 
   private static final Set<String> runIds = ConcurrentHashMap.newKeySet();
   private static Map<String, String> environment;
@@ -62,26 +61,6 @@ class SwarmBackendContractIT extends BackendContract {
   @Override
   protected Backend openBackend() {
     return Backends.open("swarm", environment, Duration.ofSeconds(60), Failpoint.NONE);
-  }
-
-  @Override
-  protected String image() {
-    return DockerTestSupport.AGENT_IMAGE;
-  }
-
-  @Override
-  protected String exitsWith(int code) {
-    return "exit " + code;
-  }
-
-  @Override
-  protected String prints(String word) {
-    return "echo " + word;
-  }
-
-  @Override
-  protected String runsUntilStopped() {
-    return "sleep 600";
   }
 
   /** A network the manager does not have: creating the service fails, nothing is made. */
