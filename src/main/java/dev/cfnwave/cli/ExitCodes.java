@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.engine.EngineUnavailableException;
 import dev.cfnwave.run.Cancellation;
 import dev.cfnwave.run.RunStatus;
@@ -21,6 +22,12 @@ final class ExitCodes {
   /** Bad input or no engine (every command); monitor: timeout; cleanup: most removals failed. */
   static final int INVALID_OR_CRITICAL = 2;
 
+  /**
+   * The tool itself could not go on: its run folder cannot be written or the engine stopped
+   * answering. Nothing was blamed on the batches; `run --resume` continues.
+   */
+  static final int TOOL_FAILURE = 3;
+
   /** run: stopped by SIGINT (128 + 2, as shells report it). */
   static final int INTERRUPTED = 130;
 
@@ -34,9 +41,12 @@ final class ExitCodes {
 
   /**
    * The exit code of a command that failed with this exception: the user's fault or an unreachable
-   * engine is 2, anything else 1.
+   * engine is 2, the tool unable to go on 3, anything else 1.
    */
   static int of(Exception e) {
+    if (e instanceof ToolFailureException) {
+      return TOOL_FAILURE;
+    }
     return e instanceof InputException
             || e instanceof EngineUnavailableException
             || e instanceof IllegalArgumentException
@@ -67,6 +77,10 @@ final class ExitCodes {
         codes.put("0", "all batches succeeded");
         codes.put("1", "some failed (or never started after a failure)");
         codes.put("2", "a wave or batch timed out, " + BAD_INPUT);
+        codes.put(
+            String.valueOf(TOOL_FAILURE),
+            "the tool could not go on (run folder unwritable, engine stopped answering);"
+                + " resume with --resume");
         codes.put(String.valueOf(INTERRUPTED), "stopped by SIGINT");
         codes.put(String.valueOf(TERMINATED), "stopped by SIGTERM");
       }
