@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark suite: cfn-wave against the docker-CLI way and against the engine's own limit, on
 # the local engine. Prints a table, writes bench/results/latest.json and latest.png.
-#   bench/run.sh            full run (about 20 minutes on 2 cores)
+#   bench/run.sh            full run (about 30 minutes on 2 cores)
 #   bench/run.sh --quick    small N, one round: checks that the suite works (CI runs this)
 set -euo pipefail
 

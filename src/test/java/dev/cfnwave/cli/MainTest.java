@@ -184,24 +184,6 @@ class MainTest {
     assertOneLineError(exit, "--workspace " + workspace, "does not exist");
   }
 
-  @Test
-  void spawnWithZeroParallelExitsTwo() throws IOException {
-    Path file = validPlan();
-
-    int exit =
-        run(
-            "spawn",
-            "--wave-plan",
-            file.toString(),
-            "--wave-number",
-            "1",
-            "--workspace",
-            dir.toString(),
-            "--parallel",
-            "0");
-
-    assertOneLineError(exit, "--parallel");
-  }
 
   @Test
   void spawnWithBadRunIdExitsTwo() throws IOException {
