@@ -89,8 +89,9 @@ abstract class RunTestSupport extends DockerTestSupport {
    */
   Process startCfnWave(String... args) throws IOException {
     List<String> command = new ArrayList<>();
-    // A JVM ignores SIGINT when it starts with SIGINT ignored (a background job): reset it.
-    command.addAll(List.of("env", "--default-signal=INT", "bin/cfn-wave"));
+    // A JVM ignores SIGINT when it starts with SIGINT ignored (a background job), and SIGHUP
+    // under nohup: reset them.
+    command.addAll(List.of("env", "--default-signal=INT,HUP", "bin/cfn-wave"));
     command.addAll(List.of(args));
     var builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile());
     builder.environment().putAll(environment);
