@@ -191,12 +191,12 @@ abstract class RunTestSupport extends DockerTestSupport {
     private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
     private final ResultCallback.Adapter<Event> callback;
 
-    private EngineEvents(String runId) {
+    private EngineEvents(Map<String, String> labels) {
       callback =
           docker
               .eventsCmd()
               .withEventTypeFilter(EventType.CONTAINER)
-              .withLabelFilter(Map.of(CfnLabels.RUN_ID, runId))
+              .withLabelFilter(labels)
               .withSince(String.valueOf(Instant.now().getEpochSecond() - 1))
               .exec(
                   new ResultCallback.Adapter<>() {
@@ -216,7 +216,12 @@ abstract class RunTestSupport extends DockerTestSupport {
     }
 
     static EngineEvents of(String runId) {
-      return new EngineEvents(runId);
+      return new EngineEvents(Map.of(CfnLabels.RUN_ID, runId));
+    }
+
+    /** The events of every container that carries this label, whichever run made it. */
+    static EngineEvents withLabel(String label, String value) {
+      return new EngineEvents(Map.of(label, value));
     }
 
     List<EngineEvent> all() {
