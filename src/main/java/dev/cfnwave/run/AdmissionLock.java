@@ -4,6 +4,7 @@ import dev.cfnwave.event.WaveListener;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -76,10 +77,10 @@ final class AdmissionLock implements AutoCloseable {
   private FileChannel open() throws IOException {
     if (!Files.exists(file)) {
       try {
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
-      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        Files.createFile(file);
+        // Runs of other users take turns too: the umask would leave them read-only.
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+      } catch (FileAlreadyExistsException raced) {
         // another run created it first
       }
     }
