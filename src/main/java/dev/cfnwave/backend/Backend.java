@@ -26,6 +26,13 @@ public interface Backend extends AutoCloseable {
   /** The memory attempts may use, per node (Docker: one node). */
   List<NodeCapacity> capacity();
 
+  /**
+   * The memory held now by whatever runs where attempts run, except the attempts carrying all of
+   * {@code ownLabels}: the memory limits of other runs' attempts, of spawned waves and of any other
+   * workload with a limit. A run counts it against the engine's budget when it admits.
+   */
+  long memoryHeldByOthers(Map<String, String> ownLabels);
+
   /** Whether the image is available where attempts run. */
   boolean hasImage(String image);
 

@@ -3,6 +3,7 @@ package dev.cfnwave.cli;
 import dev.cfnwave.InputException;
 import dev.cfnwave.cleanup.CleanupSelection;
 import dev.cfnwave.cleanup.LogPolicy;
+import dev.cfnwave.cleanup.MixedTasks;
 import dev.cfnwave.cleanup.WaveCleaner;
 import dev.cfnwave.report.CleanupReport;
 import dev.cfnwave.report.ManifestReader;
@@ -54,6 +55,13 @@ final class CleanupCommand implements Callable<Integer> {
   String taskId;
 
   @Option(
+      names = "--all-tasks",
+      description =
+          "With --wave-number and no --task-id: remove the wave's containers of every task id even"
+              + " when some still run (else cleanup refuses, exit 2).")
+  boolean allTasks;
+
+  @Option(
       names = "--orphans",
       description = "Containers of runs whose orchestrator is gone (killed, host rebooted).")
   boolean orphans;
@@ -88,6 +96,9 @@ final class CleanupCommand implements Callable<Integer> {
     LogPolicy policy = logs.policy(context);
     WaveCleaner cleaner =
         new WaveCleaner(context.backend(), LogDirectories.keeper(context, outputDir), renderer);
+    if (waveNumber != null && taskId == null && containers == null && !allTasks) {
+      MixedTasks.refuseIfRunning(cleaner.select(selection));
+    }
     CleanupReport report = cleaner.clean(selection, policy, dryRun);
     DocumentOutput.emit(context, report, common.output);
     renderer.info(report.summary());

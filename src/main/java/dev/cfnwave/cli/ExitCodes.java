@@ -34,6 +34,9 @@ final class ExitCodes {
   /** run: stopped by SIGTERM (128 + 15). */
   static final int TERMINATED = 143;
 
+  /** run: stopped by SIGHUP, the terminal closed (128 + 1); handled as SIGTERM is. */
+  static final int HUNG_UP = 129;
+
   private static final String BAD_INPUT =
       "bad input (options, plan, variables) or no Docker engine";
 
@@ -83,6 +86,8 @@ final class ExitCodes {
                 + " resume with --resume");
         codes.put(String.valueOf(INTERRUPTED), "stopped by SIGINT");
         codes.put(String.valueOf(TERMINATED), "stopped by SIGTERM");
+        codes.put(
+            String.valueOf(HUNG_UP), "stopped by SIGHUP (the terminal closed), as by SIGTERM");
       }
       case "cfn-wave helpers check-docker" -> {
         codes.put("0", "the Docker engine answers");

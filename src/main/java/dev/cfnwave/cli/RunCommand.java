@@ -202,7 +202,7 @@ final class RunCommand implements Callable<Integer> {
     RunBudget budget = budget(backend);
     budget.requireFits(plan, waves);
     SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
-    RunSettings settings = settings(spawnSettings, waves, budget.size(), runDirectory);
+    RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
 
     createRunFolder.run();
     RunFolder.claim(runDirectory);
@@ -230,18 +230,19 @@ final class RunCommand implements Callable<Integer> {
 
   private RunBudget budget(Backend backend) {
     if (memoryBudget != null) {
-      return RunBudget.given(memoryBudget);
+      return RunBudget.given(memoryBudget, backend.capacity(), memoryReserve);
     }
     return RunBudget.derived(backend.capacity(), memoryReserve);
   }
 
   private RunSettings settings(
-      SpawnSettings spawn, List<Integer> waves, MemorySize budget, Path runDirectory) {
+      SpawnSettings spawn, List<Integer> waves, RunBudget budget, Path runDirectory) {
     if (retries < 0) {
       throw new InputException("--retries", "must not be negative, got " + retries);
     }
     return RunSettings.builder(spawn, runDirectory)
-        .memoryBudget(budget)
+        .memoryBudget(budget.size())
+        .engineBudget(budget.engine())
         .waveTimeout(waveTimeout)
         .waves(waves)
         .schedule(schedule)

@@ -118,6 +118,8 @@ final class StderrRenderer implements WaveListener {
             + human(p.memoryInUse())
             + " / "
             + human(p.memoryBudget())
+            + " | others hold "
+            + human(p.memoryHeldByOthers())
             + " | elapsed "
             + clock(p.elapsed())
             + " | eta "

@@ -41,6 +41,16 @@ public interface ContainerEngine extends AutoCloseable {
   /** Every container, running or not, whose id starts with one of the given ids. */
   List<ContainerSummary> listByIds(Collection<String> ids);
 
+  /** Every container of the engine that is running (or paused, or restarting), whoever made it. */
+  List<ContainerSummary> listRunning();
+
+  /**
+   * The container's memory limit in bytes, 0 when it has none.
+   *
+   * @throws ContainerNotFoundException when the engine does not know it
+   */
+  long memoryLimit(String containerId);
+
   /**
    * @throws ContainerNotFoundException when the engine does not know it
    */

@@ -12,9 +12,12 @@ import dev.cfnwave.event.WaveListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Docker backend: one attempt is one container, named by the attempt, on one engine (one node).
@@ -28,6 +31,7 @@ public final class DockerBackend implements Backend {
   private final ContainerEngine engine;
   private final Failpoint failpoint;
   private final Duration firstPause;
+  private final Map<String, Long> limits = new ConcurrentHashMap<>();
 
   /** The backend over this engine; {@code failpoint} halts launches on purpose (tests only). */
   public DockerBackend(ContainerEngine engine, Failpoint failpoint) {
@@ -55,6 +59,35 @@ public final class DockerBackend implements Backend {
   @Override
   public List<NodeCapacity> capacity() {
     return List.of(new NodeCapacity("local", engine.info().totalMemoryBytes()));
+  }
+
+  /**
+   * Sums the limits of the engine's running containers that do not carry all of {@code ownLabels}.
+   * A container's limit is read once (one inspect) and remembered while it runs.
+   */
+  @Override
+  public long memoryHeldByOthers(Map<String, String> ownLabels) {
+    List<ContainerSummary> running = engine.listRunning();
+    Set<String> ids = new HashSet<>();
+    long held = 0;
+    for (ContainerSummary c : running) {
+      ids.add(c.id());
+      if (c.labels().entrySet().containsAll(ownLabels.entrySet())) {
+        continue;
+      }
+      Long limit = limits.get(c.id());
+      if (limit == null) {
+        try {
+          limit = engine.memoryLimit(c.id());
+        } catch (ContainerNotFoundException gone) {
+          continue;
+        }
+        limits.put(c.id(), limit);
+      }
+      held += limit;
+    }
+    limits.keySet().retainAll(ids);
+    return held;
   }
 
   @Override

@@ -192,6 +192,20 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   @Override
+  public List<ContainerSummary> listRunning() {
+    return deadline.call(
+        "list running containers",
+        callLimit,
+        () -> reads.list(Map.of("status", List.of("running", "paused", "restarting"))));
+  }
+
+  @Override
+  public long memoryLimit(String containerId) {
+    return deadline.call(
+        "inspect container " + containerId, callLimit, () -> reads.memoryLimit(containerId));
+  }
+
+  @Override
   public ContainerDetails inspect(String containerId) {
     return deadline.call(
         "inspect container " + containerId, callLimit, () -> reads.inspect(containerId));

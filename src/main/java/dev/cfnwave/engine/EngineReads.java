@@ -94,6 +94,20 @@ final class EngineReads {
         labels(c.path("Config").path("Labels")));
   }
 
+  /**
+   * @throws ContainerNotFoundException when the engine has no such container
+   */
+  long memoryLimit(String containerId) throws IOException {
+    try {
+      return get("/containers/" + encode(containerId) + "/json", "inspect container " + containerId)
+          .path("HostConfig")
+          .path("Memory")
+          .asLong(0);
+    } catch (NotFound e) {
+      throw new ContainerNotFoundException(containerId, e);
+    }
+  }
+
   private JsonNode get(String path, String what) throws IOException {
     var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET);
     try (var response = http.execute(request.path(path).build());

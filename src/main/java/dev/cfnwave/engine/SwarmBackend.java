@@ -69,6 +69,16 @@ public final class SwarmBackend implements Backend {
     return manager.info().version() + " Swarm manager, " + capacity().size() + " ready nodes";
   }
 
+  /**
+   * Always 0: Swarm does the cluster's accounting itself. Every service reserves its limit on the
+   * node it places a task on, and a task that fits no node stays pending, so runs sharing a swarm
+   * cannot overcommit a node; memory a workload outside Swarm holds on a node is not known here.
+   */
+  @Override
+  public long memoryHeldByOthers(Map<String, String> ownLabels) {
+    return 0;
+  }
+
   /** Every ready, active node with the memory it reports (Swarm does not publish free memory). */
   @Override
   public List<NodeCapacity> capacity() {

@@ -35,6 +35,7 @@ public sealed interface WaveEvent {
       int pending,
       long memoryInUse,
       long memoryBudget,
+      long memoryHeldByOthers,
       java.time.Duration elapsed,
       java.time.Duration eta)
       implements WaveEvent {}

@@ -11,6 +11,7 @@ public record RunReport(
     String schedule,
     String memoryBudget,
     String peakMemoryReserved,
+    String peakMemoryHeldByOthers,
     String startedAt,
     String finishedAt,
     long durationSeconds,

@@ -5,7 +5,7 @@ public final class Cancellation {
 
   private volatile int signal;
 
-  /** Records the signal (2 for SIGINT, 15 for SIGTERM); the first one wins. */
+  /** Records the signal (2 for SIGINT, 15 for SIGTERM, 1 for SIGHUP); the first one wins. */
   public void request(int signalNumber) {
     if (signal == 0) {
       signal = signalNumber;
@@ -16,7 +16,10 @@ public final class Cancellation {
     return signal != 0;
   }
 
-  /** 130 after SIGINT, 143 after SIGTERM: 128 plus the signal, as shells report it. */
+  /**
+   * 130 after SIGINT, 143 after SIGTERM, 129 after SIGHUP: 128 plus the signal, as shells report
+   * it.
+   */
   public int exitCode() {
     return 128 + signal;
   }

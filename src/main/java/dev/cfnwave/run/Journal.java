@@ -3,6 +3,7 @@ package dev.cfnwave.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.report.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,18 +18,21 @@ import java.util.List;
 
 /**
  * A run's append-only journal: one JSON object per line, forced to disk before append returns, so
- * that what it says survives kill -9 and power loss. A torn last line (a crash mid-write) is
- * ignored when read back.
+ * that what it says survives kill -9 and power loss. A torn last line (a crash mid-write, a full
+ * disk) is ignored when read back and cut off when the journal is opened again. An entry that
+ * cannot be written is a {@link ToolFailureException}: the run cannot go on without its journal.
  */
 final class Journal implements AutoCloseable {
 
   private static final ObjectWriter LINE =
       Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
+  private final Path file;
   private final FileChannel channel;
   private final String backend;
 
-  private Journal(FileChannel channel, String backend) {
+  private Journal(Path file, FileChannel channel, String backend) {
+    this.file = file;
     this.channel = channel;
     this.backend = backend;
   }
@@ -50,13 +54,13 @@ final class Journal implements AutoCloseable {
       try {
         channel.truncate(endOfLastLine(file));
         channel.position(channel.size());
-        return new Journal(channel, backend);
+        return new Journal(file, channel, backend);
       } catch (IOException | RuntimeException e) {
         channel.close();
         throw e;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open journal " + file + ": " + e.getMessage(), e);
+      throw new ToolFailureException("cannot open journal " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -81,7 +85,14 @@ final class Journal implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a journal entry always serializes", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the journal: " + e.getMessage(), e);
+      throw new ToolFailureException(
+          "cannot write the run's journal "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; the run stops here, its containers keep running: once the run folder can be"
+              + " written, continue with run --resume (or remove them: cleanup --orphans)",
+          e);
     }
   }
 

@@ -52,6 +52,7 @@ final class ProgressCount {
         pending,
         budget.inUse(),
         budget.budget(),
+        budget.othersHeld(),
         elapsed,
         eta);
   }

@@ -11,15 +11,43 @@ import java.util.List;
 
 /**
  * A run's memory budget (given, or the engine's memory minus a reserve) and how it was arrived at,
- * reported once the run starts; and the check that every selected batch fits it.
+ * reported once the run starts; the engine's budget, which the run shares with what others hold
+ * there; and the check that every selected batch fits both.
  */
-public record RunBudget(MemorySize size, String description) {
+public record RunBudget(MemorySize size, MemorySize engine, String description) {
 
   private static final long MEBIBYTE = 1L << 20;
 
-  /** The budget of --memory-budget. */
+  /** The budget of --memory-budget, on an engine the run has to itself. */
   public static RunBudget given(MemorySize budget) {
-    return new RunBudget(budget, "memory budget " + budget.dockerForm() + " (--memory-budget)");
+    return new RunBudget(
+        budget, budget, "memory budget " + budget.dockerForm() + " (--memory-budget)");
+  }
+
+  /**
+   * The budget of --memory-budget within the engine's budget (its memory minus {@code reserve});
+   * when no reserve was given and the default one is not below the engine's memory, the engine's
+   * budget is all of its memory.
+   */
+  public static RunBudget given(MemorySize budget, List<NodeCapacity> nodes, MemorySize reserve) {
+    MemorySize engine;
+    try {
+      engine = derived(nodes, reserve).size();
+    } catch (InputException e) {
+      if (reserve != null) {
+        throw e;
+      }
+      engine =
+          new MemorySize(Math.max(1, nodes.stream().mapToLong(NodeCapacity::memoryBytes).sum()));
+    }
+    return new RunBudget(
+        budget,
+        engine,
+        "memory budget "
+            + budget.dockerForm()
+            + " (--memory-budget), within the engine's "
+            + engine.humanForm()
+            + " shared with other runs");
   }
 
   /**
@@ -39,20 +67,22 @@ public record RunBudget(MemorySize size, String description) {
     MemorySize budget = new MemorySize((total.bytes() - kept.bytes()) / MEBIBYTE * MEBIBYTE);
     return new RunBudget(
         budget,
+        budget,
         "memory budget "
             + budget.humanForm()
             + " (engine memory "
             + total.humanForm()
             + " minus reserve "
             + kept.humanForm()
-            + ")");
+            + ", shared with other runs)");
   }
 
   /**
-   * Every batch of the selected waves (null: all) has a memory limit within the budget, else the
-   * first that does not is named by its JSON path.
+   * Every batch of the selected waves (null: all) has a memory limit within the budget and the
+   * engine's, else the first that does not is named by its JSON path.
    */
   public void requireFits(WavePlan plan, List<Integer> waves) {
+    MemorySize size = this.size.compareTo(engine) <= 0 ? this.size : engine;
     for (int w = 0; w < plan.waves().size(); w++) {
       Wave wave = plan.waves().get(w);
       if (waves != null && !waves.contains(wave.waveNumber())) {

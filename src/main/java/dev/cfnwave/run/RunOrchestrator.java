@@ -60,20 +60,29 @@ public final class RunOrchestrator {
    * resumes that run.
    */
   public RunOutcome run(WavePlan plan, RunSettings settings) {
-    Instant startedAt = clock.instant();
+    List<JournalEntry> earlier = RunFolder.journal(settings.runDirectory());
+    RunHistory history = RunHistory.of(earlier);
+    Instant startedAt = history.startedAt().orElse(clock.instant());
     List<Wave> waves =
         plan.waves().stream().filter(w -> settings.includesWave(w.waveNumber())).toList();
     List<BatchRun> batches = batchesOf(waves);
-    MemoryBudget budget = new MemoryBudget(settings.memoryBudget());
+    MemoryBudget budget = new MemoryBudget(settings.memoryBudget(), settings.engineBudget());
     Map<String, String> filter = new LinkedHashMap<>(CfnLabels.managed());
     filter.put(CfnLabels.RUN_ID, settings.spawn().runId());
-    List<JournalEntry> earlier = RunFolder.journal(settings.runDirectory());
     requireSameBackend(earlier, settings);
     boolean timedOut;
     AttemptRunner runner = new AttemptRunner(backend, listener, settings);
     try (Journal journal =
             Journal.open(settings.runDirectory().resolve(RunFolder.JOURNAL), backend.name());
         ExitWatcher exits = new ExitWatcher(backend, listener, filter, settings.pollInterval());
+        SharedBudget shared =
+            new SharedBudget(
+                backend,
+                filter,
+                budget,
+                AdmissionLock.hostWide(listener),
+                settings.pollInterval(),
+                listener);
         runner) {
       RunSteps.Tools tools =
           new RunSteps.Tools(
@@ -81,6 +90,7 @@ public final class RunOrchestrator {
               exits,
               runner,
               budget,
+              shared,
               AdmissionPolicy.of(settings, waves, batches, listener),
               RetryPolicy.of(settings, tiers),
               new TimeLimits(settings.waveTimeout(), settings.batchTimeout()),
@@ -102,7 +112,8 @@ public final class RunOrchestrator {
       journal.append(JournalEntry.of(JournalEntry.RUN_FINISHED, clock.instant()));
     }
     runner.removeStrays(filter, settings.logPolicy() == LogPolicy.ALL);
-    RunReports reports = new RunReports(plan, settings, batches, budget, startedAt, clock);
+    RunReports reports =
+        new RunReports(plan, settings, batches, budget, history, startedAt, clock, listener);
     waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
     return reports.outcome(cancellation.requested(), timedOut);
   }

@@ -1,10 +1,12 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.report.MonitorResults;
 import dev.cfnwave.report.RunReport;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -19,22 +21,28 @@ final class RunReports {
   private final RunSettings settings;
   private final List<BatchRun> batches;
   private final MemoryBudget budget;
+  private final RunHistory history;
   private final Instant startedAt;
   private final InstantSource clock;
+  private final WaveListener listener;
 
   RunReports(
       WavePlan plan,
       RunSettings settings,
       List<BatchRun> batches,
       MemoryBudget budget,
+      RunHistory history,
       Instant startedAt,
-      InstantSource clock) {
+      InstantSource clock,
+      WaveListener listener) {
     this.plan = plan;
     this.settings = settings;
     this.batches = batches;
     this.budget = budget;
+    this.history = history;
     this.startedAt = startedAt;
     this.clock = clock;
+    this.listener = listener;
   }
 
   /** wave-N-results.json in the monitor format: the final attempt of each batch that ran. */
@@ -56,7 +64,7 @@ final class RunReports {
               Json.timestamp(last.completedAt)));
     }
     MonitorResults.Metrics metrics = MonitorResults.Metrics.of(results);
-    Json.writeFile(
+    write(
         new MonitorResults(
             waveNumber,
             Duration.between(startedAt, clock.instant()).toSeconds(),
@@ -104,6 +112,7 @@ final class RunReports {
       runStatus = RunStatus.SUCCEEDED;
     }
     Instant finishedAt = clock.instant();
+    long peak = Math.max(budget.peak(), history.peakReserved());
     RunReport report =
         new RunReport(
             settings.spawn().runId(),
@@ -111,7 +120,8 @@ final class RunReports {
             runStatus.wireName(),
             settings.schedule().name().toLowerCase(Locale.ROOT),
             settings.memoryBudget().dockerForm(),
-            budget.peak() == 0 ? "0" : new MemorySize(budget.peak()).dockerForm(),
+            peak == 0 ? "0" : new MemorySize(peak).dockerForm(),
+            budget.othersPeak() == 0 ? "0" : new MemorySize(budget.othersPeak()).dockerForm(),
             Json.timestamp(startedAt),
             Json.timestamp(finishedAt),
             Duration.between(startedAt, finishedAt).toSeconds(),
@@ -125,8 +135,20 @@ final class RunReports {
                 interrupted,
                 attempts),
             reports);
-    Json.writeFile(report, settings.runDirectory().resolve("report.json"));
+    write(report, settings.runDirectory().resolve("report.json"));
     return new RunOutcome(report, runStatus);
+  }
+
+  /**
+   * Writes a document into the run folder; one that cannot be written (a full disk) is said, and
+   * the run's result stands: the report is printed on stdout all the same.
+   */
+  private void write(Object document, java.nio.file.Path file) {
+    try {
+      Json.writeFile(document, file);
+    } catch (UncheckedIOException e) {
+      listener.warn(e.getMessage() + " (the run's result stands)");
+    }
   }
 
   private static BatchStatus finalStatus(BatchRun b) {

@@ -13,13 +13,15 @@ import java.util.Set;
 
 /**
  * Everything a run needs beyond the plan. waveTimeout applies to each wave from its first start;
- * batchTimeout (nullable) to each container from its start.
+ * batchTimeout (nullable) to each container from its start. memoryBudget caps the run's own
+ * containers; engineBudget caps them together with what others hold on the engine.
  */
 public record RunSettings(
     SpawnSettings spawn,
     List<Integer> waves,
     Schedule schedule,
     MemorySize memoryBudget,
+    MemorySize engineBudget,
     Duration waveTimeout,
     Duration batchTimeout,
     Duration stopGrace,
@@ -35,6 +37,7 @@ public record RunSettings(
 
   public RunSettings {
     waves = waves == null ? null : List.copyOf(waves);
+    engineBudget = engineBudget == null ? memoryBudget : engineBudget;
     retryOn = Set.copyOf(retryOn);
     if (retries < 0) {
       throw new IllegalArgumentException("retries must not be negative");
@@ -63,6 +66,7 @@ public record RunSettings(
     private final SpawnSettings spawn;
     private final Path runDirectory;
     private MemorySize memoryBudget;
+    private MemorySize engineBudget;
     private Duration waveTimeout;
     private List<Integer> waves;
     private Schedule schedule = Schedule.WAVES;
@@ -85,6 +89,15 @@ public record RunSettings(
     /** The most memory (sum of limits) the run's containers may hold at once. */
     public Builder memoryBudget(MemorySize value) {
       memoryBudget = value;
+      return this;
+    }
+
+    /**
+     * The most memory the run's containers and what others hold on the engine may add up to when
+     * the run admits (default: the run's memory budget).
+     */
+    public Builder engineBudget(MemorySize value) {
+      engineBudget = value;
       return this;
     }
 
@@ -153,6 +166,7 @@ public record RunSettings(
           waves,
           schedule,
           memoryBudget,
+          engineBudget,
           waveTimeout,
           batchTimeout,
           stopGrace,

@@ -28,6 +28,7 @@ final class RunSteps {
       ExitWatcher exits,
       AttemptRunner runner,
       MemoryBudget budget,
+      SharedBudget shared,
       AdmissionPolicy admission,
       RetryPolicy retries,
       TimeLimits limits,
@@ -86,18 +87,29 @@ final class RunSteps {
     }
   }
 
-  /** Launches candidates in order while their memory fits; the first that does not fit waits. */
+  /**
+   * Launches candidates in order while their memory fits the run's budget and, with what others
+   * hold, the engine's; the first that does not fit waits. Only in the host's admission turn.
+   */
   void admit() {
     Instant now = t.clock().instant();
-    for (BatchRun b : t.admission().candidates()) {
-      if (!b.isEligible(now)) {
-        continue;
-      }
+    t.shared().refreshIfDue(now);
+    List<BatchRun> eligible =
+        t.admission().candidates().stream().filter(b -> b.isEligible(now)).toList();
+    if (eligible.isEmpty()
+        || !t.budget().fitsOwnBudget(eligible.get(0).nextShape().memoryLimit())
+        || !t.shared().beginAdmission(now)) {
+      return;
+    }
+    boolean launched = false;
+    for (BatchRun b : eligible) {
       if (!t.budget().tryReserve(b.nextShape().memoryLimit())) {
-        return;
+        break;
       }
       launch(b, now);
+      launched = true;
     }
+    t.shared().endAdmission(launched, t.runner().inFlight(), now);
   }
 
   private void launch(BatchRun b, Instant now) {
@@ -122,6 +134,7 @@ final class RunSteps {
       Instant now = t.clock().instant();
       if (result.handle() == null) {
         t.budget().release(attempt.batch.memoryLimit());
+        t.shared().memoryFreed();
         t.listener().on(new WaveEvent.SpawnFailed(b.batch.batchId(), attempt.name, result.error()));
         t.journal().append(b.ended(AttemptEnd.spawnFailed(result.error()), now));
         retryOrSettle(b);
@@ -133,6 +146,9 @@ final class RunSteps {
       t.listener()
           .on(new WaveEvent.ContainerSpawned(b.batch.batchId(), attempt.name, attempt.handle));
     }
+    if (t.runner().inFlight() == 0) {
+      t.shared().launchesDone();
+    }
   }
 
   /** A watched container ended: free its memory, record how, dispose of it, go on. */
@@ -143,6 +159,7 @@ final class RunSteps {
     }
     Attempt attempt = b.current();
     t.budget().release(attempt.batch.memoryLimit());
+    t.shared().memoryFreed();
     t.journal().append(b.ended(AttemptEnd.exited(attempt, end.status()), t.clock().instant()));
     t.listener()
         .on(

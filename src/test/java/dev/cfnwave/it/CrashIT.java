@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The orchestrator dies at the worst moments (halted between create and start, a second Ctrl-C
@@ -163,6 +165,49 @@ class CrashIT extends RunTestSupport {
       List<JsonNode> atCrash = assertLeftMidStop(child, watch);
       assertResumedOnce(watch, atCrash);
     }
+  }
+
+  /**
+   * SIGHUP (the terminal closed) is handled as SIGTERM is: the run stops its containers, writes the
+   * partial report and exits with 128 plus the signal; the resume runs the interrupted batches
+   * once.
+   */
+  @ParameterizedTest
+  @CsvSource({"TERM, 143", "HUP, 129"})
+  void sigtermAndSighupStopTheRunAlikeAndLeaveItResumable(String signal, int exitCode)
+      throws Exception {
+    String gated = "until [ -f /workspace/release ]; do sleep 0.1; done";
+    Path plan = plan(planJson("t", wave(1, batch("h1", 1, gated), batch("h2", 1, gated))));
+    Process child = startChild(plan, "--memory-budget", "1g", "--stop-grace", "1");
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  !child.isAlive()
+                      || (runningContainers() == 2 && journal("attempt_started").size() == 2));
+      assertThat(child.isAlive()).as(childErr()).isTrue();
+      signal(signal, child);
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("stopped by SIG" + signal).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+
+    assertThat(child.exitValue()).as(childErr()).isEqualTo(exitCode);
+    assertThat(containersOfThisRun()).isEmpty();
+    JsonNode report = read(runFolder(runId).resolve("report.json"));
+    assertThat(report.get("status").asText()).isEqualTo("interrupted");
+    assertThat(report.get("metrics").get("interrupted").asInt()).isEqualTo(2);
+
+    Files.createFile(workspace.resolve("release"));
+    CliRun resumed = cfnWave("run", "--resume", runId, "--runs-dir", runsDir().toString());
+
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.json().get("metrics").get("succeeded").asInt()).isEqualTo(2);
+    assertThat(settlementsPerBatch())
+        .containsOnlyKeys("h1", "h2")
+        .allSatisfy((batch, count) -> assertThat(count).as(batch).isEqualTo(1));
+    assertThat(containersOfThisRun()).isEmpty();
   }
 
   @Test

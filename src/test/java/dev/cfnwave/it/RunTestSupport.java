@@ -89,8 +89,9 @@ abstract class RunTestSupport extends DockerTestSupport {
    */
   Process startCfnWave(String... args) throws IOException {
     List<String> command = new ArrayList<>();
-    // A JVM ignores SIGINT when it starts with SIGINT ignored (a background job): reset it.
-    command.addAll(List.of("env", "--default-signal=INT", "bin/cfn-wave"));
+    // A JVM ignores SIGINT when it starts with SIGINT ignored (a background job), and SIGHUP
+    // under nohup: reset them.
+    command.addAll(List.of("env", "--default-signal=INT,HUP", "bin/cfn-wave"));
     command.addAll(List.of(args));
     var builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile());
     builder.environment().putAll(environment);
@@ -190,12 +191,12 @@ abstract class RunTestSupport extends DockerTestSupport {
     private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
     private final ResultCallback.Adapter<Event> callback;
 
-    private EngineEvents(String runId) {
+    private EngineEvents(Map<String, String> labels) {
       callback =
           docker
               .eventsCmd()
               .withEventTypeFilter(EventType.CONTAINER)
-              .withLabelFilter(Map.of(CfnLabels.RUN_ID, runId))
+              .withLabelFilter(labels)
               .withSince(String.valueOf(Instant.now().getEpochSecond() - 1))
               .exec(
                   new ResultCallback.Adapter<>() {
@@ -215,7 +216,12 @@ abstract class RunTestSupport extends DockerTestSupport {
     }
 
     static EngineEvents of(String runId) {
-      return new EngineEvents(runId);
+      return new EngineEvents(Map.of(CfnLabels.RUN_ID, runId));
+    }
+
+    /** The events of every container that carries this label, whichever run made it. */
+    static EngineEvents withLabel(String label, String value) {
+      return new EngineEvents(Map.of(label, value));
     }
 
     List<EngineEvent> all() {

@@ -239,6 +239,7 @@ class FormatSchemasTest {
             "continuous",
             "21694m",
             "0",
+            "1g",
             "2025-11-14T10:30:45Z",
             "2025-11-14T10:35:50Z",
             305,

@@ -1,7 +1,9 @@
 package dev.cfnwave.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cfnwave.ToolFailureException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,5 +121,36 @@ class JournalTest {
         .contains("\"attempt_name\":\"c-a\"", "\"backend\":\"elsewhere\"", "\"handle\":\"h1\"")
         .doesNotContain("container");
     assertThat(Journal.read(file()).get(1).backend()).isEqualTo("elsewhere");
+  }
+
+  @Test
+  void anEntryThatCannotBeWrittenIsAToolFailure() {
+    Journal journal = Journal.open(file());
+    journal.close();
+
+    assertThatThrownBy(() -> journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, AT)))
+        .isInstanceOf(ToolFailureException.class)
+        .hasMessageContaining("cannot write the run's journal " + file())
+        .hasMessageContaining("--resume");
+  }
+
+  @Test
+  void aResumedRunsHistoryIsWhenItStartedAndTheMostItsAttemptsHeldAtOnce() {
+    BatchRun a = BatchRuns.pending("a", 1);
+    BatchRun b = BatchRuns.pending("b", 1);
+    BatchRun c = BatchRuns.pending("c", 1);
+    try (Journal journal = Journal.open(file())) {
+      journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, AT));
+      journal.append(a.starting(new Attempt(1, a.nextShape(), "c-a"), AT));
+      journal.append(b.starting(new Attempt(1, b.nextShape(), "c-b"), AT));
+      journal.append(a.ended(AttemptEnd.spawnFailed("gone"), AT));
+      journal.append(c.starting(new Attempt(1, c.nextShape(), "c-c"), AT));
+      journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, AT.plusSeconds(60)));
+    }
+
+    RunHistory history = RunHistory.of(Journal.read(file()));
+
+    assertThat(history.startedAt()).contains(AT);
+    assertThat(history.peakReserved()).isEqualTo(2 * a.nextShape().memoryLimit().bytes());
   }
 }

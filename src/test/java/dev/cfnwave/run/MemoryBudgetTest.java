@@ -35,4 +35,19 @@ class MemoryBudgetTest {
     assertThat(budget.tryReserve(MemorySize.parse("300m"))).isFalse();
     assertThat(budget.inUse()).isEqualTo(800L << 20);
   }
+
+  @Test
+  void whatOthersHoldCountsAgainstTheEnginesBudgetNotTheRunsOwn() {
+    MemoryBudget shared = new MemoryBudget(MemorySize.parse("1g"), MemorySize.parse("1536m"));
+    shared.othersHeld(1L << 30);
+
+    assertThat(shared.fitsOwnBudget(MemorySize.parse("512m"))).isTrue();
+    assertThat(shared.tryReserve(MemorySize.parse("512m"))).isTrue();
+    assertThat(shared.tryReserve(MemorySize.parse("1m"))).isFalse();
+
+    shared.othersHeld(0);
+    assertThat(shared.tryReserve(MemorySize.parse("512m"))).isTrue();
+    assertThat(shared.tryReserve(MemorySize.parse("1m"))).as("the run's own budget").isFalse();
+    assertThat(shared.othersPeak()).isEqualTo(1L << 30);
+  }
 }

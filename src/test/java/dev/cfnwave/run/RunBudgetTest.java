@@ -28,6 +28,33 @@ class RunBudgetTest {
   }
 
   @Test
+  void aGivenBudgetCapsTheRunWithinTheEnginesSharedBudget() {
+    RunBudget budget = RunBudget.given(MemorySize.parse("3g"), engineWith("20g"), null);
+
+    assertThat(budget.size()).isEqualTo(MemorySize.parse("3g"));
+    assertThat(budget.engine()).isEqualTo(MemorySize.parse("18g"));
+    assertThat(RunBudget.given(MemorySize.parse("3g"), engineWith("512m"), null).engine())
+        .as("the default reserve of a small engine")
+        .isEqualTo(MemorySize.parse("512m"));
+    assertThatThrownBy(
+            () -> RunBudget.given(MemorySize.parse("3g"), engineWith("1g"), MemorySize.parse("1g")))
+        .isInstanceOf(InputException.class);
+  }
+
+  @Test
+  void aBatchOverTheEnginesBudgetIsRefusedEvenWithinTheRunsOwn() {
+    WavePlan plan =
+        new WavePlan("plan.json", "task", List.of(new Wave(1, List.of(batch("big", "3500m")))));
+
+    assertThatThrownBy(
+            () ->
+                RunBudget.given(MemorySize.parse("4g"), engineWith("4g"), null)
+                    .requireFits(plan, null))
+        .isInstanceOf(PlanException.class)
+        .hasMessageEndingWith("exceeds the memory budget 3g");
+  }
+
+  @Test
   void theDerivedBudgetKeepsTenPercentButAtLeastOneGibibyte() {
     assertThat(RunBudget.derived(engineWith("20g"), null).size())
         .isEqualTo(MemorySize.parse("18g"));

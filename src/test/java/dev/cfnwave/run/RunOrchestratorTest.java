@@ -87,6 +87,75 @@ class RunOrchestratorTest {
   }
 
   @Test
+  void twoRunsSharingAnEngineNeverHoldMoreThanItsBudgetTogether(@TempDir Path otherDirectory) {
+    MemorySize engine = MemorySize.parse("300m");
+    RunSettings.Builder first = settings().engineBudget(engine);
+    RunSettings.Builder second =
+        RunSettings.builder(
+                new SpawnSettings(
+                    "fake:latest",
+                    null,
+                    null,
+                    Map.of(),
+                    4,
+                    "unit2",
+                    false,
+                    ContainerSecurity.DEFAULT),
+                otherDirectory)
+            .memoryBudget(MemorySize.parse("1g"))
+            .engineBudget(engine)
+            .waveTimeout(Duration.ofMinutes(1))
+            .stopGrace(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(50))
+            .logs(LogPolicy.FAILED, 1 << 20);
+    List<String> ids = List.of("a1", "a2", "a3", "b1", "b2", "b3");
+
+    CompletableFuture<RunOutcome> a =
+        runInBackground(plan(wave(1, "a1:hold", "a2:hold", "a3:hold")), first);
+    CompletableFuture<RunOutcome> b =
+        runInBackground(plan(wave(1, "b1:hold", "b2:hold", "b3:hold")), second);
+    for (int finished = 0; finished < ids.size(); finished++) {
+      long expected = Math.min(3, ids.size() - finished);
+      await().until(() -> backend.runningCount() >= expected);
+      String next = ids.stream().filter(id -> backend.runningCount(id) > 0).findFirst().get();
+      backend.finish(next, 0);
+    }
+
+    assertThat(finished(a).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(finished(b).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(peakConcurrentMemory()).isEqualTo(300L << 20);
+    assertThat(
+            List.of(
+                finished(a).report().peakMemoryHeldByOthers(),
+                finished(b).report().peakMemoryHeldByOthers()))
+        .as("what each run saw the other hold")
+        .anyMatch(held -> !held.equals("0"));
+  }
+
+  @Test
+  void aReportThatCannotBeWrittenIsSaidAndTheRunsResultStands() throws Exception {
+    Files.createDirectories(runDirectory.resolve("report.json").resolve("in-the-way"));
+    List<String> warnings = new ArrayList<>();
+    WaveListener listener =
+        new WaveListener() {
+          @Override
+          public void on(dev.cfnwave.event.WaveEvent event) {}
+
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
+
+    RunOutcome outcome =
+        new RunOrchestrator(backend, listener, TIERS, new Cancellation())
+            .run(plan(wave(1, "a")), settings().build());
+
+    assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(warnings).anyMatch(w -> w.contains("report.json") && w.contains("result stands"));
+  }
+
+  @Test
   void wavesAreABarrier() {
     CompletableFuture<RunOutcome> outcome =
         runInBackground(plan(wave(1, "slow:hold", "quick"), wave(2, "next")), settings());

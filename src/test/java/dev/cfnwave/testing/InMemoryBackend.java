@@ -111,6 +111,11 @@ public final class InMemoryBackend implements Backend {
   }
 
   @Override
+  public long memoryHeldByOthers(Map<String, String> ownLabels) {
+    return backend.memoryHeldByOthers(ownLabels);
+  }
+
+  @Override
   public boolean hasImage(String image) {
     return backend.hasImage(image);
   }

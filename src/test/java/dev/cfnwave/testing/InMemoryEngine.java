@@ -251,6 +251,24 @@ public final class InMemoryEngine implements ContainerEngine {
         .toList();
   }
 
+  @Override
+  public List<ContainerSummary> listRunning() {
+    return containers.values().stream()
+        .filter(c -> c.state == ContainerState.RUNNING)
+        .map(InMemoryEngine::summary)
+        .toList();
+  }
+
+  @Override
+  public long memoryLimit(String containerId) {
+    return containers.values().stream()
+        .filter(f -> f.id.equals(containerId))
+        .findFirst()
+        .orElseThrow(() -> new ContainerNotFoundException(containerId, null))
+        .spec
+        .memoryLimitBytes();
+  }
+
   private static ContainerSummary summary(Fake c) {
     Integer code = c.exitCode == null ? null : c.exitCode.intValue();
     return new ContainerSummary(c.id, c.spec.name(), c.state, code, c.spec.labels(), 0);
