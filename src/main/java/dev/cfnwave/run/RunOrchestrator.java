@@ -83,7 +83,8 @@ public final class RunOrchestrator {
               budget,
               AdmissionPolicy.of(settings, waves, batches, listener),
               RetryPolicy.of(settings, tiers),
-              new TimeLimits(settings.waveTimeout(), settings.batchTimeout()),
+              new TimeLimits(
+                  settings.waveTimeout(), settings.batchTimeout(), settings.pendingTimeout()),
               cancellation,
               listener,
               clock);
@@ -167,6 +168,7 @@ public final class RunOrchestrator {
           return;
         }
         steps.collectLaunches();
+        steps.notePlacements();
         steps.enforceTimeLimits();
         tools.admission().advance();
         if (steps.allDone()) {

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Everything a run needs beyond the plan. waveTimeout applies to each wave from its first start;
- * batchTimeout (nullable) to each container from its start.
+ * batchTimeout (nullable) to each container from its start; pendingTimeout to an attempt launched
+ * and not started yet (Swarm: no node took it), from its launch.
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -22,6 +23,7 @@ public record RunSettings(
     MemorySize memoryBudget,
     Duration waveTimeout,
     Duration batchTimeout,
+    Duration pendingTimeout,
     Duration stopGrace,
     Duration pollInterval,
     boolean keepGoing,
@@ -33,7 +35,11 @@ public record RunSettings(
     long maxLogBytes,
     Path runDirectory) {
 
+  /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
+  public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
+
   public RunSettings {
+    Objects.requireNonNull(pendingTimeout, "pendingTimeout");
     waves = waves == null ? null : List.copyOf(waves);
     retryOn = Set.copyOf(retryOn);
     if (retries < 0) {
@@ -51,8 +57,8 @@ public record RunSettings(
   /**
    * Settings for a run of every wave in {@code runDirectory}; the memory budget and the wave
    * timeout must be set, the rest starts from run's defaults: waves schedule, no time limit per
-   * batch, 10 s stop grace, 1 s poll interval, no retries (of failed and oom_killed when asked
-   * for), 2 s backoff, no escalation, logs of failures kept.
+   * batch, 300 s pending limit, 10 s stop grace, 1 s poll interval, no retries (of failed and
+   * oom_killed when asked for), 2 s backoff, no escalation, logs of failures kept.
    */
   public static Builder builder(SpawnSettings spawn, Path runDirectory) {
     return new Builder(spawn, runDirectory);
@@ -67,6 +73,7 @@ public record RunSettings(
     private List<Integer> waves;
     private Schedule schedule = Schedule.WAVES;
     private Duration batchTimeout;
+    private Duration pendingTimeout = DEFAULT_PENDING_TIMEOUT;
     private Duration stopGrace = Duration.ofSeconds(10);
     private Duration pollInterval = Duration.ofSeconds(1);
     private boolean keepGoing;
@@ -108,6 +115,12 @@ public record RunSettings(
     /** Each container's time limit (null for none). */
     public Builder batchTimeout(Duration value) {
       batchTimeout = value;
+      return this;
+    }
+
+    /** How long a launched attempt may wait to be started (Swarm: placed on a node). */
+    public Builder pendingTimeout(Duration value) {
+      pendingTimeout = value;
       return this;
     }
 
@@ -155,6 +168,7 @@ public record RunSettings(
           memoryBudget,
           waveTimeout,
           batchTimeout,
+          pendingTimeout,
           stopGrace,
           pollInterval,
           keepGoing,
