@@ -10,6 +10,8 @@ import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.cli.Main;
 import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.report.Json;
+import dev.cfnwave.testing.JsonSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -107,6 +109,7 @@ class SwarmTaskStatesIT extends DockerTestSupport {
     assertThat(attempt.get("error").asText())
         .startsWith("not started within --pending-timeout: no suitable node (" + NO_ROOM);
     assertNoServiceLeft();
+    requireValidRunFolder();
   }
 
   @Test
@@ -132,6 +135,7 @@ class SwarmTaskStatesIT extends DockerTestSupport {
         .matches("node .*\\((" + nodeIds() + ")\\) rejected the task: .*")
         .contains("bind source path does not exist: " + vanishing);
     assertNoServiceLeft();
+    requireValidRunFolder();
   }
 
   @Test
@@ -270,6 +274,16 @@ class SwarmTaskStatesIT extends DockerTestSupport {
   private static JsonNode onlyBatch(JsonNode report) {
     assertThat(report.get("batches")).hasSize(1);
     return report.get("batches").get(0);
+  }
+
+  /** The run's report and every journal line match their schemas. */
+  private void requireValidRunFolder() throws IOException {
+    Path folder = temp.resolve("runs").resolve(runId);
+    JsonSchemas.requireValidFile(JsonSchemas.RUN_REPORT, folder.resolve("report.json"));
+    for (String line : Files.readAllLines(folder.resolve("journal.jsonl"))) {
+      JsonSchemas.requireValid(
+          JsonSchemas.JOURNAL_LINE, "journal line", Json.MAPPER.readTree(line));
+    }
   }
 
   private void assertNoServiceLeft() {
