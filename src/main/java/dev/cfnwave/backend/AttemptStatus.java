@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param state the backend's own word for it (Docker: exited, running, dead ...), for documents
  * @param exitCode null while it runs, or when the backend does not know it
  * @param oomKilled the out-of-memory killer ended it, when the backend knows
- * @param error the backend's own reason when it could not run, else null
+ * @param error the backend's own reason when it could not run (or, pending, why it waits), else
+ *     null
  * @param volumes storage the backend made for it and removes with it
  */
 public record AttemptStatus(
@@ -33,8 +34,9 @@ public record AttemptStatus(
     labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
+  /** Ended, whether it ran or was rejected. */
   public boolean hasEnded() {
-    return phase == AttemptPhase.ENDED;
+    return phase == AttemptPhase.ENDED || phase == AttemptPhase.REJECTED;
   }
 
   public Optional<String> label(String key) {

@@ -105,6 +105,16 @@ public interface Backend extends AutoCloseable {
   }
 
   /**
+   * Whether a launched attempt is running at once (Docker starts the container it creates). Where
+   * not (Swarm places a task on a node when one has room), a launched attempt is {@link
+   * AttemptPhase#PENDING} until it starts: time limits count from its start, and a pending time
+   * limit bounds the wait.
+   */
+  default boolean startsOnLaunch() {
+    return true;
+  }
+
+  /**
    * Whether a stopped attempt's status has the exit code of the signal that ended it. Swarm deletes
    * the task of a service scaled to 0 once it is down: a stopped attempt there has none.
    */

@@ -42,12 +42,12 @@ final class Converters {
     }
   }
 
-  /** An outcome that can be retried: any but success. */
+  /** An outcome that can be retried: any but success and rejected (a retry cannot help). */
   static final class RetriedStatus implements ITypeConverter<ExitStatus> {
     @Override
     public ExitStatus convert(String text) {
       ExitStatus status = EXIT_STATUSES.get(text.trim().toLowerCase(Locale.ROOT));
-      if (status == null || status == ExitStatus.SUCCESS) {
+      if (status == null || status == ExitStatus.SUCCESS || status == ExitStatus.REJECTED) {
         throw new TypeConversionException(
             "expected failed, oom_killed or timeout, got '" + text + "'");
       }

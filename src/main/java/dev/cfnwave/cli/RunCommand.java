@@ -65,8 +65,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--batch-timeout",
       paramLabel = "SECONDS",
-      description = "Each container's time limit.")
+      description = "Each attempt's time limit, from when it started running.")
   Duration batchTimeout;
+
+  @Option(
+      names = "--pending-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "How long a launched attempt may wait to be started (swarm: placed on a node); then it"
+              + " is stopped and ends rejected, with the reason it waited (env CFN_PENDING_TIMEOUT;"
+              + " now: ${DEFAULT-VALUE}).")
+  Duration pendingTimeout;
 
   @Option(
       names = "--stop-grace",
@@ -247,6 +256,7 @@ final class RunCommand implements Callable<Integer> {
         .waves(waves)
         .schedule(schedule)
         .batchTimeout(batchTimeout)
+        .pendingTimeout(pendingTimeout)
         .stopGrace(stopGrace)
         .pollInterval(pollInterval)
         .keepGoing(keepGoing)

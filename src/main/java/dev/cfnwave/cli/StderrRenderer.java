@@ -86,6 +86,14 @@ final class StderrRenderer implements WaveListener {
                   + " after "
                   + e.attempts()
                   + (e.attempts() == 1 ? " attempt" : " attempts"));
+      case WaveEvent.AttemptPending e ->
+          line(
+              Level.INFO,
+              e.containerName()
+                  + " (batch "
+                  + e.batchId()
+                  + ") is pending, not started yet: "
+                  + e.reason());
       case WaveEvent.RetryScheduled e ->
           line(
               Level.INFO,

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,6 +38,7 @@ public final class SwarmBackend implements Backend {
   private final Deadline deadline;
   private final Duration pollInterval;
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final Map<String, String> hostnames = new ConcurrentHashMap<>();
 
   SwarmBackend(DockerConnection connection, Duration callLimit, Duration pollInterval) {
     this.manager = DockerEngine.over(connection, callLimit);
@@ -198,7 +200,7 @@ public final class SwarmBackend implements Backend {
     for (JsonNode task : tasks) {
       latest = SwarmTasks.latest(latest, task);
     }
-    return SwarmTasks.status(service, latest);
+    return SwarmTasks.status(service, latest, this::hostname);
   }
 
   /** Polls the tasks of every service this tool owns, one call per interval. */
@@ -255,6 +257,12 @@ public final class SwarmBackend implements Backend {
     return false;
   }
 
+  /** Swarm places a service's task when a node has room for it: until then it is pending. */
+  @Override
+  public boolean startsOnLaunch() {
+    return false;
+  }
+
   @Override
   public void close() {
     deadline.close();
@@ -270,9 +278,28 @@ public final class SwarmBackend implements Backend {
     }
     List<AttemptStatus> statuses = new ArrayList<>();
     for (JsonNode service : services) {
-      statuses.add(SwarmTasks.status(service, latest.get(service.path("ID").asText())));
+      statuses.add(
+          SwarmTasks.status(service, latest.get(service.path("ID").asText()), this::hostname));
     }
     return statuses;
+  }
+
+  /** A node's hostname by its id (asked once per node), or null when the manager cannot say. */
+  private String hostname(String nodeId) {
+    return hostnames.computeIfAbsent(
+        nodeId,
+        id -> {
+          try {
+            String name =
+                api.get("/nodes/" + SwarmApi.encode(id), "inspect node " + id)
+                    .path("Description")
+                    .path("Hostname")
+                    .asText("");
+            return name.isEmpty() ? null : name;
+          } catch (EngineException e) {
+            return null;
+          }
+        });
   }
 
   private JsonNode serviceNamed(String name) {

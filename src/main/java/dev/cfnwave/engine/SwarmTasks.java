@@ -7,24 +7,32 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * An attempt's status from its service and the service's latest task. Task states: complete (exit
- * 0), failed (exit code from ContainerStatus, the engine's Err), rejected (could not start, e.g. no
- * such image: ended with the Err and no exit code), shutdown/orphaned/remove (stopped: exit code if
- * the container ran); new to starting: not running yet, the Err (such as "no suitable node") as the
- * reason. A service with no task yet is pending, unless a stop scaled it to 0: Swarm deletes the
- * task of a removed replica once it is down, so such a service is ended ("stopped") with no exit
- * code. Swarm never reports OOM: oomKilled is always false and an exit code of 137 means SIGKILL,
- * by the kernel's OOM killer or after a stop's grace.
+ * 0), failed (exit code from ContainerStatus, the engine's Err), rejected (the node refused to run
+ * it, e.g. no such image or no such bind source: REJECTED, with the Err and the node that refused
+ * it, no exit code), shutdown/orphaned/remove (stopped: exit code if the container ran); new to
+ * starting: PENDING, the Err (such as "no suitable node") as the reason. A service with no task yet
+ * is pending, unless a stop scaled it to 0: Swarm deletes the task of a removed replica once it is
+ * down, so such a service is ended ("stopped") with no exit code. Swarm never reports OOM:
+ * oomKilled is always false and an exit code of 137 means SIGKILL, by the kernel's OOM killer or
+ * after a stop's grace.
  */
 final class SwarmTasks {
 
   /** A service scaled to 0 by a stop whose task Swarm has already deleted. */
   static final String STOPPED = "stopped";
 
+  static final String REJECTED = "rejected";
+
   private static final Set<String> ENDED =
-      Set.of("complete", "failed", "rejected", "shutdown", "orphaned", "remove", STOPPED);
+      Set.of("complete", "failed", REJECTED, "shutdown", "orphaned", "remove", STOPPED);
+
+  /** The states of a task that has not started yet (Swarm's order: new to starting). */
+  private static final Set<String> NOT_STARTED =
+      Set.of("new", "pending", "assigned", "accepted", "preparing", "ready", "starting");
 
   /**
    * The states in which the container's own exit code is known. A task that Swarm shut down (a stop
@@ -35,11 +43,17 @@ final class SwarmTasks {
 
   private SwarmTasks() {}
 
+  /** The status, naming a rejecting node by its id only. */
+  static AttemptStatus status(JsonNode service, JsonNode task) {
+    return status(service, task, id -> null);
+  }
+
   /**
    * @param service the service, as GET /services answers
    * @param task its latest task, or null when it has none yet
+   * @param hostnames a node's hostname by its id (null when unknown), to name a rejecting node
    */
-  static AttemptStatus status(JsonNode service, JsonNode task) {
+  static AttemptStatus status(JsonNode service, JsonNode task, Function<String, String> hostnames) {
     JsonNode spec = service.path("Spec");
     boolean stopped = spec.path("Mode").path("Replicated").path("Replicas").asInt(1) == 0;
     String state =
@@ -52,6 +66,9 @@ final class SwarmTasks {
             ? container.get("ExitCode").asLong()
             : null;
     String err = task == null ? null : emptyToNull(task.path("Status").path("Err").asText(""));
+    if (REJECTED.equals(state)) {
+      err = rejection(task, err, hostnames);
+    }
     return new AttemptStatus(
         service.path("ID").asText(),
         spec.path("Name").asText(),
@@ -67,10 +84,39 @@ final class SwarmTasks {
   }
 
   static AttemptPhase phase(String taskState) {
+    if (REJECTED.equals(taskState)) {
+      return AttemptPhase.REJECTED;
+    }
     if (ENDED.contains(taskState)) {
       return AttemptPhase.ENDED;
     }
-    return AttemptPhase.RUNNING;
+    return NOT_STARTED.contains(taskState) ? AttemptPhase.PENDING : AttemptPhase.RUNNING;
+  }
+
+  /**
+   * Why a node rejected the task, naming the node (hostname and id: on one machine every node has
+   * the same hostname); a missing image says how a node gets one, as workers may have no registry.
+   */
+  static String rejection(JsonNode task, String err, Function<String, String> hostnames) {
+    String reason = err == null ? "no reason given" : err;
+    String nodeId = emptyToNull(task.path("NodeID").asText(""));
+    String text =
+        nodeId == null
+            ? "Swarm rejected the task: " + reason
+            : "node " + nodeName(nodeId, hostnames) + " rejected the task: " + reason;
+    if (reason.contains("No such image")) {
+      String image = task.path("Spec").path("ContainerSpec").path("Image").asText("IMAGE");
+      text +=
+          " (every node that may run it needs the image: docker save "
+              + image
+              + " | docker -H NODE load, or a registry the nodes can pull from)";
+    }
+    return text;
+  }
+
+  private static String nodeName(String nodeId, Function<String, String> hostnames) {
+    String hostname = hostnames.apply(nodeId);
+    return hostname == null ? nodeId : hostname + " (" + nodeId + ")";
   }
 
   static boolean hasEnded(JsonNode task) {

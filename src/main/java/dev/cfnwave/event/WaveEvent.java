@@ -40,6 +40,9 @@ public sealed interface WaveEvent {
       java.time.Duration eta)
       implements WaveEvent {}
 
+  /** A launched attempt is not started yet, for this reason (Swarm: no node took its task). */
+  record AttemptPending(String batchId, String containerName, String reason) implements WaveEvent {}
+
   /** A batch has its final result after its attempts. */
   record BatchSettled(String batchId, String finalStatus, int attempts) implements WaveEvent {}
 

@@ -34,6 +34,7 @@ public final class ExitWatcher implements AutoCloseable {
   private final BlockingQueue<String> hints = new LinkedBlockingQueue<>();
   private final Deque<AttemptEnded> ready = new ArrayDeque<>();
   private final AtomicBoolean streamDown = new AtomicBoolean(false);
+  private final Map<String, AttemptStatus> lastListed = new HashMap<>();
 
   /** The last subscription attempt failed: say so once per outage, not once per poll. */
   private boolean subscribeFailing;
@@ -67,6 +68,15 @@ public final class ExitWatcher implements AutoCloseable {
 
   public void unwatch(String handle) {
     watched.remove(handle);
+    lastListed.remove(handle);
+  }
+
+  /**
+   * A watched attempt that has not ended, as the latest reconciliation listed it (once per poll
+   * interval): whether it is pending or running, and why it is pending. Null before it was listed.
+   */
+  public AttemptStatus lastListed(String handle) {
+    return lastListed.get(handle);
   }
 
   public int watchedCount() {
@@ -131,8 +141,12 @@ public final class ExitWatcher implements AutoCloseable {
       listener.warn("could not list containers, will retry: " + e.getMessage());
       return;
     }
+    lastListed.keySet().retainAll(watched.keySet());
     for (String id : List.copyOf(watched.keySet())) {
       AttemptStatus listed = seen.get(id);
+      if (listed != null && !listed.hasEnded()) {
+        lastListed.put(id, listed);
+      }
       if (listed == null || listed.hasEnded()) {
         inspectIfEnded(id);
       }
@@ -145,6 +159,7 @@ public final class ExitWatcher implements AutoCloseable {
       status = backend.status(id);
     } catch (AttemptNotFoundException e) {
       if (watched.remove(id) != null) {
+        lastListed.remove(id);
         ready.add(new AttemptEnded(id, null));
       }
       return;
@@ -153,6 +168,7 @@ public final class ExitWatcher implements AutoCloseable {
       return;
     }
     if (status.hasEnded() && watched.remove(id) != null) {
+      lastListed.remove(id);
       ready.add(new AttemptEnded(id, status));
     }
   }

@@ -1,5 +1,6 @@
 package dev.cfnwave.monitor;
 
+import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.engine.CfnLabels;
@@ -143,6 +144,9 @@ public final class WaveMonitor {
       return;
     }
     AttemptStatus details = end.status();
+    if (details.phase() == AttemptPhase.REJECTED) {
+      listener.warn(w.name + " never ran: " + details.error());
+    }
     long exitCode = details.exitCode() == null ? -1 : details.exitCode();
     ExitStatus status = ExitStatus.classify(exitCode, details.oomKilled());
     w.result =

@@ -8,7 +8,13 @@ public enum ExitStatus {
   SUCCESS,
   FAILED,
   OOM_KILLED,
-  TIMEOUT;
+  TIMEOUT,
+  /**
+   * It never ran: the backend refused it (Swarm: a node rejected its task, for a missing image or
+   * bind source) or did not start it within the pending time limit. Never retried: running it again
+   * the same way cannot help.
+   */
+  REJECTED;
 
   @JsonValue
   public String wireName() {
@@ -16,7 +22,7 @@ public enum ExitStatus {
   }
 
   public boolean isFailure() {
-    return this == FAILED || this == OOM_KILLED;
+    return this == FAILED || this == OOM_KILLED || this == REJECTED;
   }
 
   /**

@@ -39,7 +39,7 @@ public record MonitorResults(
       for (ContainerResult r : results) {
         switch (r.exitStatus()) {
           case SUCCESS -> success++;
-          case FAILED, OOM_KILLED -> failed++;
+          case FAILED, OOM_KILLED, REJECTED -> failed++;
           case TIMEOUT -> timeout++;
         }
         if ("running".equals(r.status())) {

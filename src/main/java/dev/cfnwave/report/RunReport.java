@@ -22,7 +22,10 @@ public record RunReport(
     batches = List.copyOf(batches);
   }
 
-  /** Counts of batches by final status, and of attempts (containers) in all. */
+  /**
+   * Counts of batches by final status (failed counts rejected ones too), and of attempts
+   * (containers) in all.
+   */
   public record Metrics(
       int batches,
       int succeeded,
@@ -34,7 +37,8 @@ public record RunReport(
       int attempts) {}
 
   /**
-   * One batch: final_status is success, failed, oom_killed, timeout, not_started or interrupted.
+   * One batch: final_status is success, failed, oom_killed, timeout, rejected, not_started or
+   * interrupted.
    */
   public record BatchReport(
       String batchId, int waveNumber, String finalStatus, List<AttemptReport> attempts) {

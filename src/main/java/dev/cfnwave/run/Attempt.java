@@ -11,11 +11,17 @@ final class Attempt {
   final Batch batch;
   final String name;
   String handle;
+
+  /** When its launch completed; null before. */
+  Instant launchedAt;
+
+  /** When it began to run: at launch, or later where the backend places it (null until then). */
   Instant startedAt;
+
   Instant completedAt;
   Long exitCode;
 
-  /** success, failed, oom_killed, timeout, or null while it runs or when it never ran. */
+  /** success, failed, oom_killed, timeout, rejected, or null while it runs or when it never ran. */
   ExitStatus exitStatus;
 
   /** Why it could not run, or interrupted. */
@@ -26,6 +32,9 @@ final class Attempt {
 
   /** Why the orchestrator asked its container to stop, if it did. */
   StopReason stopReason;
+
+  /** Launched and not started yet: why, as the backend said last (null when it did not say). */
+  String pendingReason;
 
   Attempt(int number, Batch batch, String name) {
     this.number = number;

@@ -1,5 +1,6 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.report.ExitStatus;
 import java.time.Instant;
@@ -19,8 +20,10 @@ record AttemptEnd(
   }
 
   /**
-   * Its container ended: a container stopped for its time limit timed out, else the exit code and
-   * the OOM killer say; details are null when someone else removed the container.
+   * Its container ended: a container stopped for its time limit timed out; one the backend refused,
+   * or stopped because it was not started within the pending time limit, is rejected with the
+   * reason; else the exit code and the OOM killer say. Details are null when someone else removed
+   * the container.
    */
   static AttemptEnd exited(Attempt attempt, AttemptStatus details) {
     if (details == null) {
@@ -31,6 +34,25 @@ record AttemptEnd(
           "the container was removed by someone else",
           attempt.startedAt,
           null);
+    }
+    if (details.phase() == AttemptPhase.REJECTED) {
+      return new AttemptEnd(
+          attempt.handle,
+          null,
+          ExitStatus.REJECTED,
+          details.error() != null ? details.error() : "the backend rejected it",
+          null,
+          details.finishedAt());
+    }
+    if (attempt.stopReason == StopReason.PENDING_TIMEOUT) {
+      return new AttemptEnd(
+          attempt.handle,
+          null,
+          ExitStatus.REJECTED,
+          "not started within --pending-timeout: "
+              + (attempt.pendingReason != null ? attempt.pendingReason : "no reason given"),
+          null,
+          details.finishedAt());
     }
     long code = details.exitCode() == null ? -1 : details.exitCode();
     return new AttemptEnd(

@@ -70,6 +70,11 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     return next;
   }
 
+  /** Whether a launched attempt runs at once, or waits for the backend to start it. */
+  boolean startsOnLaunch() {
+    return backend.startsOnLaunch();
+  }
+
   /** Launches not yet handed back. */
   int inFlight() {
     return inFlight;

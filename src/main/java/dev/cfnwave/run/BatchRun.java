@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A batch through the run: its attempts and where it stands. Its state changes only through the
@@ -96,11 +97,15 @@ final class BatchRun {
     return entry(JournalEntry.ATTEMPT_STARTING, at, null, null, null, null, null);
   }
 
-  /** LAUNCHING to RUNNING: its container was created and started. */
+  /**
+   * LAUNCHING to RUNNING: its container was created and started, or (startedAt null) launched to be
+   * started by the backend later.
+   */
   JournalEntry started(String handle, Instant startedAt, Instant at) {
     require(state == State.LAUNCHING, "record a start");
     Attempt attempt = current();
     attempt.handle = handle;
+    attempt.launchedAt = at;
     attempt.startedAt = startedAt;
     state = State.RUNNING;
     return entry(
@@ -111,6 +116,28 @@ final class BatchRun {
         null,
         null,
         Json.timestamp(attempt.startedAt));
+  }
+
+  /**
+   * While RUNNING and not started yet: the backend started it (its time limit counts from then).
+   * Not journaled: a resume learns it from the backend again.
+   */
+  void startedRunning(Instant startedAt) {
+    require(state == State.RUNNING && current().startedAt == null, "note a start");
+    current().startedAt = startedAt;
+    current().pendingReason = null;
+  }
+
+  /**
+   * While RUNNING and not started yet: the backend says why it waits.
+   *
+   * @return whether the reason changed
+   */
+  boolean pending(String reason) {
+    require(state == State.RUNNING && current().startedAt == null, "note a pending reason");
+    boolean changed = !Objects.equals(reason, current().pendingReason);
+    current().pendingReason = reason;
+    return changed;
   }
 
   /** While RUNNING: the orchestrator stops the container, for this reason. */

@@ -9,6 +9,8 @@ enum BatchStatus {
   FAILED,
   OOM_KILLED,
   TIMEOUT,
+  /** Its attempt never ran: the backend refused it or did not start it in time (see its error). */
+  REJECTED,
   /** The run stopped before the batch's first attempt. */
   NOT_STARTED,
   /** The run was interrupted while the batch had not settled. */
@@ -24,6 +26,7 @@ enum BatchStatus {
       case FAILED -> FAILED;
       case OOM_KILLED -> OOM_KILLED;
       case TIMEOUT -> TIMEOUT;
+      case REJECTED -> REJECTED;
     };
   }
 }

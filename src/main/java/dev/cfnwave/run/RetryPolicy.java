@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * What to do after an attempt ended: retry (after a backoff, in which memory shape) or settle.
- * Pure: no engine, no clock, no journal.
+ * What to do after an attempt ended: retry (after a backoff, in which memory shape) or settle. A
+ * rejected attempt always settles: the backend would refuse a retry the same way. Pure: no engine,
+ * no clock, no journal.
  *
  * @param retries how many attempts may follow the first one
  * @param escalateMemory an OOM-killed batch is retried one tier up, within the budget
@@ -53,7 +54,10 @@ record RetryPolicy(
    * @param lastShape the last attempt's memory shape
    */
   Decision decide(ExitStatus outcome, long counted, Batch lastShape) {
-    if (outcome == null || !retryOn.contains(outcome) || counted >= 1L + retries) {
+    if (outcome == null
+        || outcome == ExitStatus.REJECTED
+        || !retryOn.contains(outcome)
+        || counted >= 1L + retries) {
       return new Settle();
     }
     Duration delay = Duration.ofMillis(backoff.toMillis() << Math.min(20, counted - 1));

@@ -93,7 +93,8 @@ public final class RunOrchestrator {
               shared,
               AdmissionPolicy.of(settings, waves, batches, listener),
               RetryPolicy.of(settings, tiers),
-              new TimeLimits(settings.waveTimeout(), settings.batchTimeout()),
+              new TimeLimits(
+                  settings.waveTimeout(), settings.batchTimeout(), settings.pendingTimeout()),
               cancellation,
               listener,
               clock);
@@ -178,6 +179,7 @@ public final class RunOrchestrator {
           return;
         }
         steps.collectLaunches();
+        steps.notePlacements();
         steps.enforceTimeLimits();
         tools.admission().advance();
         if (steps.allDone()) {

@@ -3,6 +3,7 @@ package dev.cfnwave.run;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.WavePlan;
+import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.report.MonitorResults;
 import dev.cfnwave.report.RunReport;
@@ -53,13 +54,16 @@ final class RunReports {
       if (b.waveNumber != waveNumber || last == null || last.exitStatus == null) {
         continue;
       }
+      // The monitor format (the spec's) knows no "rejected": an attempt that never ran is a
+      // spawn failure there.
+      boolean ran = last.handle != null && last.exitStatus != ExitStatus.REJECTED;
       results.add(
           new MonitorResults.ContainerResult(
               last.handle,
               b.batch.batchId(),
-              last.handle == null ? "spawn_failed" : "exited",
+              ran ? "exited" : "spawn_failed",
               last.exitCode,
-              last.exitStatus,
+              last.exitStatus == ExitStatus.REJECTED ? ExitStatus.FAILED : last.exitStatus,
               Json.timestamp(last.startedAt),
               Json.timestamp(last.completedAt)));
     }
@@ -87,7 +91,7 @@ final class RunReports {
       BatchStatus status = finalStatus(b);
       switch (status) {
         case SUCCESS -> succeeded++;
-        case FAILED -> failed++;
+        case FAILED, REJECTED -> failed++;
         case OOM_KILLED -> oomKilled++;
         case TIMEOUT -> timeouts++;
         case INTERRUPTED -> interrupted++;

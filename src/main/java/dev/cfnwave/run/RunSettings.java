@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Everything a run needs beyond the plan. waveTimeout applies to each wave from its first start;
- * batchTimeout (nullable) to each container from its start. memoryBudget caps the run's own
+ * batchTimeout (nullable) to each container from its start; pendingTimeout to an attempt launched
+ * and not started yet (Swarm: no node took it), from its launch. memoryBudget caps the run's own
  * containers; engineBudget caps them together with what others hold on the engine.
  */
 public record RunSettings(
@@ -24,6 +25,7 @@ public record RunSettings(
     MemorySize engineBudget,
     Duration waveTimeout,
     Duration batchTimeout,
+    Duration pendingTimeout,
     Duration stopGrace,
     Duration pollInterval,
     boolean keepGoing,
@@ -35,7 +37,11 @@ public record RunSettings(
     long maxLogBytes,
     Path runDirectory) {
 
+  /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
+  public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
+
   public RunSettings {
+    Objects.requireNonNull(pendingTimeout, "pendingTimeout");
     waves = waves == null ? null : List.copyOf(waves);
     engineBudget = engineBudget == null ? memoryBudget : engineBudget;
     retryOn = Set.copyOf(retryOn);
@@ -54,8 +60,8 @@ public record RunSettings(
   /**
    * Settings for a run of every wave in {@code runDirectory}; the memory budget and the wave
    * timeout must be set, the rest starts from run's defaults: waves schedule, no time limit per
-   * batch, 10 s stop grace, 1 s poll interval, no retries (of failed and oom_killed when asked
-   * for), 2 s backoff, no escalation, logs of failures kept.
+   * batch, 300 s pending limit, 10 s stop grace, 1 s poll interval, no retries (of failed and
+   * oom_killed when asked for), 2 s backoff, no escalation, logs of failures kept.
    */
   public static Builder builder(SpawnSettings spawn, Path runDirectory) {
     return new Builder(spawn, runDirectory);
@@ -71,6 +77,7 @@ public record RunSettings(
     private List<Integer> waves;
     private Schedule schedule = Schedule.WAVES;
     private Duration batchTimeout;
+    private Duration pendingTimeout = DEFAULT_PENDING_TIMEOUT;
     private Duration stopGrace = Duration.ofSeconds(10);
     private Duration pollInterval = Duration.ofSeconds(1);
     private boolean keepGoing;
@@ -124,6 +131,12 @@ public record RunSettings(
       return this;
     }
 
+    /** How long a launched attempt may wait to be started (Swarm: placed on a node). */
+    public Builder pendingTimeout(Duration value) {
+      pendingTimeout = value;
+      return this;
+    }
+
     public Builder stopGrace(Duration value) {
       stopGrace = value;
       return this;
@@ -169,6 +182,7 @@ public record RunSettings(
           engineBudget,
           waveTimeout,
           batchTimeout,
+          pendingTimeout,
           stopGrace,
           pollInterval,
           keepGoing,

@@ -1,6 +1,8 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
@@ -17,8 +19,8 @@ import java.util.Map;
 
 /**
  * The steps of the run loop, each taking batches through their transitions and journaling what each
- * implies: admit and launch, take launch outcomes, take container ends, retry or settle, enforce
- * time limits, stop. Confined to the run's thread.
+ * implies: admit and launch, take launch outcomes, note placements, take container ends, retry or
+ * settle, enforce time limits, stop. Confined to the run's thread.
  */
 final class RunSteps {
 
@@ -142,7 +144,8 @@ final class RunSteps {
       }
       running.put(result.handle(), b);
       t.exits().watch(result.handle(), true);
-      t.journal().append(b.started(result.handle(), now, now));
+      Instant startedAt = t.runner().startsOnLaunch() ? now : null;
+      t.journal().append(b.started(result.handle(), startedAt, now));
       t.listener()
           .on(new WaveEvent.ContainerSpawned(b.batch.batchId(), attempt.name, attempt.handle));
     }
@@ -172,8 +175,9 @@ final class RunSteps {
                 attempt.exitCode));
     if (end.status() != null) {
       boolean keepLog =
-          attempt.interrupted
-              || settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS);
+          attempt.exitStatus != ExitStatus.REJECTED
+              && (attempt.interrupted
+                  || settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS));
       t.runner().dispose(attempt.handle, attempt.name, keepLog);
     }
     if (attempt.interrupted) {
@@ -212,17 +216,53 @@ final class RunSteps {
   }
 
   /**
-   * Stops running attempts past their limit; a wave past its limit starts no more batches (those
-   * between attempts settle with their last outcome).
+   * Notes, from the watcher's latest listing, when launched attempts that were not running yet
+   * start (their time limit counts from then), and why those still pending wait (said once per
+   * reason).
+   */
+  void notePlacements() {
+    for (BatchRun b : running.values()) {
+      Attempt attempt = b.current();
+      AttemptStatus listed = t.exits().lastListed(attempt.handle);
+      if (attempt.startedAt != null || attempt.stopReason != null || listed == null) {
+        continue;
+      }
+      if (listed.phase() == AttemptPhase.PENDING) {
+        String reason = listed.error();
+        if (b.pending(reason) && reason != null) {
+          t.listener().on(new WaveEvent.AttemptPending(b.batch.batchId(), attempt.name, reason));
+        }
+      } else if (listed.phase() == AttemptPhase.RUNNING) {
+        b.startedRunning(listed.startedAt() != null ? listed.startedAt() : t.clock().instant());
+      }
+    }
+  }
+
+  /**
+   * Stops running attempts past their limit, and attempts not started within the pending limit; a
+   * wave past its limit starts no more batches (those between attempts settle with their last
+   * outcome).
    */
   void enforceTimeLimits() {
     Instant now = t.clock().instant();
     for (BatchRun b : List.copyOf(running.values())) {
       Attempt attempt = b.current();
-      if (!attempt.timedOut && t.limits().isOver(b.waveNumber, attempt, now)) {
+      if (attempt.stopReason != null) {
+        continue;
+      }
+      if (t.limits().isOver(b.waveNumber, attempt, now)) {
         timedOut = true;
         t.listener().warn(attempt.name + " is past its time limit: stopping it");
         stop(b, StopReason.TIMEOUT);
+      } else if (t.limits().pendingTooLong(attempt, now)) {
+        t.listener()
+            .warn(
+                attempt.name
+                    + " was not started within --pending-timeout ("
+                    + t.limits().pendingTimeout().toSeconds()
+                    + " s): stopping it"
+                    + (attempt.pendingReason == null ? "" : "; " + attempt.pendingReason));
+        stop(b, StopReason.PENDING_TIMEOUT);
       }
     }
     for (BatchRun b : batches) {

@@ -7,7 +7,9 @@ enum StopReason {
   /** SIGINT or SIGTERM: the attempt does not count, the batch runs again on resume. */
   INTERRUPTED,
   /** Past its wave's or its own time limit: the attempt ends as timeout. */
-  TIMEOUT;
+  TIMEOUT,
+  /** Not started within the pending time limit: the attempt ends as rejected. */
+  PENDING_TIMEOUT;
 
   String wireName() {
     return name().toLowerCase(Locale.ROOT);

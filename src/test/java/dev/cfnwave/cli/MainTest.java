@@ -184,7 +184,6 @@ class MainTest {
     assertOneLineError(exit, "--workspace " + workspace, "does not exist");
   }
 
-
   @Test
   void spawnWithBadRunIdExitsTwo() throws IOException {
     Path file = validPlan();

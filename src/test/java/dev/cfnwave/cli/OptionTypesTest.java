@@ -87,6 +87,8 @@ class OptionTypesTest {
     "run, --schedule, sometimes, expected waves or continuous",
     "run, --retry-on, success, 'expected failed, oom_killed or timeout'",
     "run, --retry-on, failed;timeout, 'expected failed, oom_killed or timeout'",
+    "run, --retry-on, rejected, 'expected failed, oom_killed or timeout'",
+    "run, --pending-timeout, 0, must be a positive number of seconds",
     "run, --memory-budget, lots, is not a memory size",
     "run, --memory-reserve, 0, is not a positive memory size",
     "helpers wait, --timeout, 0, must be a positive number of seconds",

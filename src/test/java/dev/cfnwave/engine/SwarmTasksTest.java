@@ -26,7 +26,8 @@ class SwarmTasksTest {
 
   private JsonNode task(String state, String exit, String err) throws Exception {
     return json(
-        "{'ServiceID':'svc1','CreatedAt':'2026-01-01T00:00:00Z','Status':{'State':'"
+        "{'ServiceID':'svc1','NodeID':'node7','CreatedAt':'2026-01-01T00:00:00Z',"
+            + "'Spec':{'ContainerSpec':{'Image':'agent:1'}},'Status':{'State':'"
             + state
             + "','Timestamp':'2026-01-01T00:00:05Z','Err':'"
             + err
@@ -58,23 +59,63 @@ class SwarmTasksTest {
   }
 
   @Test
-  void rejectedIsEndedWithTheErrorAndNoExitCode() throws Exception {
-    AttemptStatus s = SwarmTasks.status(service(1), task("rejected", "0", "No such image: x"));
+  void rejectedNeverRanAndNamesTheNodeThatRefusedItByHostnameAndId() throws Exception {
+    AttemptStatus s =
+        SwarmTasks.status(
+            service(1),
+            task("rejected", "0", "invalid mount config: bind source path does not exist: /w"),
+            id -> id.equals("node7") ? "worker-a" : null);
 
-    assertThat(s.phase()).isEqualTo(AttemptPhase.ENDED);
+    assertThat(s.phase()).isEqualTo(AttemptPhase.REJECTED);
+    assertThat(s.hasEnded()).isTrue();
     assertThat(s.exitCode()).isNull();
-    assertThat(s.error()).isEqualTo("No such image: x");
+    assertThat(s.error())
+        .isEqualTo(
+            "node worker-a (node7) rejected the task: invalid mount config: bind source path"
+                + " does not exist: /w");
   }
 
   @Test
-  void pendingIsNotEndedAndSaysWhy() throws Exception {
+  void aNodeWithoutTheImageIsNamedAndTheErrorSaysHowANodeGetsIt() throws Exception {
+    AttemptStatus s =
+        SwarmTasks.status(
+            service(1), task("rejected", null, "No such image: agent:1"), id -> "worker-a");
+
+    assertThat(s.error())
+        .startsWith("node worker-a (node7) rejected the task: No such image: agent:1")
+        .contains("docker save agent:1 | docker -H NODE load");
+  }
+
+  @Test
+  void aRejectingNodeWhoseHostnameIsUnknownIsNamedByItsId() throws Exception {
+    AttemptStatus s = SwarmTasks.status(service(1), task("rejected", null, "No such image: x"));
+
+    assertThat(s.error()).startsWith("node node7 rejected the task: No such image: x");
+  }
+
+  @Test
+  void pendingIsNotStartedAndSaysWhy() throws Exception {
     AttemptStatus s =
         SwarmTasks.status(service(1), task("pending", null, "no suitable node (insufficient)"));
 
-    assertThat(s.phase()).isEqualTo(AttemptPhase.RUNNING);
+    assertThat(s.phase()).isEqualTo(AttemptPhase.PENDING);
+    assertThat(s.hasEnded()).isFalse();
     assertThat(s.state()).isEqualTo("pending");
     assertThat(s.exitCode()).isNull();
-    assertThat(s.error()).startsWith("no suitable node");
+    assertThat(s.startedAt()).isNull();
+    assertThat(s.error()).isEqualTo("no suitable node (insufficient)");
+  }
+
+  @Test
+  void everyStateBeforeRunningIsPending() throws Exception {
+    for (String state :
+        new String[] {"new", "pending", "assigned", "accepted", "preparing", "ready", "starting"}) {
+      AttemptStatus s = SwarmTasks.status(service(1), task(state, null, ""));
+
+      assertThat(s.phase()).as(state).isEqualTo(AttemptPhase.PENDING);
+      assertThat(s.error()).as(state).isNull();
+      assertThat(s.startedAt()).as(state).isNull();
+    }
   }
 
   @Test
@@ -83,12 +124,12 @@ class SwarmTasksTest {
 
     assertThat(s.phase()).isEqualTo(AttemptPhase.RUNNING);
     assertThat(s.exitCode()).isNull();
-    assertThat(s.startedAt()).isNotNull();
+    assertThat(s.startedAt()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:05Z"));
   }
 
   @Test
   void aServiceWithoutATaskIsPendingUnlessAStopScaledItToZero() throws Exception {
-    assertThat(SwarmTasks.status(service(1), null).phase()).isEqualTo(AttemptPhase.RUNNING);
+    assertThat(SwarmTasks.status(service(1), null).phase()).isEqualTo(AttemptPhase.PENDING);
     AttemptStatus stopped = SwarmTasks.status(service(0), null);
 
     assertThat(stopped.phase()).isEqualTo(AttemptPhase.ENDED);

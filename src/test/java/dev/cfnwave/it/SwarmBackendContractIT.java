@@ -89,10 +89,10 @@ class SwarmBackendContractIT extends AgentImageContract {
       await().atMost(Duration.ofSeconds(120)).until(() -> backend.status(handle).hasEnded());
       AttemptStatus rejected = backend.status(handle);
 
-      assertThat(rejected.phase()).isEqualTo(AttemptPhase.ENDED);
+      assertThat(rejected.phase()).isEqualTo(AttemptPhase.REJECTED);
       assertThat(rejected.state()).isEqualTo("rejected");
       assertThat(rejected.exitCode()).isNull();
-      assertThat(rejected.error()).contains("No such image");
+      assertThat(rejected.error()).contains("rejected the task: No such image");
     } finally {
       backend.close();
     }

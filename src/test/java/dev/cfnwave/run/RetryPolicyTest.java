@@ -61,6 +61,13 @@ class RetryPolicyTest {
   }
 
   @Test
+  void aRejectedAttemptSettlesEvenWhenRejectionsAreAskedToBeRetried() {
+    RetryPolicy policy = policy(3, false, ExitStatus.FAILED, ExitStatus.REJECTED);
+
+    assertThat(policy.decide(ExitStatus.REJECTED, 1, TIER_1)).isEqualTo(new RetryPolicy.Settle());
+  }
+
+  @Test
   void noRetriesMeansEveryOutcomeSettles() {
     assertThat(policy(0, true, ExitStatus.FAILED).decide(ExitStatus.FAILED, 1, TIER_1))
         .isEqualTo(new RetryPolicy.Settle());
