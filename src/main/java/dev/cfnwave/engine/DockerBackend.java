@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Docker backend: one attempt is one container, named by the attempt, on one engine (one node).
@@ -65,6 +66,29 @@ public final class DockerBackend implements Backend {
   @Override
   public void pull(String image) {
     engine.pull(image);
+  }
+
+  /** On an engine with moby/moby#46661, a user-defined network can wedge it. */
+  @Override
+  public Optional<String> networkCaution(String network) {
+    if (network == null
+        || network.equals("bridge")
+        || network.equals("host")
+        || network.equals("none")
+        || network.startsWith("container:")) {
+      return Optional.empty();
+    }
+    String version = engine.info().version();
+    if (!DockerVersions.deadlocksOnUserNetworks(version)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "Docker engine "
+            + version
+            + " can deadlock under many short containers on a user-defined network such as "
+            + network
+            + " (moby/moby#46661, fixed in 20.10.27): --network bridge avoids it;"
+            + " if the engine stops answering, restart dockerd");
   }
 
   @Override

@@ -72,6 +72,13 @@ public final class InMemoryEngine implements ContainerEngine {
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final InstantSource time;
 
+  private volatile String version = "fake";
+
+  /** The version info() reports from now on. */
+  public void reportVersion(String version) {
+    this.version = version;
+  }
+
   public InMemoryEngine() {
     this(InstantSource.system());
   }
@@ -144,7 +151,7 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public EngineInfo info() {
-    return new EngineInfo("fake", "1.41", 8L << 30);
+    return new EngineInfo(version, "1.41", 8L << 30);
   }
 
   @Override
