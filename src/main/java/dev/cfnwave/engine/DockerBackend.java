@@ -68,7 +68,11 @@ public final class DockerBackend implements Backend {
     engine.pull(image);
   }
 
-  /** On an engine with moby/moby#46661, a user-defined network can wedge it. */
+  /**
+   * On an engine with moby/moby#46661: what to expect and do. Only for user-defined networks, where
+   * it was seen; the deadlock's code path (joining and leaving a network) is not limited to them,
+   * and no wedge was measured on any network in bench/engine-wedge.sh's rounds.
+   */
   @Override
   public Optional<String> networkCaution(String network) {
     if (network == null
@@ -85,10 +89,11 @@ public final class DockerBackend implements Backend {
     return Optional.of(
         "Docker engine "
             + version
-            + " can deadlock under many short containers on a user-defined network such as "
+            + " has a known deadlock that many short containers on a network such as "
             + network
-            + " (moby/moby#46661, fixed in 20.10.27): --network bridge avoids it;"
-            + " if the engine stops answering, restart dockerd");
+            + " can trigger (moby/moby#46661, fixed in 20.10.27 and 23.0): the engine then stops"
+            + " answering container calls and cfn-wave stops with exit 3; restart dockerd, then"
+            + " resume the run. Upgrading the engine avoids it");
   }
 
   @Override

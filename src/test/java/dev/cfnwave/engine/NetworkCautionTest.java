@@ -44,7 +44,11 @@ class NetworkCautionTest {
             warning ->
                 assertThat(warning)
                     .contains(
-                        "20.10.24+dfsg1", "cfn-network", "moby/moby#46661", "--network bridge"));
+                        "20.10.24+dfsg1",
+                        "cfn-network",
+                        "moby/moby#46661",
+                        "20.10.27",
+                        "restart dockerd"));
   }
 
   @ParameterizedTest
