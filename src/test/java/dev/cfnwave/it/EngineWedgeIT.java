@@ -24,6 +24,9 @@ class EngineWedgeIT extends RunTestSupport {
 
   private static final int BATCHES = 6;
   private static final int TOOL_FAILURE = 3;
+  private static final String WEDGED =
+      "the engine stopped answering container calls: a known Docker 20.10 deadlock if its version"
+          + " is below 20.10.27 (moby/moby#46661)";
 
   @Test
   void aWedgedEngineStopsTheRunWithoutBlamingABatchAndResumeSettlesEachOnce() throws Exception {
@@ -94,6 +97,46 @@ class EngineWedgeIT extends RunTestSupport {
         .hasSize(BATCHES)
         .allSatisfy((batch, settled) -> assertThat(settled).as(batch).isEqualTo(1));
     assertThat(containersOfThisRun()).isEmpty();
+  }
+
+  @Test
+  void spawnAndMonitorOnAWedgedEngineSayItInOneLineInsteadOfAnErrorPerContainer() throws Exception {
+    environment.put("CFN_ENGINE_TIMEOUT", "3");
+    environment.put("CFN_TIER_1_MEMORY", "16m");
+    String script = "while [ ! -e /workspace/go ]; do sleep 0.2; done";
+    Path plan =
+        plan(
+            planJson(
+                "t",
+                wave(1, batch("w1a", 1, script), batch("w1b", 1, script)),
+                wave(2, batch("w2a", 1, script), batch("w2b", 1, script))));
+    try (EngineProxy proxy = EngineProxy.at(temp.resolve("engine.sock"))) {
+      environment.put("DOCKER_HOST", proxy.dockerHost());
+      CliRun first = spawn(plan, 1);
+      assertThat(first.exitCode()).as(first.err()).isZero();
+      EngineProxy.Wedge wedge = proxy.wedgeContainerCalls();
+
+      CliRun second = spawn(plan, 2);
+      assertThat(second.exitCode()).as(second.err()).isEqualTo(TOOL_FAILURE);
+      assertThat(second.out()).as("no manifest").isEmpty();
+      assertThat(second.errLines())
+          .as(second.err())
+          .containsOnlyOnce("cfn-wave spawn: error: " + WEDGED + "; restart dockerd")
+          .noneMatch(l -> l.contains("failed to spawn"));
+
+      Files.createFile(workspace.resolve("go"));
+      CliRun monitored = monitor(1, "--timeout", "120");
+      assertThat(monitored.exitCode()).as(monitored.err()).isEqualTo(TOOL_FAILURE);
+      assertThat(monitored.out()).as("no results").isEmpty();
+      assertThat(monitored.errLines())
+          .as(monitored.err())
+          .containsOnlyOnce("cfn-wave monitor: error: " + WEDGED + "; restart dockerd");
+      assertThat(wedge.held()).isPositive();
+      wedge.letGo();
+    }
+    assertThat(containersOfThisRun())
+        .as("the held creates of wave 2 never reached the engine")
+        .hasSize(2);
   }
 
   private long firstStarts() throws IOException {
