@@ -570,7 +570,7 @@ def main():
     quick = args.quick
     rounds = 1 if quick else 3
     os.makedirs(RESULTS, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="cfn-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cfn-bench-", dir=os.environ.get("CFN_BENCH_TMPDIR")) as tmp:
         workspace = os.path.join(tmp, "workspace")
         os.makedirs(workspace)
         subprocess.run([CFN, "--version"], capture_output=True)  # builds the class-data archive

@@ -13,6 +13,8 @@ ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/lib/find-java.sh"
 # shellcheck source=SCRIPTDIR/lib/maven.sh
 source "$ROOT/scripts/lib/maven.sh"
+# shellcheck source=SCRIPTDIR/lib/engine-health.sh
+source "$ROOT/scripts/lib/engine-health.sh"
 log() { printf '%s test: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 cd "$ROOT"
 
@@ -46,6 +48,11 @@ for need in ip:iproute2 iptables:iptables nsenter:util-linux; do
 done
 
 bash scripts/ensure-docker.sh
+# Docker 20.10 before 20.10.27 can wedge (moby/moby#46661): every test would then fail or hang
+# for reasons of its own. Keep the engine's goroutine dump and restart it instead.
+wedges="$ROOT/.artifacts/engine-wedge"
+rm -f "$wedges/wedged"
+cfn_engine_recover_if_wedged "$wedges" || true
 bash scripts/build-images.sh
 
 managed() { docker ps -aq --no-trunc --filter label=cfn.managed=true | sort; }
@@ -60,13 +67,23 @@ resume_engine() { [[ -f /var/run/docker.pid ]] && kill -CONT "$(cat /var/run/doc
 # SwarmRigIT takes its swarm rig down itself; should the JVM be killed, this does, so the host
 # engine never stays a swarm manager. Also run before the tests, after a run killed outright.
 rig_down() { [[ $(id -u) -ne 0 ]] || bash scripts/swarm-rig.sh down >/dev/null 2>&1 || log "scripts/swarm-rig.sh down failed: run it by hand"; }
-trap 'resume_engine; rig_down' EXIT
+# Watches for a wedge while the tests run (restarts the engine, notes it in $wedges/wedged).
+cfn_engine_watch $$ "$wedges" &
+watcher=$!
+trap 'kill "$watcher" 2>/dev/null; resume_engine; rig_down' EXIT
 rig_down
 
 log "mvn verify with JAVA_HOME=$JAVA_HOME"
 status=0
 mvn -B --no-transfer-progress verify "$@" || status=$?
+kill "$watcher" 2>/dev/null || true
 resume_engine
+if cfn_engine_recover_if_wedged "$wedges"; then
+  echo "after the tests" >>"$wedges/wedged"
+fi
+if [[ -f "$wedges/wedged" ]]; then
+  log "the engine WEDGED during the tests (Docker 20.10 libnetwork deadlock, moby/moby#46661) and was restarted; failures above may be its doing, not the code's: run the tests again. Goroutine dumps: $wedges"
+fi
 
 leaked=$(comm -13 <(printf '%s\n' "$before" | sed '/^$/d') <(managed | sed '/^$/d'))
 if [[ -n "$leaked" ]]; then

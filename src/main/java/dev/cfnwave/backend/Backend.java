@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where attempts run, in the domain's terms (shaped like Nomad's task driver interface): launch an
@@ -35,6 +36,14 @@ public interface Backend extends AutoCloseable {
 
   /** Whether the image is available where attempts run. */
   boolean hasImage(String image);
+
+  /**
+   * A warning to give once before attempts join this network, when this backend knows of a problem
+   * with it (Docker: an engine version that can deadlock on user-defined networks).
+   */
+  default Optional<String> networkCaution(String network) {
+    return Optional.empty();
+  }
 
   /** Fetches the image; fails when no registry serves it. */
   void pull(String image);

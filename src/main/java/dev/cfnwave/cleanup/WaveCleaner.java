@@ -1,5 +1,6 @@
 package dev.cfnwave.cleanup;
 
+import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.backend.AttemptNotFoundException;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Removes the selected containers with their anonymous volumes, saving logs first as the policy
@@ -47,6 +49,7 @@ public final class WaveCleaner {
     AtomicInteger logs = new AtomicInteger();
     AtomicInteger volumes = new AtomicInteger();
     List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    AtomicReference<ToolFailureException> toolFailure = new AtomicReference<>();
     Semaphore slots = new Semaphore(PARALLEL_REMOVALS);
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       for (AttemptStatus container : selected) {
@@ -55,11 +58,16 @@ public final class WaveCleaner {
               slots.acquireUninterruptibly();
               try {
                 cleanOne(container, policy, dryRun, removed, logs, volumes, errors);
+              } catch (ToolFailureException e) {
+                toolFailure.compareAndSet(null, e);
               } finally {
                 slots.release();
               }
             });
       }
+    }
+    if (toolFailure.get() != null) {
+      throw toolFailure.get(); // one line for the engine, not one error per container
     }
     return new CleanupReport(
         Json.timestamp(at),
@@ -94,6 +102,8 @@ public final class WaveCleaner {
       volumes.addAndGet(container.volumes());
     } catch (AttemptNotFoundException e) {
       listener.debug(container.name() + " was already gone");
+    } catch (ToolFailureException e) {
+      throw e;
     } catch (RuntimeException e) {
       String error = container.name() + ": " + e.getMessage();
       errors.add(error);

@@ -40,6 +40,9 @@ final class ExitCodes {
   private static final String BAD_INPUT =
       "bad input (options, plan, variables) or no Docker engine";
 
+  private static final String ENGINE_STOPPED =
+      "the engine stopped answering container calls (restart dockerd)";
+
   private ExitCodes() {}
 
   /**
@@ -65,16 +68,19 @@ final class ExitCodes {
         codes.put("0", "all containers spawned");
         codes.put("1", "one or more failed to spawn");
         codes.put("2", BAD_INPUT);
+        codes.put(String.valueOf(TOOL_FAILURE), ENGINE_STOPPED);
       }
       case "cfn-wave monitor", "cfn-wave helpers wait" -> {
         codes.put("0", "all containers succeeded");
         codes.put("1", "one or more failed (or were OOM-killed)");
         codes.put("2", "timeout (still-running containers are left running), " + BAD_INPUT);
+        codes.put(String.valueOf(TOOL_FAILURE), ENGINE_STOPPED);
       }
       case "cfn-wave cleanup" -> {
         codes.put("0", "all removed");
         codes.put("1", "partial: some removals failed");
         codes.put("2", "critical: most removals failed; " + BAD_INPUT);
+        codes.put(String.valueOf(TOOL_FAILURE), ENGINE_STOPPED);
       }
       case "cfn-wave run" -> {
         codes.put("0", "all batches succeeded");

@@ -3,6 +3,7 @@ package dev.cfnwave.cli;
 import dev.cfnwave.InputException;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.Failpoint;
+import dev.cfnwave.engine.EngineWedgedException;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
@@ -211,6 +212,7 @@ final class RunCommand implements Callable<Integer> {
     RunBudget budget = budget(backend);
     budget.requireFits(plan, waves);
     SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
+    SpawnPreflight.cautionAboutNetwork(backend, spawnSettings.network(), renderer);
     RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
 
     createRunFolder.run();
@@ -229,6 +231,10 @@ final class RunCommand implements Callable<Integer> {
     try (Signals signals = Signals.onInterrupt()) {
       cancellation = signals.cancellation();
       outcome = new RunOrchestrator(backend, renderer, tiers, cancellation).run(plan, settings);
+    } catch (EngineWedgedException e) {
+      String runsDir =
+          runsDirectory.equals(Path.of(".artifacts/runs")) ? "" : " --runs-dir " + runsDirectory;
+      throw e.then("cfn-wave run --resume " + id + runsDir);
     } finally {
       RunFolder.release(runDirectory);
     }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -98,6 +99,34 @@ public final class DockerBackend implements Backend {
   @Override
   public void pull(String image) {
     engine.pull(image);
+  }
+
+  /**
+   * On an engine with moby/moby#46661: what to expect and do. Only for user-defined networks, where
+   * it was seen; the deadlock's code path (joining and leaving a network) is not limited to them,
+   * and no wedge was measured on any network in bench/engine-wedge.sh's rounds.
+   */
+  @Override
+  public Optional<String> networkCaution(String network) {
+    if (network == null
+        || network.equals("bridge")
+        || network.equals("host")
+        || network.equals("none")
+        || network.startsWith("container:")) {
+      return Optional.empty();
+    }
+    String version = engine.info().version();
+    if (!DockerVersions.deadlocksOnUserNetworks(version)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "Docker engine "
+            + version
+            + " has a known deadlock that many short containers on a network such as "
+            + network
+            + " can trigger (moby/moby#46661, fixed in 20.10.27 and 23.0): the engine then stops"
+            + " answering container calls and cfn-wave stops with exit 3; restart dockerd, then"
+            + " resume the run. Upgrading the engine avoids it");
   }
 
   @Override

@@ -40,7 +40,9 @@ public final class DockerEngine implements ContainerEngine {
     this.reads = new EngineReads(http);
     this.host = host;
     this.callLimit = callLimit;
-    this.deadline = new Deadline(this::translate);
+    this.deadline =
+        new Deadline(
+            this::translate, new EngineHealth(EngineHealth.DEFAULT_THRESHOLD), reads::ping);
   }
 
   /** Connects to the engine the process environment names, as the docker CLI would. */
@@ -133,7 +135,7 @@ public final class DockerEngine implements ContainerEngine {
     List<String> env =
         spec.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     try {
-      return deadline.call(
+      return deadline.containerCall(
           "create container " + spec.name(),
           callLimit,
           () -> {
@@ -158,7 +160,7 @@ public final class DockerEngine implements ContainerEngine {
   @Override
   public void start(String containerId) {
     try {
-      deadline.run(
+      deadline.runContainerCall(
           "start container " + containerId,
           callLimit,
           () -> client.startContainerCmd(containerId).exec());
@@ -207,7 +209,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public ContainerDetails inspect(String containerId) {
-    return deadline.call(
+    return deadline.containerCall(
         "inspect container " + containerId, callLimit, () -> reads.inspect(containerId));
   }
 
@@ -234,7 +236,7 @@ public final class DockerEngine implements ContainerEngine {
   @Override
   public void stop(String containerId, Duration grace) {
     try {
-      deadline.run(
+      deadline.runContainerCall(
           "stop container " + containerId,
           callLimit.plus(grace),
           () ->
@@ -256,7 +258,7 @@ public final class DockerEngine implements ContainerEngine {
   @Override
   public void remove(String containerId) {
     try {
-      deadline.run(
+      deadline.runContainerCall(
           "remove container " + containerId,
           callLimit,
           () ->

@@ -41,6 +41,14 @@ final class EngineReads {
         text(version, "Version"), text(version, "ApiVersion"), info.path("MemTotal").asLong(0));
   }
 
+  /** Whether the engine answers its ping; a wedged engine does, a hung one does not. */
+  boolean ping() throws IOException {
+    var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET);
+    try (var response = http.execute(request.path("/_ping").build())) {
+      return response.getStatusCode() == 200;
+    }
+  }
+
   boolean hasImage(String image) throws IOException {
     try {
       get("/images/" + encode(image) + "/json", "inspect image " + image);

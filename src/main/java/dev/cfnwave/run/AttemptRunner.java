@@ -1,5 +1,6 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.cleanup.AttemptDisposal;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Launches, stops and disposes of attempts' containers in the background, at most --parallel
@@ -33,6 +35,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   private final Queue<Launched> launched = new ConcurrentLinkedQueue<>();
   private final ExecutorService launches = Executors.newVirtualThreadPerTaskExecutor();
   private final ExecutorService disposals = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicReference<ToolFailureException> toolFailure = new AtomicReference<>();
   private int inFlight;
 
   AttemptRunner(Backend backend, WaveListener listener, RunSettings settings) {
@@ -53,12 +56,25 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
           launchSlots.acquireUninterruptibly();
           try {
             launched.add(new Launched(batch, backend.launch(spec, listener), null));
+          } catch (ToolFailureException e) {
+            toolFailure.compareAndSet(null, e); // no outcome: the attempt stays for --resume
           } catch (RuntimeException e) {
             launched.add(new Launched(batch, null, e.getMessage()));
           } finally {
             launchSlots.release();
           }
         });
+  }
+
+  /**
+   * Fails with what stopped the tool (an engine that stopped answering) in a background launch,
+   * stop or disposal, if anything did.
+   */
+  void requireNoToolFailure() {
+    ToolFailureException failure = toolFailure.get();
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   /** The next launch that finished, or null. */
@@ -86,6 +102,8 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
         () -> {
           try {
             backend.stop(attempt.handle, settings.stopGrace());
+          } catch (ToolFailureException e) {
+            toolFailure.compareAndSet(null, e);
           } catch (RuntimeException e) {
             listener.warn("could not stop " + attempt.name + ": " + e.getMessage());
             onFailure.run();
@@ -100,6 +118,8 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
           disposalSlots.acquireUninterruptibly();
           try {
             disposal.dispose(handle, name, keepLog);
+          } catch (ToolFailureException e) {
+            toolFailure.compareAndSet(null, e);
           } catch (RuntimeException e) {
             listener.warn("could not clean up " + name + ": " + e.getMessage());
           } finally {

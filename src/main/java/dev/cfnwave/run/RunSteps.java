@@ -129,6 +129,7 @@ final class RunSteps {
 
   /** Takes the outcomes of finished launches: watch the started, retry or settle the failed. */
   void collectLaunches() {
+    t.runner().requireNoToolFailure();
     AttemptRunner.Launched result;
     while ((result = t.runner().poll()) != null) {
       BatchRun b = result.batch();

@@ -95,4 +95,16 @@ public final class SpawnPreflight {
       throw new InputException("--base-image " + image, "not present locally and cannot be pulled");
     }
   }
+
+  /**
+   * Warns once when the backend knows of a problem with this network (a Docker engine that can
+   * deadlock on user-defined networks); an engine that cannot say is no reason to stop.
+   */
+  public static void cautionAboutNetwork(Backend backend, String network, WaveListener listener) {
+    try {
+      backend.networkCaution(network).ifPresent(listener::warn);
+    } catch (EngineException e) {
+      listener.debug("could not check the engine's version: " + e.getMessage());
+    }
+  }
 }

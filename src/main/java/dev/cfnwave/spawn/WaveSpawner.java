@@ -1,5 +1,6 @@
 package dev.cfnwave.spawn;
 
+import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.engine.CfnLabels;
@@ -111,6 +112,9 @@ public final class WaveSpawner {
       Thread.currentThread().interrupt();
       throw new EngineException("spawning interrupted");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof ToolFailureException failure) {
+        throw failure;
+      }
       throw new IllegalStateException("spawnOne reports failures, it does not throw", e.getCause());
     }
   }
@@ -120,6 +124,8 @@ public final class WaveSpawner {
       String containerId = backend.launch(spec, listener);
       listener.on(new WaveEvent.ContainerSpawned(batch.batchId(), spec.name(), containerId));
       return entry(batch, spec, containerId, SpawnManifest.Entry.RUNNING, Instant.now(), null);
+    } catch (ToolFailureException e) {
+      throw e; // the engine's fault, not this batch's: spawnAll stops with it
     } catch (RuntimeException e) {
       listener.on(new WaveEvent.SpawnFailed(batch.batchId(), spec.name(), e.getMessage()));
       return entry(batch, spec, null, SpawnManifest.Entry.FAILED, null, e.getMessage());

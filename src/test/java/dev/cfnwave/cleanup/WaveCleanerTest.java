@@ -1,8 +1,10 @@
 package dev.cfnwave.cleanup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.report.CleanupReport;
 import dev.cfnwave.report.LogKeeper;
@@ -45,6 +47,15 @@ class WaveCleanerTest {
   private void ended(String batchId, String prompt) {
     String id = backend.launch(Specs.container("cfn-wave1-" + batchId, "r1", batchId, prompt));
     await().until(() -> backend.status(id).hasEnded());
+  }
+
+  @Test
+  void aWedgedEngineFailsTheCleanupOnceInsteadOfOncePerContainer() {
+    ToolFailureException wedged = new ToolFailureException("the engine stopped answering");
+    backend.engine().wedge(wedged);
+
+    assertThatThrownBy(() -> clean(LogPolicy.NONE, false)).isSameAs(wedged);
+    assertThat(events).noneMatch(e -> e instanceof WaveEvent.CleanupFailed);
   }
 
   private CleanupReport clean(LogPolicy policy, boolean dryRun) {

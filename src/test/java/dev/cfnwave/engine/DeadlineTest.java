@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,5 +105,114 @@ class DeadlineTest {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  @Test
+  void containerCallsThatKeepTimingOutWhileThePingAnswersFailAsAWedgedEngineFromThenOn()
+      throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    try (Deadline judged = judged(() -> true);
+        ExecutorService caller = Executors.newSingleThreadExecutor()) {
+      Future<?> inFlight =
+          caller.submit(
+              () ->
+                  judged.containerCall(
+                      "stop c9",
+                      Duration.ofSeconds(60),
+                      () -> {
+                        never.await();
+                        return null;
+                      }));
+      assertThatThrownBy(() -> hang(judged, "inspect c1", never))
+          .isInstanceOf(EngineTimeoutException.class);
+      assertThatThrownBy(() -> hang(judged, "inspect c2", never))
+          .isInstanceOf(EngineTimeoutException.class);
+      assertThatThrownBy(() -> hang(judged, "start c3", never))
+          .isInstanceOf(EngineWedgedException.class)
+          .isInstanceOf(dev.cfnwave.ToolFailureException.class)
+          .hasMessage(EngineWedgedException.WEDGED);
+
+      AtomicBoolean called = new AtomicBoolean();
+      assertThatThrownBy(
+              () ->
+                  judged.call(
+                      "list containers", Duration.ofSeconds(30), () -> called.getAndSet(true)))
+          .as("every later call fails at once")
+          .isInstanceOf(EngineWedgedException.class);
+      assertThat(called).isFalse();
+      assertThatThrownBy(() -> inFlight.get(30, TimeUnit.SECONDS))
+          .as("a call in flight is cancelled, not left to its own limit")
+          .hasCauseInstanceOf(EngineWedgedException.class);
+    }
+  }
+
+  @Test
+  void containerCallsThatTimeOutWithAPingThatDoesNotAnswerEitherFailAsAHungEngine() {
+    CountDownLatch never = new CountDownLatch(1);
+    try (Deadline judged =
+        judged(
+            () -> {
+              throw new IOException("no answer");
+            })) {
+      for (int i = 0; i < 2; i++) {
+        String call = "inspect c" + i;
+        assertThatThrownBy(() -> hang(judged, call, never))
+            .isInstanceOf(EngineTimeoutException.class);
+      }
+      assertThatThrownBy(() -> hang(judged, "inspect c3", never))
+          .isInstanceOf(EngineWedgedException.class)
+          .hasMessage(EngineWedgedException.HUNG);
+    }
+  }
+
+  @Test
+  void timeoutsOfOtherCallsOrAnAnsweredContainerCallBetweenThemAreNoWedge() {
+    CountDownLatch never = new CountDownLatch(1);
+    try (Deadline judged = judged(() -> true)) {
+      for (int i = 0; i < 4; i++) {
+        assertThatThrownBy(
+                () ->
+                    judged.call(
+                        "list containers",
+                        Duration.ofMillis(50),
+                        () -> {
+                          never.await();
+                          return null;
+                        }))
+            .isInstanceOf(EngineTimeoutException.class);
+      }
+      for (int i = 0; i < 4; i++) {
+        String call = "inspect c" + i;
+        assertThatThrownBy(() -> hang(judged, call, never))
+            .isInstanceOf(EngineTimeoutException.class);
+        assertThatThrownBy(
+                () ->
+                    judged.containerCall(
+                        "inspect gone",
+                        Duration.ofSeconds(30),
+                        () -> {
+                          throw new IllegalStateException("404 no such container");
+                        }))
+            .as("an error answer is an answer")
+            .isNotInstanceOf(EngineWedgedException.class);
+      }
+    }
+  }
+
+  private static Deadline judged(java.util.concurrent.Callable<Boolean> ping) {
+    return new Deadline(
+        cause -> new EngineException("translated: " + cause.getMessage(), cause),
+        new EngineHealth(3),
+        ping);
+  }
+
+  private static Object hang(Deadline judged, String what, CountDownLatch never) {
+    return judged.containerCall(
+        what,
+        Duration.ofMillis(50),
+        () -> {
+          never.await();
+          return null;
+        });
   }
 }

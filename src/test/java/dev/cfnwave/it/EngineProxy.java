@@ -17,16 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * A unix-socket proxy in front of the real engine that can disrupt it, the way a flaky engine or a
  * slow network would: cut every open {@code /events} connection, let event streams connect but
- * swallow everything the engine sends on them, or hold one chosen request before it reaches the
- * engine. Everything else passes through untouched, and what the engine sent on each event stream
- * is kept. Point DOCKER_HOST at {@link #dockerHost()}. While the engine is down, connections are
- * accepted and closed at once, as a dead socket would refuse them.
+ * swallow everything the engine sends on them, hold one chosen request before it reaches the
+ * engine, or hold every call on a container as a wedged engine would (while it still answers its
+ * ping and container lists). Everything else passes through untouched, and what the engine sent on
+ * each event stream is kept. Point DOCKER_HOST at {@link #dockerHost()}. While the engine is down,
+ * connections are accepted and closed at once, as a dead socket would refuse them.
  */
 final class EngineProxy implements AutoCloseable {
 
@@ -39,6 +41,7 @@ final class EngineProxy implements AutoCloseable {
   private final List<EventStream> eventStreams = new CopyOnWriteArrayList<>();
   private volatile boolean silent;
   private volatile Hold hold;
+  private volatile Wedge wedge;
 
   private EngineProxy(Path socket) throws IOException {
     this.socket = socket;
@@ -98,12 +101,26 @@ final class EngineProxy implements AutoCloseable {
     return next;
   }
 
+  /**
+   * From now on, holds every request on a container (create, inspect, start, stop, remove, logs;
+   * not the list) as Docker 20.10's libnetwork deadlock does, until {@link Wedge#letGo}.
+   */
+  Wedge wedgeContainerCalls() {
+    Wedge next = new Wedge();
+    wedge = next;
+    return next;
+  }
+
   @Override
   public void close() throws IOException {
     server.close();
     Hold held = hold;
     if (held != null) {
       held.release();
+    }
+    Wedge wedged = wedge;
+    if (wedged != null) {
+      wedged.letGo();
     }
     cutEventStreams();
     Files.deleteIfExists(socket);
@@ -164,6 +181,38 @@ final class EngineProxy implements AutoCloseable {
     }
   }
 
+  /** Container calls held back as a wedged engine holds them. */
+  static final class Wedge {
+    private static final Pattern CONTAINER_CALL =
+        Pattern.compile("^(GET|POST|DELETE|PUT) (/v[0-9.]+)?/containers/(?!json)");
+
+    private final CountDownLatch over = new CountDownLatch(1);
+    private final AtomicInteger held = new AtomicInteger();
+
+    /** How many container calls were held so far. */
+    int held() {
+      return held.get();
+    }
+
+    /**
+     * Ends the wedge as a restarted engine would: the held calls never reach it (their connections
+     * are closed), later ones pass.
+     */
+    void letGo() {
+      over.countDown();
+    }
+
+    /** Whether the request may go on to the engine; holds a container call until let go. */
+    private boolean pass(String line) throws InterruptedException {
+      if (over.getCount() == 0 || !CONTAINER_CALL.matcher(line).find()) {
+        return true;
+      }
+      held.incrementAndGet();
+      over.await();
+      return false;
+    }
+  }
+
   /** What one event stream got from the engine. */
   private static final class EventStream {
     private final StringBuffer received = new StringBuffer();
@@ -189,6 +238,10 @@ final class EngineProxy implements AutoCloseable {
           Hold held = hold;
           if (held != null) {
             held.holdIfFirst(line);
+          }
+          Wedge wedged = wedge;
+          if (wedged != null && !wedged.pass(line)) {
+            return;
           }
           if (events == null && startsEventStream(line)) {
             events = new EventStream();

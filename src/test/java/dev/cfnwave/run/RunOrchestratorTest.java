@@ -1,8 +1,10 @@
 package dev.cfnwave.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.event.WaveListener;
@@ -299,6 +301,41 @@ class RunOrchestratorTest {
     assertThat(again.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(backend.createdCount()).isEqualTo(3);
     assertThat(again.report().batches()).allSatisfy(b -> assertThat(b.attempts()).hasSize(1));
+  }
+
+  @Test
+  void anEngineWedgedAtLaunchStopsTheRunWithoutSettlingOrEndingAnyAttempt() {
+    ToolFailureException wedged = new ToolFailureException("the engine stopped answering");
+    backend.engine().wedge(wedged);
+
+    assertThatThrownBy(() -> run(plan(wave(1, "a", "b"), wave(2, "c")), settings()))
+        .isSameAs(wedged);
+
+    assertThat(inJournal(JournalEntry.ATTEMPT_STARTING, "a")).isTrue();
+    assertThat(Journal.read(runDirectory.resolve(RunFolder.JOURNAL)))
+        .extracting(JournalEntry::type)
+        .doesNotContain(
+            JournalEntry.ATTEMPT_ENDED, JournalEntry.BATCH_SETTLED, JournalEntry.RUN_FINISHED);
+  }
+
+  @Test
+  void anEngineWedgedWhileAttemptsRunStopsTheRunWithoutSettlingOrEndingAnyAttempt() {
+    CompletableFuture<RunOutcome> outcome =
+        runInBackground(plan(wave(1, "a:hold", "b:hold"), wave(2, "c")), settings());
+    await().until(() -> backend.runningCount() == 2);
+    ToolFailureException wedged = new ToolFailureException("the engine stopped answering");
+    backend.engine().wedge(wedged);
+    backend.finish("a", 0);
+    backend.finish("b", 0);
+
+    await().until(outcome::isDone);
+    assertThat(outcome).isCompletedExceptionally();
+    assertThatThrownBy(outcome::join).hasCause(wedged);
+    assertThat(Journal.read(runDirectory.resolve(RunFolder.JOURNAL)))
+        .extracting(JournalEntry::type)
+        .doesNotContain(
+            JournalEntry.ATTEMPT_ENDED, JournalEntry.BATCH_SETTLED, JournalEntry.RUN_FINISHED);
+    assertThat(inJournal(JournalEntry.ATTEMPT_STARTING, "c")).as("c never launched").isFalse();
   }
 
   private RunOutcome run(WavePlan plan, RunSettings settings) {

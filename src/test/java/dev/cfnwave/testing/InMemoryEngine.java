@@ -72,6 +72,14 @@ public final class InMemoryEngine implements ContainerEngine {
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final InstantSource time;
 
+  private volatile String version = "fake";
+  private volatile RuntimeException wedged;
+
+  /** The version info() reports from now on. */
+  public void reportVersion(String version) {
+    this.version = version;
+  }
+
   public InMemoryEngine() {
     this(InstantSource.system());
   }
@@ -130,6 +138,21 @@ public final class InMemoryEngine implements ContainerEngine {
     refused.add(call + ":" + batchId);
   }
 
+  /**
+   * From now on every call on a container (create, start, inspect, logs, stop, remove) fails with
+   * this, as from an engine judged wedged; lists still answer, as a wedged Docker's do.
+   */
+  public void wedge(RuntimeException failure) {
+    this.wedged = failure;
+  }
+
+  private void failIfWedged() {
+    RuntimeException failure = wedged;
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
   private void maybeRefuse(String call, AttemptSpec spec) {
     if (refused.remove(call + ":" + spec.labels().get("cfn.batch.id"))) {
       throw new EngineException(call + " " + spec.name() + ": refused by the engine");
@@ -144,7 +167,7 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public EngineInfo info() {
-    return new EngineInfo("fake", "1.41", 8L << 30);
+    return new EngineInfo(version, "1.41", 8L << 30);
   }
 
   @Override
@@ -165,6 +188,7 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public synchronized String create(AttemptSpec spec) {
+    failIfWedged();
     maybeRefuse("create", spec);
     if (containers.values().stream().anyMatch(c -> c.spec.name().equals(spec.name()))) {
       throw new NameConflictException(spec.name(), null);
@@ -178,6 +202,7 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public void start(String containerId) {
+    failIfWedged();
     Fake c = find(containerId);
     maybeRefuse("start", c.spec);
     c.state = ContainerState.RUNNING;
@@ -276,6 +301,7 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public ContainerDetails inspect(String containerId) {
+    failIfWedged();
     Fake c =
         containers.values().stream()
             .filter(f -> f.id.equals(containerId) || f.spec.name().equals(containerId))
@@ -300,6 +326,7 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public SavedLog saveLogs(String containerId, Path file, long maxBytes) {
+    failIfWedged();
     try {
       Files.createDirectories(file.getParent());
       byte[] log = logOf(find(containerId)).getBytes(StandardCharsets.UTF_8);
@@ -324,11 +351,13 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public void stop(String containerId, Duration grace) {
+    failIfWedged();
     end(find(containerId), 143, false);
   }
 
   @Override
   public void remove(String containerId) {
+    failIfWedged();
     Fake c = find(containerId);
     if (c.state == ContainerState.RUNNING) {
       end(c, 137, false);
