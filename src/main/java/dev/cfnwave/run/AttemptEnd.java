@@ -20,7 +20,8 @@ record AttemptEnd(
 
   /**
    * Its container ended: a container stopped for its time limit timed out, else the exit code and
-   * the OOM killer say; details are null when someone else removed the container.
+   * the OOM killer say (no exit code: failed, such as a task lost with its node); the backend's
+   * error comes along; details are null when someone else removed the container.
    */
   static AttemptEnd exited(Attempt attempt, AttemptStatus details) {
     if (details == null) {
@@ -37,7 +38,7 @@ record AttemptEnd(
         attempt.handle,
         details.exitCode(),
         attempt.timedOut ? ExitStatus.TIMEOUT : ExitStatus.classify(code, details.oomKilled()),
-        null,
+        details.error(),
         details.startedAt() != null ? details.startedAt() : attempt.startedAt,
         details.finishedAt());
   }
