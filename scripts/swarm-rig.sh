@@ -6,6 +6,10 @@
 #           Prints KEY=VALUE lines on stdout (MANAGER_*, WORKER1_*, WORKER2_*: SOCKET, NODE_ID, ADDR).
 #   status  prints the same lines and exits 0 when the rig is up and healthy, else exits 1.
 #   down    removes everything up made, also after a partial or failed up, and when nothing is up.
+#   kill-worker N   kills worker N's dockerd and everything it runs with SIGKILL, as a crashed
+#                   machine would (its node goes Down in the swarm once its heartbeat is missed).
+#   start-worker N  starts worker N's dockerd again after kill-worker; waits until its node is
+#                   ready again.
 # Needs root, ip (iproute2), iptables, nsenter (util-linux) and dockerd. Logs go to stderr.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/detach.sh
@@ -297,6 +301,27 @@ unmount_under() {
   for m in "${mounts[@]}"; do umount -l "$m" 2>/dev/null || true; done
 }
 
+# A crash of worker I's machine: SIGKILL for its dockerd, containerd, shims and containers at once,
+# so nothing stops cleanly and nothing tells the manager.
+kill_worker() {
+  local i=$1 pids
+  mapfile -t pids < <(worker_pids "$i" | sort -u)
+  ((${#pids[@]} > 0)) || die "worker $i runs nothing: is the rig up?"
+  log "killing worker $i (SIGKILL to ${#pids[@]} processes)"
+  stop_pids KILL 10 "${pids[@]}"
+  [[ -z "$(worker_pids "$i")" ]] || die "worker $i still has processes: $(worker_pids "$i" | tr '\n' ' ')"
+}
+
+restart_worker() {
+  local i=$1 id
+  [[ -e /var/run/netns/$(netns "$i") ]] || die "worker $i has no network namespace: bring the rig up first"
+  start_worker "$i"
+  wait_worker "$i"
+  id=$(self_node_id wrk "$i")
+  until_ok "$TIMEOUT" node_ready "$id" || die "worker $i (node $id) is not ready/active within $TIMEOUT s"
+  log "worker $i is back (node $id ready)"
+}
+
 down() {
   local i state failed=0
   # Services and overlays first, while the workers still run, so their tasks end cleanly.
@@ -370,8 +395,13 @@ case "${1:-}" in
     down
     ;;
   status) status ;;
+  kill-worker | start-worker)
+    [[ $(id -u) -eq 0 ]] || die "the rig needs root"
+    [[ "${2:-}" =~ ^[12]$ ]] || die "$1 needs a worker number: 1 or 2"
+    if [[ $1 == kill-worker ]]; then kill_worker "$2"; else restart_worker "$2"; fi
+    ;;
   *)
-    echo "usage: scripts/swarm-rig.sh up|down|status" >&2
+    echo "usage: scripts/swarm-rig.sh up|down|status|kill-worker N|start-worker N" >&2
     exit 2
     ;;
 esac

@@ -36,6 +36,8 @@ final class RunResumption {
       CommandLine.ParseResult parsed =
           commandLine.parseArgs(invocation.args().toArray(String[]::new));
       RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+      // The run's own --backend (its handles mean nothing elsewhere), else the resuming one's.
+      original.useBackend(run.common.backend != null ? run.common.backend : common.backend);
       run.common.output = common.output;
       run.common.verbose = run.common.verbose || common.verbose;
       return run.execute(runId, RunFolder.plan(runDirectory), runDirectory, () -> {});

@@ -12,6 +12,7 @@ import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.event.WaveListener;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,19 +40,32 @@ public final class SwarmBackend implements Backend {
   private final Duration pollInterval;
   private final AtomicBoolean warned = new AtomicBoolean();
   private final Map<String, String> hostnames = new ConcurrentHashMap<>();
+  private final SwarmOomCheck oom;
+  private volatile String managerNode;
 
-  SwarmBackend(DockerConnection connection, Duration callLimit, Duration pollInterval) {
+  SwarmBackend(
+      DockerConnection connection,
+      Duration callLimit,
+      Duration pollInterval,
+      Map<String, String> environment) {
     this.manager = DockerEngine.over(connection, callLimit);
     this.deadline = new Deadline(failure -> DockerFailures.translate(failure, connection.host()));
     this.api = new SwarmApi(connection.http(), deadline, callLimit);
     this.logs = new SwarmServiceLogs(connection.client(), callLimit);
     this.pollInterval = pollInterval;
+    this.oom = new SwarmOomCheck(manager, this::managerNode, environment, callLimit);
   }
 
-  /** The manager that DOCKER_HOST, a context and friends in {@code environment} name. */
+  /**
+   * The manager that DOCKER_HOST, a context and friends in {@code environment} name; the engines of
+   * other nodes that CFN_SWARM_NODE_ENGINES names confirm OOM kills.
+   */
   public static SwarmBackend connect(Map<String, String> environment, Duration callLimit) {
     return new SwarmBackend(
-        DockerConnection.open(environment, callLimit), callLimit, Duration.ofSeconds(1));
+        DockerConnection.open(environment, callLimit),
+        callLimit,
+        Duration.ofSeconds(1),
+        environment);
   }
 
   @Override
@@ -200,7 +214,13 @@ public final class SwarmBackend implements Backend {
     for (JsonNode task : tasks) {
       latest = SwarmTasks.latest(latest, task);
     }
-    return SwarmTasks.status(service, latest, this::hostname);
+    AttemptStatus status =
+        SwarmTasks.status(
+            service,
+            latest,
+            this::hostname,
+            downNodes(latest == null ? List.of() : List.of(latest)));
+    return oom.check(status, latest);
   }
 
   /** Polls the tasks of every service this tool owns, one call per interval. */
@@ -265,6 +285,7 @@ public final class SwarmBackend implements Backend {
 
   @Override
   public void close() {
+    oom.close();
     deadline.close();
     manager.close();
   }
@@ -276,10 +297,12 @@ public final class SwarmBackend implements Backend {
         latest.merge(task.path("ServiceID").asText(), task, SwarmTasks::latest);
       }
     }
+    Map<String, Instant> down = downNodes(latest.values());
     List<AttemptStatus> statuses = new ArrayList<>();
     for (JsonNode service : services) {
       statuses.add(
-          SwarmTasks.status(service, latest.get(service.path("ID").asText()), this::hostname));
+          SwarmTasks.status(
+              service, latest.get(service.path("ID").asText()), this::hostname, down));
     }
     return statuses;
   }
@@ -300,6 +323,32 @@ public final class SwarmBackend implements Backend {
             return null;
           }
         });
+  }
+
+  /**
+   * The nodes that are down, with when they went down; asked for only when one of these tasks waits
+   * for its node (Swarm gave up on it and it reported no end), so most listings cost no call.
+   */
+  private Map<String, Instant> downNodes(Collection<JsonNode> tasks) {
+    if (tasks.stream().noneMatch(SwarmTasks::awaitsItsNode)) {
+      return Map.of();
+    }
+    Map<String, Instant> down = new HashMap<>();
+    for (JsonNode node : api.get("/nodes", "list nodes")) {
+      if ("down".equals(node.path("Status").path("State").asText())) {
+        String updated = node.path("UpdatedAt").asText("");
+        down.put(node.path("ID").asText(), updated.isEmpty() ? null : Instant.parse(updated));
+      }
+    }
+    return down;
+  }
+
+  /** The manager's own node id, asked for once. */
+  private String managerNode() {
+    if (managerNode == null) {
+      managerNode = api.get("/info", "info").path("Swarm").path("NodeID").asText("");
+    }
+    return managerNode;
   }
 
   private JsonNode serviceNamed(String name) {

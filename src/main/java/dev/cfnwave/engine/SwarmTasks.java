@@ -18,7 +18,10 @@ import java.util.function.Function;
  * is pending, unless a stop scaled it to 0: Swarm deletes the task of a removed replica once it is
  * down, so such a service is ended ("stopped") with no exit code. Swarm never reports OOM:
  * oomKilled is always false and an exit code of 137 means SIGKILL, by the kernel's OOM killer or
- * after a stop's grace.
+ * after a stop's grace. A task on a node that went down (it missed its heartbeats) is "lost": Swarm
+ * sets its desired state to shutdown and starts no other (restart condition none), but its last
+ * reported state stays "running" until the node comes back, or for 24 hours (orphaned); such a task
+ * ended, with no exit code and the node named in its error.
  */
 final class SwarmTasks {
 
@@ -27,12 +30,18 @@ final class SwarmTasks {
 
   static final String REJECTED = "rejected";
 
+  /** A task whose node went down before it reported an end. */
+  static final String LOST = "lost";
+
   private static final Set<String> ENDED =
-      Set.of("complete", "failed", REJECTED, "shutdown", "orphaned", "remove", STOPPED);
+      Set.of("complete", "failed", REJECTED, "shutdown", "orphaned", "remove", STOPPED, LOST);
 
   /** The states of a task that has not started yet (Swarm's order: new to starting). */
   private static final Set<String> NOT_STARTED =
       Set.of("new", "pending", "assigned", "accepted", "preparing", "ready", "starting");
+
+  /** Desired states by which Swarm has given up on a task (a stop, or its node went down). */
+  private static final Set<String> GIVEN_UP = Set.of("shutdown", "remove");
 
   /**
    * The states in which the container's own exit code is known. A task that Swarm shut down (a stop
@@ -48,12 +57,30 @@ final class SwarmTasks {
     return status(service, task, id -> null);
   }
 
+  /** The status when no node is known to be down. */
+  static AttemptStatus status(JsonNode service, JsonNode task, Function<String, String> hostnames) {
+    return status(service, task, hostnames, Map.of());
+  }
+
+  /** The status, naming a rejecting node by its id only. */
+  static AttemptStatus status(JsonNode service, JsonNode task, Map<String, Instant> downNodes) {
+    return status(service, task, id -> null, downNodes);
+  }
+
   /**
    * @param service the service, as GET /services answers
    * @param task its latest task, or null when it has none yet
    * @param hostnames a node's hostname by its id (null when unknown), to name a rejecting node
+   * @param downNodes the nodes that are down, with when they went down
    */
-  static AttemptStatus status(JsonNode service, JsonNode task, Function<String, String> hostnames) {
+  static AttemptStatus status(
+      JsonNode service,
+      JsonNode task,
+      Function<String, String> hostnames,
+      Map<String, Instant> downNodes) {
+    if (awaitsItsNode(task) && downNodes.containsKey(task.path("NodeID").asText())) {
+      return lost(service, task, downNodes.get(task.path("NodeID").asText()));
+    }
     JsonNode spec = service.path("Spec");
     boolean stopped = spec.path("Mode").path("Replicated").path("Replicas").asInt(1) == 0;
     String state =
@@ -79,6 +106,38 @@ final class SwarmTasks {
         err,
         task != null && "running".equals(state) ? changedAt(task) : null,
         task != null && ENDED.contains(state) ? changedAt(task) : null,
+        labels(spec.path("Labels")),
+        0);
+  }
+
+  /**
+   * Whether Swarm gave up on this task (desired state shutdown) before it reported an end: a stop
+   * in progress, or a node that went down. Only then is the node's state worth reading.
+   */
+  static boolean awaitsItsNode(JsonNode task) {
+    return task != null
+        && !hasEnded(task)
+        && GIVEN_UP.contains(task.path("DesiredState").asText(""))
+        && !task.path("NodeID").asText("").isEmpty();
+  }
+
+  private static AttemptStatus lost(JsonNode service, JsonNode task, Instant nodeDownAt) {
+    JsonNode spec = service.path("Spec");
+    String last = task.path("Status").path("State").asText("?");
+    return new AttemptStatus(
+        service.path("ID").asText(),
+        spec.path("Name").asText(),
+        AttemptPhase.ENDED,
+        LOST,
+        null,
+        false,
+        "node lost: node "
+            + task.path("NodeID").asText()
+            + " went down (missed its heartbeats) while the task was "
+            + last
+            + "; its exit is unknown",
+        "running".equals(last) ? changedAt(task) : null,
+        nodeDownAt,
         labels(spec.path("Labels")),
         0);
   }

@@ -23,7 +23,8 @@ record AttemptEnd(
    * Its container ended: a container stopped for its time limit timed out; one the backend refused,
    * or stopped because it was not started within the pending time limit, is rejected with the
    * reason; else the exit code and the OOM killer say. Details are null when someone else removed
-   * the container.
+   * the container. The backend's error comes along (a task lost with its node: failed, no exit
+   * code).
    */
   static AttemptEnd exited(Attempt attempt, AttemptStatus details) {
     if (details == null) {
@@ -59,7 +60,7 @@ record AttemptEnd(
         attempt.handle,
         details.exitCode(),
         attempt.timedOut ? ExitStatus.TIMEOUT : ExitStatus.classify(code, details.oomKilled()),
-        null,
+        details.error(),
         details.startedAt() != null ? details.startedAt() : attempt.startedAt,
         details.finishedAt());
   }

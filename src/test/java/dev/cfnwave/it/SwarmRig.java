@@ -2,6 +2,8 @@ package dev.cfnwave.it;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -46,13 +48,33 @@ final class SwarmRig {
     return down[0];
   }
 
+  /**
+   * Kills worker N's dockerd and everything it runs with SIGKILL (a crashed machine).
+   *
+   * @throws IllegalStateException when the script fails
+   */
+  static void killWorker(int worker) {
+    require(run("kill-worker", String.valueOf(worker)), "kill-worker " + worker);
+  }
+
+  /** Starts worker N again after {@link #killWorker}; returns once its node is ready. */
+  static void startWorker(int worker) {
+    require(run("start-worker", String.valueOf(worker)), "start-worker " + worker);
+  }
+
+  private static void require(String[] result, String what) {
+    if (!"0".equals(result[0])) {
+      throw new IllegalStateException(RIG + " " + what + " failed (exit " + result[0] + ")");
+    }
+  }
+
   /** Exit code and stdout of the rig script; its log goes to this process's stderr. */
-  private static String[] run(String command) {
+  private static String[] run(String... command) {
+    List<String> line = new ArrayList<>(List.of("bash", RIG));
+    line.addAll(List.of(command));
     try {
       Process process =
-          new ProcessBuilder("bash", RIG, command)
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
+          new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(300, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -60,10 +82,10 @@ final class SwarmRig {
       }
       return new String[] {String.valueOf(process.exitValue()), out};
     } catch (IOException e) {
-      throw new IllegalStateException(RIG + " " + command + ": " + e.getMessage(), e);
+      throw new IllegalStateException(RIG + " " + line + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(RIG + " " + command + ": interrupted", e);
+      throw new IllegalStateException(RIG + " " + line + ": interrupted", e);
     }
   }
 }
