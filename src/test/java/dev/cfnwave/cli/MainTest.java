@@ -56,6 +56,21 @@ class MainTest {
     assertNoStackTrace();
   }
 
+  @Test
+  void versionNamesTheReleaseTheCommitAndTheJavaRuntime() {
+    int exitCode = run("--version");
+
+    assertThat(exitCode).isZero();
+    assertThat(out().lines().toList())
+        .satisfiesExactly(
+            line -> assertThat(line).matches("cfn-wave [0-9]+\\.[0-9]+\\.[0-9]+.*"),
+            line -> assertThat(line).matches("commit [0-9a-f]{12}(-modified)?"),
+            line ->
+                assertThat(line)
+                    .startsWith("Java " + Runtime.version() + " (")
+                    .contains(System.getProperty("java.home")));
+  }
+
   private Path plan(String json) throws IOException {
     return Files.writeString(dir.resolve("plan.json"), json);
   }
