@@ -71,6 +71,17 @@ class MainTest {
                     .contains(System.getProperty("java.home")));
   }
 
+  @Test
+  void everySubcommandsVersionSaysTheSame() {
+    run("--version");
+    String version = out();
+    for (String command : List.of("spawn", "monitor", "cleanup", "run", "helpers", "skill")) {
+      outBytes.reset();
+      assertThat(run(command, "--version")).isZero();
+      assertThat(out()).as(command).isEqualTo(version);
+    }
+  }
+
   private Path plan(String json) throws IOException {
     return Files.writeString(dir.resolve("plan.json"), json);
   }
