@@ -14,7 +14,7 @@ while [[ -L "$self" ]]; do
 done
 [[ "$self" == */* ]] && dir=${self%/*} || dir=.
 # Sets CFN_WAVE_BIN; prints how to install cfn-wave and exits 2 when it finds none.
-# shellcheck source=lib/docker-helpers.sh
+# shellcheck source=SCRIPTDIR/lib/docker-helpers.sh
 source "$dir/lib/docker-helpers.sh"
 
 exec "$CFN_WAVE_BIN" monitor "$@"
