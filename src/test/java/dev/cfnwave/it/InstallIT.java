@@ -111,26 +111,27 @@ class InstallIT extends DockerTestSupport {
             "spawn monitor cleanup run helpers skill",
             "install");
 
-    Path zshFolder = prefix.resolve("share/zsh/site-functions");
-    Result zsh =
-        run(
-            temp,
-            "zsh",
-            "-f",
-            "-c",
-            "fpath=("
-                + zshFolder
-                + " $fpath); autoload -U compinit && compinit -u -D; print -r -- ${_comps[cfn-wave]}; "
-                + "source "
-                + zshFolder.resolve("_cfn-wave")
-                + " 2>/dev/null; print -r -- ${_comps[cfn-wave]}; "
-                + "COMP_WORDS=(cfn-wave ''); COMP_CWORD=1; _complete_cfn-wave; print -r -- ${COMPREPLY[@]}");
-    assertThat(zsh.out().lines().toList())
-        .as(zsh.err())
-        .containsExactly(
-            "_cfn-wave",
-            "_bash_complete -F _complete_cfn-wave -o default",
-            "spawn monitor cleanup run helpers skill");
+    // an interactive zsh with the install's folder on fpath completes "cfn-wave sk<TAB><TAB>";
+    // a key bound to print the edited line tells when both completions are done
+    Path zshScript =
+        Files.writeString(
+            temp.resolve("complete.zsh"),
+            String.join(
+                "\n",
+                "zmodload zsh/zpty",
+                "zpty z env -i HOME=$HOME PATH=$PATH TERM=dumb zsh -f -i",
+                "zpty -w z \"fpath=(" + prefix.resolve("share/zsh/site-functions") + " \\$fpath)\"",
+                "zpty -w z 'autoload -U compinit; compinit -u -D'",
+                "zpty -w z 'show() { print -r -- \"LINE\"\"=[$BUFFER]\" >/dev/tty }; zle -N show'",
+                "zpty -w z 'bindkey \"^X^B\" show'",
+                "zpty -w -n z $'cfn-wave sk\\t\\t\\C-x\\C-b'",
+                "zpty -r z out '*LINE=\\[*\\]*'",
+                "print -r -- \"${${out##*LINE=\\[}%%\\]*}\"",
+                "zpty -d z",
+                ""));
+    Result zsh = run(temp, "zsh", "-f", zshScript);
+    assertThat(zsh.exitCode()).as(zsh.err()).isZero();
+    assertThat(zsh.out()).isEqualTo("cfn-wave skill install \n");
 
     List<String> pages;
     try (Stream<Path> files = Files.list(prefix.resolve("share/man/man1"))) {
