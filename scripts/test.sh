@@ -47,6 +47,15 @@ for need in ip:iproute2 iptables:iptables nsenter:util-linux; do
   fi
 done
 
+# InstallIT installs the release archive into a temporary HOME: it reads the man pages with man
+# (man-db), loads the zsh completion (zsh) and installs the skill into a fresh repository (git).
+for need in man:man-db zsh:zsh git:git; do
+  if ! command -v "${need%%:*}" >/dev/null 2>&1 && ! cfn_apt_install "${need#*:}"; then
+    log "${need%%:*} is needed by InstallIT: apt-get install ${need#*:}"
+    exit 2
+  fi
+done
+
 bash scripts/ensure-docker.sh
 # Docker 20.10 before 20.10.27 can wedge (moby/moby#46661): every test would then fail or hang
 # for reasons of its own. Keep the engine's goroutine dump and restart it instead.

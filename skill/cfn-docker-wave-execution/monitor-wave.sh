@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Drop-in for the skill's monitor-wave.sh: runs `cfn-wave monitor` with the same options and exit codes.
+# lib/docker-helpers.sh says where it looks for cfn-wave.
 set -euo pipefail
 
 self=${BASH_SOURCE[0]}
@@ -12,7 +13,8 @@ while [[ -L "$self" ]]; do
   fi
 done
 [[ "$self" == */* ]] && dir=${self%/*} || dir=.
-# -P: through .claude/skills/cfn-docker-wave-execution, a symlink, ".." must leave the real folder.
-ROOT=$(cd -P -- "$dir/../.." && pwd)
+# Sets CFN_WAVE_BIN; prints how to install cfn-wave and exits 2 when it finds none.
+# shellcheck source=SCRIPTDIR/lib/docker-helpers.sh
+source "$dir/lib/docker-helpers.sh"
 
-exec "$ROOT/bin/cfn-wave" monitor "$@"
+exec "$CFN_WAVE_BIN" monitor "$@"

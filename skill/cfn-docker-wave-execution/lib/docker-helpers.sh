@@ -3,43 +3,57 @@
 # Source it: `source .claude/skills/cfn-docker-wave-execution/lib/docker-helpers.sh`.
 # Safe under `set -euo pipefail`; it sets no shell options and no traps. Functions return the
 # command's exit code, so under `set -e` call the ones that can fail as `f ... || rc=$?`.
-# CFN_WAVE_BIN overrides the cfn-wave launcher to call (default: this repository's bin/cfn-wave).
+#
+# Which cfn-wave it calls, first found: CFN_WAVE_BIN (a launcher), CFN_WAVE_HOME/bin/cfn-wave (an
+# installed or unpacked cfn-wave), the cfn-wave this skill folder ships with (skill/ of a checkout
+# or an unpacked archive), cfn-wave on PATH. When none has it, sourcing this file prints one line
+# saying how to install cfn-wave and returns 2 (so do the functions).
 
-if [[ -z "${CFN_WAVE_BIN:-}" ]]; then
-  # Find bin/cfn-wave three folders up from this file, through symlinks (.claude/skills/... is one).
-  _cfn_helpers_self=${BASH_SOURCE[0]}
-  while [[ -L "$_cfn_helpers_self" ]]; do
-    _cfn_helpers_link=$(readlink "$_cfn_helpers_self") || break
-    if [[ "$_cfn_helpers_link" == /* ]]; then
-      _cfn_helpers_self=$_cfn_helpers_link
-    elif [[ "$_cfn_helpers_self" == */* ]]; then
-      _cfn_helpers_self=${_cfn_helpers_self%/*}/$_cfn_helpers_link
+_cfn_wave_missing() {
+  echo "cfn-wave not found (set CFN_WAVE_HOME or put cfn-wave on PATH); install it from its release archive: tar xzf cfn-wave-VERSION.tar.gz && cfn-wave-VERSION/install.sh" >&2
+  return 2
+}
+
+# _cfn_wave_find: prints the launcher to call, or fails.
+_cfn_wave_find() {
+  local self link dir
+  if [[ -n "${CFN_WAVE_BIN:-}" ]]; then
+    printf '%s\n' "$CFN_WAVE_BIN"
+    return 0
+  fi
+  if [[ -n "${CFN_WAVE_HOME:-}" ]]; then
+    [[ -x "$CFN_WAVE_HOME/bin/cfn-wave" ]] || return 1
+    printf '%s\n' "$CFN_WAVE_HOME/bin/cfn-wave"
+    return 0
+  fi
+  # This file, through symlinks (.claude/skills/... often is one); its cfn-wave is three folders up.
+  self=${BASH_SOURCE[0]}
+  while [[ -L "$self" ]]; do
+    link=$(readlink "$self") || break
+    if [[ "$link" == /* ]]; then
+      self=$link
+    elif [[ "$self" == */* ]]; then
+      self=${self%/*}/$link
     else
-      _cfn_helpers_self=$_cfn_helpers_link
+      self=$link
     fi
   done
-  if [[ "$_cfn_helpers_self" == */* ]]; then
-    _cfn_helpers_dir=${_cfn_helpers_self%/*}
-  else
-    _cfn_helpers_dir=.
+  [[ "$self" == */* ]] && dir=${self%/*} || dir=.
+  if dir=$(cd -P -- "$dir/../../.." 2>/dev/null && pwd) && [[ -x "$dir/bin/cfn-wave" ]]; then
+    printf '%s\n' "$dir/bin/cfn-wave"
+    return 0
   fi
-  if _cfn_helpers_dir=$(cd -P -- "$_cfn_helpers_dir/../../.." 2>/dev/null && pwd) &&
-    [[ -x "$_cfn_helpers_dir/bin/cfn-wave" ]]; then
-    CFN_WAVE_BIN=$_cfn_helpers_dir/bin/cfn-wave
-  else
-    CFN_WAVE_BIN=cfn-wave
-  fi
-  unset _cfn_helpers_self _cfn_helpers_link _cfn_helpers_dir
-fi
+  command -v cfn-wave
+}
 
 # parse_memory STR: prints STR (512m, 1g, 100) in bytes.
 parse_memory() {
-  "$CFN_WAVE_BIN" helpers parse-memory "$@"
+  _cfn_wave helpers parse-memory "$@"
 }
 
 # get_container_status ID: prints running, exited (exit code 0) or failed.
 get_container_status() {
-  "$CFN_WAVE_BIN" helpers container-status "$@"
+  _cfn_wave helpers container-status "$@"
 }
 
 # wait_for_containers ARRAY[@] [TIMEOUT]: waits until every container in the array has exited.
@@ -67,25 +81,34 @@ wait_for_containers() {
   if [[ ${#_cfn_ids[@]} -eq 0 ]]; then
     return 0
   fi
-  "$CFN_WAVE_BIN" helpers wait --timeout "$_cfn_timeout" "${_cfn_ids[@]}"
+  _cfn_wave helpers wait --timeout "$_cfn_timeout" "${_cfn_ids[@]}"
 }
 
 # extract_exit_code ID: prints the exit code of an exited container.
 extract_exit_code() {
-  "$CFN_WAVE_BIN" helpers exit-code "$@"
+  _cfn_wave helpers exit-code "$@"
 }
 
 # validate_docker_access: returns 0 when the Docker daemon answers, 1 otherwise.
 validate_docker_access() {
-  "$CFN_WAVE_BIN" helpers check-docker "$@"
+  _cfn_wave helpers check-docker "$@"
 }
 
 # create_container_manifest ID BATCH TIER: prints a JSON object describing the container.
 create_container_manifest() {
-  "$CFN_WAVE_BIN" helpers manifest-entry "$@"
+  _cfn_wave helpers manifest-entry "$@"
 }
 
 # log_container ID DIR: saves the container's logs to DIR/ID.log.
 log_container() {
-  "$CFN_WAVE_BIN" helpers save-logs "$@"
+  _cfn_wave helpers save-logs "$@"
 }
+
+if CFN_WAVE_BIN=$(_cfn_wave_find); then
+  _cfn_wave() { "$CFN_WAVE_BIN" "$@"; }
+else
+  unset CFN_WAVE_BIN
+  _cfn_wave() { _cfn_wave_missing; }
+  _cfn_wave_missing
+  return 2
+fi

@@ -99,6 +99,11 @@ final class ExitCodes {
         codes.put("0", "the Docker engine answers");
         codes.put("1", "it does not");
       }
+      case "cfn-wave skill", "cfn-wave skill install" -> {
+        codes.put("0", "the skill's files are written");
+        codes.put("1", "an unexpected error (--stacktrace shows it)");
+        codes.put("2", "one is there already (without --force), no git repository, or unwritable");
+      }
       case "cfn-wave" -> {
         codes.put("0", "success");
         codes.put("1", "some containers failed");

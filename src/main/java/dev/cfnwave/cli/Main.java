@@ -16,7 +16,10 @@ public final class Main {
           MonitorCommand.class,
           CleanupCommand.class,
           RunCommand.class,
-          HelpersCommand.class);
+          HelpersCommand.class,
+          SkillCommand.class);
+
+  private static final VersionProvider VERSION = new VersionProvider();
 
   private Main() {}
 
@@ -71,8 +74,12 @@ public final class Main {
     return commandLine;
   }
 
-  /** Each command's --help lists its exit codes, from the one map in {@link ExitCodes}. */
+  /**
+   * Each command's --help lists its exit codes, from the one map in {@link ExitCodes}, and its
+   * --version says what the top-level one says.
+   */
   private static void listExitCodes(CommandLine commandLine) {
+    commandLine.getCommandSpec().versionProvider(VERSION);
     commandLine
         .getCommandSpec()
         .usageMessage()

@@ -1,6 +1,8 @@
 package dev.cfnwave.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** spawn's output: the containers of one wave, as the spec's manifest format has them. */
@@ -15,7 +17,11 @@ public record SpawnManifest(
     containers = List.copyOf(containers);
   }
 
-  /** One batch's container; status is running, failed or dry_run, error only when failed. */
+  /**
+   * One batch's container; status is running, failed or dry_run, error only when failed. {@code id}
+   * repeats {@code container_id}: the original skill's consumers read {@code .containers[].id}.
+   */
+  @JsonPropertyOrder({"id", "container_id"})
   public record Entry(
       String containerId,
       String containerName,
@@ -29,5 +35,10 @@ public record SpawnManifest(
     public static final String RUNNING = "running";
     public static final String FAILED = "failed";
     public static final String DRY_RUN = "dry_run";
+
+    @JsonProperty("id")
+    public String id() {
+      return containerId;
+    }
   }
 }

@@ -56,6 +56,32 @@ class MainTest {
     assertNoStackTrace();
   }
 
+  @Test
+  void versionNamesTheReleaseTheCommitAndTheJavaRuntime() {
+    int exitCode = run("--version");
+
+    assertThat(exitCode).isZero();
+    assertThat(out().lines().toList())
+        .satisfiesExactly(
+            line -> assertThat(line).matches("cfn-wave [0-9]+\\.[0-9]+\\.[0-9]+.*"),
+            line -> assertThat(line).matches("commit [0-9a-f]{12}(-modified)?"),
+            line ->
+                assertThat(line)
+                    .startsWith("Java " + Runtime.version() + " (")
+                    .contains(System.getProperty("java.home")));
+  }
+
+  @Test
+  void everySubcommandsVersionSaysTheSame() {
+    run("--version");
+    String version = out();
+    for (String command : List.of("spawn", "monitor", "cleanup", "run", "helpers", "skill")) {
+      outBytes.reset();
+      assertThat(run(command, "--version")).isZero();
+      assertThat(out()).as(command).isEqualTo(version);
+    }
+  }
+
   private Path plan(String json) throws IOException {
     return Files.writeString(dir.resolve("plan.json"), json);
   }

@@ -34,6 +34,11 @@ class FormatsIT extends RunTestSupport {
     CliRun spawned = spawn(plan, 1);
     assertThat(spawned.exitCode()).as(spawned.err()).isZero();
     matches(JsonSchemas.SPAWN_MANIFEST, "spawn stdout", spawned.json());
+    // the original skill's consumers read .containers[].id
+    assertThat(spawned.json().get("containers"))
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.get("id").asText()).isEqualTo(e.get("container_id").asText()))
+        .allSatisfy(e -> assertThat(e.get("id").asText()).isNotBlank());
     JsonSchemas.requireValidFile(JsonSchemas.SPAWN_MANIFEST, manifest);
 
     CliRun monitored = monitor(1, "--output", results.toString());

@@ -273,8 +273,10 @@ class FormatSchemasTest {
                             null,
                             "no such image")))));
 
-    JsonSchemas.requireValid(
-        JsonSchemas.SPAWN_MANIFEST, "a SpawnManifest", JsonSchemas.parse(Json.write(manifest)));
+    JsonNode written = JsonSchemas.parse(Json.write(manifest));
+    JsonSchemas.requireValid(JsonSchemas.SPAWN_MANIFEST, "a SpawnManifest", written);
+    assertThat(written.at("/containers/0/id").asText()).isEqualTo("abc123");
+    assertThat(written.at("/containers/1/id").isNull()).isTrue();
     JsonSchemas.requireValid(
         JsonSchemas.CLEANUP_REPORT, "a CleanupReport", JsonSchemas.parse(Json.write(cleanup)));
     JsonSchemas.requireValid(

@@ -134,6 +134,7 @@ class JsonTest {
             "wave_number", "spawned_at", "containers", "total_spawned", "total_memory");
     assertThat(fieldNames(root.get("containers").get(0)))
         .containsExactly(
+            "id",
             "container_id",
             "container_name",
             "batch_id",
