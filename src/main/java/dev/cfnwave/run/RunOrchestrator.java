@@ -89,7 +89,8 @@ public final class RunOrchestrator {
               clock);
       RunSteps steps = new RunSteps(plan.taskId(), settings, batches, tools);
       if (earlier.isEmpty()) {
-        journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, clock.instant()));
+        journal.append(
+            JournalEntry.runStarted(clock.instant(), settings.memoryBudget().dockerForm()));
       } else {
         RunRecovery recovery = new RunRecovery(backend, listener, settings, tiers);
         int reattached =
