@@ -33,7 +33,7 @@ final class Describe {
     if (a.exitCode() != null) {
       line.append(", exit ").append(a.exitCode());
     }
-    if (a.startedAt() != null) {
+    if (a.runningFrom() != null) {
       line.append(", ran ").append(seconds(a.running(runEnd))).append(" s");
     } else if (a.error() != null) {
       line.append(" to start");

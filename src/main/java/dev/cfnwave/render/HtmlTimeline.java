@@ -121,11 +121,8 @@ public final class HtmlTimeline {
 
   private String bar(BatchHistory b, AttemptHistory a, int y) {
     Instant waitFrom = a.queuedAt() != null ? a.queuedAt() : a.admittedAt();
-    Instant runFrom = a.startedAt();
+    Instant runFrom = a.runningFrom();
     Instant end = a.releasedAt(run.finishedAt());
-    if (a.completedAt() != null && runFrom != null) {
-      end = a.completedAt();
-    }
     String outcome = a.outcome();
     StringBuilder s = new StringBuilder();
     s.append("<g class=\"attempt\" data-attempt=\"").append(a.number());
@@ -163,6 +160,7 @@ public final class HtmlTimeline {
     }
     t.append("\nqueued ").append(Describe.time(a.queuedAt()));
     t.append("\nadmitted ").append(Describe.time(a.admittedAt()));
+    t.append("\nlaunched ").append(Describe.time(a.launchedAt()));
     t.append("\nstarted ").append(Describe.time(a.startedAt()));
     t.append("\ncompleted ").append(Describe.time(a.completedAt()));
     if (a.memoryLimit() != null) {
@@ -184,7 +182,7 @@ public final class HtmlTimeline {
     List<MemoryStep> steps = run.reservedSteps();
     long budget = run.budget() == null ? 0 : run.budget().bytes();
     long top = Math.max(1, Math.max(budget, run.peakReserved()));
-    double scale = (CHART - 20) / (top * 1.1);
+    double scale = (CHART - 30) / (double) top;
     int base = CHART;
     StringBuilder s = new StringBuilder();
     int height = CHART + AXIS;
@@ -196,10 +194,9 @@ public final class HtmlTimeline {
         .append(WIDTH)
         .append(' ')
         .append(height)
-        .append("\">\n<text x=\"4\" y=\"14\" font-weight=\"bold\">memory reserved</text>\n");
-    s.append("<text x=\"4\" y=\"30\">peak ")
+        .append("\">\n<text x=\"4\" y=\"14\" font-weight=\"bold\">memory reserved (peak ")
         .append(new MemorySize(run.peakReserved()).dockerForm())
-        .append("</text>\n");
+        .append(")</text>\n");
     StringBuilder path = new StringBuilder();
     path.append(String.format(Locale.ROOT, "M%.1f %d", x(from), base));
     double lastY = base;

@@ -3,7 +3,6 @@ package dev.cfnwave.render;
 import dev.cfnwave.render.RunHistory.AttemptHistory;
 import dev.cfnwave.render.RunHistory.BatchHistory;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,7 +44,7 @@ public final class MarkdownSummary {
     md.append(run.taskId() == null ? "" : "Task " + text(run.taskId()) + ", ")
         .append(attempts)
         .append(" attempts in ")
-        .append(Duration.between(run.startedAt(), run.finishedAt()).toSeconds())
+        .append(run.durationSeconds())
         .append(" s")
         .append(run.budget() == null ? "" : ", memory budget " + run.budget().dockerForm())
         .append(", peak reserved ")

@@ -7,7 +7,6 @@ import dev.cfnwave.report.Json;
 import dev.cfnwave.report.RunReport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,7 +62,7 @@ public enum ReportFormat {
         peak == 0 ? "0" : new MemorySize(peak).dockerForm(),
         Json.timestamp(run.startedAt()),
         Json.timestamp(run.finishedAt()),
-        Duration.between(run.startedAt(), run.finishedAt()).toSeconds(),
+        run.durationSeconds(),
         new RunReport.Metrics(
             batches.size(),
             count(batches, "success"),

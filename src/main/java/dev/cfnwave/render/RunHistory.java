@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * @param status succeeded, failed, timeout or interrupted
  * @param budget the run's memory budget, null when the folder does not say
  * @param finishedAt when the run ended, or the last thing its journal recorded
+ * @param durationSeconds as its report said (from unrounded times), else from the two above
  */
 public record RunHistory(
     String runId,
@@ -27,6 +28,7 @@ public record RunHistory(
     MemorySize budget,
     Instant startedAt,
     Instant finishedAt,
+    long durationSeconds,
     List<BatchHistory> batches) {
 
   /** An attempt's error (and outcome) when the run stopped it for an interruption. */
@@ -56,10 +58,11 @@ public record RunHistory(
   }
 
   /**
-   * One attempt (one container). Times: queued (its wave opened, or its previous attempt ended),
-   * admitted (memory reserved, launch begins), started and completed (the container's own times),
-   * ended (the run saw it end and released its memory). Any may be null when the journal does not
-   * say; {@code peakMemory} is null until peak sampling records it.
+   * One attempt (one container). Times from the journal, to the millisecond: queued (its wave
+   * opened, or its previous attempt ended), admitted (memory reserved, launch begins), launched
+   * (its container was started), ended (the run saw it end and released its memory); started and
+   * completed are the container's own times, to the second. Any may be null when the journal does
+   * not say; {@code peakMemory} is null until peak sampling records it.
    *
    * @param log the saved log in the run folder, or null when none was kept
    */
@@ -71,6 +74,7 @@ public record RunHistory(
       MemorySize memoryLimit,
       Instant queuedAt,
       Instant admittedAt,
+      Instant launchedAt,
       Instant startedAt,
       Instant completedAt,
       Instant endedAt,
@@ -87,13 +91,19 @@ public record RunHistory(
       return exitStatus == null || INTERRUPTED.equals(error) ? INTERRUPTED : exitStatus.wireName();
     }
 
+    /** When its container began to run: launched, else the container's start, else null. */
+    public Instant runningFrom() {
+      return launchedAt != null ? launchedAt : startedAt;
+    }
+
     /** How long its container ran, zero when it never started. */
     public Duration running(Instant runEnd) {
-      if (startedAt == null) {
+      Instant from = runningFrom();
+      if (from == null) {
         return Duration.ZERO;
       }
-      Instant end = completedAt != null ? completedAt : endedAt != null ? endedAt : runEnd;
-      return end.isBefore(startedAt) ? Duration.ZERO : Duration.between(startedAt, end);
+      Instant end = releasedAt(runEnd);
+      return end.isBefore(from) ? Duration.ZERO : Duration.between(from, end);
     }
 
     /** When it stopped holding memory: ended, else completed, else the run's end. */

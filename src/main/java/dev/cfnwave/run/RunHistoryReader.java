@@ -73,7 +73,7 @@ public final class RunHistoryReader {
       var ofBatch = attempts.computeIfAbsent(e.batchId(), id -> new TreeMap<>());
       switch (e.type()) {
         case JournalEntry.ATTEMPT_STARTING -> ofBatch.put(e.attempt(), new AttemptBuilder(e, at));
-        case JournalEntry.ATTEMPT_STARTED -> ofBatch.get(e.attempt()).started(e);
+        case JournalEntry.ATTEMPT_STARTED -> ofBatch.get(e.attempt()).started(e, at);
         case JournalEntry.ATTEMPT_ENDED -> ofBatch.get(e.attempt()).ended(e, at);
         case JournalEntry.BATCH_SETTLED -> settled.put(e.batchId(), e.exitStatus());
         default -> {}
@@ -129,6 +129,7 @@ public final class RunHistoryReader {
           budget,
           Instant.parse(report.path("started_at").asText()),
           finishedAt,
+          report.path("duration_seconds").asLong(),
           batches);
     }
     return new RunHistory(
@@ -139,6 +140,7 @@ public final class RunHistoryReader {
         budget,
         startedAt,
         finishedAt,
+        java.time.Duration.between(startedAt, finishedAt).toSeconds(),
         batches);
   }
 
@@ -206,6 +208,7 @@ public final class RunHistoryReader {
     final MemorySize limit;
     final Instant admittedAt;
     String handle;
+    Instant launchedAt;
     Instant startedAt;
     Instant completedAt;
     Instant endedAt;
@@ -221,7 +224,8 @@ public final class RunHistoryReader {
       admittedAt = at;
     }
 
-    void started(JournalEntry e) {
+    void started(JournalEntry e, Instant at) {
+      launchedAt = launchedAt == null ? at : launchedAt;
       handle = e.handle();
       startedAt = instant(e.startedAt());
     }
@@ -249,6 +253,7 @@ public final class RunHistoryReader {
           limit,
           queuedAt,
           admittedAt,
+          launchedAt,
           startedAt,
           completedAt,
           endedAt,

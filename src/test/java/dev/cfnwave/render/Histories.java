@@ -26,6 +26,7 @@ final class Histories {
         T0.plusSeconds(from - 1),
         T0.plusSeconds(from),
         T0.plusSeconds(from + 1),
+        T0.plusSeconds(from + 1),
         T0.plusSeconds(to),
         T0.plusSeconds(to),
         code,
@@ -48,6 +49,7 @@ final class Histories {
         MemorySize.parse("1g"),
         T0,
         T0.plusSeconds(40),
+        40,
         List.of(
             new BatchHistory(
                 "ok", 1, "success", List.of(attempt(1, 1, 5, ExitStatus.SUCCESS, 0L, null))),

@@ -43,6 +43,7 @@ class HtmlTimelineTest {
         mixed.budget(),
         mixed.startedAt(),
         mixed.finishedAt(),
+        mixed.durationSeconds(),
         batches);
   }
 
@@ -132,6 +133,7 @@ class HtmlTimelineTest {
             a.memoryLimit(),
             a.queuedAt(),
             a.admittedAt(),
+            a.launchedAt(),
             a.startedAt(),
             a.completedAt(),
             a.endedAt(),
@@ -150,6 +152,7 @@ class HtmlTimelineTest {
             run.budget(),
             run.startedAt(),
             run.finishedAt(),
+            run.durationSeconds(),
             List.of(new BatchHistory("ok", 1, "success", List.of(measured))));
     assertThat(new HtmlTimeline(withPeak).render()).contains("peak memory 300m");
   }

@@ -114,6 +114,7 @@ class JunitReportTest {
             a.memoryLimit(),
             a.queuedAt(),
             a.admittedAt(),
+            a.launchedAt(),
             a.startedAt(),
             a.completedAt(),
             a.endedAt(),
@@ -131,6 +132,7 @@ class JunitReportTest {
             run.budget(),
             run.startedAt(),
             run.finishedAt(),
+            run.durationSeconds(),
             List.of(new RunHistory.BatchHistory("ok", 1, "success", List.of(measured))));
     var out = new ByteArrayOutputStream();
     new JunitReport(withPeak).write(out);

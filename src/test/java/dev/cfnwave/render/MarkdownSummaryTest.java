@@ -58,6 +58,7 @@ class MarkdownSummaryTest {
             mixed.budget(),
             mixed.startedAt(),
             mixed.finishedAt(),
+            mixed.durationSeconds(),
             batches);
     String md = new MarkdownSummary(run).render();
     int size = md.getBytes(StandardCharsets.UTF_8).length;
