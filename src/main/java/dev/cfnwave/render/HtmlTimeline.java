@@ -197,19 +197,12 @@ public final class HtmlTimeline {
         .append("\">\n<text x=\"4\" y=\"14\" font-weight=\"bold\">memory reserved (peak ")
         .append(new MemorySize(run.peakReserved()).dockerForm())
         .append(")</text>\n");
-    StringBuilder path = new StringBuilder();
-    path.append(String.format(Locale.ROOT, "M%.1f %d", x(from), base));
-    double lastY = base;
-    for (MemoryStep step : steps) {
-      double x = x(step.at());
-      double y = base - step.reservedBytes() * scale;
-      path.append(String.format(Locale.ROOT, " L%.1f %.1f L%.1f %.1f", x, lastY, x, y));
-      lastY = y;
+    s.append(stepLine("reserved", steps, base, scale, "#1565c0"));
+    List<MemoryStep> measured = run.measuredSteps();
+    if (!measured.isEmpty()) {
+      s.append(stepLine("measured", measured, base, scale, "#00897b"));
+      s.append("<text x=\"4\" y=\"30\" fill=\"#00897b\">measured peaks, added up</text>\n");
     }
-    path.append(String.format(Locale.ROOT, " L%.1f %.1f", x(run.finishedAt()), lastY));
-    s.append("<path class=\"reserved\" d=\"")
-        .append(path)
-        .append("\" fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\"/>\n");
     if (budget > 0) {
       double y = base - budget * scale;
       s.append(
@@ -234,6 +227,27 @@ public final class HtmlTimeline {
             base));
     s.append(axis(base + 16, 0));
     return s.append("</svg>").toString();
+  }
+
+  private String stepLine(
+      String kind, List<MemoryStep> steps, int base, double scale, String colour) {
+    StringBuilder path = new StringBuilder();
+    path.append(String.format(Locale.ROOT, "M%.1f %d", x(from), base));
+    double lastY = base;
+    for (MemoryStep step : steps) {
+      double x = x(step.at());
+      double y = base - step.reservedBytes() * scale;
+      path.append(String.format(Locale.ROOT, " L%.1f %.1f L%.1f %.1f", x, lastY, x, y));
+      lastY = y;
+    }
+    path.append(String.format(Locale.ROOT, " L%.1f %.1f", x(run.finishedAt()), lastY));
+    return "<path class=\""
+        + kind
+        + "\" d=\""
+        + path
+        + "\" fill=\"none\" stroke=\""
+        + colour
+        + "\" stroke-width=\"2\"/>\n";
   }
 
   /** Tick labels in seconds from the run's start, and grid lines down to {@code gridTo}. */

@@ -123,14 +123,29 @@ public record RunHistory(
 
   /** The memory reserved over time: one step per admission and release, in time order. */
   public List<MemoryStep> reservedSteps() {
+    return steps(AttemptHistory::memoryLimit);
+  }
+
+  /**
+   * The measured peaks of the attempts holding memory, added up, over the same steps: at most what
+   * they used at once. Empty when no attempt has a measured peak.
+   */
+  public List<MemoryStep> measuredSteps() {
+    boolean measured =
+        batches.stream().flatMap(b -> b.attempts().stream()).anyMatch(a -> a.peakMemory() != null);
+    return measured ? steps(AttemptHistory::peakMemory) : List.of();
+  }
+
+  private List<MemoryStep> steps(java.util.function.Function<AttemptHistory, MemorySize> size) {
     TreeMap<Instant, Long> changes = new TreeMap<>();
     for (BatchHistory b : batches) {
       for (AttemptHistory a : b.attempts()) {
-        if (a.admittedAt() == null || a.memoryLimit() == null) {
+        MemorySize held = size.apply(a);
+        if (a.admittedAt() == null || held == null) {
           continue;
         }
-        changes.merge(a.admittedAt(), a.memoryLimit().bytes(), Long::sum);
-        changes.merge(a.releasedAt(finishedAt), -a.memoryLimit().bytes(), Long::sum);
+        changes.merge(a.admittedAt(), held.bytes(), Long::sum);
+        changes.merge(a.releasedAt(finishedAt), -held.bytes(), Long::sum);
       }
     }
     List<MemoryStep> steps = new ArrayList<>();

@@ -121,7 +121,7 @@ class HtmlTimelineTest {
   @Test
   void peakMemoryIsInTheTooltipOnlyWhenKnown() {
     String html = new HtmlTimeline(Histories.mixed(null)).render();
-    assertThat(html).doesNotContain("peak memory");
+    assertThat(html).doesNotContain("peak memory", "class=\"measured\"");
     var b = Histories.mixed(null).batches().get(0);
     var a = b.last();
     var measured =
@@ -154,6 +154,7 @@ class HtmlTimelineTest {
             run.finishedAt(),
             run.durationSeconds(),
             List.of(new BatchHistory("ok", 1, "success", List.of(measured))));
-    assertThat(new HtmlTimeline(withPeak).render()).contains("peak memory 300m");
+    assertThat(new HtmlTimeline(withPeak).render())
+        .contains("peak memory 300m", "<path class=\"measured\"");
   }
 }
