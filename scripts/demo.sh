@@ -164,7 +164,10 @@ fi
 if [[ "$(metric succeeded "$OUT/run-report.json")" != 4 || "$(metric attempts "$OUT/run-report.json")" != 6 ]]; then
   problems+=("run: expected 4 succeeded batches in 6 attempts, see $OUT/run-report.json")
 fi
-say "Run folder: $run_dir/ (report.json, journal.jsonl, wave-N-results.json, logs/)"
+for report in junit.xml summary.md report.html; do
+  [[ -s "$run_dir/$report" ]] || problems+=("run: no $report in $run_dir")
+done
+say "Run folder: $run_dir/ (report.json, junit.xml, summary.md, report.html, journal.jsonl, wave-N-results.json, logs/)"
 ls "$run_dir/logs" 2>/dev/null | sed 's/^/  logs\//' || true
 
 if [[ ${#problems[@]} -gt 0 ]]; then

@@ -38,6 +38,15 @@ if [[ ! -x /usr/bin/time ]]; then
   fi
 fi
 
+# The report tests validate junit.xml with xmllint (libxml2-utils) and open report.html in
+# headless Chromium.
+for need in xmllint:libxml2-utils chromium:chromium; do
+  if ! command -v "${need%%:*}" >/dev/null 2>&1 && ! cfn_apt_install "${need#*:}"; then
+    log "${need%%:*} is needed by the report tests: apt-get install ${need#*:}"
+    exit 2
+  fi
+done
+
 # SwarmRigIT brings up a three-node swarm on this machine with scripts/swarm-rig.sh: network
 # namespaces and veth pairs (iproute2), FORWARD/INPUT rules (iptables), nsenter (util-linux).
 for need in ip:iproute2 iptables:iptables nsenter:util-linux; do

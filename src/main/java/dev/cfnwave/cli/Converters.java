@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.render.ReportFormat;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.Schedule;
 import java.time.Duration;
@@ -27,6 +28,7 @@ final class Converters {
     commandLine.registerConverter(Duration.class, new PositiveSeconds());
     commandLine.registerConverter(MemorySize.class, Converters::memorySize);
     commandLine.registerConverter(Schedule.class, text -> lowerCase(Schedule.class, text));
+    commandLine.registerConverter(ReportFormat.class, text -> lowerCase(ReportFormat.class, text));
   }
 
   /** A number of seconds greater than 0, such as 30 or 0.5. */

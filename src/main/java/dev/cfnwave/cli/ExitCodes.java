@@ -95,6 +95,11 @@ final class ExitCodes {
         codes.put(
             String.valueOf(HUNG_UP), "stopped by SIGHUP (the terminal closed), as by SIGTERM");
       }
+      case "cfn-wave report" -> {
+        codes.put("0", "the report was written");
+        codes.put("1", "the run folder could not be read or the report not written (I/O error)");
+        codes.put("2", "not a run folder, an unreadable one, or bad options");
+      }
       case "cfn-wave helpers check-docker" -> {
         codes.put("0", "the Docker engine answers");
         codes.put("1", "it does not");

@@ -16,6 +16,7 @@ public final class Main {
           MonitorCommand.class,
           CleanupCommand.class,
           RunCommand.class,
+          ReportCommand.class,
           HelpersCommand.class,
           SkillCommand.class);
 

@@ -8,10 +8,13 @@ import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.WavePlan;
+import dev.cfnwave.render.RunFolderReports;
+import dev.cfnwave.render.RunHistory;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.Cancellation;
 import dev.cfnwave.run.RunBudget;
 import dev.cfnwave.run.RunFolder;
+import dev.cfnwave.run.RunHistoryReader;
 import dev.cfnwave.run.RunOrchestrator;
 import dev.cfnwave.run.RunOutcome;
 import dev.cfnwave.run.RunSettings;
@@ -240,7 +243,26 @@ final class RunCommand implements Callable<Integer> {
     }
     DocumentOutput.emit(context, outcome.report(), common.output);
     SummaryTable.print(context.err, outcome.report());
+    writeReports(runDirectory, waves, renderer);
     return ExitCodes.of(outcome.status(), cancellation);
+  }
+
+  /**
+   * junit.xml, summary.md and report.html, from the run folder as `report` rebuilds them (and the
+   * job summary on GitHub). A report that cannot be written is a warning: the run's outcome stands.
+   */
+  private void writeReports(Path runDirectory, List<Integer> waves, StderrRenderer renderer) {
+    try {
+      RunHistory history = RunHistoryReader.read(runDirectory, (selection, plan) -> waves);
+      RunFolderReports.write(history, runDirectory, context.environment);
+    } catch (RuntimeException e) {
+      renderer.warn("cannot write the run's reports: " + e.getMessage());
+    }
+  }
+
+  /** The waves a run's --waves selected, null for all of them (report reads it back). */
+  static List<Integer> selectedWaves(String selection, WavePlan plan) {
+    return selection == null ? null : WaveSelection.parse(selection, plan);
   }
 
   private RunBudget budget(Backend backend) {

@@ -65,6 +65,25 @@ record JournalEntry(
         null);
   }
 
+  /** The first line of a fresh run, with its memory budget (reports draw it). */
+  static JournalEntry runStarted(java.time.Instant at, String memoryBudget) {
+    return new JournalEntry(
+        RUN_STARTED,
+        at.toString(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        memoryBudget,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
   /** This entry as written by the named backend: it says so wherever it has a handle. */
   JournalEntry by(String backendName) {
     if (handle == null || backend != null) {

@@ -61,7 +61,7 @@ public final class RunOrchestrator {
    */
   public RunOutcome run(WavePlan plan, RunSettings settings) {
     List<JournalEntry> earlier = RunFolder.journal(settings.runDirectory());
-    RunHistory history = RunHistory.of(earlier);
+    EarlierProcesses history = EarlierProcesses.of(earlier);
     Instant startedAt = history.startedAt().orElse(clock.instant());
     List<Wave> waves =
         plan.waves().stream().filter(w -> settings.includesWave(w.waveNumber())).toList();
@@ -100,7 +100,8 @@ public final class RunOrchestrator {
               clock);
       RunSteps steps = new RunSteps(plan.taskId(), settings, batches, tools);
       if (earlier.isEmpty()) {
-        journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, clock.instant()));
+        journal.append(
+            JournalEntry.runStarted(clock.instant(), settings.memoryBudget().dockerForm()));
       } else {
         RunRecovery recovery = new RunRecovery(backend, listener, settings, tiers);
         int reattached =

@@ -22,7 +22,7 @@ final class RunReports {
   private final RunSettings settings;
   private final List<BatchRun> batches;
   private final MemoryBudget budget;
-  private final RunHistory history;
+  private final EarlierProcesses history;
   private final Instant startedAt;
   private final InstantSource clock;
   private final WaveListener listener;
@@ -32,7 +32,7 @@ final class RunReports {
       RunSettings settings,
       List<BatchRun> batches,
       MemoryBudget budget,
-      RunHistory history,
+      EarlierProcesses history,
       Instant startedAt,
       InstantSource clock,
       WaveListener listener) {

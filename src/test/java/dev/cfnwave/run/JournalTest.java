@@ -148,7 +148,7 @@ class JournalTest {
       journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, AT.plusSeconds(60)));
     }
 
-    RunHistory history = RunHistory.of(Journal.read(file()));
+    EarlierProcesses history = EarlierProcesses.of(Journal.read(file()));
 
     assertThat(history.startedAt()).contains(AT);
     assertThat(history.peakReserved()).isEqualTo(2 * a.nextShape().memoryLimit().bytes());

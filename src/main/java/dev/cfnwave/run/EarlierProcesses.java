@@ -11,15 +11,15 @@ import java.util.Optional;
  * What a resumed run's journal says about the processes before this one: when the run started and
  * the most memory its attempts held at once, so that the report covers the whole run.
  */
-record RunHistory(Optional<Instant> startedAt, long peakReserved) {
+record EarlierProcesses(Optional<Instant> startedAt, long peakReserved) {
 
-  static RunHistory of(List<JournalEntry> journal) {
+  static EarlierProcesses of(List<JournalEntry> journal) {
     Optional<Instant> startedAt =
         journal.stream()
             .filter(e -> JournalEntry.RUN_STARTED.equals(e.type()) && e.at() != null)
             .findFirst()
             .map(e -> Instant.parse(e.at()));
-    return new RunHistory(startedAt, peakReserved(journal));
+    return new EarlierProcesses(startedAt, peakReserved(journal));
   }
 
   /**

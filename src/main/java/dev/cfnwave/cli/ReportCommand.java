@@ -1,0 +1,91 @@
+package dev.cfnwave.cli;
+
+import dev.cfnwave.InputException;
+import dev.cfnwave.render.ReportFormat;
+import dev.cfnwave.render.RunFolderReports;
+import dev.cfnwave.render.RunHistory;
+import dev.cfnwave.run.RunHistoryReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Rebuilds a run's reports from its folder alone, also for a run that was interrupted. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Rebuild a run's report from its run folder (journal, results and kept logs): JUnit XML,"
+          + " the Markdown summary, the HTML timeline or the JSON run report.",
+      "Works on a finished run and on one whose orchestrator died (its unsettled batches show"
+          + " as interrupted). Needs no Docker engine."
+    })
+final class ReportCommand implements Callable<Integer> {
+
+  private final Context context;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN_ID_OR_DIR",
+      description = "A run folder, or a run id under --runs-dir.")
+  String run;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "json",
+      description = "junit, markdown, html or json (default: ${DEFAULT-VALUE}).")
+  ReportFormat format;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of stdout.")
+  Path output;
+
+  @Option(
+      names = "--runs-dir",
+      paramLabel = "DIR",
+      defaultValue = ".artifacts/runs",
+      description = "Where run ids are looked up (default: ${DEFAULT-VALUE}).")
+  Path runsDirectory;
+
+  @Mixin StackTraceOption stackTrace;
+
+  ReportCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    Path folder = folder();
+    RunHistory history = RunHistoryReader.read(folder, RunCommand::selectedWaves);
+    byte[] report = format.render(history);
+    if (output != null) {
+      RunFolderReports.writeAtomically(report, output);
+    } else {
+      context.out.write(report, 0, report.length);
+      context.out.flush();
+    }
+    return ExitCodes.OK;
+  }
+
+  private Path folder() {
+    Path given = Path.of(run);
+    if (Files.isDirectory(given)) {
+      return given;
+    }
+    if (run.contains("/") || run.isBlank()) {
+      throw new InputException("RUN_ID_OR_DIR " + run, "no such run folder");
+    }
+    Path underRuns = runsDirectory.resolve(run);
+    if (!Files.isDirectory(underRuns)) {
+      throw new InputException(
+          "RUN_ID_OR_DIR " + run, "neither a folder nor a run under " + runsDirectory);
+    }
+    return underRuns;
+  }
+}

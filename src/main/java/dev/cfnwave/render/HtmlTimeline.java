@@ -1,0 +1,311 @@
+package dev.cfnwave.render;
+
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.render.RunHistory.AttemptHistory;
+import dev.cfnwave.render.RunHistory.BatchHistory;
+import dev.cfnwave.render.RunHistory.MemoryStep;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A run as one self-contained HTML page (no script, no network): an SVG timeline with one lane per
+ * batch and one bar per attempt, split into waiting (queued or launching) and running and coloured
+ * by outcome, waves separated; below it, a step chart of the memory reserved against the budget.
+ * Every bar has a tooltip with batch, attempt, exit code, times (and peak memory when known).
+ */
+public final class HtmlTimeline {
+
+  private static final int WIDTH = 1100;
+  private static final int LABELS = 220;
+  private static final int LANE = 22;
+  private static final int WAVE_HEADER = 22;
+  private static final int AXIS = 24;
+  private static final int CHART = 150;
+  private static final int PLOT = WIDTH - LABELS - 30;
+
+  private final RunHistory run;
+  private final Instant from;
+  private final double seconds;
+
+  public HtmlTimeline(RunHistory run) {
+    this.run = run;
+    this.from = run.earliest();
+    long millis = Math.max(1000, Duration.between(from, run.finishedAt()).toMillis());
+    this.seconds = millis / 1000.0;
+  }
+
+  public String render() {
+    StringBuilder h = new StringBuilder();
+    long succeeded = run.batches().stream().filter(BatchHistory::succeeded).count();
+    String title = "cfn-wave run " + run.runId() + ": " + run.status();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';")
+        .append(" style-src 'unsafe-inline'\">\n<title>")
+        .append(esc(title))
+        .append("</title>\n<style>")
+        .append("body{font:13px/1.4 system-ui,sans-serif;margin:16px;color:#222}")
+        .append("h1{font-size:18px;margin:0 0 4px}p{margin:0 0 10px}")
+        .append("svg text{font:11px system-ui,sans-serif;fill:#333}")
+        .append(".legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;")
+        .append("vertical-align:-2px}</style></head>\n<body>\n<h1>")
+        .append(esc(title))
+        .append("</h1>\n<p>")
+        .append(run.taskId() == null ? "" : "Task " + esc(run.taskId()) + " &middot; ")
+        .append(succeeded)
+        .append(" of ")
+        .append(run.batches().size())
+        .append(" batches succeeded &middot; ")
+        .append(esc(run.startedAt().toString()))
+        .append(" to ")
+        .append(esc(run.finishedAt().toString()))
+        .append(" &middot; schedule ")
+        .append(esc(run.schedule()))
+        .append("</p>\n<p class=\"legend\">");
+    for (String outcome : List.of("waiting", "success", "failed", "oom_killed", "timeout")) {
+      h.append("<span style=\"background:").append(colour(outcome)).append("\"></span>");
+      h.append(outcome);
+    }
+    h.append("<span style=\"background:").append(colour("interrupted")).append("\"></span>");
+    h.append("interrupted</p>\n");
+    h.append(timeline()).append('\n').append(memoryChart()).append("\n</body></html>\n");
+    return h.toString();
+  }
+
+  private String timeline() {
+    int waves = run.waveNumbers().size();
+    int height = AXIS + waves * WAVE_HEADER + run.batches().size() * LANE + 4;
+    StringBuilder s = new StringBuilder();
+    s.append("<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(height)
+        .append("\">\n");
+    s.append(axis(AXIS - 8, height));
+    int y = AXIS;
+    for (int wave : run.waveNumbers()) {
+      s.append("<g class=\"wave\" data-wave=\"").append(wave).append("\">");
+      s.append("<line class=\"wave-separator\" x1=\"0\" x2=\"")
+          .append(WIDTH)
+          .append("\" y1=\"")
+          .append(y + 0.5)
+          .append("\" y2=\"")
+          .append(y + 0.5)
+          .append("\" stroke=\"#555\"/>");
+      s.append("<text x=\"4\" y=\"").append(y + 15).append("\" font-weight=\"bold\">wave ");
+      s.append(wave).append("</text></g>\n");
+      y += WAVE_HEADER;
+      for (BatchHistory b : run.wave(wave)) {
+        s.append(lane(b, y));
+        y += LANE;
+      }
+    }
+    return s.append("</svg>").toString();
+  }
+
+  private String lane(BatchHistory b, int y) {
+    StringBuilder s = new StringBuilder();
+    s.append("<g class=\"lane\" data-batch=\"").append(esc(b.batchId())).append("\">");
+    s.append("<text x=\"12\" y=\"").append(y + 15).append("\">");
+    s.append(esc(shorten(b.batchId()))).append("</text>");
+    for (AttemptHistory a : b.attempts()) {
+      s.append(bar(b, a, y + 4));
+    }
+    return s.append("</g>\n").toString();
+  }
+
+  private String bar(BatchHistory b, AttemptHistory a, int y) {
+    Instant waitFrom = a.queuedAt() != null ? a.queuedAt() : a.admittedAt();
+    Instant runFrom = a.runningFrom();
+    Instant end = a.releasedAt(run.finishedAt());
+    String outcome = a.outcome();
+    StringBuilder s = new StringBuilder();
+    s.append("<g class=\"attempt\" data-attempt=\"").append(a.number());
+    s.append("\" data-outcome=\"").append(outcome).append("\"><title>");
+    s.append(esc(tooltip(b, a))).append("</title>");
+    Instant waitEnd = runFrom != null ? runFrom : end;
+    if (waitFrom != null && waitEnd != null) {
+      s.append(rect("waiting", waitFrom, waitEnd, y, colour("waiting")));
+    }
+    if (runFrom != null && end != null) {
+      s.append(rect("running", runFrom, end, y, colour(outcome)));
+    }
+    return s.append("</g>").toString();
+  }
+
+  private String rect(String kind, Instant start, Instant end, int y, String fill) {
+    double x1 = x(start);
+    double w = Math.max(2, x(end) - x1);
+    return String.format(
+        Locale.ROOT,
+        "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
+        kind,
+        x1,
+        y,
+        w,
+        LANE - 8,
+        fill);
+  }
+
+  private String tooltip(BatchHistory b, AttemptHistory a) {
+    StringBuilder t = new StringBuilder();
+    t.append(b.batchId()).append(", attempt ").append(a.number()).append(": ").append(a.outcome());
+    if (a.exitCode() != null) {
+      t.append(", exit code ").append(a.exitCode());
+    }
+    t.append("\nqueued ").append(Describe.time(a.queuedAt()));
+    t.append("\nadmitted ").append(Describe.time(a.admittedAt()));
+    t.append("\nlaunched ").append(Describe.time(a.launchedAt()));
+    t.append("\nstarted ").append(Describe.time(a.startedAt()));
+    t.append("\ncompleted ").append(Describe.time(a.completedAt()));
+    if (a.memoryLimit() != null) {
+      t.append("\nmemory limit ").append(a.memoryLimit().dockerForm());
+      if (a.tier() != null) {
+        t.append(" (tier ").append(a.tier()).append(')');
+      }
+    }
+    if (a.peakMemory() != null) {
+      t.append("\npeak memory ").append(a.peakMemory().dockerForm());
+    }
+    if (a.error() != null) {
+      t.append("\n").append(a.error());
+    }
+    return t.toString();
+  }
+
+  private String memoryChart() {
+    List<MemoryStep> steps = run.reservedSteps();
+    long budget = run.budget() == null ? 0 : run.budget().bytes();
+    long top = Math.max(1, Math.max(budget, run.peakReserved()));
+    double scale = (CHART - 30) / (double) top;
+    int base = CHART;
+    StringBuilder s = new StringBuilder();
+    int height = CHART + AXIS;
+    s.append("<svg id=\"memory\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(height)
+        .append("\">\n<text x=\"4\" y=\"14\" font-weight=\"bold\">memory reserved (peak ")
+        .append(new MemorySize(run.peakReserved()).dockerForm())
+        .append(")</text>\n");
+    s.append(stepLine("reserved", steps, base, scale, "#1565c0"));
+    List<MemoryStep> measured = run.measuredSteps();
+    if (!measured.isEmpty()) {
+      s.append(stepLine("measured", measured, base, scale, "#00897b"));
+      s.append("<text x=\"4\" y=\"30\" fill=\"#00897b\">measured peaks, added up</text>\n");
+    }
+    if (budget > 0) {
+      double y = base - budget * scale;
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<line class=\"budget\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\""
+                  + " stroke=\"#c62828\" stroke-dasharray=\"6 4\"/>",
+              LABELS,
+              WIDTH - 10,
+              y,
+              y));
+      s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%.1f\">budget ", y + 4));
+      s.append(run.budget().dockerForm()).append("</text>\n");
+    }
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#999\"/>\n",
+            LABELS,
+            WIDTH - 10,
+            base,
+            base));
+    s.append(axis(base + 16, 0));
+    return s.append("</svg>").toString();
+  }
+
+  private String stepLine(
+      String kind, List<MemoryStep> steps, int base, double scale, String colour) {
+    StringBuilder path = new StringBuilder();
+    path.append(String.format(Locale.ROOT, "M%.1f %d", x(from), base));
+    double lastY = base;
+    for (MemoryStep step : steps) {
+      double x = x(step.at());
+      double y = base - step.reservedBytes() * scale;
+      path.append(String.format(Locale.ROOT, " L%.1f %.1f L%.1f %.1f", x, lastY, x, y));
+      lastY = y;
+    }
+    path.append(String.format(Locale.ROOT, " L%.1f %.1f", x(run.finishedAt()), lastY));
+    return "<path class=\""
+        + kind
+        + "\" d=\""
+        + path
+        + "\" fill=\"none\" stroke=\""
+        + colour
+        + "\" stroke-width=\"2\"/>\n";
+  }
+
+  /** Tick labels in seconds from the run's start, and grid lines down to {@code gridTo}. */
+  private String axis(int labelY, int gridTo) {
+    double[] steps = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400};
+    double step = steps[steps.length - 1];
+    for (double candidate : steps) {
+      if (seconds / candidate <= 10) {
+        step = candidate;
+        break;
+      }
+    }
+    StringBuilder s = new StringBuilder("<g class=\"axis\">");
+    for (double t = 0; t <= seconds + 1e-9; t += step) {
+      double x = LABELS + t / seconds * PLOT;
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%d\">%s</text>",
+              x - 6,
+              labelY,
+              t >= 120 ? (long) (t / 60) + "m" : (long) t + "s"));
+      if (gridTo > 0) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>",
+                x,
+                x,
+                labelY + 4,
+                gridTo));
+      }
+    }
+    return s.append("</g>\n").toString();
+  }
+
+  private double x(Instant t) {
+    double offset = Duration.between(from, t).toMillis() / 1000.0;
+    return LABELS + Math.max(0, Math.min(seconds, offset)) / seconds * PLOT;
+  }
+
+  private static String shorten(String id) {
+    return id.length() <= 30 ? id : id.substring(0, 29) + "…";
+  }
+
+  static String colour(String outcome) {
+    return switch (outcome) {
+      case "waiting" -> "#cfd8dc";
+      case "success" -> "#2e7d32";
+      case "failed" -> "#c62828";
+      case "oom_killed" -> "#6a1b9a";
+      case "timeout" -> "#ef6c00";
+      default -> "#757575";
+    };
+  }
+
+  /** Text and attribute values from the plan, the journal or a log: HTML-escaped. */
+  static String esc(String value) {
+    return MarkdownSummary.html(value).replace("'", "&#39;");
+  }
+}

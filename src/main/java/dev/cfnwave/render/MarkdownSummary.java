@@ -1,0 +1,152 @@
+package dev.cfnwave.render;
+
+import dev.cfnwave.render.RunHistory.AttemptHistory;
+import dev.cfnwave.render.RunHistory.BatchHistory;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A run as Markdown for a CI job page (GitHub's job summary): the status line first, a table per
+ * wave, then each batch that did not succeed with its attempts and its log's tail inside {@code
+ * <details>}. Never longer than {@link #MAX_BYTES}: GitHub drops a summary over 1 MiB whole, so
+ * failed batches that would not fit are counted instead of shown.
+ */
+public final class MarkdownSummary {
+
+  static final int MAX_BYTES = 900 * 1024;
+  static final int LOG_TAIL_BYTES = 16 * 1024;
+  private static final Pattern BACKTICKS = Pattern.compile("`+");
+
+  private final RunHistory run;
+
+  public MarkdownSummary(RunHistory run) {
+    this.run = run;
+  }
+
+  public String render() {
+    StringBuilder md = new StringBuilder();
+    List<BatchHistory> all = run.batches();
+    long succeeded = all.stream().filter(BatchHistory::succeeded).count();
+    long attempts = all.stream().mapToLong(b -> b.attempts().size()).sum();
+    md.append("### ")
+        .append(run.status().equals("succeeded") ? "✅" : "❌")
+        .append(" cfn-wave run ")
+        .append(text(run.runId()))
+        .append(": ")
+        .append(run.status())
+        .append(", ")
+        .append(succeeded)
+        .append(" of ")
+        .append(all.size())
+        .append(" batches succeeded\n\n");
+    md.append(run.taskId() == null ? "" : "Task " + text(run.taskId()) + ", ")
+        .append(attempts)
+        .append(" attempts in ")
+        .append(run.durationSeconds())
+        .append(" s")
+        .append(run.budget() == null ? "" : ", memory budget " + run.budget().dockerForm())
+        .append(", peak reserved ")
+        .append(new dev.cfnwave.plan.MemorySize(run.peakReserved()).dockerForm())
+        .append(".\n\n");
+    md.append(
+        "| wave | batches | succeeded | failed | oom_killed | timeout | not run | attempts |\n");
+    md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (int wave : run.waveNumbers()) {
+      List<BatchHistory> batches = run.wave(wave);
+      md.append("| ")
+          .append(wave)
+          .append(" | ")
+          .append(batches.size())
+          .append(" | ")
+          .append(count(batches, "success"))
+          .append(" | ")
+          .append(count(batches, "failed"))
+          .append(" | ")
+          .append(count(batches, "oom_killed"))
+          .append(" | ")
+          .append(count(batches, "timeout"))
+          .append(" | ")
+          .append(count(batches, "not_started") + count(batches, "interrupted"))
+          .append(" | ")
+          .append(batches.stream().mapToLong(b -> b.attempts().size()).sum())
+          .append(" |\n");
+    }
+    List<BatchHistory> failed = all.stream().filter(b -> !b.succeeded()).toList();
+    if (failed.isEmpty()) {
+      return md.toString();
+    }
+    md.append("\n#### Batches that did not succeed\n\n");
+    int left = failed.size();
+    String notShown = "\n%d more not shown: the summary stays under 900 KB; see junit.xml.\n";
+    for (BatchHistory b : failed) {
+      String section = section(b);
+      if (bytes(md) + bytes(section) + bytes(notShown) + 16 > MAX_BYTES) {
+        md.append(String.format(notShown, left));
+        break;
+      }
+      md.append(section);
+      left--;
+    }
+    return md.toString();
+  }
+
+  private String section(BatchHistory b) {
+    StringBuilder s = new StringBuilder("<details><summary>");
+    s.append(html(b.batchId()))
+        .append(" (wave ")
+        .append(b.waveNumber())
+        .append("): ")
+        .append(b.finalStatus())
+        .append(", ")
+        .append(b.attempts().size())
+        .append(b.attempts().size() == 1 ? " attempt" : " attempts")
+        .append("</summary>\n\n");
+    for (AttemptHistory a : b.attempts()) {
+      s.append("- ").append(text(Describe.attempt(a, run.finishedAt()))).append('\n');
+    }
+    AttemptHistory last = b.last();
+    if (last != null && last.log() != null) {
+      String tail = LogTail.of(last.log(), LOG_TAIL_BYTES);
+      String fence = "`".repeat(Math.max(3, longestBacktickRun(tail) + 1));
+      s.append("\n").append(fence).append("text\n").append(tail);
+      if (!tail.endsWith("\n")) {
+        s.append('\n');
+      }
+      s.append(fence).append('\n');
+    }
+    return s.append("\n</details>\n\n").toString();
+  }
+
+  private static long count(List<BatchHistory> batches, String status) {
+    return batches.stream().filter(b -> b.finalStatus().equals(status)).count();
+  }
+
+  private static int longestBacktickRun(String text) {
+    int longest = 0;
+    Matcher m = BACKTICKS.matcher(text);
+    while (m.find()) {
+      longest = Math.max(longest, m.group().length());
+    }
+    return longest;
+  }
+
+  private static int bytes(CharSequence text) {
+    return text.toString().getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** Plain text in Markdown: HTML and Markdown punctuation escaped, on one line. */
+  static String text(String value) {
+    String clean = html(value).replace('\n', ' ').replace('\r', ' ');
+    return clean.replaceAll("([\\\\`*_{}\\[\\]()#+!|~])", "\\\\$1");
+  }
+
+  static String html(String value) {
+    return LogTail.clean(value)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

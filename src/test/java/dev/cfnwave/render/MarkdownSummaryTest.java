@@ -1,0 +1,83 @@
+package dev.cfnwave.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cfnwave.render.RunHistory.BatchHistory;
+import dev.cfnwave.report.ExitStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MarkdownSummaryTest {
+
+  @TempDir Path temp;
+
+  @Test
+  void statusLineFirstThenAWaveTableThenFailedBatchesWithTheirLogTails() throws Exception {
+    Path log = temp.resolve("broken.log");
+    Files.writeString(log, "compiling\n```\nerror TS2322 | <b>not bold</b>\n");
+    String md = new MarkdownSummary(Histories.mixed(log)).render();
+
+    assertThat(md.lines().findFirst().orElseThrow())
+        .isEqualTo("### ❌ cfn-wave run r1: timeout, 2 of 6 batches succeeded");
+    assertThat(md)
+        .contains("| wave | batches | succeeded | failed | oom_killed | timeout | not run |")
+        .contains("| 1 | 4 | 2 | 1 | 0 | 1 | 0 | 6 |")
+        .contains("| 2 | 2 | 0 | 0 | 1 | 0 | 1 | 1 |");
+    assertThat(md).contains("<details><summary>broken (wave 1): failed, 2 attempts</summary>");
+    assertThat(md).doesNotContain("<summary>ok ", "<summary>flaky ");
+    // The log's own ``` cannot close the block: the fence is longer than any run in the log.
+    assertThat(md).contains("````text\ncompiling\n```\nerror TS2322 | <b>not bold</b>\n````\n");
+    assertThat(md.indexOf("<details>")).isGreaterThan(md.indexOf("| 2 |"));
+  }
+
+  @Test
+  void staysUnder900KilobytesWhateverTheLogs() throws Exception {
+    Path log = temp.resolve("big.log");
+    Files.writeString(log, ("a line of a long log\n").repeat(20_000));
+    List<BatchHistory> batches = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      batches.add(
+          new BatchHistory(
+              "b" + i,
+              1,
+              "failed",
+              List.of(Histories.attempt(1, 1, 2, ExitStatus.FAILED, 1L, log))));
+    }
+    RunHistory mixed = Histories.mixed(null);
+    RunHistory run =
+        new RunHistory(
+            "r2",
+            null,
+            "failed",
+            "waves",
+            mixed.budget(),
+            mixed.startedAt(),
+            mixed.finishedAt(),
+            mixed.durationSeconds(),
+            batches);
+    String md = new MarkdownSummary(run).render();
+    int size = md.getBytes(StandardCharsets.UTF_8).length;
+    assertThat(size).isLessThanOrEqualTo(900 * 1024).isGreaterThan(800 * 1024);
+    assertThat(md).startsWith("### ❌ cfn-wave run r2: failed, 0 of 200 batches succeeded");
+    assertThat(md).containsPattern("\n\\d+ more not shown: the summary stays under 900 KB");
+  }
+
+  @Test
+  void appendsToTheGithubJobSummaryWhenItIsSet() throws Exception {
+    Path summary = temp.resolve("step-summary.md");
+    Files.writeString(summary, "earlier step\n");
+    Path folder = temp.resolve("run");
+    RunFolderReports.write(
+        Histories.mixed(null), folder, java.util.Map.of("GITHUB_STEP_SUMMARY", summary.toString()));
+    assertThat(Files.readString(summary))
+        .startsWith("earlier step\n### ❌ cfn-wave run r1: timeout")
+        .isEqualTo("earlier step\n" + Files.readString(folder.resolve("summary.md")));
+    assertThat(folder.resolve("junit.xml")).isNotEmptyFile();
+    assertThat(folder.resolve("report.html")).isNotEmptyFile();
+  }
+}

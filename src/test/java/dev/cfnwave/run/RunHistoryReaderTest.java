@@ -1,0 +1,123 @@
+package dev.cfnwave.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cfnwave.render.RunHistory;
+import dev.cfnwave.render.RunHistory.AttemptHistory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the reports read from a run folder the orchestrator left mid-run (kill -9). */
+class RunHistoryReaderTest {
+
+  private static final Instant T0 = Instant.parse("2025-11-14T10:30:45.100Z");
+
+  @TempDir Path temp;
+
+  private static JournalEntry entry(
+      String type, int seconds, String batch, Long exitCode, String status, String handle) {
+    return new JournalEntry(
+        type,
+        T0.plusSeconds(seconds).toString(),
+        batch,
+        1,
+        "cfn-wave1-" + batch + "-r1",
+        null,
+        handle,
+        1,
+        "512m",
+        exitCode,
+        status,
+        null,
+        handle == null ? null : T0.plusSeconds(seconds).toString(),
+        null);
+  }
+
+  private Path folder(List<JournalEntry> lines, String... args) throws Exception {
+    Path plan = temp.resolve("plan.json");
+    Files.writeString(
+        plan,
+        "{\"task_id\": \"t\", \"waves\": [{\"wave_number\": 1, \"batches\": ["
+            + "{\"batch_id\": \"done\", \"tier\": 1, \"files\": [], \"task_prompt\": \"x\"},"
+            + "{\"batch_id\": \"busy\", \"tier\": 1, \"files\": [], \"task_prompt\": \"x\"},"
+            + "{\"batch_id\": \"never\", \"tier\": 1, \"files\": [], \"task_prompt\": \"x\"}]},"
+            + "{\"wave_number\": 2, \"batches\": ["
+            + "{\"batch_id\": \"later\", \"tier\": 1, \"files\": [], \"task_prompt\": \"x\"}]}]}");
+    Path folder = temp.resolve("runs/r1");
+    RunFolder.create(folder, plan, List.of(args), Map.of());
+    try (Journal journal = Journal.open(folder.resolve(RunFolder.JOURNAL))) {
+      lines.forEach(journal::append);
+    }
+    return folder;
+  }
+
+  @Test
+  void anInterruptedRunShowsUnsettledBatchesAsInterruptedUpToItsLastJournalLine() throws Exception {
+    Path folder =
+        folder(
+            List.of(
+                JournalEntry.runStarted(T0, "2g"),
+                entry(JournalEntry.ATTEMPT_STARTING, 1, "done", null, null, null),
+                entry(JournalEntry.ATTEMPT_STARTING, 1, "busy", null, null, null),
+                entry(JournalEntry.ATTEMPT_STARTED, 2, "done", null, null, "h1"),
+                entry(JournalEntry.ATTEMPT_STARTED, 2, "busy", null, null, "h2"),
+                entry(JournalEntry.ATTEMPT_ENDED, 5, "done", 0L, "success", "h1"),
+                entry(JournalEntry.BATCH_SETTLED, 5, "done", null, "success", null)),
+            "run",
+            "--waves",
+            "1",
+            "--schedule",
+            "continuous");
+
+    RunHistory run =
+        RunHistoryReader.read(folder, (selection, plan) -> List.of(Integer.valueOf(selection)));
+
+    assertThat(run.status()).isEqualTo("interrupted");
+    assertThat(run.schedule()).isEqualTo("continuous");
+    assertThat(run.budget().dockerForm()).isEqualTo("2g");
+    assertThat(run.finishedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(run.batches())
+        .extracting(RunHistory.BatchHistory::batchId, RunHistory.BatchHistory::finalStatus)
+        .as("wave 2 was not selected")
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("done", "success"),
+            org.assertj.core.groups.Tuple.tuple("busy", "interrupted"),
+            org.assertj.core.groups.Tuple.tuple("never", "not_started"));
+    AttemptHistory busy = run.batches().get(1).last();
+    assertThat(busy.outcome()).isEqualTo("interrupted");
+    assertThat(busy.launchedAt()).isEqualTo(T0.plusSeconds(2));
+    assertThat(busy.endedAt()).isNull();
+    assertThat(busy.running(run.finishedAt()).toSeconds()).isEqualTo(3);
+    assertThat(run.peakReserved()).as("both held 512m at once").isEqualTo(1024L << 20);
+  }
+
+  @Test
+  void anAttemptJournaledAgainByAResumeIsOneAttempt() throws Exception {
+    Path folder =
+        folder(
+            List.of(
+                JournalEntry.runStarted(T0, "2g"),
+                entry(JournalEntry.ATTEMPT_STARTING, 1, "done", null, null, null),
+                entry(JournalEntry.ATTEMPT_STARTING, 9, "done", null, null, null),
+                entry(JournalEntry.ATTEMPT_STARTED, 10, "done", null, null, "h1"),
+                entry(JournalEntry.ATTEMPT_ENDED, 12, "done", 3L, "failed", "h1"),
+                entry(JournalEntry.BATCH_SETTLED, 12, "done", null, "failed", null),
+                JournalEntry.of(JournalEntry.RUN_FINISHED, T0.plusSeconds(13))),
+            "run");
+
+    RunHistory run = RunHistoryReader.read(folder, (selection, plan) -> null);
+
+    assertThat(run.status())
+        .as("finished without report.json: from the batches")
+        .isEqualTo("failed");
+    assertThat(run.batches()).hasSize(4);
+    assertThat(run.batches().get(0).attempts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.admittedAt()).isEqualTo(T0.plusSeconds(9)));
+  }
+}
