@@ -14,8 +14,7 @@ final class AdmissionOrder {
 
   private AdmissionOrder() {}
 
-  static List<BatchRun> longestExpectedFirst(
-      List<BatchRun> planOrder, DurationHistory.Estimates estimates) {
+  static List<BatchRun> longestExpectedFirst(List<BatchRun> planOrder, Estimates estimates) {
     List<BatchRun> order = new ArrayList<>(planOrder);
     order.sort(Comparator.comparing(estimates::of, Comparator.reverseOrder()));
     return List.copyOf(order);

@@ -15,7 +15,7 @@ interface AdmissionPolicy {
       RunSettings settings,
       List<Wave> waves,
       List<BatchRun> batches,
-      DurationHistory.Estimates estimates,
+      Estimates estimates,
       WaveListener listener) {
     List<BatchRun> order = AdmissionOrder.longestExpectedFirst(batches, estimates);
     return switch (settings.schedule()) {

@@ -196,37 +196,13 @@ final class DurationHistory {
     int unknown = batches.size() - fromPlan - learned;
     return new Estimates(
         durations,
-        summary(
+        Estimates.summary(
             learned,
             runsUsed.size(),
             latest == null ? null : latest.runId(),
             fromPlan,
             unknown,
             damaged));
-  }
-
-  private static String summary(
-      int learned, int runs, String latest, int fromPlan, int unknown, int damaged) {
-    StringBuilder line =
-        new StringBuilder(
-            "estimates: " + learned + (learned == 1 ? " batch" : " batches") + " from ");
-    line.append(
-        runs == 0
-            ? "earlier runs"
-            : runs + " earlier run" + (runs == 1 ? "" : "s") + " (latest " + latest + ")");
-    line.append(", ")
-        .append(fromPlan)
-        .append(" from the plan, ")
-        .append(unknown)
-        .append(" unknown");
-    if (damaged > 0) {
-      line.append(" (")
-          .append(damaged)
-          .append(" earlier run folder")
-          .append(damaged == 1 ? "" : "s")
-          .append(" with a damaged journal or plan, read up to the damage)");
-    }
-    return line.toString();
   }
 
   static Duration median(List<Duration> values) {
@@ -239,24 +215,5 @@ final class DurationHistory {
 
   private static List<String> sorted(List<String> files) {
     return files.stream().sorted().toList();
-  }
-
-  /** Expected running times by batch id, and the one log line saying where they came from. */
-  record Estimates(Map<String, Duration> byBatchId, String summary) {
-
-    Estimates {
-      byBatchId = Map.copyOf(byBatchId);
-    }
-
-    /** Only the plan's own values: when no runs directory is given. */
-    static Estimates fromPlan(List<BatchRun> batches) {
-      Map<String, Duration> durations = new HashMap<>();
-      batches.forEach(b -> b.batch.expected().ifPresent(d -> durations.put(b.batch.batchId(), d)));
-      return new Estimates(durations, null);
-    }
-
-    Duration of(BatchRun batch) {
-      return byBatchId.getOrDefault(batch.batch.batchId(), Duration.ZERO);
-    }
   }
 }

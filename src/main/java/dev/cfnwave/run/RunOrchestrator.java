@@ -121,12 +121,11 @@ public final class RunOrchestrator {
   }
 
   /** The plan's estimates, and where it has none, what earlier runs in the runs folder took. */
-  private DurationHistory.Estimates estimates(
-      WavePlan plan, RunSettings settings, List<BatchRun> batches) {
+  private Estimates estimates(WavePlan plan, RunSettings settings, List<BatchRun> batches) {
     if (settings.historyDirectory() == null) {
-      return DurationHistory.Estimates.fromPlan(batches);
+      return Estimates.fromPlan(batches);
     }
-    DurationHistory.Estimates estimates =
+    Estimates estimates =
         DurationHistory.read(settings.historyDirectory(), settings.runDirectory())
             .estimate(plan.taskId(), batches);
     listener.info(estimates.summary());

@@ -40,7 +40,7 @@ class DurationHistoryTest {
     pastRun("r2", "task", failed("a", 100), success("a", 30));
     pastRun("r3", "task", interrupted("a", 200), rejected("a", 300), success("a", 20));
 
-    DurationHistory.Estimates estimates = history().estimate("task", plan(batch("a")));
+    Estimates estimates = history().estimate("task", plan(batch("a")));
 
     assertThat(estimates.byBatchId()).containsEntry("a", Duration.ofSeconds(20));
   }
@@ -52,7 +52,7 @@ class DurationHistoryTest {
       pastRun("new" + i, "task", success("a", 10 + i));
     }
 
-    DurationHistory.Estimates estimates = history().estimate("task", plan(batch("a")));
+    Estimates estimates = history().estimate("task", plan(batch("a")));
 
     assertThat(estimates.byBatchId()).containsEntry("a", Duration.ofSeconds(12));
   }
@@ -61,8 +61,7 @@ class DurationHistoryTest {
   void aPlansOwnValueWins() throws Exception {
     pastRun("r1", "task", success("a", 60), success("b", 60));
 
-    DurationHistory.Estimates estimates =
-        history().estimate("task", plan(batch("a").expecting(5), batch("b")));
+    Estimates estimates = history().estimate("task", plan(batch("a").expecting(5), batch("b")));
 
     assertThat(estimates.byBatchId())
         .containsEntry("a", Duration.ofSeconds(5))
@@ -81,7 +80,7 @@ class DurationHistoryTest {
         success("b", 10).files("x"),
         success("c", 10).files("z"));
 
-    DurationHistory.Estimates estimates =
+    Estimates estimates =
         history()
             .estimate(
                 "task",
@@ -100,7 +99,7 @@ class DurationHistoryTest {
       pastRun("r" + i, "task", success("a", 10));
     }
 
-    DurationHistory.Estimates estimates = history().estimate("task", plan(batch("a"), batch("z")));
+    Estimates estimates = history().estimate("task", plan(batch("a"), batch("z")));
 
     assertThat(estimates.byBatchId()).containsOnlyKeys("a");
     assertThat(estimates.summary())
@@ -116,7 +115,7 @@ class DurationHistoryTest {
   void theCurrentRunsOwnFolderIsLeftOut() throws Exception {
     pastRun("current", "task", success("a", 10));
 
-    DurationHistory.Estimates estimates =
+    Estimates estimates =
         DurationHistory.read(runs, runs.resolve("current")).estimate("task", plan(batch("a")));
 
     assertThat(estimates.byBatchId()).isEmpty();
@@ -133,8 +132,7 @@ class DurationHistoryTest {
     Files.writeString(runs.resolve("stray-file"), "not a run folder");
     Files.createDirectories(runs.resolve("never-started"));
 
-    DurationHistory.Estimates estimates =
-        history().estimate("task", plan(batch("a"), batch("b"), batch("c")));
+    Estimates estimates = history().estimate("task", plan(batch("a"), batch("b"), batch("c")));
 
     assertThat(estimates.byBatchId())
         .containsOnly(
@@ -147,7 +145,7 @@ class DurationHistoryTest {
 
   @Test
   void withoutARunsFolderEveryEstimateComesFromThePlanOrIsUnknown() {
-    DurationHistory.Estimates estimates =
+    Estimates estimates =
         DurationHistory.read(runs.resolve("missing"), current)
             .estimate("task", plan(batch("a").expecting(3), batch("b")));
 
