@@ -302,24 +302,42 @@ def case_watch(n, spread, rounds, workspace, tmp):
 # ---------------------------------------------------------------- case 3: makespan
 
 
+def skewed_plan(tmp, n, long_seconds, short_seconds, estimates):
+    """n batches in four waves, each one long batch and short ones; in plan order a wave's long
+    batch comes after the short ones of the wave before. expected_seconds only if estimates."""
+    waves = []
+    per_wave = n // 4
+    for w in range(1, 5):
+        wave = [{"batch_id": f"w{w}-long", "tier": 1, "task_prompt": f"sleep {long_seconds}"}]
+        wave += batches(f"w{w}-s", per_wave - 1, f"sleep {short_seconds}")
+        if estimates:
+            for b in wave:
+                b["expected_seconds"] = long_seconds if b["batch_id"].endswith("long") else short_seconds
+        waves.append({"wave_number": w, "batches": wave})
+    return write_plan(os.path.join(tmp, f"makespan-{estimates}.json"), waves)
+
+
+def skewed_ideal(n, slots, long_seconds, short_seconds):
+    work = 4 * long_seconds + (n - 4) * short_seconds
+    return max(work / slots, long_seconds)
+
+
+def run_skewed(plan, mode, slots, workspace, runs_dir, run_id):
+    seconds, result = timed([CFN, "run", "--wave-plan", plan, "--workspace", workspace,
+                             "--schedule", mode, "--memory-budget", f"{slots * 512}m", "--run-id", run_id,
+                             "--runs-dir", runs_dir, "--poll-interval", "5"], env=cfn_env())
+    if result.returncode != 0:
+        raise RuntimeError(f"run --schedule {mode} failed: " + result.stderr[-500:])
+    return seconds, result
+
+
 def case_makespan(n, rounds, workspace, tmp, long_seconds, short_seconds):
     """Waves against continuous, on a plan whose batches say how long they expect to run
-    (expected_seconds) and, for reference, continuous on the same plan without those estimates."""
-    def plan(estimates):
-        waves = []
-        per_wave = n // 4
-        for w in range(1, 5):
-            wave = [{"batch_id": f"w{w}-long", "tier": 1, "task_prompt": f"sleep {long_seconds}"}]
-            wave += batches(f"w{w}-s", per_wave - 1, f"sleep {short_seconds}")
-            if estimates:
-                for b in wave:
-                    b["expected_seconds"] = long_seconds if b["batch_id"].endswith("long") else short_seconds
-            waves.append({"wave_number": w, "batches": wave})
-        return write_plan(os.path.join(tmp, f"makespan-{estimates}.json"), waves)
-    plans = {True: plan(True), False: plan(False)}
+    (expected_seconds) and, for reference, continuous on the same plan without those estimates
+    and without earlier runs to learn them from (a fresh runs folder each time)."""
+    plans = {e: skewed_plan(tmp, n, long_seconds, short_seconds, e) for e in (True, False)}
     slots = 5
-    work = 4 * long_seconds + (n - 4) * short_seconds
-    ideal = max(work / slots, long_seconds)
+    ideal = skewed_ideal(n, slots, long_seconds, short_seconds)
     results = {"batches": n, "concurrency": slots, "ideal_lower_bound_seconds": ideal}
     contenders = (("waves", "waves", True), ("continuous", "continuous", True),
                   ("continuous_without_estimates", "continuous", False))
@@ -327,17 +345,42 @@ def case_makespan(n, rounds, workspace, tmp, long_seconds, short_seconds):
     for r in range(1, rounds + 1):
         for key, mode, estimates in contenders:
             run_id = f"bm{mode[:4]}{int(estimates)}{r}{int(time.time()) % 100000}"
-            seconds, result = timed([CFN, "run", "--wave-plan", plans[estimates], "--workspace", workspace,
-                                     "--schedule", mode, "--memory-budget", f"{slots * 512}m", "--run-id", run_id,
-                                     "--runs-dir", os.path.join(tmp, "runs"), "--poll-interval", "5"], env=cfn_env())
-            if result.returncode != 0:
-                raise RuntimeError(f"run --schedule {mode} failed: " + result.stderr[-500:])
+            runs_dir = os.path.join(tmp, "runs" if estimates else f"runs-cold-{run_id}")
+            seconds, _ = run_skewed(plans[estimates], mode, slots, workspace, runs_dir, run_id)
             samples[key].append(seconds)
             log(f"makespan round {r}: {key} {seconds:.1f} s (ideal {ideal:.1f} s)")
     for key, values in samples.items():
         results[key] = summary(values)
     results["ratio_continuous_over_ideal"] = statistics.median(samples["continuous"]) / ideal
     results["ratio_continuous_over_waves"] = statistics.median(samples["continuous"]) / statistics.median(samples["waves"])
+    return results
+
+
+# ---------------------------------------------------------------- case 3b: history
+
+
+def case_history(n, rounds, workspace, tmp, long_seconds, short_seconds):
+    """continuous on the skewed plan without expected_seconds, run twice in a fresh runs folder:
+    the first run has nothing to learn from (plan order), the second takes its estimates from the
+    first (learned durations)."""
+    plan = skewed_plan(tmp, n, long_seconds, short_seconds, False)
+    slots = 5
+    ideal = skewed_ideal(n, slots, long_seconds, short_seconds)
+    results = {"batches": n, "concurrency": slots, "ideal_lower_bound_seconds": ideal}
+    samples = {"first_run": [], "second_run": []}
+    for r in range(1, rounds + 1):
+        runs_dir = os.path.join(tmp, f"runs-history-{r}")
+        for key in samples:
+            run_id = f"bh{key[0]}{r}{int(time.time()) % 100000}"
+            seconds, result = run_skewed(plan, "continuous", slots, workspace, runs_dir, run_id)
+            samples[key].append(seconds)
+            said = [line for line in result.stderr.splitlines() if "estimates:" in line]
+            log(f"history round {r}: {key} {seconds:.1f} s (ideal {ideal:.1f} s); "
+                + (said[0].strip() if said else "no estimates line"))
+    for key, values in samples.items():
+        results[key] = summary(values)
+    results["ratio_second_over_ideal"] = statistics.median(samples["second_run"]) / ideal
+    results["ratio_first_over_ideal"] = statistics.median(samples["first_run"]) / ideal
     return results
 
 
@@ -486,6 +529,11 @@ def table_rows(case, results):
                      f"continuous without estimates {m['continuous_without_estimates']['median']:.1f} s",
                      f"x{m['ratio_continuous_over_ideal']:.2f} of ideal, "
                      f"x{m['ratio_continuous_over_waves']:.2f} of waves"))
+    elif case == "history":
+        m = r_all
+        rows.append((f"learned estimates, {m['batches']} batches", f"second run {m['second_run']['median']:.1f} s",
+                     f"first run {m['first_run']['median']:.1f} s / ideal {m['ideal_lower_bound_seconds']:.1f} s",
+                     f"x{m['ratio_second_over_ideal']:.2f} of ideal (first x{m['ratio_first_over_ideal']:.2f})"))
     elif case == "cleanup":
         for n, r in r_all.items():
             rows.append((f"cleanup N={n}", f"cfn-wave {r['cfn_wave']['median']:.2f} s",
@@ -554,7 +602,7 @@ def draw_chart(results, path):
     fig.savefig(path, dpi=90)
 
 
-CASES = ("spawn", "watch", "makespan", "cleanup", "startup", "scale")
+CASES = ("spawn", "watch", "makespan", "history", "cleanup", "startup", "scale")
 
 
 def main():
@@ -586,6 +634,8 @@ def main():
             "watch": lambda: case_watch(6 if quick else 28, 6 if quick else 60, rounds, workspace, tmp),
             "makespan": lambda: case_makespan(12 if quick else 60, rounds, workspace, tmp,
                                               4 if quick else 20, 1 if quick else 2),
+            "history": lambda: case_history(12 if quick else 60, rounds, workspace, tmp,
+                                            4 if quick else 20, 1 if quick else 2),
             "cleanup": lambda: case_cleanup([6] if quick else [28, 100], rounds, workspace, tmp),
             "startup": lambda: case_startup(rounds, workspace, tmp),
             "scale": lambda: case_scale([10, 30] if quick else [28, 100, 500], workspace, tmp),

@@ -278,6 +278,7 @@ final class RunCommand implements Callable<Integer> {
       throw new InputException("--retries", "must not be negative, got " + retries);
     }
     return RunSettings.builder(spawn, runDirectory)
+        .learnDurationsFrom(runDirectory.getParent())
         .memoryBudget(budget.size())
         .engineBudget(budget.engine())
         .waveTimeout(waveTimeout)

@@ -12,8 +12,12 @@ import java.util.List;
 interface AdmissionPolicy {
 
   static AdmissionPolicy of(
-      RunSettings settings, List<Wave> waves, List<BatchRun> batches, WaveListener listener) {
-    List<BatchRun> order = AdmissionOrder.longestExpectedFirst(batches);
+      RunSettings settings,
+      List<Wave> waves,
+      List<BatchRun> batches,
+      Estimates estimates,
+      WaveListener listener) {
+    List<BatchRun> order = AdmissionOrder.longestExpectedFirst(batches, estimates);
     return switch (settings.schedule()) {
       case WAVES -> new WaveBarrier(waves, batches, order, settings.keepGoing(), listener);
       case CONTINUOUS -> new ContinuousAdmission(batches, order, settings.keepGoing(), listener);

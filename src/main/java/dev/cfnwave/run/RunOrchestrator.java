@@ -91,7 +91,8 @@ public final class RunOrchestrator {
               runner,
               budget,
               shared,
-              AdmissionPolicy.of(settings, waves, batches, listener),
+              AdmissionPolicy.of(
+                  settings, waves, batches, estimates(plan, settings, batches), listener),
               RetryPolicy.of(settings, tiers),
               new TimeLimits(
                   settings.waveTimeout(), settings.batchTimeout(), settings.pendingTimeout()),
@@ -118,6 +119,18 @@ public final class RunOrchestrator {
         new RunReports(plan, settings, batches, budget, history, startedAt, clock, listener);
     waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
     return reports.outcome(cancellation.requested(), timedOut);
+  }
+
+  /** The plan's estimates, and where it has none, what earlier runs in the runs folder took. */
+  private Estimates estimates(WavePlan plan, RunSettings settings, List<BatchRun> batches) {
+    if (settings.historyDirectory() == null) {
+      return Estimates.fromPlan(batches);
+    }
+    Estimates estimates =
+        DurationHistory.read(settings.historyDirectory(), settings.runDirectory())
+            .estimate(plan.taskId(), batches);
+    listener.info(estimates.summary());
+    return estimates;
   }
 
   /**

@@ -15,7 +15,9 @@ import java.util.Set;
  * Everything a run needs beyond the plan. waveTimeout applies to each wave from its first start;
  * batchTimeout (nullable) to each container from its start; pendingTimeout to an attempt launched
  * and not started yet (Swarm: no node took it), from its launch. memoryBudget caps the run's own
- * containers; engineBudget caps them together with what others hold on the engine.
+ * containers; engineBudget caps them together with what others hold on the engine. historyDirectory
+ * (nullable) is the runs folder whose earlier runs give batches without expected_seconds their
+ * estimates.
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -35,7 +37,8 @@ public record RunSettings(
     boolean escalateMemory,
     LogPolicy logPolicy,
     long maxLogBytes,
-    Path runDirectory) {
+    Path runDirectory,
+    Path historyDirectory) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -87,6 +90,7 @@ public record RunSettings(
     private boolean escalateMemory;
     private LogPolicy logPolicy = LogPolicy.FAILED;
     private long maxLogBytes = LogKeeper.DEFAULT_MAX_BYTES;
+    private Path historyDirectory;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -171,6 +175,15 @@ public record RunSettings(
       return this;
     }
 
+    /**
+     * Where earlier runs keep their folders: batches without expected_seconds take their estimates
+     * from those runs (none by default).
+     */
+    public Builder learnDurationsFrom(Path runsDirectory) {
+      historyDirectory = runsDirectory;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -192,7 +205,8 @@ public record RunSettings(
           escalateMemory,
           logPolicy,
           maxLogBytes,
-          runDirectory);
+          runDirectory,
+          historyDirectory);
     }
   }
 }

@@ -288,6 +288,33 @@ class RunIT extends RunTestSupport {
   }
 
   @Test
+  void aSecondRunStartsTheBatchThatRanLongestInTheFirstFirst() {
+    var plan =
+        plan(
+            planJson(
+                "learned",
+                wave(1, batch("short-1", 1, "true"), batch("short-2", 1, "true")),
+                wave(2, batch("long", 1, "sleep 3"))));
+    String secondRunId = runId + "b";
+    String[] oneAtATime = {"--schedule", "continuous", "--memory-budget", "512m"};
+    try {
+      List<EngineEvent> first = timelineOf(runId, plan, 3, oneAtATime).events();
+      Observed second = timelineOf(secondRunId, plan, 3, oneAtATime);
+
+      assertThat(timeOf(first, "start", "long")).isGreaterThan(timeOf(first, "die", "short-2"));
+      assertThat(timeOf(second.events(), "start", "long"))
+          .isLessThan(timeOf(second.events(), "start", "short-1"));
+      assertThat(second.run().err())
+          .contains(
+              "estimates: 3 batches from 1 earlier run (latest "
+                  + runId
+                  + "), 0 from the plan, 0 unknown");
+    } finally {
+      removeContainersOf(secondRunId);
+    }
+  }
+
+  @Test
   void killMinusNineThenResumeGivesOneResultPerBatch() throws Exception {
     List<String> ids = List.of("b0", "b1", "b2", "b3", "b4", "b5");
     // Each container counts its start, then runs until the test writes its exit code.
@@ -495,6 +522,18 @@ class RunIT extends RunTestSupport {
       assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
       events.awaitCount("die", 4);
       return events.all();
+    }
+  }
+
+  /** A run's output and the engine's events of its containers. */
+  private record Observed(CliRun run, List<EngineEvent> events) {}
+
+  private Observed timelineOf(String id, Path plan, int containers, String... extra) {
+    try (var events = EngineEvents.of(id)) {
+      CliRun run = cfnWave(runArguments(id, plan, extra));
+      assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+      events.awaitCount("die", containers);
+      return new Observed(run, events.all());
     }
   }
 
