@@ -131,7 +131,7 @@ public final class RunHistoryReader {
           finishedAt,
           report.path("duration_seconds").asLong(),
           batches,
-          MemorySize.parse(report.path("peak_memory_held_by_others").asText("0")).bytes());
+          heldByOthers(report.path("peak_memory_held_by_others").asText("0")));
     }
     return new RunHistory(
         runId,
@@ -143,6 +143,11 @@ public final class RunHistoryReader {
         finishedAt,
         java.time.Duration.between(startedAt, finishedAt).toSeconds(),
         batches);
+  }
+
+  /** The report's "0" (nothing held) is not a memory size. */
+  private static long heldByOthers(String size) {
+    return "0".equals(size) ? 0 : MemorySize.parse(size).bytes();
   }
 
   private static JsonNode report(Path runDirectory) {

@@ -56,6 +56,7 @@ class SpawnIT extends DockerTestSupport {
     JsonNode first = manifest.get("containers").get(0);
     assertThat(fieldNames(first))
         .containsExactly(
+            "id",
             "container_id",
             "container_name",
             "batch_id",
@@ -63,6 +64,7 @@ class SpawnIT extends DockerTestSupport {
             "memory_limit",
             "status",
             "started_at");
+    assertThat(first.get("id").asText()).isEqualTo(first.get("container_id").asText());
     assertThat(first.get("container_name").asText()).isEqualTo("cfn-wave2-iter1-batch-1-" + runId);
     assertThat(first.get("status").asText()).isEqualTo("running");
     assertThat(first.get("started_at").asText())

@@ -120,4 +120,36 @@ class RunHistoryReaderTest {
         .singleElement()
         .satisfies(a -> assertThat(a.admittedAt()).isEqualTo(T0.plusSeconds(9)));
   }
+
+  @Test
+  void aFinishedRunTakesWhatOthersHeldFromItsReport() throws Exception {
+    List<JournalEntry> lines =
+        List.of(
+            JournalEntry.runStarted(T0, "2g"),
+            entry(JournalEntry.ATTEMPT_STARTING, 1, "done", null, null, null),
+            entry(JournalEntry.ATTEMPT_STARTED, 2, "done", null, null, "h1"),
+            entry(JournalEntry.ATTEMPT_ENDED, 5, "done", 0L, "success", "h1"),
+            entry(JournalEntry.BATCH_SETTLED, 5, "done", null, "success", null),
+            JournalEntry.of(JournalEntry.RUN_FINISHED, T0.plusSeconds(6)));
+    for (String held : List.of("0", "512m")) {
+      Path folder = folder(lines, "run");
+      Files.writeString(
+          folder.resolve("report.json"),
+          "{\"run_id\": \"r1\", \"status\": \"failed\", \"schedule\": \"waves\","
+              + " \"memory_budget\": \"2g\", \"peak_memory_reserved\": \"512m\","
+              + " \"peak_memory_held_by_others\": \""
+              + held
+              + "\", \"started_at\": \"2025-11-14T10:30:45Z\","
+              + " \"finished_at\": \"2025-11-14T10:30:51Z\", \"duration_seconds\": 6}");
+
+      RunHistory run = RunHistoryReader.read(folder, (selection, plan) -> null);
+
+      assertThat(run.peakHeldByOthers())
+          .as("peak_memory_held_by_others " + held)
+          .isEqualTo("0".equals(held) ? 0 : 512L << 20);
+      Files.walk(folder)
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(p -> p.toFile().delete());
+    }
+  }
 }
