@@ -29,6 +29,10 @@ public final class DockerBackend implements Backend {
 
   public static final String NAME = "docker";
 
+  private static final long SIGKILL_EXIT = 137;
+  private static final int OOM_FLAG_ASKS = 5;
+  private static final Duration OOM_FLAG_PAUSE = Duration.ofMillis(100);
+
   private final ContainerEngine engine;
   private final Failpoint failpoint;
   private final Duration firstPause;
@@ -166,7 +170,7 @@ public final class DockerBackend implements Backend {
 
   @Override
   public AttemptStatus status(String handle) {
-    ContainerDetails d = engine.inspect(handle);
+    ContainerDetails d = withSettledOomFlag(engine.inspect(handle));
     return new AttemptStatus(
         d.id(),
         d.name(),
@@ -179,6 +183,29 @@ public final class DockerBackend implements Backend {
         d.finishedAt(),
         d.labels(),
         0);
+  }
+
+  /**
+   * The engine can report a container's exit before the kernel's OOM notice reaches it (containerd
+   * sends them apart; the engine sets OOMKilled when the second arrives), so an exit of 137 without
+   * the flag is asked again for a short while before it counts as a plain kill.
+   */
+  private ContainerDetails withSettledOomFlag(ContainerDetails d) {
+    for (int ask = 0;
+        ask < OOM_FLAG_ASKS
+            && d.state() == ContainerState.EXITED
+            && Long.valueOf(SIGKILL_EXIT).equals(d.exitCode())
+            && !d.oomKilled();
+        ask++) {
+      try {
+        Thread.sleep(OOM_FLAG_PAUSE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return d;
+      }
+      d = engine.inspect(d.id());
+    }
+    return d;
   }
 
   @Override

@@ -38,9 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory {@link ContainerEngine}, the Docker backend's port, for unit tests of the Docker
  * backend's logic and (through {@link InMemoryBackend}) of everything above the backend interface.
  * A container's TASK_PROMPT is its behaviour: "ms=200 exit=3" runs 200 ms and exits 3, "oom" ends
- * OOM-killed with 137 after 50 ms, unless its memory limit reaches "survive=BYTES", "hold" runs
- * until stopped or finished, "say=WORD" puts WORD in its log. It records the timeline of starts and
- * ends with each container's memory limit, as the engine's event stream would.
+ * OOM-killed with 137 after 50 ms, unless its memory limit reaches "survive=BYTES" ("oomlate=MS":
+ * the OOM flag is set MS after the exit, as Docker does when the kernel's notice comes second),
+ * "hold" runs until stopped or finished, "say=WORD" puts WORD in its log. It records the timeline
+ * of starts and ends with each container's memory limit, as the engine's event stream would.
  */
 public final class InMemoryEngine implements ContainerEngine {
 
@@ -213,6 +214,7 @@ public final class InMemoryEngine implements ContainerEngine {
     long exit = 0;
     boolean oom = false;
     boolean hold = false;
+    long oomLate = 0;
     for (String word : prompt.split(" ")) {
       if (word.startsWith("ms=")) {
         ms = Long.parseLong(word.substring(3));
@@ -222,14 +224,21 @@ public final class InMemoryEngine implements ContainerEngine {
         hold = true;
       } else if (word.equals("oom")) {
         oom = true;
+      } else if (word.startsWith("oomlate=")) {
+        oomLate = Long.parseLong(word.substring(8));
       } else if (word.startsWith("survive=")) {
         oom = oom && c.spec.memoryLimitBytes() < Long.parseLong(word.substring(8));
       }
     }
     boolean killed = oom;
     long code = killed ? 137 : exit;
+    long flagLate = oomLate;
     if (!hold) {
-      clock.schedule(() -> end(c, code, killed), killed ? 50 : ms, TimeUnit.MILLISECONDS);
+      clock.schedule(
+          () -> end(c, code, killed && flagLate == 0), killed ? 50 : ms, TimeUnit.MILLISECONDS);
+    }
+    if (killed && flagLate > 0) {
+      clock.schedule(() -> c.oomKilled = true, 50 + flagLate, TimeUnit.MILLISECONDS);
     }
     maybeLoseAnswer("start", c.spec);
   }
