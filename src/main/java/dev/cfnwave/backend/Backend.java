@@ -26,6 +26,14 @@ public interface Backend extends AutoCloseable {
   /** The memory attempts may use, per node (Docker: one node). */
   List<NodeCapacity> capacity();
 
+  /**
+   * Whether the backend places each attempt on one node by its memory reservation (Swarm), so that
+   * an attempt must fit one node's memory. Docker only limits an attempt's memory.
+   */
+  default boolean placesByReservation() {
+    return false;
+  }
+
   /** Whether the image is available where attempts run. */
   boolean hasImage(String image);
 

@@ -122,14 +122,16 @@ final class RunCommand implements Callable<Integer> {
       names = "--memory-budget",
       paramLabel = "SIZE",
       description =
-          "Max sum of running containers' memory limits (default: engine memory minus --memory-reserve).")
+          "Max sum of running containers' memory limits (default: engine memory minus"
+              + " --memory-reserve; on swarm: every node's memory minus the reserve).")
   MemorySize memoryBudget;
 
   @Option(
       names = "--memory-reserve",
       paramLabel = "SIZE",
       description =
-          "Kept free for the host when the budget is derived (default: 10%% of the engine's memory, at least 1g).")
+          "Kept free for the host when the budget is derived, on swarm on every node (default: 10%%"
+              + " of the engine's memory, at least 1g).")
   MemorySize memoryReserve;
 
   @Option(
@@ -202,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
     RunBudget budget = budget(backend);
     budget.requireFits(plan, waves);
     SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
-    RunSettings settings = settings(spawnSettings, waves, budget.size(), runDirectory);
+    RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
 
     createRunFolder.run();
     RunFolder.claim(runDirectory);
@@ -229,6 +231,9 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private RunBudget budget(Backend backend) {
+    if (backend.placesByReservation()) {
+      return RunBudget.onNodes(backend.capacity(), memoryBudget, memoryReserve);
+    }
     if (memoryBudget != null) {
       return RunBudget.given(memoryBudget);
     }
@@ -236,12 +241,13 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private RunSettings settings(
-      SpawnSettings spawn, List<Integer> waves, MemorySize budget, Path runDirectory) {
+      SpawnSettings spawn, List<Integer> waves, RunBudget budget, Path runDirectory) {
     if (retries < 0) {
       throw new InputException("--retries", "must not be negative, got " + retries);
     }
     return RunSettings.builder(spawn, runDirectory)
-        .memoryBudget(budget)
+        .memoryBudget(budget.size())
+        .nodes(budget.nodes())
         .waveTimeout(waveTimeout)
         .waves(waves)
         .schedule(schedule)

@@ -236,6 +236,11 @@ public final class SwarmBackend implements Backend {
   }
 
   @Override
+  public boolean placesByReservation() {
+    return true;
+  }
+
+  @Override
   public boolean launchIsOneStep() {
     return true;
   }

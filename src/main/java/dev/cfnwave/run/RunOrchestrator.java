@@ -64,7 +64,7 @@ public final class RunOrchestrator {
     List<Wave> waves =
         plan.waves().stream().filter(w -> settings.includesWave(w.waveNumber())).toList();
     List<BatchRun> batches = batchesOf(waves);
-    MemoryBudget budget = new MemoryBudget(settings.memoryBudget());
+    MemoryBudget budget = new MemoryBudget(settings.memoryBudget(), settings.nodes());
     Map<String, String> filter = new LinkedHashMap<>(CfnLabels.managed());
     filter.put(CfnLabels.RUN_ID, settings.spawn().runId());
     List<JournalEntry> earlier = RunFolder.journal(settings.runDirectory());

@@ -1,5 +1,6 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.report.ExitStatus;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * Everything a run needs beyond the plan. waveTimeout applies to each wave from its first start;
- * batchTimeout (nullable) to each container from its start.
+ * batchTimeout (nullable) to each container from its start; nodes is the room each node has for
+ * attempts when the backend places them by memory (empty: one node holding the whole budget).
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -31,10 +33,12 @@ public record RunSettings(
     boolean escalateMemory,
     LogPolicy logPolicy,
     long maxLogBytes,
-    Path runDirectory) {
+    Path runDirectory,
+    List<NodeCapacity> nodes) {
 
   public RunSettings {
     waves = waves == null ? null : List.copyOf(waves);
+    nodes = nodes == null ? List.of() : List.copyOf(nodes);
     retryOn = Set.copyOf(retryOn);
     if (retries < 0) {
       throw new IllegalArgumentException("retries must not be negative");
@@ -42,6 +46,13 @@ public record RunSettings(
     if (maxLogBytes < 0) {
       throw new IllegalArgumentException("maxLogBytes must not be negative");
     }
+  }
+
+  /** The largest memory limit one attempt may have: within the budget and on one node. */
+  public MemorySize largestAttempt() {
+    long largestNode =
+        nodes.stream().mapToLong(NodeCapacity::memoryBytes).max().orElse(Long.MAX_VALUE);
+    return new MemorySize(Math.min(memoryBudget.bytes(), largestNode));
   }
 
   public boolean includesWave(int waveNumber) {
@@ -76,6 +87,7 @@ public record RunSettings(
     private boolean escalateMemory;
     private LogPolicy logPolicy = LogPolicy.FAILED;
     private long maxLogBytes = LogKeeper.DEFAULT_MAX_BYTES;
+    private List<NodeCapacity> nodes = List.of();
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -145,6 +157,12 @@ public record RunSettings(
       return this;
     }
 
+    /** The room each node has for attempts, when the backend places them by memory. */
+    public Builder nodes(List<NodeCapacity> value) {
+      nodes = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -164,7 +182,8 @@ public record RunSettings(
           escalateMemory,
           logPolicy,
           maxLogBytes,
-          runDirectory);
+          runDirectory,
+          nodes);
     }
   }
 }

@@ -86,26 +86,29 @@ final class RunSteps {
     }
   }
 
-  /** Launches candidates in order while their memory fits; the first that does not fit waits. */
+  /**
+   * Launches candidates in order while their memory fits the budget and one node; the first that
+   * does not fit waits.
+   */
   void admit() {
     Instant now = t.clock().instant();
     for (BatchRun b : t.admission().candidates()) {
       if (!b.isEligible(now)) {
         continue;
       }
-      if (!t.budget().tryReserve(b.nextShape().memoryLimit())) {
+      int number = b.attempts().size() + 1;
+      Batch shape = b.nextShape();
+      String name =
+          BatchContainers.containerName(
+              b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
+      if (!t.budget().tryReserve(name, shape.memoryLimit())) {
         return;
       }
-      launch(b, now);
+      launch(b, number, shape, name, now);
     }
   }
 
-  private void launch(BatchRun b, Instant now) {
-    int number = b.attempts().size() + 1;
-    Batch shape = b.nextShape();
-    String name =
-        BatchContainers.containerName(
-            b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
+  private void launch(BatchRun b, int number, Batch shape, String name, Instant now) {
     t.journal().append(b.starting(new Attempt(number, shape, name), now));
     t.limits().launching(b.waveNumber, now);
     AttemptSpec spec =
@@ -121,7 +124,7 @@ final class RunSteps {
       Attempt attempt = b.current();
       Instant now = t.clock().instant();
       if (result.handle() == null) {
-        t.budget().release(attempt.batch.memoryLimit());
+        t.budget().release(attempt.name);
         t.listener().on(new WaveEvent.SpawnFailed(b.batch.batchId(), attempt.name, result.error()));
         t.journal().append(b.ended(AttemptEnd.spawnFailed(result.error()), now));
         retryOrSettle(b);
@@ -142,7 +145,7 @@ final class RunSteps {
       return;
     }
     Attempt attempt = b.current();
-    t.budget().release(attempt.batch.memoryLimit());
+    t.budget().release(attempt.name);
     t.journal().append(b.ended(AttemptEnd.exited(attempt, end.status()), t.clock().instant()));
     t.listener()
         .on(
