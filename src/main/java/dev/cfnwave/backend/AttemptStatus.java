@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param oomKilled the out-of-memory killer ended it, when the backend knows
  * @param error the backend's own reason when it could not run, else null
  * @param volumes storage the backend made for it and removes with it
+ * @param node the node that ran it (Swarm: its hostname), null while unplaced or on one engine
  */
 public record AttemptStatus(
     String handle,
@@ -27,10 +28,56 @@ public record AttemptStatus(
     Instant startedAt,
     Instant finishedAt,
     Map<String, String> labels,
-    int volumes) {
+    int volumes,
+    String node) {
 
   public AttemptStatus {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+  }
+
+  /** Without a node: the backend runs everything on one engine. */
+  public AttemptStatus(
+      String handle,
+      String name,
+      AttemptPhase phase,
+      String state,
+      Long exitCode,
+      boolean oomKilled,
+      String error,
+      Instant startedAt,
+      Instant finishedAt,
+      Map<String, String> labels,
+      int volumes) {
+    this(
+        handle,
+        name,
+        phase,
+        state,
+        exitCode,
+        oomKilled,
+        error,
+        startedAt,
+        finishedAt,
+        labels,
+        volumes,
+        null);
+  }
+
+  /** The same status, placed on this node. */
+  public AttemptStatus onNode(String nodeName) {
+    return new AttemptStatus(
+        handle,
+        name,
+        phase,
+        state,
+        exitCode,
+        oomKilled,
+        error,
+        startedAt,
+        finishedAt,
+        labels,
+        volumes,
+        nodeName);
   }
 
   public boolean hasEnded() {

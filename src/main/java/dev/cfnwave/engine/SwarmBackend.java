@@ -36,6 +36,7 @@ public final class SwarmBackend implements Backend {
   private final SwarmServiceLogs logs;
   private final Deadline deadline;
   private final Duration pollInterval;
+  private final SwarmNodes nodes;
   private final AtomicBoolean warned = new AtomicBoolean();
 
   SwarmBackend(DockerConnection connection, Duration callLimit, Duration pollInterval) {
@@ -44,6 +45,7 @@ public final class SwarmBackend implements Backend {
     this.api = new SwarmApi(connection.http(), deadline, callLimit);
     this.logs = new SwarmServiceLogs(connection.client(), callLimit);
     this.pollInterval = pollInterval;
+    this.nodes = new SwarmNodes(() -> api.get("/nodes", "list nodes"));
   }
 
   /** The manager that DOCKER_HOST, a context and friends in {@code environment} name. */
@@ -188,7 +190,7 @@ public final class SwarmBackend implements Backend {
     for (JsonNode task : tasks) {
       latest = SwarmTasks.latest(latest, task);
     }
-    return SwarmTasks.status(service, latest);
+    return SwarmTasks.status(service, latest).onNode(nodes.nameOf(latest));
   }
 
   /** Polls the tasks of every service this tool owns, one call per interval. */
@@ -265,7 +267,8 @@ public final class SwarmBackend implements Backend {
     }
     List<AttemptStatus> statuses = new ArrayList<>();
     for (JsonNode service : services) {
-      statuses.add(SwarmTasks.status(service, latest.get(service.path("ID").asText())));
+      JsonNode task = latest.get(service.path("ID").asText());
+      statuses.add(SwarmTasks.status(service, task).onNode(nodes.nameOf(task)));
     }
     return statuses;
   }

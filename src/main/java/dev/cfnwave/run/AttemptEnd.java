@@ -11,11 +11,23 @@ record AttemptEnd(
     ExitStatus exitStatus,
     String error,
     Instant startedAt,
-    Instant completedAt) {
+    Instant completedAt,
+    String node) {
+
+  /** Without a node: the backend did not say where it ran. */
+  AttemptEnd(
+      String handle,
+      Long exitCode,
+      ExitStatus exitStatus,
+      String error,
+      Instant startedAt,
+      Instant completedAt) {
+    this(handle, exitCode, exitStatus, error, startedAt, completedAt, null);
+  }
 
   /** Its container could not be created or started. */
   static AttemptEnd spawnFailed(String error) {
-    return new AttemptEnd(null, null, ExitStatus.FAILED, error, null, null);
+    return new AttemptEnd(null, null, ExitStatus.FAILED, error, null, null, null);
   }
 
   /**
@@ -30,7 +42,8 @@ record AttemptEnd(
           ExitStatus.FAILED,
           "the container was removed by someone else",
           attempt.startedAt,
-          null);
+          null,
+          attempt.node);
     }
     long code = details.exitCode() == null ? -1 : details.exitCode();
     return new AttemptEnd(
@@ -39,6 +52,7 @@ record AttemptEnd(
         attempt.timedOut ? ExitStatus.TIMEOUT : ExitStatus.classify(code, details.oomKilled()),
         null,
         details.startedAt() != null ? details.startedAt() : attempt.startedAt,
-        details.finishedAt());
+        details.finishedAt(),
+        details.node() != null ? details.node() : attempt.node);
   }
 }

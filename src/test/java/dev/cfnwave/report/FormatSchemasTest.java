@@ -259,7 +259,8 @@ class FormatSchemasTest {
                             "2025-11-14T10:31:46Z",
                             3L,
                             "failed",
-                            null),
+                            null,
+                            "worker-1"),
                         new RunReport.AttemptReport(
                             2,
                             "cfn-wave1-b1-5f3a9c21-a2",
@@ -270,7 +271,8 @@ class FormatSchemasTest {
                             null,
                             null,
                             null,
-                            "no such image")))));
+                            "no such image",
+                            null)))));
 
     JsonSchemas.requireValid(
         JsonSchemas.SPAWN_MANIFEST, "a SpawnManifest", JsonSchemas.parse(Json.write(manifest)));
