@@ -27,6 +27,14 @@ public interface Backend extends AutoCloseable {
   List<NodeCapacity> capacity();
 
   /**
+   * The memory per node for attempts under these placement constraints: only the nodes that satisfy
+   * them all (a backend without nodes ignores them).
+   */
+  default List<NodeCapacity> capacityFor(List<String> constraints) {
+    return capacity();
+  }
+
+  /**
    * Whether the backend places each attempt on one node by its memory reservation (Swarm), so that
    * an attempt must fit one node's memory. Docker only limits an attempt's memory.
    */

@@ -3,6 +3,7 @@ package dev.cfnwave.cli;
 import dev.cfnwave.InputException;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.Failpoint;
+import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
@@ -201,7 +202,7 @@ final class RunCommand implements Callable<Integer> {
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
     Backend backend = context.backend(Failpoint.fromTestSwitches());
-    RunBudget budget = budget(backend);
+    RunBudget budget = budget(backend, spawnSettings.constraints());
     budget.requireFits(plan, waves);
     SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
     RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
@@ -230,9 +231,15 @@ final class RunCommand implements Callable<Integer> {
     return ExitCodes.of(outcome.status(), cancellation);
   }
 
-  private RunBudget budget(Backend backend) {
+  private RunBudget budget(Backend backend, List<String> constraints) {
     if (backend.placesByReservation()) {
-      return RunBudget.onNodes(backend.capacity(), memoryBudget, memoryReserve);
+      List<NodeCapacity> nodes = backend.capacityFor(constraints);
+      if (nodes.isEmpty() && !constraints.isEmpty()) {
+        throw new InputException(
+            "--constraint " + String.join(" --constraint ", constraints),
+            "no ready, active node satisfies it");
+      }
+      return RunBudget.onNodes(nodes, memoryBudget, memoryReserve);
     }
     if (memoryBudget != null) {
       return RunBudget.given(memoryBudget);

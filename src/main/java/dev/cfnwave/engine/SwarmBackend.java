@@ -74,10 +74,17 @@ public final class SwarmBackend implements Backend {
   /** Every ready, active node with the memory it reports (Swarm does not publish free memory). */
   @Override
   public List<NodeCapacity> capacity() {
+    return capacityFor(List.of());
+  }
+
+  /** Every ready, active node that satisfies the constraints, with the memory it reports. */
+  @Override
+  public List<NodeCapacity> capacityFor(List<String> constraints) {
     List<NodeCapacity> nodes = new ArrayList<>();
     for (JsonNode node : api.get("/nodes", "list nodes")) {
       if ("ready".equals(node.path("Status").path("State").asText())
-          && "active".equals(node.path("Spec").path("Availability").asText())) {
+          && "active".equals(node.path("Spec").path("Availability").asText())
+          && SwarmConstraints.allow(node, constraints)) {
         long memory = node.path("Description").path("Resources").path("MemoryBytes").asLong();
         nodes.add(new NodeCapacity(node.path("ID").asText(), memory));
       }
