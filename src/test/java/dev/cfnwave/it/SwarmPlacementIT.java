@@ -180,16 +180,21 @@ class SwarmPlacementIT extends DockerTestSupport {
     assertNoServiceLeft();
   }
 
+  /**
+   * Every attempt runs on the worker the constraint names, and admission counts only that node: the
+   * second of two batches of 0.6x its memory starts once the first has ended.
+   */
   @Test
-  void aHostnameConstraintPutsEveryAttemptOnThatWorker() {
+  void aHostnameConstraintPutsEveryAttemptOnThatWorker() throws Exception {
+    long big = nodeMebibytes() * 6 / 10;
     Path plan =
         plan(
             planJson(
                 "t",
                 wave(
                     1,
-                    batchOf("c1", 64, "exit 0"),
-                    batchOf("c2", 64, "exit 0"),
+                    batchOf("c1", big, "exit 0"),
+                    batchOf("c2", big, "exit 0"),
                     batchOf("c3", 64, "exit 0"),
                     batchOf("c4", 64, "exit 0"))));
 
@@ -198,6 +203,12 @@ class SwarmPlacementIT extends DockerTestSupport {
     JsonNode report = run.json();
     assertThat(report.get("status").asText()).as(run.err()).isEqualTo("succeeded");
     assertThat(nodesOf(report)).as(run.err()).hasSize(4).containsOnly("cfn-rig-w2");
+    assertThat(run.err()).contains("over 1 node");
+    List<String> journal =
+        Files.readAllLines(temp.resolve("runs").resolve(runId).resolve("journal.jsonl"));
+    assertThat(indexOf(journal, "attempt_starting", "c2"))
+        .as("c2 admitted after an end: %s", journal)
+        .isGreaterThan(indexOf(journal, "attempt_ended", ""));
     assertNoServiceLeft();
   }
 }
