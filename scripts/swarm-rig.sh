@@ -147,10 +147,13 @@ start_worker() {
   echo '{}' >"$dir/daemon.json"
   log "starting worker $i's dockerd in netns $(netns "$i") (log: $dir/dockerd.log)"
   # nsenter, not `ip netns exec`: that remounts /sys, and dockerd then finds no cgroups. The
-  # worker pulls no image (there is no registry here): it uses its local copy.
+  # worker pulls no image (there is no registry here): it uses its local copy. Its own UTS
+  # namespace gives it a hostname of its own (cfn-rig-wN), as nodes of a real cluster have.
   (
     cfn_close_extra_fds
-    DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 exec setsid nsenter --net="/var/run/netns/$(netns "$i")" \
+    DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 exec setsid unshare --uts -- \
+      nsenter --net="/var/run/netns/$(netns "$i")" \
+      sh -c 'echo "$0" >/proc/sys/kernel/hostname && exec "$@"' "$(netns "$i")" \
       dockerd --config-file "$dir/daemon.json" \
       --data-root "$dir/data" --exec-root "$run/exec" --pidfile "$(worker_pidfile "$i")" \
       -H "$(worker_sock "$i")" --bridge none --iptables=false \

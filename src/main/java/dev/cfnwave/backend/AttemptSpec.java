@@ -3,11 +3,15 @@ package dev.cfnwave.backend;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Everything needed to create one container, in the project's own terms. */
+/**
+ * Everything needed to launch one attempt, in the project's own terms; constraints are Swarm
+ * placement constraints ("node.hostname==w1"), empty on a backend without nodes.
+ */
 public record AttemptSpec(
     String name,
     String image,
@@ -16,7 +20,30 @@ public record AttemptSpec(
     long memoryLimitBytes,
     Path workspace,
     String network,
-    ContainerSecurity security) {
+    ContainerSecurity security,
+    List<String> constraints) {
+
+  /** Without placement constraints. */
+  public AttemptSpec(
+      String name,
+      String image,
+      Map<String, String> labels,
+      Map<String, String> environment,
+      long memoryLimitBytes,
+      Path workspace,
+      String network,
+      ContainerSecurity security) {
+    this(
+        name,
+        image,
+        labels,
+        environment,
+        memoryLimitBytes,
+        workspace,
+        network,
+        security,
+        List.of());
+  }
 
   /** Where the workspace appears inside every container. */
   public static final String WORKSPACE_TARGET = "/workspace";
@@ -27,6 +54,7 @@ public record AttemptSpec(
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     Objects.requireNonNull(security, "security");
+    constraints = constraints == null ? List.of() : List.copyOf(constraints);
     if (memoryLimitBytes <= 0) {
       throw new IllegalArgumentException("a memory limit is always set");
     }

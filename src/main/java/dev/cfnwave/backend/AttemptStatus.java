@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param error the backend's own reason when it could not run (or, pending, why it waits), else
  *     null
  * @param volumes storage the backend made for it and removes with it
+ * @param node the node that ran it (Swarm: its hostname), null while unplaced or on one engine
  */
 public record AttemptStatus(
     String handle,
@@ -28,10 +29,56 @@ public record AttemptStatus(
     Instant startedAt,
     Instant finishedAt,
     Map<String, String> labels,
-    int volumes) {
+    int volumes,
+    String node) {
 
   public AttemptStatus {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+  }
+
+  /** Without a node: the backend runs everything on one engine. */
+  public AttemptStatus(
+      String handle,
+      String name,
+      AttemptPhase phase,
+      String state,
+      Long exitCode,
+      boolean oomKilled,
+      String error,
+      Instant startedAt,
+      Instant finishedAt,
+      Map<String, String> labels,
+      int volumes) {
+    this(
+        handle,
+        name,
+        phase,
+        state,
+        exitCode,
+        oomKilled,
+        error,
+        startedAt,
+        finishedAt,
+        labels,
+        volumes,
+        null);
+  }
+
+  /** The same status, placed on this node. */
+  public AttemptStatus onNode(String nodeName) {
+    return new AttemptStatus(
+        handle,
+        name,
+        phase,
+        state,
+        exitCode,
+        oomKilled,
+        error,
+        startedAt,
+        finishedAt,
+        labels,
+        volumes,
+        nodeName);
   }
 
   /** Ended, whether it ran or was rejected. */

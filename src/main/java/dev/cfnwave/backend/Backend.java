@@ -34,6 +34,22 @@ public interface Backend extends AutoCloseable {
    */
   long memoryHeldByOthers(Map<String, String> ownLabels);
 
+  /**
+   * The memory per node for attempts under these placement constraints: only the nodes that satisfy
+   * them all (a backend without nodes ignores them).
+   */
+  default List<NodeCapacity> capacityFor(List<String> constraints) {
+    return capacity();
+  }
+
+  /**
+   * Whether the backend places each attempt on one node by its memory reservation (Swarm), so that
+   * an attempt must fit one node's memory. Docker only limits an attempt's memory.
+   */
+  default boolean placesByReservation() {
+    return false;
+  }
+
   /** Whether the image is available where attempts run. */
   boolean hasImage(String image);
 

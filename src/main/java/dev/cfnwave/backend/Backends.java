@@ -38,6 +38,11 @@ public final class Backends {
     throw new InputException("backend " + name, "expected one of " + String.join(", ", NAMES));
   }
 
+  /** Whether the named backend places attempts on nodes and so takes placement constraints. */
+  public static boolean placesOnNodes(String name) {
+    return SwarmBackend.NAME.equals(name);
+  }
+
   /**
    * The unix socket of the engine this environment selects, if it is one: a workspace holding it
    * would hand the attempts the engine.

@@ -37,6 +37,13 @@ final class Context implements AutoCloseable {
     backendName = name;
   }
 
+  /** The name of the backend the command uses, without opening it. */
+  synchronized String backendName() {
+    return backendName != null
+        ? backendName
+        : environment.getOrDefault("CFN_BACKEND", Backends.NAMES.get(0)).trim();
+  }
+
   /** The backend attempts run on (docker or swarm), opened on first use. */
   synchronized Backend backend() {
     return backend(Failpoint.NONE);
@@ -45,11 +52,7 @@ final class Context implements AutoCloseable {
   /** The backend, whose launches halt at {@code failpoint} if this call opens it (run only). */
   synchronized Backend backend(Failpoint failpoint) {
     if (backend == null) {
-      String name =
-          backendName != null
-              ? backendName
-              : environment.getOrDefault("CFN_BACKEND", Backends.NAMES.get(0)).trim();
-      backend = Backends.open(name, environment, engineCallLimit(), failpoint);
+      backend = Backends.open(backendName(), environment, engineCallLimit(), failpoint);
     }
     return backend;
   }

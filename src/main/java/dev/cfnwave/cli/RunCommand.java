@@ -3,6 +3,7 @@ package dev.cfnwave.cli;
 import dev.cfnwave.InputException;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.Failpoint;
+import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.engine.EngineWedgedException;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanReader;
@@ -135,14 +136,16 @@ final class RunCommand implements Callable<Integer> {
       names = "--memory-budget",
       paramLabel = "SIZE",
       description =
-          "Max sum of running containers' memory limits (default: engine memory minus --memory-reserve).")
+          "Max sum of running containers' memory limits (default: engine memory minus"
+              + " --memory-reserve; on swarm: every node's memory minus the reserve).")
   MemorySize memoryBudget;
 
   @Option(
       names = "--memory-reserve",
       paramLabel = "SIZE",
       description =
-          "Kept free for the host when the budget is derived (default: 10%% of the engine's memory, at least 1g).")
+          "Kept free for the host when the budget is derived, on swarm on every node (default: 10%%"
+              + " of the engine's memory, at least 1g).")
   MemorySize memoryReserve;
 
   @Option(
@@ -212,7 +215,7 @@ final class RunCommand implements Callable<Integer> {
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
     Backend backend = context.backend(Failpoint.fromTestSwitches());
-    RunBudget budget = budget(backend);
+    RunBudget budget = budget(backend, spawnSettings.constraints());
     budget.requireFits(plan, waves);
     SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
     SpawnPreflight.cautionAboutNetwork(backend, spawnSettings.network(), renderer);
@@ -265,7 +268,16 @@ final class RunCommand implements Callable<Integer> {
     return selection == null ? null : WaveSelection.parse(selection, plan);
   }
 
-  private RunBudget budget(Backend backend) {
+  private RunBudget budget(Backend backend, List<String> constraints) {
+    if (backend.placesByReservation()) {
+      List<NodeCapacity> nodes = backend.capacityFor(constraints);
+      if (nodes.isEmpty() && !constraints.isEmpty()) {
+        throw new InputException(
+            "--constraint " + String.join(" --constraint ", constraints),
+            "no ready, active node satisfies it");
+      }
+      return RunBudget.onNodes(nodes, memoryBudget, memoryReserve);
+    }
     if (memoryBudget != null) {
       return RunBudget.given(memoryBudget, backend.capacity(), memoryReserve);
     }
@@ -281,6 +293,7 @@ final class RunCommand implements Callable<Integer> {
         .learnDurationsFrom(runDirectory.getParent())
         .memoryBudget(budget.size())
         .engineBudget(budget.engine())
+        .nodes(budget.nodes())
         .waveTimeout(waveTimeout)
         .waves(waves)
         .schedule(schedule)

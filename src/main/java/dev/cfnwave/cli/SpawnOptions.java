@@ -5,6 +5,7 @@ import dev.cfnwave.InputException;
 import dev.cfnwave.backend.Backends;
 import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.spawn.EnvironmentEntries;
+import dev.cfnwave.spawn.PlacementConstraints;
 import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;
 import dev.cfnwave.spawn.SpawnSettings;
@@ -88,6 +89,14 @@ final class SpawnOptions {
   String user;
 
   @Option(
+      names = "--constraint",
+      paramLabel = "EXPR",
+      description =
+          "Swarm placement constraint, repeatable: KEY==VALUE or KEY!=VALUE, e.g."
+              + " node.hostname==worker-1 or node.labels.disk==ssd (--backend swarm only).")
+  List<String> constraints = new ArrayList<>();
+
+  @Option(
       names = "--allow-sensitive-mounts",
       description = "Allow a workspace that is / or holds the Docker socket (refused by default).")
   boolean allowSensitiveMounts;
@@ -127,6 +136,14 @@ final class SpawnOptions {
     if (image == null || image.isBlank()) {
       throw new InputException("--base-image", "must not be empty");
     }
+    List<String> placement = PlacementConstraints.parse(constraints);
+    if (!placement.isEmpty() && !Backends.placesOnNodes(context.backendName())) {
+      throw new InputException(
+          "--constraint " + constraints.get(0),
+          "only the swarm backend places attempts on nodes (--backend swarm); the "
+              + context.backendName()
+              + " backend runs every attempt on its one engine");
+    }
     return new SpawnSettings(
         image,
         SpawnPreflight.realWorkspace(
@@ -136,7 +153,8 @@ final class SpawnOptions {
         parallel,
         runId,
         dryRun,
-        security());
+        security(),
+        placement);
   }
 
   /** --env-file first, then --environment (a bare VAR takes the caller's value). */

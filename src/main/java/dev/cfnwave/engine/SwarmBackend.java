@@ -38,6 +38,7 @@ public final class SwarmBackend implements Backend {
   private final SwarmServiceLogs logs;
   private final Deadline deadline;
   private final Duration pollInterval;
+  private final SwarmNodes nodes;
   private final AtomicBoolean warned = new AtomicBoolean();
   private final Map<String, String> hostnames = new ConcurrentHashMap<>();
   private final SwarmOomCheck oom;
@@ -54,6 +55,7 @@ public final class SwarmBackend implements Backend {
     this.logs = new SwarmServiceLogs(connection.client(), callLimit);
     this.pollInterval = pollInterval;
     this.oom = new SwarmOomCheck(manager, this::managerNode, environment, callLimit);
+    this.nodes = new SwarmNodes(() -> api.get("/nodes", "list nodes"));
   }
 
   /**
@@ -98,10 +100,17 @@ public final class SwarmBackend implements Backend {
   /** Every ready, active node with the memory it reports (Swarm does not publish free memory). */
   @Override
   public List<NodeCapacity> capacity() {
+    return capacityFor(List.of());
+  }
+
+  /** Every ready, active node that satisfies the constraints, with the memory it reports. */
+  @Override
+  public List<NodeCapacity> capacityFor(List<String> constraints) {
     List<NodeCapacity> nodes = new ArrayList<>();
     for (JsonNode node : api.get("/nodes", "list nodes")) {
       if ("ready".equals(node.path("Status").path("State").asText())
-          && "active".equals(node.path("Spec").path("Availability").asText())) {
+          && "active".equals(node.path("Spec").path("Availability").asText())
+          && SwarmConstraints.allow(node, constraints)) {
         long memory = node.path("Description").path("Resources").path("MemoryBytes").asLong();
         nodes.add(new NodeCapacity(node.path("ID").asText(), memory));
       }
@@ -216,10 +225,11 @@ public final class SwarmBackend implements Backend {
     }
     AttemptStatus status =
         SwarmTasks.status(
-            service,
-            latest,
-            this::hostname,
-            downNodes(latest == null ? List.of() : List.of(latest)));
+                service,
+                latest,
+                this::hostname,
+                downNodes(latest == null ? List.of() : List.of(latest)))
+            .onNode(nodes.nameOf(latest));
     return oom.check(status, latest);
   }
 
@@ -268,6 +278,11 @@ public final class SwarmBackend implements Backend {
   }
 
   @Override
+  public boolean placesByReservation() {
+    return true;
+  }
+
+  @Override
   public boolean launchIsOneStep() {
     return true;
   }
@@ -300,9 +315,9 @@ public final class SwarmBackend implements Backend {
     Map<String, Instant> down = downNodes(latest.values());
     List<AttemptStatus> statuses = new ArrayList<>();
     for (JsonNode service : services) {
+      JsonNode task = latest.get(service.path("ID").asText());
       statuses.add(
-          SwarmTasks.status(
-              service, latest.get(service.path("ID").asText()), this::hostname, down));
+          SwarmTasks.status(service, task, this::hostname, down).onNode(nodes.nameOf(task)));
     }
     return statuses;
   }

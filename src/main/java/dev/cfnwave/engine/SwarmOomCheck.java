@@ -106,7 +106,8 @@ final class SwarmOomCheck implements AutoCloseable {
         status.startedAt(),
         status.finishedAt(),
         status.labels(),
-        status.volumes());
+        status.volumes(),
+        status.node());
   }
 
   /** Any failure (no engine named, unreachable, bad DOCKER_HOST, container gone) is no verdict. */

@@ -14,8 +14,8 @@ import java.util.Map;
  * reserved and limited to the attempt's limit, the attempt's labels on the service and on its
  * containers, its environment, the workspace bind-mounted, and the hardening the services API can
  * express: every capability dropped but those added back, a pids limit, a read-only root with a
- * tmpfs /tmp, the user. It cannot express no-new-privileges, a memory-swap limit or a seccomp
- * choice ({@link #NOT_EXPRESSIBLE}); services are never privileged.
+ * tmpfs /tmp, the user; the placement constraints. It cannot express no-new-privileges, a
+ * memory-swap limit or a seccomp choice ({@link #NOT_EXPRESSIBLE}); services are never privileged.
  */
 final class SwarmServiceSpecs {
 
@@ -49,6 +49,10 @@ final class SwarmServiceSpecs {
     ObjectNode restart = task.putObject("RestartPolicy");
     restart.put("Condition", "none");
     restart.put("MaxAttempts", 0);
+    if (!spec.constraints().isEmpty()) {
+      ArrayNode constraints = task.putObject("Placement").putArray("Constraints");
+      spec.constraints().forEach(constraints::add);
+    }
     spec.networkName()
         .filter(network -> !NO_NETWORK.equals(network))
         .ifPresent(network -> task.putArray("Networks").addObject().put("Target", network));

@@ -95,7 +95,8 @@ public enum ReportFormat {
         Json.timestamp(a.completedAt()),
         a.exitCode(),
         a.exitStatus() == null ? null : a.exitStatus().wireName(),
-        a.error());
+        a.error(),
+        a.node());
   }
 
   private static int count(List<BatchHistory> batches, String status) {

@@ -90,6 +90,7 @@ public record RunHistory(
    * not say; {@code peakMemory} is null until peak sampling records it.
    *
    * @param log the saved log in the run folder, or null when none was kept
+   * @param node the node that ran it, when the backend said (swarm)
    */
   public record AttemptHistory(
       int number,
@@ -107,7 +108,8 @@ public record RunHistory(
       ExitStatus exitStatus,
       String error,
       Path log,
-      MemorySize peakMemory) {
+      MemorySize peakMemory,
+      String node) {
 
     /**
      * success, failed, oom_killed, timeout, or interrupted (stopped by the run, or never ended).

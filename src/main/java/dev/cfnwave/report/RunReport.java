@@ -48,7 +48,7 @@ public record RunReport(
     }
   }
 
-  /** One container run for a batch. */
+  /** One container run for a batch; node: where it ran (Swarm), else null. */
   public record AttemptReport(
       int attempt,
       String containerName,
@@ -59,5 +59,6 @@ public record RunReport(
       String completedAt,
       Long exitCode,
       String exitStatus,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String error) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+      String node) {}
 }

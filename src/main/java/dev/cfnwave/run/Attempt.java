@@ -21,6 +21,9 @@ final class Attempt {
   Instant completedAt;
   Long exitCode;
 
+  /** The node that ran it, when the backend says (Swarm). */
+  String node;
+
   /** success, failed, oom_killed, timeout, rejected, or null while it runs or when it never ran. */
   ExitStatus exitStatus;
 

@@ -12,11 +12,23 @@ record AttemptEnd(
     ExitStatus exitStatus,
     String error,
     Instant startedAt,
-    Instant completedAt) {
+    Instant completedAt,
+    String node) {
+
+  /** Without a node: the backend did not say where it ran. */
+  AttemptEnd(
+      String handle,
+      Long exitCode,
+      ExitStatus exitStatus,
+      String error,
+      Instant startedAt,
+      Instant completedAt) {
+    this(handle, exitCode, exitStatus, error, startedAt, completedAt, null);
+  }
 
   /** Its container could not be created or started. */
   static AttemptEnd spawnFailed(String error) {
-    return new AttemptEnd(null, null, ExitStatus.FAILED, error, null, null);
+    return new AttemptEnd(null, null, ExitStatus.FAILED, error, null, null, null);
   }
 
   /**
@@ -34,7 +46,8 @@ record AttemptEnd(
           ExitStatus.FAILED,
           "the container was removed by someone else",
           attempt.startedAt,
-          null);
+          null,
+          attempt.node);
     }
     if (details.phase() == AttemptPhase.REJECTED) {
       return new AttemptEnd(
@@ -62,6 +75,7 @@ record AttemptEnd(
         attempt.timedOut ? ExitStatus.TIMEOUT : ExitStatus.classify(code, details.oomKilled()),
         details.error(),
         details.startedAt() != null ? details.startedAt() : attempt.startedAt,
-        details.finishedAt());
+        details.finishedAt(),
+        details.node() != null ? details.node() : attempt.node);
   }
 }

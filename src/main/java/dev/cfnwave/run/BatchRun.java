@@ -163,6 +163,7 @@ final class BatchRun {
     attempt.error = end.error();
     attempt.startedAt = end.startedAt();
     attempt.completedAt = end.completedAt();
+    attempt.node = end.node();
     if (StopReason.fromWire(end.error()) == StopReason.INTERRUPTED) {
       attempt.interrupted = true;
     }
@@ -255,6 +256,7 @@ final class BatchRun {
         exitStatus,
         error,
         attemptStartedAt,
-        Json.timestamp(attempt.completedAt));
+        Json.timestamp(attempt.completedAt),
+        JournalEntry.ATTEMPT_ENDED.equals(type) ? attempt.node : null);
   }
 }

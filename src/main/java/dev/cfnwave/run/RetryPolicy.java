@@ -14,6 +14,7 @@ import java.util.Set;
  *
  * @param retries how many attempts may follow the first one
  * @param escalateMemory an OOM-killed batch is retried one tier up, within the budget
+ * @param budget the largest limit an attempt may have (the budget, and the largest node's room)
  */
 record RetryPolicy(
     int retries,
@@ -34,7 +35,7 @@ record RetryPolicy(
         settings.backoff(),
         settings.escalateMemory(),
         tiers,
-        settings.memoryBudget());
+        settings.largestAttempt());
   }
 
   /** The decision: retry (now or later, in this shape) or settle with the last outcome. */

@@ -7,21 +7,42 @@ import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * A run's memory budget (given, or the engine's memory minus a reserve) and how it was arrived at,
  * reported once the run starts; the engine's budget, which the run shares with what others hold
- * there; and the check that every selected batch fits both.
+ * there; and the check that every selected batch fits both. On a backend that places attempts on
+ * nodes by their memory (Swarm) the budget also has the room of each node, and every batch must fit
+ * on one node.
+ *
+ * @param engine what the run and others together may hold on the engine
+ * @param nodes the room each node has for attempts; empty: one node holding the whole budget
+ * @param largestNode the memory of the node with the most room, null when {@code nodes} is empty
  */
-public record RunBudget(MemorySize size, MemorySize engine, String description) {
+public record RunBudget(
+    MemorySize size,
+    MemorySize engine,
+    List<NodeCapacity> nodes,
+    MemorySize largestNode,
+    String description) {
 
   private static final long MEBIBYTE = 1L << 20;
+
+  public RunBudget {
+    nodes = List.copyOf(nodes);
+  }
 
   /** The budget of --memory-budget, on an engine the run has to itself. */
   public static RunBudget given(MemorySize budget) {
     return new RunBudget(
-        budget, budget, "memory budget " + budget.dockerForm() + " (--memory-budget)");
+        budget,
+        budget,
+        List.of(),
+        null,
+        "memory budget " + budget.dockerForm() + " (--memory-budget)");
   }
 
   /**
@@ -43,6 +64,8 @@ public record RunBudget(MemorySize size, MemorySize engine, String description) 
     return new RunBudget(
         budget,
         engine,
+        List.of(),
+        null,
         "memory budget "
             + budget.dockerForm()
             + " (--memory-budget), within the engine's "
@@ -57,17 +80,18 @@ public record RunBudget(MemorySize size, MemorySize engine, String description) 
   public static RunBudget derived(List<NodeCapacity> nodes, MemorySize reserve) {
     long memory = nodes.stream().mapToLong(NodeCapacity::memoryBytes).sum();
     MemorySize total = new MemorySize(Math.max(1, memory));
-    MemorySize kept =
-        reserve != null ? reserve : new MemorySize(Math.max(1L << 30, total.bytes() / 10));
+    MemorySize kept = reserveOf(total, reserve);
     if (kept.bytes() >= total.bytes()) {
       throw new InputException(
           "--memory-reserve " + kept.humanForm(),
           "not below the engine's memory " + total.humanForm());
     }
-    MemorySize budget = new MemorySize((total.bytes() - kept.bytes()) / MEBIBYTE * MEBIBYTE);
+    MemorySize budget = roomOf(total, kept);
     return new RunBudget(
         budget,
         budget,
+        List.of(),
+        null,
         "memory budget "
             + budget.humanForm()
             + " (engine memory "
@@ -78,8 +102,71 @@ public record RunBudget(MemorySize size, MemorySize engine, String description) 
   }
 
   /**
-   * Every batch of the selected waves (null: all) has a memory limit within the budget and the
-   * engine's, else the first that does not is named by its JSON path.
+   * For a backend that places each attempt on one node by its memory: each node offers its memory
+   * minus {@code reserve} (null: 10% of that node's memory, at least 1 GiB), in whole MiB; nodes
+   * with nothing left are not used. The budget is {@code given}, or else all nodes' room together.
+   * Swarm's scheduler accounts for what others reserve on a node, so the engine's budget is the
+   * run's.
+   */
+  public static RunBudget onNodes(List<NodeCapacity> nodes, MemorySize given, MemorySize reserve) {
+    List<NodeCapacity> rooms = new ArrayList<>();
+    NodeCapacity largest = null;
+    MemorySize largestKept = null;
+    for (NodeCapacity node : nodes) {
+      MemorySize memory = new MemorySize(Math.max(1, node.memoryBytes()));
+      MemorySize kept = reserveOf(memory, reserve);
+      if (kept.bytes() >= memory.bytes()) {
+        continue;
+      }
+      NodeCapacity room = new NodeCapacity(node.node(), roomOf(memory, kept).bytes());
+      rooms.add(room);
+      if (largest == null || room.memoryBytes() > largest.memoryBytes()) {
+        largest = node;
+        largestKept = kept;
+      }
+    }
+    if (largest == null) {
+      long most = nodes.stream().mapToLong(NodeCapacity::memoryBytes).max().orElse(0);
+      throw new InputException(
+          "--memory-reserve " + (reserve == null ? "(default)" : reserve.humanForm()),
+          "not below the memory of any ready node (the largest has "
+              + new MemorySize(Math.max(1, most)).humanForm()
+              + ")");
+    }
+    MemorySize memory = new MemorySize(largest.memoryBytes());
+    MemorySize budget =
+        given != null
+            ? given
+            : new MemorySize(rooms.stream().mapToLong(NodeCapacity::memoryBytes).sum());
+    MemorySize largestRoom =
+        new MemorySize(rooms.stream().mapToLong(NodeCapacity::memoryBytes).max().orElseThrow());
+    String description =
+        "memory budget "
+            + (given != null ? given.dockerForm() + " (--memory-budget)" : budget.humanForm())
+            + " over "
+            + rooms.size()
+            + (rooms.size() == 1 ? " node" : " nodes")
+            + "; one attempt fits one node, the largest holds "
+            + largestRoom.humanForm()
+            + " (memory "
+            + memory.humanForm()
+            + " minus reserve "
+            + largestKept.humanForm()
+            + ")";
+    rooms.sort(Comparator.comparing(NodeCapacity::node));
+    return new RunBudget(budget, budget, rooms, memory, description);
+  }
+
+  /** The largest memory limit one attempt may have: within both budgets and on one node. */
+  public MemorySize largestAttempt() {
+    long largestRoom =
+        nodes.stream().mapToLong(NodeCapacity::memoryBytes).max().orElse(Long.MAX_VALUE);
+    return new MemorySize(Math.min(Math.min(size.bytes(), engine.bytes()), largestRoom));
+  }
+
+  /**
+   * Every batch of the selected waves (null: all) has a memory limit within the budget, the
+   * engine's and the largest node's room, else the first that does not is named by its JSON path.
    */
   public void requireFits(WavePlan plan, List<Integer> waves) {
     MemorySize size = this.size.compareTo(engine) <= 0 ? this.size : engine;
@@ -90,17 +177,31 @@ public record RunBudget(MemorySize size, MemorySize engine, String description) 
       }
       for (int i = 0; i < wave.batches().size(); i++) {
         Batch batch = wave.batches().get(i);
+        String path = plan.source() + ": $.waves[" + w + "].batches[" + i + "]";
+        String limit =
+            "memory limit " + batch.memoryLimit().dockerForm() + " of batch '" + batch.batchId();
         if (batch.memoryLimit().compareTo(size) > 0) {
+          throw new PlanException(path, limit + "' exceeds the memory budget " + size.dockerForm());
+        }
+        if (batch.memoryLimit().compareTo(largestAttempt()) > 0) {
           throw new PlanException(
-              plan.source() + ": $.waves[" + w + "].batches[" + i + "]",
-              "memory limit "
-                  + batch.memoryLimit().dockerForm()
-                  + " of batch '"
-                  + batch.batchId()
-                  + "' exceeds the memory budget "
-                  + size.dockerForm());
+              path,
+              limit
+                  + "' fits on no node: the largest node has "
+                  + largestNode.humanForm()
+                  + " of memory, "
+                  + largestAttempt().humanForm()
+                  + " of it for attempts");
         }
       }
     }
+  }
+
+  private static MemorySize reserveOf(MemorySize memory, MemorySize reserve) {
+    return reserve != null ? reserve : new MemorySize(Math.max(1L << 30, memory.bytes() / 10));
+  }
+
+  private static MemorySize roomOf(MemorySize memory, MemorySize kept) {
+    return new MemorySize((memory.bytes() - kept.bytes()) / MEBIBYTE * MEBIBYTE);
   }
 }

@@ -221,6 +221,7 @@ public final class RunHistoryReader {
     Long exitCode;
     ExitStatus exitStatus;
     String error;
+    String node;
 
     AttemptBuilder(JournalEntry e, Instant at) {
       number = e.attempt();
@@ -247,6 +248,7 @@ public final class RunHistoryReader {
               ? null
               : ExitStatus.valueOf(e.exitStatus().toUpperCase(Locale.ROOT));
       error = e.error();
+      node = e.node();
     }
 
     AttemptHistory build(Instant queuedAt, Path runDirectory) {
@@ -267,7 +269,8 @@ public final class RunHistoryReader {
           exitStatus,
           error,
           log != null && Files.isRegularFile(log) ? log : null,
-          null);
+          null,
+          node);
     }
   }
 

@@ -66,7 +66,8 @@ public final class RunOrchestrator {
     List<Wave> waves =
         plan.waves().stream().filter(w -> settings.includesWave(w.waveNumber())).toList();
     List<BatchRun> batches = batchesOf(waves);
-    MemoryBudget budget = new MemoryBudget(settings.memoryBudget(), settings.engineBudget());
+    MemoryBudget budget =
+        new MemoryBudget(settings.memoryBudget(), settings.engineBudget(), settings.nodes());
     Map<String, String> filter = new LinkedHashMap<>(CfnLabels.managed());
     filter.put(CfnLabels.RUN_ID, settings.spawn().runId());
     requireSameBackend(earlier, settings);

@@ -93,7 +93,7 @@ final class RunRecovery {
           if (b.state() == BatchRun.State.LAUNCHING) {
             journal.append(b.started(attempt.handle(), null, now));
           }
-          budget.forceReserve(last.batch.memoryLimit());
+          budget.forceReserve(last.name, last.batch.memoryLimit());
           exits.watch(attempt.handle(), true);
           reattached++;
         }
@@ -157,7 +157,8 @@ final class RunRecovery {
                   status(entry.exitStatus()),
                   entry.error(),
                   instant(entry.startedAt()),
-                  instant(entry.completedAt())),
+                  instant(entry.completedAt()),
+                  entry.node()),
               at);
       case JournalEntry.BATCH_SETTLED -> b.settle(at);
       default -> {}

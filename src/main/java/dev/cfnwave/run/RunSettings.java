@@ -1,5 +1,6 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.report.ExitStatus;
@@ -17,7 +18,8 @@ import java.util.Set;
  * and not started yet (Swarm: no node took it), from its launch. memoryBudget caps the run's own
  * containers; engineBudget caps them together with what others hold on the engine. historyDirectory
  * (nullable) is the runs folder whose earlier runs give batches without expected_seconds their
- * estimates.
+ * estimates. nodes is the room each node has for attempts when the backend places them by memory
+ * (empty: one node holding the whole budget).
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -38,7 +40,8 @@ public record RunSettings(
     LogPolicy logPolicy,
     long maxLogBytes,
     Path runDirectory,
-    Path historyDirectory) {
+    Path historyDirectory,
+    List<NodeCapacity> nodes) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -47,6 +50,7 @@ public record RunSettings(
     Objects.requireNonNull(pendingTimeout, "pendingTimeout");
     waves = waves == null ? null : List.copyOf(waves);
     engineBudget = engineBudget == null ? memoryBudget : engineBudget;
+    nodes = nodes == null ? List.of() : List.copyOf(nodes);
     retryOn = Set.copyOf(retryOn);
     if (retries < 0) {
       throw new IllegalArgumentException("retries must not be negative");
@@ -54,6 +58,13 @@ public record RunSettings(
     if (maxLogBytes < 0) {
       throw new IllegalArgumentException("maxLogBytes must not be negative");
     }
+  }
+
+  /** The largest memory limit one attempt may have: within the budget and on one node. */
+  public MemorySize largestAttempt() {
+    long largestNode =
+        nodes.stream().mapToLong(NodeCapacity::memoryBytes).max().orElse(Long.MAX_VALUE);
+    return new MemorySize(Math.min(memoryBudget.bytes(), largestNode));
   }
 
   public boolean includesWave(int waveNumber) {
@@ -91,6 +102,7 @@ public record RunSettings(
     private LogPolicy logPolicy = LogPolicy.FAILED;
     private long maxLogBytes = LogKeeper.DEFAULT_MAX_BYTES;
     private Path historyDirectory;
+    private List<NodeCapacity> nodes = List.of();
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -184,6 +196,12 @@ public record RunSettings(
       return this;
     }
 
+    /** The room each node has for attempts, when the backend places them by memory. */
+    public Builder nodes(List<NodeCapacity> value) {
+      nodes = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -206,7 +224,8 @@ public record RunSettings(
           logPolicy,
           maxLogBytes,
           runDirectory,
-          historyDirectory);
+          historyDirectory,
+          nodes);
     }
   }
 }

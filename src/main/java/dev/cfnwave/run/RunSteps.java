@@ -90,8 +90,9 @@ final class RunSteps {
   }
 
   /**
-   * Launches candidates in order while their memory fits the run's budget and, with what others
-   * hold, the engine's; the first that does not fit waits. Only in the host's admission turn.
+   * Launches candidates in order while their memory fits the run's budget, one node and, with what
+   * others hold, the engine's; the first that does not fit waits. Only in the host's admission
+   * turn.
    */
   void admit() {
     Instant now = t.clock().instant();
@@ -105,21 +106,21 @@ final class RunSteps {
     }
     boolean launched = false;
     for (BatchRun b : eligible) {
-      if (!t.budget().tryReserve(b.nextShape().memoryLimit())) {
+      int number = b.attempts().size() + 1;
+      Batch shape = b.nextShape();
+      String name =
+          BatchContainers.containerName(
+              b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
+      if (!t.budget().tryReserve(name, shape.memoryLimit())) {
         break;
       }
-      launch(b, now);
+      launch(b, number, shape, name, now);
       launched = true;
     }
     t.shared().endAdmission(launched, t.runner().inFlight(), now);
   }
 
-  private void launch(BatchRun b, Instant now) {
-    int number = b.attempts().size() + 1;
-    Batch shape = b.nextShape();
-    String name =
-        BatchContainers.containerName(
-            b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
+  private void launch(BatchRun b, int number, Batch shape, String name, Instant now) {
     t.journal().append(b.starting(new Attempt(number, shape, name), now));
     t.limits().launching(b.waveNumber, now);
     AttemptSpec spec =
@@ -136,7 +137,7 @@ final class RunSteps {
       Attempt attempt = b.current();
       Instant now = t.clock().instant();
       if (result.handle() == null) {
-        t.budget().release(attempt.batch.memoryLimit());
+        t.budget().release(attempt.name);
         t.shared().memoryFreed();
         t.listener().on(new WaveEvent.SpawnFailed(b.batch.batchId(), attempt.name, result.error()));
         t.journal().append(b.ended(AttemptEnd.spawnFailed(result.error()), now));
@@ -162,7 +163,7 @@ final class RunSteps {
       return;
     }
     Attempt attempt = b.current();
-    t.budget().release(attempt.batch.memoryLimit());
+    t.budget().release(attempt.name);
     t.shared().memoryFreed();
     t.journal().append(b.ended(AttemptEnd.exited(attempt, end.status()), t.clock().instant()));
     t.listener()

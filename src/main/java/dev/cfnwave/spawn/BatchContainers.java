@@ -55,7 +55,8 @@ public final class BatchContainers {
         batch.memoryLimit().bytes(),
         settings.workspace(),
         settings.network(),
-        settings.security());
+        settings.security(),
+        settings.constraints());
   }
 
   public static String containerName(int waveNumber, String batchId, String runId, int attempt) {

@@ -3,12 +3,14 @@ package dev.cfnwave.spawn;
 import dev.cfnwave.backend.ContainerSecurity;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * How to spawn a wave. The workspace is an existing directory with symlinks resolved; the extra
- * environment has been checked by {@link EnvironmentEntries}.
+ * environment has been checked by {@link EnvironmentEntries}; constraints are Swarm placement
+ * constraints checked by {@link PlacementConstraints}.
  */
 public record SpawnSettings(
     String image,
@@ -18,9 +20,24 @@ public record SpawnSettings(
     int parallel,
     String runId,
     boolean dryRun,
-    ContainerSecurity security) {
+    ContainerSecurity security,
+    List<String> constraints) {
+
+  /** Without placement constraints. */
+  public SpawnSettings(
+      String image,
+      Path workspace,
+      String network,
+      Map<String, String> extraEnvironment,
+      int parallel,
+      String runId,
+      boolean dryRun,
+      ContainerSecurity security) {
+    this(image, workspace, network, extraEnvironment, parallel, runId, dryRun, security, List.of());
+  }
 
   public SpawnSettings {
+    constraints = constraints == null ? List.of() : List.copyOf(constraints);
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(security, "security");
     extraEnvironment = new LinkedHashMap<>(extraEnvironment);

@@ -211,6 +211,48 @@ class MainTest {
   }
 
   @Test
+  void aConstraintOnTheDockerBackendExitsTwoAndCreatesNothing() throws IOException {
+    Path file = validPlan();
+    Path runs = dir.resolve("runs");
+
+    int exit =
+        run(
+            "run",
+            "--wave-plan",
+            file.toString(),
+            "--workspace",
+            dir.toString(),
+            "--runs-dir",
+            runs.toString(),
+            "--constraint",
+            "node.hostname==w1");
+
+    assertOneLineError(
+        exit, "--constraint node.hostname==w1: only the swarm backend places attempts on nodes");
+    assertThat(runs).doesNotExist();
+  }
+
+  @Test
+  void aConstraintOfTheWrongShapeExitsTwoOnSpawnAndRun() throws IOException {
+    Path file = validPlan();
+
+    int exit =
+        run(
+            Map.of("CFN_BACKEND", "swarm"),
+            "spawn",
+            "--wave-plan",
+            file.toString(),
+            "--wave-number",
+            "1",
+            "--workspace",
+            dir.toString(),
+            "--constraint",
+            "node.hostname=w1");
+
+    assertOneLineError(exit, "--constraint node.hostname=w1: expected KEY==VALUE or KEY!=VALUE");
+  }
+
+  @Test
   void spawnWithBadRunIdExitsTwo() throws IOException {
     Path file = validPlan();
 

@@ -72,6 +72,29 @@ class SwarmServiceSpecsTest {
   }
 
   @Test
+  void placementConstraintsGoToTheTaskTemplateAndNoneMeansNoPlacement() {
+    AttemptSpec constrained =
+        new AttemptSpec(
+            "cfn-b1-run",
+            "agent:1",
+            Map.of(),
+            Map.of(),
+            512L << 20,
+            null,
+            null,
+            ContainerSecurity.DEFAULT,
+            List.of("node.hostname==w1", "node.labels.disk!=hdd"));
+
+    JsonNode placement = SwarmServiceSpecs.of(constrained, mapper).at("/TaskTemplate/Placement");
+
+    assertThat(placement.path("Constraints"))
+        .extracting(JsonNode::asText)
+        .containsExactly("node.hostname==w1", "node.labels.disk!=hdd");
+    assertThat(of(null, ContainerSecurity.DEFAULT).at("/TaskTemplate/Placement").isMissingNode())
+        .isTrue();
+  }
+
+  @Test
   void noneAttachesNoNetworkAndANamedOneIsTheTarget() {
     assertThat(of(null, ContainerSecurity.DEFAULT).at("/TaskTemplate/Networks").isMissingNode())
         .isTrue();

@@ -33,6 +33,7 @@ final class Histories {
         status,
         null,
         log,
+        null,
         null);
   }
 

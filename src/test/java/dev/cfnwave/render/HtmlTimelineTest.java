@@ -141,7 +141,8 @@ class HtmlTimelineTest {
             a.exitStatus(),
             a.error(),
             a.log(),
-            dev.cfnwave.plan.MemorySize.parse("300m"));
+            dev.cfnwave.plan.MemorySize.parse("300m"),
+            a.node());
     RunHistory run = Histories.mixed(null);
     RunHistory withPeak =
         new RunHistory(

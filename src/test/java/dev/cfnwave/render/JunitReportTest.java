@@ -122,7 +122,8 @@ class JunitReportTest {
             a.exitStatus(),
             a.error(),
             a.log(),
-            dev.cfnwave.plan.MemorySize.parse("300m"));
+            dev.cfnwave.plan.MemorySize.parse("300m"),
+            a.node());
     var withPeak =
         new RunHistory(
             run.runId(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.report.ExitStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,22 @@ class JournalTest {
     assertThat(read.get(1).batchId()).isEqualTo("a");
     assertThat(read.get(1).name()).isEqualTo("c-a");
     assertThat(read.get(0).at()).isEqualTo("2026-01-01T00:00:00Z");
+  }
+
+  @Test
+  void theNodeThatRanAnAttemptIsOnItsEndedLineOnly() throws Exception {
+    BatchRun b = BatchRuns.pending("a", 1);
+    try (Journal journal = Journal.open(file(), "swarm")) {
+      journal.append(b.starting(new Attempt(1, b.nextShape(), "c-a"), AT));
+      journal.append(b.started("h1", AT, AT));
+      journal.append(
+          b.ended(new AttemptEnd("h1", 0L, ExitStatus.SUCCESS, null, AT, AT, "worker-1"), AT));
+    }
+
+    List<String> lines = Files.readAllLines(file());
+    assertThat(lines.get(1)).doesNotContain("node");
+    assertThat(lines.get(2)).contains("\"node\":\"worker-1\"");
+    assertThat(Journal.read(file()).get(2).node()).isEqualTo("worker-1");
   }
 
   @Test
@@ -89,6 +106,7 @@ class JournalTest {
     assertThat(read.get(1).name()).isEqualTo("c-a");
     assertThat(read.get(1).handle()).isEqualTo("abc");
     assertThat(read.get(1).backendOrDefault()).isEqualTo("docker");
+    assertThat(read.get(1).node()).isNull();
   }
 
   @Test

@@ -94,6 +94,56 @@ class RunBudgetTest {
                 + " budget 2g");
   }
 
+  @Test
+  void onNodesEachNodeKeepsItsReserveAndTheBudgetIsTheirRoomTogether() {
+    List<NodeCapacity> nodes =
+        List.of(
+            new NodeCapacity("w1", MemorySize.parse("20g").bytes()),
+            new NodeCapacity("w2", MemorySize.parse("4g").bytes()),
+            new NodeCapacity("tiny", MemorySize.parse("1g").bytes()));
+
+    RunBudget budget = RunBudget.onNodes(nodes, null, null);
+
+    assertThat(budget.nodes())
+        .containsExactly(
+            new NodeCapacity("w1", MemorySize.parse("18g").bytes()),
+            new NodeCapacity("w2", MemorySize.parse("3g").bytes()));
+    assertThat(budget.size()).isEqualTo(MemorySize.parse("21g"));
+    assertThat(budget.largestAttempt()).isEqualTo(MemorySize.parse("18g"));
+    assertThat(RunBudget.onNodes(nodes, MemorySize.parse("5g"), null).size())
+        .isEqualTo(MemorySize.parse("5g"));
+  }
+
+  @Test
+  void onNodesABatchBiggerThanTheLargestNodeIsNamedWithThatNodesMemory() {
+    WavePlan plan =
+        new WavePlan(
+            "plan.json",
+            "task",
+            List.of(new Wave(1, List.of(batch("small", "2g"), batch("big", "5g")))));
+    RunBudget budget =
+        RunBudget.onNodes(
+            List.of(
+                new NodeCapacity("a", MemorySize.parse("4g").bytes()),
+                new NodeCapacity("b", MemorySize.parse("4g").bytes())),
+            null,
+            null);
+
+    assertThat(budget.size()).isEqualTo(MemorySize.parse("6g"));
+    assertThatThrownBy(() -> budget.requireFits(plan, null))
+        .isInstanceOf(PlanException.class)
+        .hasMessage(
+            "plan.json: $.waves[0].batches[1]: memory limit 5g of batch 'big' fits on no node:"
+                + " the largest node has 4GB of memory, 3GB of it for attempts");
+  }
+
+  @Test
+  void onNodesAReserveNotBelowAnyNodeIsRefused() {
+    assertThatThrownBy(() -> RunBudget.onNodes(engineWith("1g"), null, MemorySize.parse("1g")))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("--memory-reserve 1GB: not below the memory of any ready node");
+  }
+
   private static Batch batch(String id, String limit) {
     return new Batch(id, 1, MemorySize.parse(limit), List.of(), "");
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.backend.ContainerSecurity;
+import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
@@ -155,6 +156,32 @@ class RunOrchestratorTest {
 
     assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(warnings).anyMatch(w -> w.contains("report.json") && w.contains("result stands"));
+  }
+
+  @Test
+  void onNodesNoMoreBatchesRunThanFitOneToANodeThoughTheBudgetHoldsMore() {
+    long node = MemorySize.parse("150m").bytes();
+    RunSettings.Builder settings =
+        settings()
+            .memoryBudget(MemorySize.parse("1g"))
+            .nodes(
+                List.of(
+                    new NodeCapacity("n1", node),
+                    new NodeCapacity("n2", node),
+                    new NodeCapacity("n3", node)));
+    List<String> ids = List.of("a", "b", "c", "d", "e");
+    WavePlan plan = plan(wave(1, ids.stream().map(id -> id + ":hold").toArray(String[]::new)));
+
+    CompletableFuture<RunOutcome> outcome = runInBackground(plan, settings);
+    for (int finished = 0; finished < ids.size(); finished++) {
+      long expected = Math.min(3, ids.size() - finished);
+      await().until(() -> backend.runningCount() == expected);
+      String next = ids.stream().filter(id -> backend.runningCount(id) > 0).findFirst().get();
+      backend.finish(next, 0);
+    }
+
+    assertThat(finished(outcome).status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(peakConcurrentMemory()).isEqualTo(300L << 20);
   }
 
   @Test

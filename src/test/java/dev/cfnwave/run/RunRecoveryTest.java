@@ -206,6 +206,19 @@ class RunRecoveryTest {
   }
 
   @Test
+  void theNodeAnEndedAttemptRanOnIsReplayedFromTheJournal() {
+    String id = startLive("ms=1", true, true);
+    journal.add(live.started(id, AT, AT));
+    journal.add(
+        live.ended(new AttemptEnd(id, 0L, ExitStatus.SUCCESS, null, AT, AT, "worker-2"), AT));
+    journal.add(live.settle(AT));
+
+    resume();
+
+    assertThat(resumed.current().node).isEqualTo("worker-2");
+  }
+
+  @Test
   void aRetryWhoseContainerWasNeverCreatedIsLaunchedAgainInItsShape() {
     String id = startLive("ms=1", true, true);
     journal.add(live.started(id, AT, AT));
