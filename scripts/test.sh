@@ -88,7 +88,7 @@ rig_down() { [[ $(id -u) -ne 0 ]] || bash scripts/swarm-rig.sh down >/dev/null 2
 # Watches for a wedge while the tests run (restarts the engine, notes it in $wedges/wedged).
 cfn_engine_watch $$ "$wedges" &
 watcher=$!
-trap 'kill "$watcher" 2>/dev/null; resume_engine; rig_down' EXIT
+trap 'kill "$watcher" 2>/dev/null || true; resume_engine; rig_down' EXIT
 rig_down
 
 log "mvn verify with JAVA_HOME=$JAVA_HOME"
