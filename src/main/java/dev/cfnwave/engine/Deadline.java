@@ -146,7 +146,8 @@ final class Deadline implements AutoCloseable {
     }
   }
 
-  private void requireAnswering() {
+  /** Throws {@link EngineWedgedException} once the engine is judged wedged. */
+  void requireAnswering() {
     if (health != null && health.verdict() != EngineHealth.Verdict.HEALTHY) {
       throw EngineWedgedException.of(health.verdict());
     }

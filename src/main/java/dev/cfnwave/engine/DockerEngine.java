@@ -2,7 +2,6 @@ package dev.cfnwave.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.model.EventType;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.SavedLog;
 import java.io.IOException;
@@ -28,13 +27,13 @@ public final class DockerEngine implements ContainerEngine {
   private final DockerConnection connection;
   private final EngineReads reads;
   private final EngineWrites writes;
+  private final ObjectMapper mapper = new ObjectMapper();
   private final URI host;
   private final Duration callLimit;
   private final Deadline deadline;
 
   private DockerEngine(DockerConnection connection, Duration callLimit) {
     this.connection = connection;
-    ObjectMapper mapper = new ObjectMapper();
     this.reads = new EngineReads(connection.http(), mapper);
     this.writes = new EngineWrites(connection.http(), mapper);
     this.host = connection.host();
@@ -185,18 +184,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public AutoCloseable subscribe(EventSubscriber subscriber) {
-    var callback = new EventStreamCallback(subscriber);
-    deadline.run(
-        "subscribe to events",
-        callLimit,
-        () ->
-            connection
-                .client()
-                .eventsCmd()
-                .withEventTypeFilter(EventType.CONTAINER)
-                .withEventFilter("die", "oom")
-                .exec(callback));
-    return callback::closeOnPurpose;
+    deadline.requireAnswering();
+    var stream = new EventStream(subscriber, mapper);
+    stream.start(connection.http());
+    return stream::closeOnPurpose;
   }
 
   @Override
