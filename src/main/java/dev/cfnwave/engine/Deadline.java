@@ -69,8 +69,21 @@ final class Deadline implements AutoCloseable {
     call(what, limit, false, asCallable(call));
   }
 
-  void runContainerCall(String what, Duration limit, Runnable call) {
-    call(what, limit, true, asCallable(call));
+  void runContainerCall(String what, Duration limit, Action call) {
+    call(
+        what,
+        limit,
+        true,
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  /** A call that answers nothing and may fail as I/O does. */
+  @FunctionalInterface
+  interface Action {
+    void run() throws Exception;
   }
 
   private <T> T call(String what, Duration limit, boolean onContainer, Callable<T> call) {
@@ -133,7 +146,8 @@ final class Deadline implements AutoCloseable {
     }
   }
 
-  private void requireAnswering() {
+  /** Throws {@link EngineWedgedException} once the engine is judged wedged. */
+  void requireAnswering() {
     if (health != null && health.verdict() != EngineHealth.Verdict.HEALTHY) {
       throw EngineWedgedException.of(health.verdict());
     }

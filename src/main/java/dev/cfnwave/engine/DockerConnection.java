@@ -7,6 +7,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -15,10 +16,50 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
-/** A docker-java client and its raw transport, both on one connection pool to one engine. */
-record DockerConnection(DockerClient client, DockerHttpClient http, URI host) {
+/**
+ * A raw transport to one engine, and a docker-java client on the same connection pool, made on
+ * first use: most commands never need it (their calls go over the raw transport), and making it
+ * loads and initialises a few hundred classes.
+ */
+final class DockerConnection {
 
   private static final int MAX_CONNECTIONS = 64;
+
+  private final DockerClientConfig config;
+  private final DockerHttpClient http;
+  private final URI host;
+  private DockerClient client;
+
+  private DockerConnection(DockerClientConfig config, DockerHttpClient http, URI host) {
+    this.config = config;
+    this.http = http;
+    this.host = host;
+  }
+
+  /** docker-java's client over {@link #http()}, made on first use. */
+  synchronized DockerClient client() {
+    if (client == null) {
+      client = DockerClientImpl.getInstance(config, http);
+    }
+    return client;
+  }
+
+  DockerHttpClient http() {
+    return http;
+  }
+
+  URI host() {
+    return host;
+  }
+
+  /** Closes the transport (and the client, when made). */
+  synchronized void close() throws IOException {
+    if (client != null) {
+      client.close();
+    } else {
+      http.close();
+    }
+  }
 
   /**
    * The engine that DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONTEXT and
@@ -47,7 +88,7 @@ record DockerConnection(DockerClient client, DockerHttpClient http, URI host) {
     if (endpoint.isTcp()) {
       http = new TcpEngineClient(http, endpoint);
     }
-    return new DockerConnection(DockerClientImpl.getInstance(config, http), http, endpoint.host());
+    return new DockerConnection(config, http, endpoint.host());
   }
 
   /**

@@ -1,12 +1,7 @@
 package dev.cfnwave.engine;
 
-import com.github.dockerjava.api.DockerClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.EventType;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.transport.DockerHttpClient;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.SavedLog;
 import java.io.IOException;
@@ -29,16 +24,19 @@ public final class DockerEngine implements ContainerEngine {
   private static final Duration INFO_LIMIT = Duration.ofSeconds(15);
   private static final Duration PULL_LIMIT = Duration.ofMinutes(10);
 
-  private final DockerClient client;
+  private final DockerConnection connection;
   private final EngineReads reads;
+  private final EngineWrites writes;
+  private final ObjectMapper mapper = new ObjectMapper();
   private final URI host;
   private final Duration callLimit;
   private final Deadline deadline;
 
-  private DockerEngine(DockerClient client, DockerHttpClient http, URI host, Duration callLimit) {
-    this.client = client;
-    this.reads = new EngineReads(http);
-    this.host = host;
+  private DockerEngine(DockerConnection connection, Duration callLimit) {
+    this.connection = connection;
+    this.reads = new EngineReads(connection.http(), mapper);
+    this.writes = new EngineWrites(connection.http(), mapper);
+    this.host = connection.host();
     this.callLimit = callLimit;
     this.deadline =
         new Deadline(
@@ -57,13 +55,12 @@ public final class DockerEngine implements ContainerEngine {
    * container: plus its grace).
    */
   public static DockerEngine connect(Map<String, String> environment, Duration callLimit) {
-    DockerConnection connection = DockerConnection.open(environment, callLimit);
-    return new DockerEngine(connection.client(), connection.http(), connection.host(), callLimit);
+    return new DockerEngine(DockerConnection.open(environment, callLimit), callLimit);
   }
 
   /** The engine over a connection opened already (the Swarm backend's manager). */
   static DockerEngine over(DockerConnection connection, Duration callLimit) {
-    return new DockerEngine(connection.client(), connection.http(), connection.host(), callLimit);
+    return new DockerEngine(connection, callLimit);
   }
 
   /**
@@ -95,7 +92,8 @@ public final class DockerEngine implements ContainerEngine {
         PULL_LIMIT,
         () -> {
           try {
-            client
+            connection
+                .client()
                 .pullImageCmd(image)
                 .start()
                 .awaitCompletion(PULL_LIMIT.toSeconds(), TimeUnit.SECONDS);
@@ -117,7 +115,8 @@ public final class DockerEngine implements ContainerEngine {
         callLimit,
         () -> {
           try {
-            client
+            connection
+                .client()
                 .createNetworkCmd()
                 .withName(name)
                 .withLabels(labels)
@@ -131,44 +130,14 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public String create(AttemptSpec spec) {
-    HostConfig hostConfig = DockerHostConfigs.of(spec);
-    List<String> env =
-        spec.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-    try {
-      return deadline.containerCall(
-          "create container " + spec.name(),
-          callLimit,
-          () -> {
-            var command =
-                client
-                    .createContainerCmd(spec.image())
-                    .withName(spec.name())
-                    .withLabels(spec.labels())
-                    .withEnv(env)
-                    .withHostConfig(hostConfig);
-            spec.security().runAs().ifPresent(command::withUser);
-            return command.exec().getId();
-          });
-    } catch (EngineException e) {
-      if (e.getCause() instanceof ConflictException conflict) {
-        throw new NameConflictException(spec.name(), conflict);
-      }
-      throw e;
-    }
+    return deadline.containerCall(
+        "create container " + spec.name(), callLimit, () -> writes.create(spec));
   }
 
   @Override
   public void start(String containerId) {
-    try {
-      deadline.runContainerCall(
-          "start container " + containerId,
-          callLimit,
-          () -> client.startContainerCmd(containerId).exec());
-    } catch (EngineException e) {
-      if (!(e.getCause() instanceof NotModifiedException)) {
-        throw e;
-      }
-    }
+    deadline.runContainerCall(
+        "start container " + containerId, callLimit, () -> writes.start(containerId));
   }
 
   @Override
@@ -215,71 +184,36 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public AutoCloseable subscribe(EventSubscriber subscriber) {
-    var callback = new EventStreamCallback(subscriber);
-    deadline.run(
-        "subscribe to events",
-        callLimit,
-        () ->
-            client
-                .eventsCmd()
-                .withEventTypeFilter(EventType.CONTAINER)
-                .withEventFilter("die", "oom")
-                .exec(callback));
-    return callback::closeOnPurpose;
+    deadline.requireAnswering();
+    var stream = new EventStream(subscriber, mapper);
+    stream.start(connection.http());
+    return stream::closeOnPurpose;
   }
 
   @Override
   public SavedLog saveLogs(String containerId, Path file, long maxBytes) {
-    return DockerLogs.save(client, containerId, file, maxBytes, this::translate);
+    return DockerLogs.save(connection.http(), containerId, file, maxBytes, this::translate);
   }
 
   @Override
   public void stop(String containerId, Duration grace) {
-    try {
-      deadline.runContainerCall(
-          "stop container " + containerId,
-          callLimit.plus(grace),
-          () ->
-              client
-                  .stopContainerCmd(containerId)
-                  .withTimeout((int) Math.max(0, grace.toSeconds()))
-                  .exec());
-    } catch (EngineException e) {
-      if (e.getCause() instanceof NotModifiedException) {
-        return;
-      }
-      if (e.getCause() instanceof NotFoundException missing) {
-        throw new ContainerNotFoundException(containerId, missing);
-      }
-      throw e;
-    }
+    deadline.runContainerCall(
+        "stop container " + containerId,
+        callLimit.plus(grace),
+        () -> writes.stop(containerId, grace));
   }
 
   @Override
   public void remove(String containerId) {
-    try {
-      deadline.runContainerCall(
-          "remove container " + containerId,
-          callLimit,
-          () ->
-              client
-                  .removeContainerCmd(containerId)
-                  .withForce(true)
-                  .withRemoveVolumes(true)
-                  .exec());
-    } catch (EngineException e) {
-      if (e.getCause() instanceof NotFoundException missing) {
-        throw new ContainerNotFoundException(containerId, missing);
-      }
-      throw e;
-    }
+    deadline.runContainerCall(
+        "remove container " + containerId, callLimit, () -> writes.remove(containerId));
   }
 
   @Override
   public void close() {
     deadline.close();
     try {
-      client.close();
+      connection.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,54 +1,114 @@
 package dev.cfnwave.engine;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.cfnwave.backend.SavedLog;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Saves a container's log to a file, streamed and capped, within a time limit of its own. */
+/**
+ * Saves a container's log to a file, streamed and capped, within a time limit of its own. The log
+ * is read over the raw transport and its frames taken apart here ({@link LogFrames}).
+ */
 final class DockerLogs {
 
   private static final Duration LOG_LIMIT = Duration.ofMinutes(5);
+  private static final int NOT_FOUND = 404;
 
   private DockerLogs() {}
 
   static SavedLog save(
-      DockerClient client,
+      DockerHttpClient http,
       String containerId,
       Path file,
       long maxBytes,
       Function<Throwable, RuntimeException> translate) {
+    return save(http, containerId, file, maxBytes, translate, LOG_LIMIT);
+  }
+
+  static SavedLog save(
+      DockerHttpClient http,
+      String containerId,
+      Path file,
+      long maxBytes,
+      Function<Throwable, RuntimeException> translate,
+      Duration limit) {
+    String path =
+        "/containers/"
+            + URLEncoder.encode(containerId, StandardCharsets.UTF_8)
+            + "/logs?stdout=1&stderr=1";
+    var request =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.GET)
+            .path(path)
+            .build();
     try (var sink = new CappedLogFile(file, maxBytes)) {
-      var callback =
-          client
-              .logContainerCmd(containerId)
-              .withStdOut(true)
-              .withStdErr(true)
-              .withFollowStream(false)
-              .exec(sink.callback());
+      DockerHttpClient.Response response;
       try {
-        if (!callback.awaitCompletion(LOG_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-          sink.markCut("log stream did not end within " + LOG_LIMIT.toSeconds() + " s");
+        response = http.execute(request);
+      } catch (RuntimeException e) {
+        throw translate.apply(e);
+      }
+      try (response;
+          InputStream body = response.getBody()) {
+        int status = response.getStatusCode();
+        if (status == NOT_FOUND) {
+          throw new ContainerNotFoundException(containerId, null);
         }
-      } finally {
-        callback.close();
+        if (status / 100 != 2) {
+          throw new EngineException("save logs of " + containerId + ": engine answered " + status);
+        }
+        copy(body, sink, response, limit);
       }
       return sink.finish();
-    } catch (NotFoundException e) {
-      throw new ContainerNotFoundException(containerId, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EngineException("save logs of " + containerId + ": interrupted");
     } catch (IOException e) {
       throw new EngineException(
           "save logs of " + containerId + " to " + file + ": " + e.getMessage(), e);
-    } catch (DockerException e) {
-      throw translate.apply(e);
+    }
+  }
+
+  /**
+   * Copies the frames on a thread of its own; past the limit, the log is marked cut and the
+   * response closed, which ends the copy.
+   */
+  private static void copy(
+      InputStream body, CappedLogFile sink, AutoCloseable response, Duration limit)
+      throws IOException, InterruptedException {
+    IOException[] failure = new IOException[1];
+    Thread reader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("log-reader")
+            .start(
+                () -> {
+                  try {
+                    LogFrames.copy(body, sink::append);
+                  } catch (IOException e) {
+                    failure[0] = e;
+                  } catch (UncheckedIOException e) {
+                    failure[0] = e.getCause();
+                  }
+                });
+    if (!reader.join(limit)) {
+      sink.markCut("log stream did not end within " + limit.toSeconds() + " s");
+      try {
+        response.close();
+      } catch (Exception ignored) {
+        // closing only ends the copy
+      }
+      reader.join();
+      return;
+    }
+    if (failure[0] != null) {
+      throw failure[0];
     }
   }
 }

@@ -28,10 +28,11 @@ final class EngineReads {
   private static final Pattern ANONYMOUS_VOLUME = Pattern.compile("[0-9a-f]{64}");
 
   private final DockerHttpClient http;
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper;
 
-  EngineReads(DockerHttpClient http) {
+  EngineReads(DockerHttpClient http, ObjectMapper mapper) {
     this.http = http;
+    this.mapper = mapper;
   }
 
   EngineInfo info() throws IOException {

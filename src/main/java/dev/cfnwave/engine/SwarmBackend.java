@@ -52,7 +52,7 @@ public final class SwarmBackend implements Backend {
     this.manager = DockerEngine.over(connection, callLimit);
     this.deadline = new Deadline(failure -> DockerFailures.translate(failure, connection.host()));
     this.api = new SwarmApi(connection.http(), deadline, callLimit);
-    this.logs = new SwarmServiceLogs(connection.client(), callLimit);
+    this.logs = new SwarmServiceLogs(connection::client, callLimit);
     this.pollInterval = pollInterval;
     this.oom = new SwarmOomCheck(manager, this::managerNode, environment, callLimit);
     this.nodes = new SwarmNodes(() -> api.get("/nodes", "list nodes"));

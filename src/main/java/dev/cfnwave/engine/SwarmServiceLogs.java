@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Saves a service's log (stdout and stderr of its task, fetched by the manager from the worker) to
@@ -17,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class SwarmServiceLogs {
 
-  private final DockerClient client;
+  private final Supplier<DockerClient> client;
   private final Duration limit;
 
-  SwarmServiceLogs(DockerClient client, Duration limit) {
+  SwarmServiceLogs(Supplier<DockerClient> client, Duration limit) {
     this.client = client;
     this.limit = limit;
   }
@@ -29,6 +30,7 @@ final class SwarmServiceLogs {
     try (var sink = new CappedLogFile(file, maxBytes)) {
       var callback =
           client
+              .get()
               .logServiceCmd(serviceId)
               .withStdout(true)
               .withStderr(true)
