@@ -48,7 +48,10 @@ public record RunReport(
     }
   }
 
-  /** One container run for a batch. */
+  /**
+   * One container run for a batch; peak_memory_bytes is the highest memory it was seen using, null
+   * when not measured.
+   */
   public record AttemptReport(
       int attempt,
       String containerName,
@@ -59,5 +62,6 @@ public record RunReport(
       String completedAt,
       Long exitCode,
       String exitStatus,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String error) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+      Long peakMemoryBytes) {}
 }

@@ -5,14 +5,33 @@ import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.report.ExitStatus;
 import java.time.Instant;
 
-/** How an attempt ended, as the engine told it (or the journal recorded it). */
+/**
+ * How an attempt ended, as the engine told it (or the journal recorded it), with the highest memory
+ * it was seen using when known.
+ */
 record AttemptEnd(
     String handle,
     Long exitCode,
     ExitStatus exitStatus,
     String error,
     Instant startedAt,
-    Instant completedAt) {
+    Instant completedAt,
+    Long peakMemoryBytes) {
+
+  AttemptEnd(
+      String handle,
+      Long exitCode,
+      ExitStatus exitStatus,
+      String error,
+      Instant startedAt,
+      Instant completedAt) {
+    this(handle, exitCode, exitStatus, error, startedAt, completedAt, null);
+  }
+
+  /** The same end with the highest memory the attempt was seen using (null: not known). */
+  AttemptEnd withPeakMemory(Long bytes) {
+    return new AttemptEnd(handle, exitCode, exitStatus, error, startedAt, completedAt, bytes);
+  }
 
   /** Its container could not be created or started. */
   static AttemptEnd spawnFailed(String error) {

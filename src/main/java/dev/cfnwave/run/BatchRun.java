@@ -163,6 +163,7 @@ final class BatchRun {
     attempt.error = end.error();
     attempt.startedAt = end.startedAt();
     attempt.completedAt = end.completedAt();
+    attempt.peakMemoryBytes = end.peakMemoryBytes();
     if (StopReason.fromWire(end.error()) == StopReason.INTERRUPTED) {
       attempt.interrupted = true;
     }
@@ -170,14 +171,16 @@ final class BatchRun {
       attempt.error = StopReason.INTERRUPTED.wireName();
     }
     state = State.ENDED;
-    return entry(
-        JournalEntry.ATTEMPT_ENDED,
-        at,
-        attempt.handle,
-        attempt.exitCode,
-        attempt.exitStatus == null ? null : attempt.exitStatus.wireName(),
-        attempt.error,
-        Json.timestamp(attempt.startedAt));
+    JournalEntry line =
+        entry(
+            JournalEntry.ATTEMPT_ENDED,
+            at,
+            attempt.handle,
+            attempt.exitCode,
+            attempt.exitStatus == null ? null : attempt.exitStatus.wireName(),
+            attempt.error,
+            Json.timestamp(attempt.startedAt));
+    return attempt.peakMemoryBytes == null ? line : line.withPeakMemory(attempt.peakMemoryBytes);
   }
 
   /** ENDED to PENDING: another attempt from {@code eligibleAt}, in {@code shape}. */

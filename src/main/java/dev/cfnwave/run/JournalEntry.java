@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * One line of a run's journal; which fields are set depends on the type. An attempt is known by its
  * deterministic name and, once launched, by the opaque handle its backend gave and that backend's
  * name. Journals written before the backend interface said container_name and container_id (a
- * Docker container's id): they read back as the name and a handle of the docker backend.
+ * Docker container's id): they read back as the name and a handle of the docker backend. An
+ * attempt_ended line carries peak_memory_bytes when the attempt's highest memory was measured.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record JournalEntry(
@@ -25,7 +26,41 @@ record JournalEntry(
     String exitStatus,
     String error,
     String startedAt,
-    String completedAt) {
+    String completedAt,
+    Long peakMemoryBytes) {
+
+  JournalEntry(
+      String type,
+      String at,
+      String batchId,
+      Integer attempt,
+      String name,
+      String backend,
+      String handle,
+      Integer tier,
+      String memoryLimit,
+      Long exitCode,
+      String exitStatus,
+      String error,
+      String startedAt,
+      String completedAt) {
+    this(
+        type,
+        at,
+        batchId,
+        attempt,
+        name,
+        backend,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        null);
+  }
 
   /** Written before an attempt is launched: on resume, look for an attempt of this name. */
   static final String ATTEMPT_STARTING = "attempt_starting";
@@ -84,7 +119,27 @@ record JournalEntry(
         exitStatus,
         error,
         startedAt,
-        completedAt);
+        completedAt,
+        peakMemoryBytes);
+  }
+
+  JournalEntry withPeakMemory(Long bytes) {
+    return new JournalEntry(
+        type,
+        at,
+        batchId,
+        attempt,
+        name,
+        backend,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        bytes);
   }
 
   /** The backend that gave the handle; journals before the backend interface: docker. */

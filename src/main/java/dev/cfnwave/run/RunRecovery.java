@@ -157,7 +157,8 @@ final class RunRecovery {
                   status(entry.exitStatus()),
                   entry.error(),
                   instant(entry.startedAt()),
-                  instant(entry.completedAt())),
+                  instant(entry.completedAt()),
+                  entry.peakMemoryBytes()),
               at);
       case JournalEntry.BATCH_SETTLED -> b.settle(at);
       default -> {}

@@ -173,6 +173,7 @@ final class RunReports {
         Json.timestamp(a.completedAt),
         a.exitCode,
         a.exitStatus == null ? null : a.exitStatus.wireName(),
-        a.error);
+        a.error,
+        a.peakMemoryBytes);
   }
 }

@@ -35,10 +35,14 @@ public record RunSettings(
     boolean escalateMemory,
     LogPolicy logPolicy,
     long maxLogBytes,
-    Path runDirectory) {
+    Path runDirectory,
+    Duration peakSampleInterval) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
+
+  /** How often each running attempt's highest memory is read unless told otherwise. */
+  public static final Duration DEFAULT_PEAK_SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
   public RunSettings {
     Objects.requireNonNull(pendingTimeout, "pendingTimeout");
@@ -87,6 +91,7 @@ public record RunSettings(
     private boolean escalateMemory;
     private LogPolicy logPolicy = LogPolicy.FAILED;
     private long maxLogBytes = LogKeeper.DEFAULT_MAX_BYTES;
+    private Duration peakSampleInterval = DEFAULT_PEAK_SAMPLE_INTERVAL;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -171,6 +176,12 @@ public record RunSettings(
       return this;
     }
 
+    /** How often to read each running attempt's highest memory; zero: not at all. */
+    public Builder peakSampleInterval(Duration value) {
+      peakSampleInterval = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -192,7 +203,8 @@ public record RunSettings(
           escalateMemory,
           logPolicy,
           maxLogBytes,
-          runDirectory);
+          runDirectory,
+          peakSampleInterval);
     }
   }
 }

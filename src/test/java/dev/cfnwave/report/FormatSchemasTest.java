@@ -260,7 +260,8 @@ class FormatSchemasTest {
                             "2025-11-14T10:31:46Z",
                             3L,
                             "failed",
-                            null),
+                            null,
+                            201326592L),
                         new RunReport.AttemptReport(
                             2,
                             "cfn-wave1-b1-5f3a9c21-a2",
@@ -271,7 +272,8 @@ class FormatSchemasTest {
                             null,
                             null,
                             null,
-                            "no such image")))));
+                            "no such image",
+                            null)))));
 
     JsonSchemas.requireValid(
         JsonSchemas.SPAWN_MANIFEST, "a SpawnManifest", JsonSchemas.parse(Json.write(manifest)));
