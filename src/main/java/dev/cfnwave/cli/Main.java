@@ -16,7 +16,8 @@ public final class Main {
           MonitorCommand.class,
           CleanupCommand.class,
           RunCommand.class,
-          HelpersCommand.class);
+          HelpersCommand.class,
+          TiersCommand.class);
 
   private Main() {}
 
