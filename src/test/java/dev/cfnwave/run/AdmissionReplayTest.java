@@ -89,10 +89,10 @@ class AdmissionReplayTest {
   @Test
   void aRecordedRunReplayedUnderItsOwnTiersPredictsItsOwnMakespan(@TempDir Path folder)
       throws Exception {
-    Duration poll = Duration.ofMillis(100);
+    Duration poll = Duration.ofMillis(300);
     List<Batch> batches = new ArrayList<>();
-    // Wave 2 waits for wave 1 (at 1.0 s): 1.9 s; without the barrier it would be 1.7 s.
-    int[] ms = {700, 300, 500, 300, 900, 300};
+    // Wave 2 waits for wave 1 (at 2.0 s): 3.8 s; without the barrier it would be 3.4 s.
+    int[] ms = {1400, 600, 1000, 600, 1800, 600};
     for (int i = 0; i < ms.length; i++) {
       batches.add(new Batch("b" + i, 1, M100, List.of(), "ms=" + ms[i]));
     }
@@ -132,7 +132,7 @@ class AdmissionReplayTest {
     WhatIf.Prediction p = WhatIf.predict(recorded, plan, tiers, List.of());
 
     assertThat(p.batches()).isEqualTo(6);
-    assertThat(p.measuredSeconds()).as("wave 2 waited for wave 1").isGreaterThan(1.9);
+    assertThat(p.measuredSeconds()).as("wave 2 waited for wave 1").isGreaterThan(3.8);
     double slack = poll.toMillis() / 1000.0;
     assertThat(p.replayedAsRunSeconds())
         .isBetween(p.measuredSeconds() - slack, p.measuredSeconds());
