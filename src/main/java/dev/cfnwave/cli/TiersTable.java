@@ -86,6 +86,6 @@ final class TiersTable {
   }
 
   private static String size(Long bytes) {
-    return bytes == null ? "-" : new MemorySize(bytes).dockerForm();
+    return bytes == null ? "-" : new MemorySize(bytes).humanForm();
   }
 }

@@ -3,6 +3,7 @@ package dev.cfnwave.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfnwave.testing.JsonSchemas;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +54,7 @@ class PeakMemoryIT extends RunTestSupport {
 
     assertThat(suggest.exitCode()).as(suggest.err() + suggest.out()).isZero();
     JsonNode document = suggest.json();
+    JsonSchemas.requireValid(JsonSchemas.TIERS_SUGGESTION, "tiers suggest's output", document);
     for (JsonNode b : document.get("suggestions").get("batches")) {
       assertThat(b.get("current_tier").asInt()).isEqualTo(2);
       assertThat(b.get("suggested_tier").asInt()).as(b.toString()).isEqualTo(1);

@@ -145,7 +145,8 @@ class FormatSchemasTest {
             JsonSchemas.JOURNAL_LINE,
             JsonSchemas.INVOCATION,
             JsonSchemas.ORCHESTRATOR,
-            JsonSchemas.MANIFEST_ENTRY);
+            JsonSchemas.MANIFEST_ENTRY,
+            JsonSchemas.TIERS_SUGGESTION);
   }
 
   @Test
