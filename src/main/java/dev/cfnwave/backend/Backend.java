@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where attempts run, in the domain's terms (shaped like Nomad's task driver interface): launch an
@@ -106,6 +107,16 @@ public interface Backend extends AutoCloseable {
    * or doubled: callers confirm with {@link #status} and reconcile with a listing.
    */
   AutoCloseable watchEnds(EndHints hints);
+
+  /**
+   * The highest memory the running attempt has used so far, in bytes, when this backend can tell
+   * (Docker: its cgroup's high-water mark on a local engine, else a stats sample). Empty when not
+   * known or once it ended, so callers sample it while it runs. Swarm: not known (the task's
+   * container lives on a node this tool does not reach).
+   */
+  default OptionalLong peakMemory(String handle) {
+    return OptionalLong.empty();
+  }
 
   /** Asks a running attempt to stop, and forces it after the grace period. */
   void stop(String handle, Duration grace);

@@ -100,6 +100,13 @@ final class ExitCodes {
         codes.put("1", "the run folder could not be read or the report not written (I/O error)");
         codes.put("2", "not a run folder, an unreadable one, or bad options");
       }
+      case "cfn-wave tiers", "cfn-wave tiers suggest" -> {
+        codes.put("0", "suggestions printed");
+        codes.put("1", "an unexpected failure (--stacktrace shows it)");
+        codes.put(
+            "2",
+            "bad input: no such run folder, a run without report.json, --write-plan FILE exists");
+      }
       case "cfn-wave helpers check-docker" -> {
         codes.put("0", "the Docker engine answers");
         codes.put("1", "it does not");

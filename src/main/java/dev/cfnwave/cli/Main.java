@@ -17,6 +17,7 @@ public final class Main {
           CleanupCommand.class,
           RunCommand.class,
           ReportCommand.class,
+          TiersCommand.class,
           HelpersCommand.class,
           SkillCommand.class);
 

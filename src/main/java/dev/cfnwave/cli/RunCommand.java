@@ -99,6 +99,16 @@ final class RunCommand implements Callable<Integer> {
   Duration pollInterval;
 
   @Option(
+      names = "--peak-sample-interval",
+      paramLabel = "SECONDS",
+      converter = Converters.SecondsOrZero.class,
+      defaultValue = "1",
+      description =
+          "Read each running container's highest memory this often, for report.json's"
+              + " peak_memory_bytes; 0: never (default: ${DEFAULT-VALUE}).")
+  Duration peakSampleInterval;
+
+  @Option(
       names = "--keep-going",
       description = "Run the remaining waves after a wave with failures.")
   boolean keepGoing;
@@ -301,6 +311,7 @@ final class RunCommand implements Callable<Integer> {
         .pendingTimeout(pendingTimeout)
         .stopGrace(stopGrace)
         .pollInterval(pollInterval)
+        .peakSampleInterval(peakSampleInterval)
         .keepGoing(keepGoing)
         .retries(retries, new LinkedHashSet<>(retryOn), backoff)
         .escalateMemory(escalateMemory)

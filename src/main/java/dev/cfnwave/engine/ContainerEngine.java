@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The one seam to the container engine. Everything above it speaks in these types; every call has a
@@ -17,6 +18,15 @@ public interface ContainerEngine extends AutoCloseable {
   EngineInfo info();
 
   boolean hasImage(String image);
+
+  /**
+   * The highest memory the running container has used so far, in bytes: from its cgroup when the
+   * engine is local, else the engine's one-shot stats (exact on cgroup v1, else the usage now).
+   * Empty when not known, or once it ended.
+   */
+  default OptionalLong peakMemory(String containerId) {
+    return OptionalLong.empty();
+  }
 
   /** Pulls an image; fails when no registry serves it. */
   void pull(String image);

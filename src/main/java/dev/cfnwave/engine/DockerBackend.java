@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -93,6 +94,11 @@ public final class DockerBackend implements Backend {
     }
     limits.keySet().retainAll(ids);
     return held;
+  }
+
+  @Override
+  public OptionalLong peakMemory(String handle) {
+    return engine.peakMemory(handle);
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /** The Docker Engine behind {@link ContainerEngine}, over docker-java's zerodep transport. */
@@ -31,6 +32,7 @@ public final class DockerEngine implements ContainerEngine {
   private final URI host;
   private final Duration callLimit;
   private final Deadline deadline;
+  private final CgroupPeaks cgroups = CgroupPeaks.ofHost();
 
   private DockerEngine(DockerConnection connection, Duration callLimit) {
     this.connection = connection;
@@ -174,6 +176,16 @@ public final class DockerEngine implements ContainerEngine {
   public long memoryLimit(String containerId) {
     return deadline.call(
         "inspect container " + containerId, callLimit, () -> reads.memoryLimit(containerId));
+  }
+
+  @Override
+  public OptionalLong peakMemory(String containerId) {
+    OptionalLong local = cgroups.peak(containerId);
+    if (local.isPresent()) {
+      return local;
+    }
+    return deadline.call(
+        "stats of container " + containerId, callLimit, () -> reads.statsPeak(containerId));
   }
 
   @Override

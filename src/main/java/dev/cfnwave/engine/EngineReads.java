@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -115,6 +116,25 @@ final class EngineReads {
     } catch (NotFound e) {
       throw new ContainerNotFoundException(containerId, e);
     }
+  }
+
+  /**
+   * The container's memory from one stats sample without waiting for a second one: the cgroup v1
+   * high-water mark when the engine reports it, else the usage now. Empty when it is not running.
+   */
+  OptionalLong statsPeak(String containerId) throws IOException {
+    JsonNode memory;
+    try {
+      memory =
+          get(
+                  "/containers/" + encode(containerId) + "/stats?stream=false&one-shot=true",
+                  "stats of container " + containerId)
+              .path("memory_stats");
+    } catch (NotFound e) {
+      return OptionalLong.empty();
+    }
+    long peak = Math.max(memory.path("max_usage").asLong(0), memory.path("usage").asLong(0));
+    return peak > 0 ? OptionalLong.of(peak) : OptionalLong.empty();
   }
 
   private JsonNode get(String path, String what) throws IOException {

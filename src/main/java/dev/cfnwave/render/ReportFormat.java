@@ -96,7 +96,8 @@ public enum ReportFormat {
         a.exitCode(),
         a.exitStatus() == null ? null : a.exitStatus().wireName(),
         a.error(),
-        a.node());
+        a.node(),
+        a.peakMemory() == null ? null : a.peakMemory().bytes());
   }
 
   private static int count(List<BatchHistory> batches, String status) {

@@ -48,7 +48,10 @@ public record RunReport(
     }
   }
 
-  /** One container run for a batch; node: where it ran (Swarm), else null. */
+  /**
+   * One container run for a batch; node: where it ran (Swarm), else null; peak_memory_bytes is the
+   * highest memory it was seen using, null when not measured.
+   */
   public record AttemptReport(
       int attempt,
       String containerName,
@@ -60,5 +63,6 @@ public record RunReport(
       Long exitCode,
       String exitStatus,
       @JsonInclude(JsonInclude.Include.NON_NULL) String error,
-      String node) {}
+      String node,
+      Long peakMemoryBytes) {}
 }

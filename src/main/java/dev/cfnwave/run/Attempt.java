@@ -30,6 +30,9 @@ final class Attempt {
   /** Why it could not run, or interrupted. */
   String error;
 
+  /** The highest memory it was seen using, in bytes; null when not measured. */
+  Long peakMemoryBytes;
+
   boolean timedOut;
   boolean interrupted;
 

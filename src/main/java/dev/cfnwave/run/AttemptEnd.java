@@ -5,7 +5,10 @@ import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.report.ExitStatus;
 import java.time.Instant;
 
-/** How an attempt ended, as the engine told it (or the journal recorded it). */
+/**
+ * How an attempt ended, as the engine told it (or the journal recorded it), with the highest memory
+ * it was seen using when known.
+ */
 record AttemptEnd(
     String handle,
     Long exitCode,
@@ -13,9 +16,10 @@ record AttemptEnd(
     String error,
     Instant startedAt,
     Instant completedAt,
-    String node) {
+    String node,
+    Long peakMemoryBytes) {
 
-  /** Without a node: the backend did not say where it ran. */
+  /** Without a node or a peak: the backend did not say where it ran or what it used. */
   AttemptEnd(
       String handle,
       Long exitCode,
@@ -23,12 +27,17 @@ record AttemptEnd(
       String error,
       Instant startedAt,
       Instant completedAt) {
-    this(handle, exitCode, exitStatus, error, startedAt, completedAt, null);
+    this(handle, exitCode, exitStatus, error, startedAt, completedAt, null, null);
+  }
+
+  /** The same end with the highest memory the attempt was seen using (null: not known). */
+  AttemptEnd withPeakMemory(Long bytes) {
+    return new AttemptEnd(handle, exitCode, exitStatus, error, startedAt, completedAt, node, bytes);
   }
 
   /** Its container could not be created or started. */
   static AttemptEnd spawnFailed(String error) {
-    return new AttemptEnd(null, null, ExitStatus.FAILED, error, null, null, null);
+    return new AttemptEnd(null, null, ExitStatus.FAILED, error, null, null, null, null);
   }
 
   /**
@@ -47,7 +56,8 @@ record AttemptEnd(
           "the container was removed by someone else",
           attempt.startedAt,
           null,
-          attempt.node);
+          attempt.node,
+          null);
     }
     if (details.phase() == AttemptPhase.REJECTED) {
       return new AttemptEnd(
@@ -76,6 +86,7 @@ record AttemptEnd(
         details.error(),
         details.startedAt() != null ? details.startedAt() : attempt.startedAt,
         details.finishedAt(),
-        details.node() != null ? details.node() : attempt.node);
+        details.node() != null ? details.node() : attempt.node,
+        null);
   }
 }

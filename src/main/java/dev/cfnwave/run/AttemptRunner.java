@@ -36,6 +36,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   private final ExecutorService launches = Executors.newVirtualThreadPerTaskExecutor();
   private final ExecutorService disposals = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicReference<ToolFailureException> toolFailure = new AtomicReference<>();
+  private final PeakSampler peaks;
   private int inFlight;
 
   AttemptRunner(Backend backend, WaveListener listener, RunSettings settings) {
@@ -46,6 +47,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
         new LogKeeper(backend, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
     this.disposal = new AttemptDisposal(backend, keeper, listener);
     this.launchSlots = new Semaphore(settings.spawn().parallel());
+    this.peaks = new PeakSampler(backend, settings.peakSampleInterval());
   }
 
   /** Creates and starts the batch's current attempt; {@link #poll} hands back the outcome. */
@@ -89,6 +91,16 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   /** Whether a launched attempt runs at once, or waits for the backend to start it. */
   boolean startsOnLaunch() {
     return backend.startsOnLaunch();
+  }
+
+  /** Starts sampling the memory of a launched attempt. */
+  void sampleMemory(String handle) {
+    peaks.watch(handle);
+  }
+
+  /** Stops sampling the attempt: the highest memory seen, in bytes, or null when not known. */
+  Long peakMemory(String handle) {
+    return peaks.take(handle);
   }
 
   /** Launches not yet handed back. */
@@ -135,6 +147,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
 
   @Override
   public void close() {
+    peaks.close();
     disposals.close();
     launches.close();
   }

@@ -164,6 +164,7 @@ final class BatchRun {
     attempt.startedAt = end.startedAt();
     attempt.completedAt = end.completedAt();
     attempt.node = end.node();
+    attempt.peakMemoryBytes = end.peakMemoryBytes();
     if (StopReason.fromWire(end.error()) == StopReason.INTERRUPTED) {
       attempt.interrupted = true;
     }
@@ -171,14 +172,16 @@ final class BatchRun {
       attempt.error = StopReason.INTERRUPTED.wireName();
     }
     state = State.ENDED;
-    return entry(
-        JournalEntry.ATTEMPT_ENDED,
-        at,
-        attempt.handle,
-        attempt.exitCode,
-        attempt.exitStatus == null ? null : attempt.exitStatus.wireName(),
-        attempt.error,
-        Json.timestamp(attempt.startedAt));
+    JournalEntry line =
+        entry(
+            JournalEntry.ATTEMPT_ENDED,
+            at,
+            attempt.handle,
+            attempt.exitCode,
+            attempt.exitStatus == null ? null : attempt.exitStatus.wireName(),
+            attempt.error,
+            Json.timestamp(attempt.startedAt));
+    return attempt.peakMemoryBytes == null ? line : line.withPeakMemory(attempt.peakMemoryBytes);
   }
 
   /** ENDED to PENDING: another attempt from {@code eligibleAt}, in {@code shape}. */
@@ -257,6 +260,7 @@ final class BatchRun {
         error,
         attemptStartedAt,
         Json.timestamp(attempt.completedAt),
-        JournalEntry.ATTEMPT_ENDED.equals(type) ? attempt.node : null);
+        JournalEntry.ATTEMPT_ENDED.equals(type) ? attempt.node : null,
+        null);
   }
 }

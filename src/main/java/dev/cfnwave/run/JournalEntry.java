@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * name. Journals written before the backend interface said container_name and container_id (a
  * Docker container's id): they read back as the name and a handle of the docker backend. An
  * attempt_ended line names the node that ran the attempt when the backend said (Swarm); journals
- * from before that have none.
+ * from before that have none. attempt_ended line carries peak_memory_bytes when the attempt's
+ * highest memory was measured.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record JournalEntry(
@@ -28,9 +29,10 @@ record JournalEntry(
     String error,
     String startedAt,
     String completedAt,
-    String node) {
+    String node,
+    Long peakMemoryBytes) {
 
-  /** A line without a node, as every line but attempt_ended is. */
+  /** A line without a node or a peak, as every line but attempt_ended is. */
   JournalEntry(
       String type,
       String at,
@@ -61,6 +63,7 @@ record JournalEntry(
         error,
         startedAt,
         completedAt,
+        null,
         null);
   }
 
@@ -88,6 +91,7 @@ record JournalEntry(
     return new JournalEntry(
         type,
         at.toString(),
+        null,
         null,
         null,
         null,
@@ -142,7 +146,28 @@ record JournalEntry(
         error,
         startedAt,
         completedAt,
-        node);
+        node,
+        peakMemoryBytes);
+  }
+
+  JournalEntry withPeakMemory(Long bytes) {
+    return new JournalEntry(
+        type,
+        at,
+        batchId,
+        attempt,
+        name,
+        backend,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        bytes);
   }
 
   /** The backend that gave the handle; journals before the backend interface: docker. */

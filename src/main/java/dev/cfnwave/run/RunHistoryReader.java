@@ -222,6 +222,7 @@ public final class RunHistoryReader {
     ExitStatus exitStatus;
     String error;
     String node;
+    Long peakMemoryBytes;
 
     AttemptBuilder(JournalEntry e, Instant at) {
       number = e.attempt();
@@ -249,6 +250,7 @@ public final class RunHistoryReader {
               : ExitStatus.valueOf(e.exitStatus().toUpperCase(Locale.ROOT));
       error = e.error();
       node = e.node();
+      peakMemoryBytes = e.peakMemoryBytes();
     }
 
     AttemptHistory build(Instant queuedAt, Path runDirectory) {
@@ -269,7 +271,7 @@ public final class RunHistoryReader {
           exitStatus,
           error,
           log != null && Files.isRegularFile(log) ? log : null,
-          null,
+          peakMemoryBytes == null || peakMemoryBytes <= 0 ? null : new MemorySize(peakMemoryBytes),
           node);
     }
   }

@@ -158,7 +158,8 @@ final class RunRecovery {
                   entry.error(),
                   instant(entry.startedAt()),
                   instant(entry.completedAt()),
-                  entry.node()),
+                  entry.node(),
+                  entry.peakMemoryBytes()),
               at);
       case JournalEntry.BATCH_SETTLED -> b.settle(at);
       default -> {}

@@ -174,6 +174,7 @@ final class RunReports {
         a.exitCode,
         a.exitStatus == null ? null : a.exitStatus.wireName(),
         a.error,
-        a.node);
+        a.node,
+        a.peakMemoryBytes);
   }
 }

@@ -41,10 +41,14 @@ public record RunSettings(
     long maxLogBytes,
     Path runDirectory,
     Path historyDirectory,
-    List<NodeCapacity> nodes) {
+    List<NodeCapacity> nodes,
+    Duration peakSampleInterval) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
+
+  /** How often each running attempt's highest memory is read unless told otherwise. */
+  public static final Duration DEFAULT_PEAK_SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
   public RunSettings {
     Objects.requireNonNull(pendingTimeout, "pendingTimeout");
@@ -103,6 +107,7 @@ public record RunSettings(
     private long maxLogBytes = LogKeeper.DEFAULT_MAX_BYTES;
     private Path historyDirectory;
     private List<NodeCapacity> nodes = List.of();
+    private Duration peakSampleInterval = DEFAULT_PEAK_SAMPLE_INTERVAL;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -202,6 +207,12 @@ public record RunSettings(
       return this;
     }
 
+    /** How often to read each running attempt's highest memory; zero: not at all. */
+    public Builder peakSampleInterval(Duration value) {
+      peakSampleInterval = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -225,7 +236,8 @@ public record RunSettings(
           maxLogBytes,
           runDirectory,
           historyDirectory,
-          nodes);
+          nodes,
+          peakSampleInterval);
     }
   }
 }

@@ -75,6 +75,7 @@ final class RunSteps {
     for (BatchRun b : batches) {
       if (b.state() == BatchRun.State.RUNNING) {
         running.put(b.current().handle, b);
+        t.runner().sampleMemory(b.current().handle);
       }
     }
     for (BatchRun b : List.copyOf(running.values())) {
@@ -146,6 +147,7 @@ final class RunSteps {
       }
       running.put(result.handle(), b);
       t.exits().watch(result.handle(), true);
+      t.runner().sampleMemory(result.handle());
       Instant startedAt = t.runner().startsOnLaunch() ? now : null;
       t.journal().append(b.started(result.handle(), startedAt, now));
       t.listener()
@@ -165,7 +167,10 @@ final class RunSteps {
     Attempt attempt = b.current();
     t.budget().release(attempt.name);
     t.shared().memoryFreed();
-    t.journal().append(b.ended(AttemptEnd.exited(attempt, end.status()), t.clock().instant()));
+    AttemptEnd how =
+        AttemptEnd.exited(attempt, end.status())
+            .withPeakMemory(t.runner().peakMemory(end.handle()));
+    t.journal().append(b.ended(how, t.clock().instant()));
     t.listener()
         .on(
             new WaveEvent.ContainerFinished(

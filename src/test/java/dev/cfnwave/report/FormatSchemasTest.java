@@ -145,7 +145,8 @@ class FormatSchemasTest {
             JsonSchemas.JOURNAL_LINE,
             JsonSchemas.INVOCATION,
             JsonSchemas.ORCHESTRATOR,
-            JsonSchemas.MANIFEST_ENTRY);
+            JsonSchemas.MANIFEST_ENTRY,
+            JsonSchemas.TIERS_SUGGESTION);
   }
 
   @Test
@@ -261,7 +262,8 @@ class FormatSchemasTest {
                             3L,
                             "failed",
                             null,
-                            "worker-1"),
+                            "worker-1",
+                            201326592L),
                         new RunReport.AttemptReport(
                             2,
                             "cfn-wave1-b1-5f3a9c21-a2",
@@ -273,6 +275,7 @@ class FormatSchemasTest {
                             null,
                             null,
                             "no such image",
+                            null,
                             null)))));
 
     JsonNode written = JsonSchemas.parse(Json.write(manifest));

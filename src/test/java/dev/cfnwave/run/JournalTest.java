@@ -49,7 +49,8 @@ class JournalTest {
       journal.append(b.starting(new Attempt(1, b.nextShape(), "c-a"), AT));
       journal.append(b.started("h1", AT, AT));
       journal.append(
-          b.ended(new AttemptEnd("h1", 0L, ExitStatus.SUCCESS, null, AT, AT, "worker-1"), AT));
+          b.ended(
+              new AttemptEnd("h1", 0L, ExitStatus.SUCCESS, null, AT, AT, "worker-1", null), AT));
     }
 
     List<String> lines = Files.readAllLines(file());

@@ -66,7 +66,8 @@ class RunHistoryReaderTest {
                 entry(JournalEntry.ATTEMPT_STARTING, 1, "busy", null, null, null),
                 entry(JournalEntry.ATTEMPT_STARTED, 2, "done", null, null, "h1"),
                 entry(JournalEntry.ATTEMPT_STARTED, 2, "busy", null, null, "h2"),
-                entry(JournalEntry.ATTEMPT_ENDED, 5, "done", 0L, "success", "h1"),
+                entry(JournalEntry.ATTEMPT_ENDED, 5, "done", 0L, "success", "h1")
+                    .withPeakMemory(300L << 20),
                 entry(JournalEntry.BATCH_SETTLED, 5, "done", null, "success", null)),
             "run",
             "--waves",
@@ -78,6 +79,9 @@ class RunHistoryReaderTest {
         RunHistoryReader.read(folder, (selection, plan) -> List.of(Integer.valueOf(selection)));
 
     assertThat(run.status()).isEqualTo("interrupted");
+    assertThat(run.batches().get(0).last().peakMemory().bytes())
+        .as("the peak its attempt_ended line recorded")
+        .isEqualTo(300L << 20);
     assertThat(run.schedule()).isEqualTo("continuous");
     assertThat(run.budget().dockerForm()).isEqualTo("2g");
     assertThat(run.finishedAt()).isEqualTo(T0.plusSeconds(5));

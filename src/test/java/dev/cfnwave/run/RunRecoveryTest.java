@@ -210,7 +210,7 @@ class RunRecoveryTest {
     String id = startLive("ms=1", true, true);
     journal.add(live.started(id, AT, AT));
     journal.add(
-        live.ended(new AttemptEnd(id, 0L, ExitStatus.SUCCESS, null, AT, AT, "worker-2"), AT));
+        live.ended(new AttemptEnd(id, 0L, ExitStatus.SUCCESS, null, AT, AT, "worker-2", null), AT));
     journal.add(live.settle(AT));
 
     resume();

@@ -15,6 +15,7 @@ import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * An in-memory {@link Backend} for unit tests of everything above the backend interface: the Docker
@@ -153,6 +154,11 @@ public final class InMemoryBackend implements Backend {
   @Override
   public List<AttemptStatus> list(Collection<String> handles) {
     return backend.list(handles);
+  }
+
+  @Override
+  public OptionalLong peakMemory(String handle) {
+    return backend.peakMemory(handle);
   }
 
   @Override

@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,8 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A container's TASK_PROMPT is its behaviour: "ms=200 exit=3" runs 200 ms and exits 3, "oom" ends
  * OOM-killed with 137 after 50 ms, unless its memory limit reaches "survive=BYTES" ("oomlate=MS":
  * the OOM flag is set MS after the exit, as Docker does when the kernel's notice comes second),
- * "hold" runs until stopped or finished, "say=WORD" puts WORD in its log. It records the timeline
- * of starts and ends with each container's memory limit, as the engine's event stream would.
+ * "hold" runs until stopped or finished, "say=WORD" puts WORD in its log, "uses=BYTES" is its peak
+ * memory while it runs (gone once it ended, as a cgroup is). It records the timeline of starts and
+ * ends with each container's memory limit, as the engine's event stream would.
  */
 public final class InMemoryEngine implements ContainerEngine {
 
@@ -291,6 +293,20 @@ public final class InMemoryEngine implements ContainerEngine {
         .filter(c -> c.state == ContainerState.RUNNING)
         .map(InMemoryEngine::summary)
         .toList();
+  }
+
+  @Override
+  public OptionalLong peakMemory(String containerId) {
+    Fake c = containers.get(containerId);
+    if (c == null || c.state != ContainerState.RUNNING) {
+      return OptionalLong.empty();
+    }
+    for (String word : c.spec.environment().getOrDefault("TASK_PROMPT", "").split(" ")) {
+      if (word.startsWith("uses=")) {
+        return OptionalLong.of(Long.parseLong(word.substring(5)));
+      }
+    }
+    return OptionalLong.empty();
   }
 
   @Override

@@ -1,0 +1,101 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.plan.Wave;
+import dev.cfnwave.report.ExitStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Replays batches of known durations through the run's own admission code (the schedule's {@link
+ * AdmissionPolicy}, {@link AdmissionOrder}, {@link MemoryBudget} and {@link BatchRun}'s
+ * transitions) on a virtual clock, and predicts the makespan. It drives those classes directly, as
+ * {@link RunSteps#admit} does, rather than the whole orchestrator: that one needs a backend, a
+ * journal and a run folder. Not modelled: launch latency, retries (each batch runs once, for its
+ * recorded duration, as if its tier held it), other workloads on the engine, time limits.
+ */
+public final class AdmissionReplay {
+
+  private static final Instant ZERO = Instant.EPOCH;
+
+  private AdmissionReplay() {}
+
+  /**
+   * The predicted time from the first start to the last end.
+   *
+   * @param waves the plan's waves, each batch with the memory limit to replay it under
+   * @param durations how long each batch runs, by batch id; batches without one are left out
+   * @throws IllegalArgumentException when a batch's limit exceeds the budget (it could never run)
+   */
+  public static Duration makespan(
+      List<Wave> waves, Map<String, Duration> durations, MemorySize budget, Schedule schedule) {
+    List<Wave> replayed = new ArrayList<>();
+    List<BatchRun> batches = new ArrayList<>();
+    for (Wave w : waves) {
+      List<Batch> kept =
+          w.batches().stream().filter(b -> durations.containsKey(b.batchId())).toList();
+      if (kept.isEmpty()) {
+        continue;
+      }
+      replayed.add(new Wave(w.waveNumber(), kept));
+      for (Batch b : kept) {
+        if (b.memoryLimit().compareTo(budget) > 0) {
+          throw new IllegalArgumentException(
+              b.batchId() + ": " + b.memoryLimit().dockerForm() + " exceeds the budget");
+        }
+        batches.add(new BatchRun(b, w.waveNumber(), batches.size()));
+      }
+    }
+    List<BatchRun> order =
+        AdmissionOrder.longestExpectedFirst(batches, Estimates.fromPlan(batches));
+    AdmissionPolicy policy =
+        schedule == Schedule.WAVES
+            ? new WaveBarrier(replayed, batches, order, true, WaveListener.NONE)
+            : new ContinuousAdmission(batches, order, true, WaveListener.NONE);
+    MemoryBudget memory = new MemoryBudget(budget);
+    record Running(Instant end, BatchRun batch) {}
+    PriorityQueue<Running> running =
+        new PriorityQueue<>(
+            Comparator.comparing(Running::end).thenComparingInt(r -> r.batch().order));
+    Instant now = ZERO;
+    Instant last = ZERO;
+    while (true) {
+      policy.advance();
+      for (BatchRun b : policy.candidates().stream().filter(c -> c.isEligible(ZERO)).toList()) {
+        Batch shape = b.nextShape();
+        if (!memory.tryReserve(shape.batchId(), shape.memoryLimit())) {
+          break;
+        }
+        b.starting(new Attempt(1, shape, shape.batchId()), now);
+        b.started(shape.batchId(), now, now);
+        running.add(new Running(now.plus(durations.get(shape.batchId())), b));
+      }
+      Running next = running.poll();
+      if (next == null) {
+        break;
+      }
+      now = next.end();
+      last = now;
+      end(next.batch(), now, memory, policy);
+      while (!running.isEmpty() && running.peek().end().equals(now)) {
+        end(running.poll().batch(), now, memory, policy);
+      }
+    }
+    return Duration.between(ZERO, last);
+  }
+
+  private static void end(BatchRun b, Instant at, MemoryBudget memory, AdmissionPolicy policy) {
+    memory.release(b.current().batch.batchId());
+    b.ended(
+        new AttemptEnd(b.current().batch.batchId(), 0L, ExitStatus.SUCCESS, null, null, at), at);
+    b.settle(at);
+    policy.settled(b);
+  }
+}
