@@ -108,7 +108,7 @@ class InstallIT extends DockerTestSupport {
     assertThat(complete.out().lines().toList())
         .containsExactly(
             "complete -o default -F _complete_cfn-wave cfn-wave",
-            "spawn monitor cleanup run report helpers skill",
+            "spawn monitor cleanup run report tiers helpers skill",
             "install");
 
     // an interactive zsh with the install's folder on fpath completes "cfn-wave sk<TAB><TAB>";
