@@ -9,12 +9,9 @@ import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
 import java.net.URI;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
 /**
  * A raw transport to one engine, and a docker-java client on the same connection pool, made on
@@ -92,26 +89,16 @@ final class DockerConnection {
   }
 
   /**
-   * The TLS material of a tcp:// engine (null: plain HTTP). On a unix socket TLS is never used, yet
-   * the HTTP client would load the JDK's whole trust store at start (a third of cfn-wave's
-   * start-up): hand it an empty TLS context instead.
+   * The TLS material of a tcp:// engine (null: plain HTTP, which is how the HTTP client tells http
+   * from https). On a unix socket TLS is never used, yet the HTTP client insists on a context:
+   * given none it loads the JDK's whole trust store (a third of cfn-wave's start-up), and even an
+   * empty one initialises the JDK's TLS provider. It gets one that is never used instead.
    */
   private static SSLConfig sslConfig(DockerEndpoint endpoint) {
-    if (endpoint.isTcp()) {
-      if (endpoint.tls() == null) {
-        return null;
-      }
-      SSLContext context = endpoint.tls().sslContext();
-      return () -> context;
+    if (endpoint.isTcp() && endpoint.tls() == null) {
+      return null;
     }
-    return () -> {
-      try {
-        SSLContext unused = SSLContext.getInstance("TLS");
-        unused.init(new KeyManager[0], new TrustManager[0], null);
-        return unused;
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("TLS is part of every JDK", e);
-      }
-    };
+    SSLContext context = endpoint.isTcp() ? endpoint.tls().sslContext() : new NoTlsContext();
+    return () -> context;
   }
 }
