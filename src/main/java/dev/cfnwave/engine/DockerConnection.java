@@ -22,20 +22,30 @@ final class DockerConnection {
 
   private static final int MAX_CONNECTIONS = 64;
 
-  private final DockerClientConfig config;
   private final DockerHttpClient http;
   private final URI host;
+  private final String configFolder;
   private DockerClient client;
 
-  private DockerConnection(DockerClientConfig config, DockerHttpClient http, URI host) {
-    this.config = config;
+  private DockerConnection(DockerHttpClient http, URI host, String configFolder) {
     this.http = http;
     this.host = host;
+    this.configFolder = configFolder;
   }
 
-  /** docker-java's client over {@link #http()}, made on first use. */
+  /**
+   * docker-java's client over {@link #http()}, made on first use with its configuration (which
+   * reads the docker config folder with an object mapper of its own).
+   */
   synchronized DockerClient client() {
     if (client == null) {
+      // A fresh builder, not createDefaultConfigBuilder(): that one reads the process
+      // environment, and the endpoint already follows the CLI's rules.
+      DockerClientConfig config =
+          new DefaultDockerClientConfig.Builder()
+              .withDockerHost(host.toString())
+              .withDockerConfig(configFolder)
+              .build();
       client = DockerClientImpl.getInstance(config, http);
     }
     return client;
@@ -67,13 +77,6 @@ final class DockerConnection {
   static DockerConnection open(Map<String, String> environment, Duration callLimit) {
     DockerEndpoint endpoint = DockerEndpoints.resolve(environment);
     SSLConfig sslConfig = sslConfig(endpoint);
-    // A fresh builder, not createDefaultConfigBuilder(): that one reads the process environment,
-    // and the endpoint above already follows the CLI's rules.
-    DockerClientConfig config =
-        new DefaultDockerClientConfig.Builder()
-            .withDockerHost(endpoint.host().toString())
-            .withDockerConfig(DockerEndpoints.configFolder(environment).toString())
-            .build();
     DockerHttpClient http =
         new ZerodepDockerHttpClient.Builder()
             .dockerHost(endpoint.host())
@@ -85,7 +88,8 @@ final class DockerConnection {
     if (endpoint.isTcp()) {
       http = new TcpEngineClient(http, endpoint);
     }
-    return new DockerConnection(config, http, endpoint.host());
+    return new DockerConnection(
+        http, endpoint.host(), DockerEndpoints.configFolder(environment).toString());
   }
 
   /**
