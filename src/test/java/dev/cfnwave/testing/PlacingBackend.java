@@ -47,39 +47,25 @@ public final class PlacingBackend extends DelegatingBackend {
       return s;
     }
     if (rejected.containsKey(batchId)) {
-      return with(s, AttemptPhase.REJECTED, "rejected", rejected.get(batchId), null, s.startedAt());
+      return s.with(
+          AttemptPhase.REJECTED,
+          "rejected",
+          null,
+          false,
+          rejected.get(batchId),
+          s.startedAt(),
+          null);
     }
     if (held.containsKey(batchId)) {
       return s.hasEnded()
-          ? with(s, AttemptPhase.ENDED, "stopped", null, null, null)
-          : with(s, AttemptPhase.PENDING, "pending", held.get(batchId), null, null);
+          ? s.with(AttemptPhase.ENDED, "stopped", null, false, null, null, null)
+          : s.with(AttemptPhase.PENDING, "pending", null, false, held.get(batchId), null, null);
     }
     Instant at = placed.get(batchId);
     if (at != null) {
-      return with(s, s.phase(), s.state(), s.error(), s.exitCode(), at);
+      return s.with(s.phase(), s.state(), s.exitCode(), false, s.error(), at, null);
     }
     return s;
-  }
-
-  private static AttemptStatus with(
-      AttemptStatus s,
-      AttemptPhase phase,
-      String state,
-      String error,
-      Long exitCode,
-      Instant startedAt) {
-    return new AttemptStatus(
-        s.handle(),
-        s.name(),
-        phase,
-        state,
-        exitCode,
-        false,
-        error,
-        startedAt,
-        s.finishedAt(),
-        s.labels(),
-        s.volumes());
   }
 
   @Override
