@@ -4,15 +4,9 @@
 set -euo pipefail
 
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=SCRIPTDIR/lib/find-java.sh
-source "$ROOT/scripts/lib/find-java.sh"
 # shellcheck source=SCRIPTDIR/lib/maven.sh
 source "$ROOT/scripts/lib/maven.sh"
 log() { printf '%s build: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-cfn_maven_setup scripts/build.sh || exit 2
-
-cd "$ROOT"
-log "mvn package with JAVA_HOME=$JAVA_HOME"
-mvn -B -q package -DskipTests "$@"
+cfn_maven_package scripts/build.sh "$@" || exit $?
 log "built $ROOT/target/cfn-wave.jar"

@@ -6,17 +6,11 @@
 set -euo pipefail
 
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=SCRIPTDIR/lib/find-java.sh
-source "$ROOT/scripts/lib/find-java.sh"
 # shellcheck source=SCRIPTDIR/lib/maven.sh
 source "$ROOT/scripts/lib/maven.sh"
 log() { printf '%s package: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-cfn_maven_setup scripts/package.sh || exit 2
-
-cd "$ROOT"
-log "mvn package with JAVA_HOME=$JAVA_HOME"
-mvn -B -q package -DskipTests "$@"
+cfn_maven_package scripts/package.sh "$@" || exit $?
 archive=
 for f in target/cfn-wave-*.tar.gz; do
   if [[ -z "$archive" || "$f" -nt "$archive" ]]; then archive=$f; fi

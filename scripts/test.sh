@@ -9,8 +9,6 @@
 set -euo pipefail
 
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=SCRIPTDIR/lib/find-java.sh
-source "$ROOT/scripts/lib/find-java.sh"
 # shellcheck source=SCRIPTDIR/lib/maven.sh
 source "$ROOT/scripts/lib/maven.sh"
 # shellcheck source=SCRIPTDIR/lib/engine-health.sh

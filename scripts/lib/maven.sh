@@ -1,7 +1,10 @@
 # shellcheck shell=bash
-# The Maven and JDK set-up shared by scripts/build.sh and scripts/test.sh: finds a JDK 21+, makes
-# sure mvn is there, and exports JAVA_HOME and MAVEN_OPTS for it.
-# Sourced after find-java.sh; defines functions only and reports through the caller's `log`.
+# The Maven and JDK set-up shared by scripts/build.sh, package.sh and test.sh: finds a JDK 21+,
+# makes sure mvn is there, and exports JAVA_HOME and MAVEN_OPTS for it; and their `mvn package`.
+# Sourced; brings in find-java.sh, defines functions only and reports through the caller's `log`.
+
+# shellcheck source=SCRIPTDIR/find-java.sh
+source "$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)/find-java.sh"
 
 # cfn_apt_install PACKAGE: installs PACKAGE with apt-get when running as root on a system that has
 # it; fails otherwise.
@@ -33,4 +36,16 @@ cfn_maven_setup() {
   if (($(cfn_java_major "$java") >= 24)) && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
     export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
   fi
+}
+
+# cfn_maven_package WHAT [MVN_ARG...]: the set-up above, then `mvn package` without the tests in the
+# project's root, where the shell stays (the jar and the release archive), with the extra
+# arguments; fails as mvn does.
+cfn_maven_package() {
+  local what=$1
+  shift
+  cfn_maven_setup "$what" || return 2
+  cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." || return 2
+  log "mvn package with JAVA_HOME=$JAVA_HOME"
+  mvn -B -q package -DskipTests "$@"
 }

@@ -36,36 +36,28 @@ public record AttemptStatus(
     labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
-  /** Without a node: the backend runs everything on one engine. */
-  public AttemptStatus(
-      String handle,
-      String name,
+  /** The same status, placed on this node. */
+  public AttemptStatus onNode(String nodeName) {
+    return with(phase, state, exitCode, oomKilled, error, startedAt, nodeName);
+  }
+
+  /** The same ended attempt with what the node's engine said of the OOM killer, and why. */
+  public AttemptStatus withOomVerdict(boolean oomKilled, String error) {
+    return with(phase, state, exitCode, oomKilled, error, startedAt, node);
+  }
+
+  /**
+   * The same attempt (handle, name, end, labels, volumes) with these fields: where it is in its
+   * life, as a test backend or a second look at the node sees it.
+   */
+  public AttemptStatus with(
       AttemptPhase phase,
       String state,
       Long exitCode,
       boolean oomKilled,
       String error,
       Instant startedAt,
-      Instant finishedAt,
-      Map<String, String> labels,
-      int volumes) {
-    this(
-        handle,
-        name,
-        phase,
-        state,
-        exitCode,
-        oomKilled,
-        error,
-        startedAt,
-        finishedAt,
-        labels,
-        volumes,
-        null);
-  }
-
-  /** The same status, placed on this node. */
-  public AttemptStatus onNode(String nodeName) {
+      String node) {
     return new AttemptStatus(
         handle,
         name,
@@ -78,7 +70,7 @@ public record AttemptStatus(
         finishedAt,
         labels,
         volumes,
-        nodeName);
+        node);
   }
 
   /** Ended, whether it ran or was rejected. */

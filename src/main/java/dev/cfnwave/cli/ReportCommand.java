@@ -1,11 +1,9 @@
 package dev.cfnwave.cli;
 
-import dev.cfnwave.InputException;
 import dev.cfnwave.render.ReportFormat;
 import dev.cfnwave.render.RunFolderReports;
 import dev.cfnwave.render.RunHistory;
 import dev.cfnwave.run.RunHistoryReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +27,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
-      paramLabel = "RUN_ID_OR_DIR",
+      paramLabel = RunFolderOption.RUN_ID_OR_DIR,
       description = "A run folder, or a run id under --runs-dir.")
   String run;
 
@@ -46,12 +44,7 @@ final class ReportCommand implements Callable<Integer> {
       description = "Write the report to FILE instead of stdout.")
   Path output;
 
-  @Option(
-      names = "--runs-dir",
-      paramLabel = "DIR",
-      defaultValue = ".artifacts/runs",
-      description = "Where run ids are looked up (default: ${DEFAULT-VALUE}).")
-  Path runsDirectory;
+  @Mixin RunFolderOption runFolders;
 
   @Mixin StackTraceOption stackTrace;
 
@@ -61,7 +54,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path folder = folder();
+    Path folder = runFolders.folder(run);
     RunHistory history = RunHistoryReader.read(folder, RunCommand::selectedWaves);
     byte[] report = format.render(history);
     if (output != null) {
@@ -71,21 +64,5 @@ final class ReportCommand implements Callable<Integer> {
       context.out.flush();
     }
     return ExitCodes.OK;
-  }
-
-  private Path folder() {
-    Path given = Path.of(run);
-    if (Files.isDirectory(given)) {
-      return given;
-    }
-    if (run.contains("/") || run.isBlank()) {
-      throw new InputException("RUN_ID_OR_DIR " + run, "no such run folder");
-    }
-    Path underRuns = runsDirectory.resolve(run);
-    if (!Files.isDirectory(underRuns)) {
-      throw new InputException(
-          "RUN_ID_OR_DIR " + run, "neither a folder nor a run under " + runsDirectory);
-    }
-    return underRuns;
   }
 }

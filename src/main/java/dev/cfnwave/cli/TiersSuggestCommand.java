@@ -1,6 +1,5 @@
 package dev.cfnwave.cli;
 
-import dev.cfnwave.InputException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.run.RunFolder;
@@ -10,12 +9,12 @@ import dev.cfnwave.sizing.RunRecords;
 import dev.cfnwave.sizing.TierSuggester;
 import dev.cfnwave.sizing.TierSuggestions;
 import dev.cfnwave.sizing.WhatIf;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,16 +36,11 @@ final class TiersSuggestCommand implements Callable<Integer> {
 
   @Parameters(
       arity = "1..*",
-      paramLabel = "RUN_ID_OR_DIR",
+      paramLabel = RunFolderOption.RUN_ID_OR_DIR,
       description = "Finished run folders, or run ids under --runs-dir.")
   List<String> runs;
 
-  @Option(
-      names = "--runs-dir",
-      paramLabel = "DIR",
-      defaultValue = ".artifacts/runs",
-      description = "Where run ids are looked up (default: ${DEFAULT-VALUE}).")
-  Path runsDirectory;
+  @Mixin RunFolderOption runFolders;
 
   @Option(
       names = "--write-plan",
@@ -75,7 +69,7 @@ final class TiersSuggestCommand implements Callable<Integer> {
   public Integer call() {
     List<RecordedRun> recorded = new ArrayList<>();
     for (String run : runs) {
-      recorded.add(RunRecords.read(folder(run)));
+      recorded.add(RunRecords.read(runFolders.folder(run)));
     }
     RecordedRun first = recorded.get(0);
     TierSuggestions suggestions = new TierSuggester(first.tiers()).suggest(recorded);
@@ -95,21 +89,5 @@ final class TiersSuggestCommand implements Callable<Integer> {
     TiersTable.print(context.err, suggestions, prediction);
     DocumentOutput.emit(context, new Document(suggestions, written, prediction), null);
     return ExitCodes.OK;
-  }
-
-  private Path folder(String run) {
-    Path given = Path.of(run);
-    if (Files.isDirectory(given)) {
-      return given;
-    }
-    if (run.isBlank() || run.contains("/")) {
-      throw new InputException("RUN_ID_OR_DIR " + run, "no such run folder");
-    }
-    Path underRuns = runsDirectory.resolve(run);
-    if (!Files.isDirectory(underRuns)) {
-      throw new InputException(
-          "RUN_ID_OR_DIR " + run, "neither a folder nor a run under " + runsDirectory);
-    }
-    return underRuns;
   }
 }

@@ -188,7 +188,8 @@ public final class DockerBackend implements Backend {
         d.startedAt(),
         d.finishedAt(),
         d.labels(),
-        0);
+        0,
+        null);
   }
 
   /**
@@ -265,7 +266,8 @@ public final class DockerBackend implements Backend {
         null,
         null,
         c.labels(),
-        c.anonymousVolumes());
+        c.anonymousVolumes(),
+        null);
   }
 
   private static AttemptPhase phase(ContainerState state) {

@@ -95,19 +95,7 @@ final class SwarmOomCheck implements AutoCloseable {
     } else {
       error = "killed (exit 137), not by the OOM killer (node " + node + "'s engine says)";
     }
-    return new AttemptStatus(
-        status.handle(),
-        status.name(),
-        status.phase(),
-        status.state(),
-        status.exitCode(),
-        oom,
-        error,
-        status.startedAt(),
-        status.finishedAt(),
-        status.labels(),
-        status.volumes(),
-        status.node());
+    return status.withOomVerdict(oom, error);
   }
 
   /** Any failure (no engine named, unreachable, bad DOCKER_HOST, container gone) is no verdict. */

@@ -107,7 +107,8 @@ final class SwarmTasks {
         task != null && "running".equals(state) ? changedAt(task) : null,
         task != null && ENDED.contains(state) ? changedAt(task) : null,
         labels(spec.path("Labels")),
-        0);
+        0,
+        null);
   }
 
   /**
@@ -139,7 +140,8 @@ final class SwarmTasks {
         "running".equals(last) ? changedAt(task) : null,
         nodeDownAt,
         labels(spec.path("Labels")),
-        0);
+        0,
+        null);
   }
 
   static AttemptPhase phase(String taskState) {

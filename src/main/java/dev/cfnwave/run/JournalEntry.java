@@ -32,41 +32,6 @@ record JournalEntry(
     String node,
     Long peakMemoryBytes) {
 
-  /** A line without a node or a peak, as every line but attempt_ended is. */
-  JournalEntry(
-      String type,
-      String at,
-      String batchId,
-      Integer attempt,
-      String name,
-      String backend,
-      String handle,
-      Integer tier,
-      String memoryLimit,
-      Long exitCode,
-      String exitStatus,
-      String error,
-      String startedAt,
-      String completedAt) {
-    this(
-        type,
-        at,
-        batchId,
-        attempt,
-        name,
-        backend,
-        handle,
-        tier,
-        memoryLimit,
-        exitCode,
-        exitStatus,
-        error,
-        startedAt,
-        completedAt,
-        null,
-        null);
-  }
-
   /** Written before an attempt is launched: on resume, look for an attempt of this name. */
   static final String ATTEMPT_STARTING = "attempt_starting";
 
@@ -87,6 +52,7 @@ record JournalEntry(
   static final String RUN_STARTED = "run_started";
   static final String RUN_FINISHED = "run_finished";
 
+  /** A line of this type and time with no other field (run_started, run_finished). */
   static JournalEntry of(String type, java.time.Instant at) {
     return new JournalEntry(
         type,
@@ -109,48 +75,22 @@ record JournalEntry(
 
   /** The first line of a fresh run, with its memory budget (reports draw it). */
   static JournalEntry runStarted(java.time.Instant at, String memoryBudget) {
-    return new JournalEntry(
-        RUN_STARTED,
-        at.toString(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        memoryBudget,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return of(RUN_STARTED, at).with(null, memoryBudget, null);
   }
 
   /** This entry as written by the named backend: it says so wherever it has a handle. */
   JournalEntry by(String backendName) {
-    if (handle == null || backend != null) {
-      return this;
-    }
-    return new JournalEntry(
-        type,
-        at,
-        batchId,
-        attempt,
-        name,
-        backendName,
-        handle,
-        tier,
-        memoryLimit,
-        exitCode,
-        exitStatus,
-        error,
-        startedAt,
-        completedAt,
-        node,
-        peakMemoryBytes);
+    return handle == null || backend != null
+        ? this
+        : with(backendName, memoryLimit, peakMemoryBytes);
   }
 
   JournalEntry withPeakMemory(Long bytes) {
+    return with(backend, memoryLimit, bytes);
+  }
+
+  /** This entry with these three fields, the ones a line gets after it is made. */
+  private JournalEntry with(String backend, String memoryLimit, Long peakMemoryBytes) {
     return new JournalEntry(
         type,
         at,
@@ -167,7 +107,7 @@ record JournalEntry(
         startedAt,
         completedAt,
         node,
-        bytes);
+        peakMemoryBytes);
   }
 
   /** The backend that gave the handle; journals before the backend interface: docker. */

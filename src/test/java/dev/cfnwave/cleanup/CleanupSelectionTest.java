@@ -24,7 +24,7 @@ class CleanupSelectionTest {
 
   private static AttemptStatus container(String id, String name, Map<String, String> labels) {
     return new AttemptStatus(
-        id, name, AttemptPhase.ENDED, "exited", 0L, false, null, null, null, labels, 0);
+        id, name, AttemptPhase.ENDED, "exited", 0L, false, null, null, null, labels, 0, null);
   }
 
   private static CleanupSelection wave(int number) {
@@ -229,6 +229,7 @@ class CleanupSelectionTest {
         null,
         null,
         Map.of("cfn.managed", "true", "cfn.run.dir", runDirectory.toString()),
-        0);
+        0,
+        null);
   }
 }

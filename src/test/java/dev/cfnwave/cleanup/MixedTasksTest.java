@@ -48,6 +48,7 @@ class MixedTasksTest {
         null,
         null,
         Map.of(CfnLabels.MANAGED, "true", CfnLabels.TASK_ID, taskId),
-        0);
+        0,
+        null);
   }
 }

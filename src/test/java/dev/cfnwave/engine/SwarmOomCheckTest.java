@@ -24,7 +24,8 @@ class SwarmOomCheckTest {
         null,
         null,
         Map.of(),
-        0);
+        0,
+        null);
   }
 
   @Test

@@ -90,8 +90,12 @@ abstract class DockerTestSupport {
   }
 
   CliRun cfnWave(String... args) {
+    return cfnWave(new ByteArrayOutputStream(), args);
+  }
+
+  /** cfn-wave in this JVM, its stderr written to {@code err} as it runs (for a test that waits). */
+  CliRun cfnWave(ByteArrayOutputStream err, String... args) {
     var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
     int code;
     try (var outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         var errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
@@ -110,15 +114,16 @@ abstract class DockerTestSupport {
   }
 
   static String batch(String id, int tier, String script) {
-    return "{\"batch_id\": \""
-        + id
-        + "\", \"tier\": "
-        + tier
-        + ", \"files\": [\"src/"
-        + id
-        + ".ts\"], \"task_prompt\": "
-        + quote(script)
-        + "}";
+    return batchJson(id, "\"tier\": " + tier + ", \"files\": [\"src/" + id + ".ts\"]", script);
+  }
+
+  /** A batch whose plan gives its memory, in MiB, rather than a tier. */
+  static String batchWithMemory(String id, long mebibytes, String script) {
+    return batchJson(id, "\"memory\": \"" + mebibytes + "m\"", script);
+  }
+
+  private static String batchJson(String id, String fields, String script) {
+    return "{\"batch_id\": \"" + id + "\", " + fields + ", \"task_prompt\": " + quote(script) + "}";
   }
 
   static String wave(int number, String... batches) {

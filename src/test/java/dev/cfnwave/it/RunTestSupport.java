@@ -54,7 +54,14 @@ abstract class RunTestSupport extends DockerTestSupport {
   }
 
   String[] runArguments(String id, Path plan, String... extra) {
-    String[] base = {
+    return concat(
+        runOptions(id, plan, workspace, AGENT_IMAGE),
+        concat(new String[] {"--network", "bridge"}, extra));
+  }
+
+  /** run with the options every run test gives: plan, run id, runs folder, workspace, image. */
+  String[] runOptions(String id, Path plan, Path workspaceDir, String image) {
+    return new String[] {
       "run",
       "--wave-plan",
       plan.toString(),
@@ -63,15 +70,12 @@ abstract class RunTestSupport extends DockerTestSupport {
       "--runs-dir",
       runsDir().toString(),
       "--workspace",
-      workspace.toString(),
+      workspaceDir.toString(),
       "--base-image",
-      AGENT_IMAGE,
-      "--network",
-      "bridge",
+      image,
       "--poll-interval",
       "0.5"
     };
-    return concat(base, extra);
   }
 
   CliRun run(Path plan, String... extra) {

@@ -5,24 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.backend.AttemptStatus;
-import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.Backends;
-import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.engine.CfnLabels;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * engine can confirm. The manager node is drained while each test runs, so that tasks land on the
  * workers (whose engines the tests can kill or leave unnamed).
  */
-class SwarmFaultsIT extends RunTestSupport {
+class SwarmFaultsIT extends SwarmTestSupport {
 
   /** Counts its starts, then runs until the test writes its exit code to the workspace. */
   private static final String GATED =
@@ -44,23 +37,10 @@ class SwarmFaultsIT extends RunTestSupport {
   private static final String HUNGRY =
       "echo start; exec dd if=/dev/zero bs=32M count=1 of=/dev/null";
 
-  private static Map<String, String> rig;
   private final List<Integer> killed = new ArrayList<>();
-
-  @BeforeAll
-  static void bringTheRigUp() {
-    rig = SwarmRig.up();
-  }
-
-  @AfterAll
-  static void takeTheRigDown() {
-    assertThat(SwarmRig.down()).as("swarm-rig.sh down").isEqualTo("0");
-  }
 
   @BeforeEach
   void onTheWorkersOnly() {
-    environment.put("DOCKER_HOST", rig.get("MANAGER_SOCKET"));
-    environment.put("CFN_DOCKER_NETWORK", "none");
     docker("node", "update", "--availability", "drain", rig.get("MANAGER_NODE_ID"));
   }
 
@@ -83,7 +63,7 @@ class SwarmFaultsIT extends RunTestSupport {
 
     CompletableFuture<CliRun> running =
         CompletableFuture.supplyAsync(
-            () -> cfnWave(swarmRun(plan, "--retries", "1", "--backoff", "0.2")));
+            () -> cfnWave(swarmRunArguments(plan, "--retries", "1", "--backoff", "0.2")));
     awaitStarted(running, ids);
     int victim = workerRunningMost();
     List<String> lost = batchesOn(victim);
@@ -128,7 +108,7 @@ class SwarmFaultsIT extends RunTestSupport {
     Path plan = gatedPlan(ids);
     String since = String.valueOf(System.currentTimeMillis() / 1000 - 1);
     // Two 512m batches fit the budget at a time; --keep-going, so one failure stops nothing.
-    Process child = startCfnWave(swarmRun(plan, "--memory-budget", "1g", "--keep-going"));
+    Process child = startCfnWave(swarmRunArguments(plan, "--memory-budget", "1g", "--keep-going"));
     try {
       await()
           .atMost(Duration.ofSeconds(90))
@@ -268,7 +248,8 @@ class SwarmFaultsIT extends RunTestSupport {
             + rig.get("WORKER2_SOCKET"));
     Path plan = plan(planJson("t", wave(1, batch("hungry", 1, HUNGRY))));
 
-    CliRun run = cfnWave(swarmRun(plan, "--retries", "1", "--backoff", "0.2", "--escalate-memory"));
+    CliRun run =
+        cfnWave(swarmRunArguments(plan, "--retries", "1", "--backoff", "0.2", "--escalate-memory"));
 
     assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
     JsonNode attempts = byBatch(run.json(), "hungry").get("attempts");
@@ -288,7 +269,8 @@ class SwarmFaultsIT extends RunTestSupport {
     environment.put("CFN_TIER_2_MEMORY", "64m");
     Path plan = plan(planJson("t", wave(1, batch("hungry", 1, HUNGRY))));
 
-    CliRun run = cfnWave(swarmRun(plan, "--retries", "1", "--backoff", "0.2", "--escalate-memory"));
+    CliRun run =
+        cfnWave(swarmRunArguments(plan, "--retries", "1", "--backoff", "0.2", "--escalate-memory"));
 
     assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(1);
     JsonNode hungry = byBatch(run.json(), "hungry");
@@ -306,27 +288,6 @@ class SwarmFaultsIT extends RunTestSupport {
   }
 
   // --- helpers ---
-
-  private String[] swarmRun(Path plan, String... extra) {
-    String[] base = {
-      "run",
-      "--backend",
-      "swarm",
-      "--wave-plan",
-      plan.toString(),
-      "--run-id",
-      runId,
-      "--runs-dir",
-      runsDir().toString(),
-      "--workspace",
-      workspace.toString(),
-      "--base-image",
-      AGENT_IMAGE,
-      "--poll-interval",
-      "0.5"
-    };
-    return concat(base, extra);
-  }
 
   private Path gatedPlan(List<String> ids) {
     return plan(
@@ -377,21 +338,11 @@ class SwarmFaultsIT extends RunTestSupport {
     Files.move(partial, workspace.resolve("exit-" + batchId), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private List<AttemptStatus> servicesOfThisRun() {
-    try (Backend swarm = swarm()) {
-      return swarm.listOwned(Map.of(CfnLabels.RUN_ID, runId));
-    }
-  }
-
   private AttemptStatus serviceOf(String batchId) {
     return servicesOfThisRun().stream()
         .filter(s -> batchId.equals(s.labels().get(CfnLabels.BATCH_ID)))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no service of batch " + batchId));
-  }
-
-  private Backend swarm() {
-    return Backends.open("swarm", environment, Duration.ofSeconds(30), Failpoint.NONE);
   }
 
   /** Removes what this test made on the manager, by its labels, even when it failed. */
@@ -404,28 +355,6 @@ class SwarmFaultsIT extends RunTestSupport {
         rm.addAll(ids);
         docker(rm.toArray(String[]::new));
       }
-    }
-  }
-
-  /** The docker CLI against the rig's manager; fails the test when it fails. */
-  private static String docker(String... args) {
-    List<String> command = new ArrayList<>(List.of("docker", "-H", rig.get("MANAGER_SOCKET")));
-    command.addAll(List.of(args));
-    try {
-      Process process =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      process.getOutputStream().close();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " failed");
-      }
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.Backends;
-import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.backend.NodeCapacity;
-import dev.cfnwave.engine.CfnLabels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,31 +17,9 @@ import org.junit.jupiter.api.Test;
  * node is refused before anything is created; a constraint keeps every attempt on one worker. Every
  * rig node reports the host's whole memory, so sizes come from /nodes.
  */
-class SwarmPlacementIT extends DockerTestSupport {
+class SwarmPlacementIT extends SwarmTestSupport {
 
   private static final long MIB = 1L << 20;
-
-  private static String managerSocket;
-
-  @BeforeAll
-  static void bringTheRigUp() {
-    managerSocket = SwarmRig.up().get("MANAGER_SOCKET");
-  }
-
-  @AfterAll
-  static void takeTheRigDown() {
-    assertThat(SwarmRig.down()).as("swarm-rig.sh down").isEqualTo("0");
-  }
-
-  @BeforeEach
-  void onTheManager() {
-    environment.put("DOCKER_HOST", managerSocket);
-    environment.put("CFN_DOCKER_NETWORK", "none");
-  }
-
-  private Backend swarm() {
-    return Backends.open("swarm", environment, Duration.ofSeconds(30), Failpoint.NONE);
-  }
 
   /** The memory of the smallest node, in MiB (every rig node reports the host's). */
   private long nodeMebibytes() {
@@ -58,37 +28,6 @@ class SwarmPlacementIT extends DockerTestSupport {
       assertThat(nodes).hasSize(3);
       return nodes.stream().mapToLong(NodeCapacity::memoryBytes).min().orElseThrow() / MIB;
     }
-  }
-
-  private static String batchOf(String id, long mebibytes, String script) {
-    return "{\"batch_id\": \""
-        + id
-        + "\", \"memory\": \""
-        + mebibytes
-        + "m\", \"task_prompt\": "
-        + quote(script)
-        + "}";
-  }
-
-  private CliRun runOnSwarm(Path plan, String... extra) {
-    String[] base = {
-      "run",
-      "--backend",
-      "swarm",
-      "--wave-plan",
-      plan.toString(),
-      "--run-id",
-      runId,
-      "--runs-dir",
-      temp.resolve("runs").toString(),
-      "--workspace",
-      workspace.toString(),
-      "--base-image",
-      AGENT_IMAGE,
-      "--poll-interval",
-      "0.5"
-    };
-    return cfnWave(concat(base, extra));
   }
 
   private static List<String> nodesOf(JsonNode report) {
@@ -113,12 +52,6 @@ class SwarmPlacementIT extends DockerTestSupport {
     return -1;
   }
 
-  private void assertNoServiceLeft() {
-    try (Backend swarm = swarm()) {
-      assertThat(swarm.listOwned(Map.of(CfnLabels.RUN_ID, runId))).isEmpty();
-    }
-  }
-
   /**
    * Four batches of 0.6x a node's memory: two cannot share a node, so the first three run at once
    * only on three different nodes (each waits in the shared workspace until all three have
@@ -137,20 +70,19 @@ class SwarmPlacementIT extends DockerTestSupport {
                 "t",
                 wave(
                     1,
-                    batchOf("p1", size, together),
-                    batchOf("p2", size, together),
-                    batchOf("p3", size, together),
-                    batchOf("p4", size, "exit 0"))));
+                    batchWithMemory("p1", size, together),
+                    batchWithMemory("p2", size, together),
+                    batchWithMemory("p3", size, together),
+                    batchWithMemory("p4", size, "exit 0"))));
 
-    CliRun run = runOnSwarm(plan);
+    CliRun run = cfnWave(swarmRunArguments(plan));
 
     JsonNode report = run.json();
     assertThat(report.get("status").asText()).as(run.err()).isEqualTo("succeeded");
     List<String> nodes = nodesOf(report);
     assertThat(nodes).as(run.err()).hasSize(4).doesNotContainNull();
     assertThat(nodes.subList(0, 3)).doesNotHaveDuplicates().contains("cfn-rig-w1", "cfn-rig-w2");
-    List<String> journal =
-        Files.readAllLines(temp.resolve("runs").resolve(runId).resolve("journal.jsonl"));
+    List<String> journal = Files.readAllLines(runFolder(runId).resolve("journal.jsonl"));
     int fourthStarting = indexOf(journal, "attempt_starting", "p4");
     int firstEnded = indexOf(journal, "attempt_ended", "");
     assertThat(fourthStarting)
@@ -166,9 +98,13 @@ class SwarmPlacementIT extends DockerTestSupport {
     Path plan =
         plan(
             planJson(
-                "t", wave(1, batchOf("small", 64, "exit 0"), batchOf("huge", size, "exit 0"))));
+                "t",
+                wave(
+                    1,
+                    batchWithMemory("small", 64, "exit 0"),
+                    batchWithMemory("huge", size, "exit 0"))));
 
-    CliRun run = runOnSwarm(plan);
+    CliRun run = cfnWave(swarmRunArguments(plan));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
@@ -176,7 +112,7 @@ class SwarmPlacementIT extends DockerTestSupport {
     assertThat(run.errLines().get(0))
         .contains(
             "$.waves[0].batches[1]", "batch 'huge'", "fits on no node", "the largest node has");
-    assertThat(temp.resolve("runs").resolve(runId)).doesNotExist();
+    assertThat(runFolder(runId)).doesNotExist();
     assertNoServiceLeft();
   }
 
@@ -193,19 +129,18 @@ class SwarmPlacementIT extends DockerTestSupport {
                 "t",
                 wave(
                     1,
-                    batchOf("c1", big, "exit 0"),
-                    batchOf("c2", big, "exit 0"),
-                    batchOf("c3", 64, "exit 0"),
-                    batchOf("c4", 64, "exit 0"))));
+                    batchWithMemory("c1", big, "exit 0"),
+                    batchWithMemory("c2", big, "exit 0"),
+                    batchWithMemory("c3", 64, "exit 0"),
+                    batchWithMemory("c4", 64, "exit 0"))));
 
-    CliRun run = runOnSwarm(plan, "--constraint", "node.hostname==cfn-rig-w2");
+    CliRun run = cfnWave(swarmRunArguments(plan, "--constraint", "node.hostname==cfn-rig-w2"));
 
     JsonNode report = run.json();
     assertThat(report.get("status").asText()).as(run.err()).isEqualTo("succeeded");
     assertThat(nodesOf(report)).as(run.err()).hasSize(4).containsOnly("cfn-rig-w2");
     assertThat(run.err()).contains("over 1 node");
-    List<String> journal =
-        Files.readAllLines(temp.resolve("runs").resolve(runId).resolve("journal.jsonl"));
+    List<String> journal = Files.readAllLines(runFolder(runId).resolve("journal.jsonl"));
     assertThat(indexOf(journal, "attempt_starting", "c2"))
         .as("c2 admitted after an end: %s", journal)
         .isGreaterThan(indexOf(journal, "attempt_ended", ""));

@@ -3,40 +3,19 @@ package dev.cfnwave.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.Backends;
-import dev.cfnwave.backend.Failpoint;
-import dev.cfnwave.engine.CfnLabels;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * cfn-wave run --backend swarm on the three-node rig: batches run as services, their exit codes and
  * logs come back from the nodes that ran them, and no service is left after the run.
  */
-class SwarmRunIT extends DockerTestSupport {
-
-  private static String managerSocket;
-
-  @BeforeAll
-  static void bringTheRigUp() {
-    managerSocket = SwarmRig.up().get("MANAGER_SOCKET");
-  }
-
-  @AfterAll
-  static void takeTheRigDown() {
-    assertThat(SwarmRig.down()).as("swarm-rig.sh down").isEqualTo("0");
-  }
+class SwarmRunIT extends SwarmTestSupport {
 
   @Test
   void aRunOnSwarmReportsExitCodesAndKeepsTheFailedLogAndLeavesNoService() throws Exception {
-    environment.put("DOCKER_HOST", managerSocket);
-    environment.put("CFN_DOCKER_NETWORK", "none");
     Path plan =
         plan(
             planJson(
@@ -47,23 +26,7 @@ class SwarmRunIT extends DockerTestSupport {
                     batch("three", 1, "echo swarm-fail-line; exit 3"),
                     batch("seven", 1, "exit 7"))));
 
-    CliRun run =
-        cfnWave(
-            "run",
-            "--backend",
-            "swarm",
-            "--wave-plan",
-            plan.toString(),
-            "--run-id",
-            runId,
-            "--runs-dir",
-            temp.resolve("runs").toString(),
-            "--workspace",
-            workspace.toString(),
-            "--base-image",
-            AGENT_IMAGE,
-            "--poll-interval",
-            "0.5");
+    CliRun run = cfnWave(swarmRunArguments(plan));
 
     JsonNode report = run.json();
     assertThat(report.get("status").asText()).as(run.err()).isEqualTo("failed");
@@ -77,14 +40,11 @@ class SwarmRunIT extends DockerTestSupport {
         .containsEntry("three", 3L)
         .containsEntry("seven", 7L);
     assertThat(run.err()).contains("cannot set no-new-privileges");
-    Path logs = temp.resolve("runs").resolve(runId).resolve("logs");
+    Path logs = runFolder(runId).resolve("logs");
     assertThat(logs.resolve("cfn-wave1-three-" + runId + ".log"))
         .as(run.err())
         .content()
         .isEqualTo("swarm-fail-line\n");
-    try (Backend swarm =
-        Backends.open("swarm", environment, Duration.ofSeconds(30), Failpoint.NONE)) {
-      assertThat(swarm.listOwned(Map.of(CfnLabels.RUN_ID, runId))).isEmpty();
-    }
+    assertNoServiceLeft();
   }
 }

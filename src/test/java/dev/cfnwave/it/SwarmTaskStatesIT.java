@@ -8,13 +8,10 @@ import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.Backends;
 import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.backend.NodeCapacity;
-import dev.cfnwave.cli.Main;
-import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.testing.JsonSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,15 +33,12 @@ import org.junit.jupiter.api.Test;
  * worker. Blocker services (this test's label, not cfn-wave's) hold node memory; they and any image
  * tag the test made are removed after each test.
  */
-class SwarmTaskStatesIT extends DockerTestSupport {
+class SwarmTaskStatesIT extends SwarmTestSupport {
 
   private static final String NO_ROOM = "insufficient resources on 3 nodes";
 
   /** Runs until stopped, and ends at once on SIGTERM. */
   private static final String SLEEPER = "trap 'exit 0' TERM; sleep 600 & wait";
-
-  private static Map<String, String> rig;
-  private static String managerSocket;
 
   /** A memory reservation that two of cannot share a node: more than half the smallest node. */
   private static long half;
@@ -55,30 +47,17 @@ class SwarmTaskStatesIT extends DockerTestSupport {
   private String extraTag;
 
   @BeforeAll
-  static void bringTheRigUp() {
-    rig = SwarmRig.up();
-    managerSocket = rig.get("MANAGER_SOCKET");
+  static void measureTheNodes() {
     try (Backend swarm =
         Backends.open(
             "swarm",
-            Map.of("DOCKER_HOST", managerSocket),
+            Map.of("DOCKER_HOST", managerSocket()),
             Duration.ofSeconds(30),
             Failpoint.NONE)) {
       long smallest =
           swarm.capacity().stream().mapToLong(NodeCapacity::memoryBytes).min().orElseThrow();
       half = (smallest * 11 / 20) >> 20 << 20;
     }
-  }
-
-  @AfterAll
-  static void takeTheRigDown() {
-    assertThat(SwarmRig.down()).as("swarm-rig.sh down").isEqualTo("0");
-  }
-
-  @BeforeEach
-  void onTheSwarm() {
-    environment.put("DOCKER_HOST", managerSocket);
-    environment.put("CFN_DOCKER_NETWORK", "none");
   }
 
   @AfterEach
@@ -97,7 +76,7 @@ class SwarmTaskStatesIT extends DockerTestSupport {
   void aBatchNoNodeHasTheMemoryForShowsWhyAndIsRejectedAtThePendingLimit() throws Exception {
     block(rig.get("MANAGER_NODE_ID"), rig.get("WORKER1_NODE_ID"), rig.get("WORKER2_NODE_ID"));
 
-    CliRun run = cfnWave(runArguments(workspace, AGENT_IMAGE, "--pending-timeout", "5"));
+    CliRun run = cfnWave(bigBatchArguments(workspace, AGENT_IMAGE, "--pending-timeout", "5"));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     assertThat(run.err()).contains("is pending, not started yet: no suitable node (" + NO_ROOM);
@@ -118,7 +97,7 @@ class SwarmTaskStatesIT extends DockerTestSupport {
     Path vanishing = Files.createDirectories(temp.resolve("vanishing"));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CompletableFuture<CliRun> running =
-        inBackground(err, runArguments(vanishing, AGENT_IMAGE, "--pending-timeout", "120"));
+        inBackground(err, bigBatchArguments(vanishing, AGENT_IMAGE, "--pending-timeout", "120"));
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> err.toString(StandardCharsets.UTF_8).contains(NO_ROOM));
@@ -144,7 +123,7 @@ class SwarmTaskStatesIT extends DockerTestSupport {
     docker("tag", AGENT_IMAGE, extraTag);
     block(rig.get("MANAGER_NODE_ID"));
 
-    CliRun run = cfnWave(runArguments(workspace, extraTag, "--pending-timeout", "60"));
+    CliRun run = cfnWave(bigBatchArguments(workspace, extraTag, "--pending-timeout", "60"));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     JsonNode big = onlyBatch(run.json());
@@ -163,30 +142,9 @@ class SwarmTaskStatesIT extends DockerTestSupport {
   }
 
   /** One batch "big" of {@link #half} memory, retried up to twice on failure or timeout. */
-  private String[] runArguments(Path workspaceDir, String image, String... extra) {
-    Path plan =
-        plan(
-            planJson(
-                "t",
-                wave(
-                    1,
-                    "{\"batch_id\": \"big\", \"memory\": \""
-                        + (half >> 20)
-                        + "m\", \"task_prompt\": \"echo ran\"}")));
-    String[] base = {
-      "run",
-      "--backend",
-      "swarm",
-      "--wave-plan",
-      plan.toString(),
-      "--run-id",
-      runId,
-      "--runs-dir",
-      temp.resolve("runs").toString(),
-      "--workspace",
-      workspaceDir.toString(),
-      "--base-image",
-      image,
+  private String[] bigBatchArguments(Path workspaceDir, String image, String... extra) {
+    Path plan = plan(planJson("t", wave(1, batchWithMemory("big", half >> 20, "echo ran"))));
+    String[] retried = {
       "--memory-budget",
       (half >> 20) + "m",
       "--retries",
@@ -194,25 +152,13 @@ class SwarmTaskStatesIT extends DockerTestSupport {
       "--retry-on",
       "failed,timeout",
       "--backoff",
-      "0",
-      "--poll-interval",
-      "0.5"
+      "0"
     };
-    return concat(base, extra);
+    return swarmRunArguments(plan, workspaceDir, image, concat(retried, extra));
   }
 
   private CompletableFuture<CliRun> inBackground(ByteArrayOutputStream err, String... args) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          ByteArrayOutputStream out = new ByteArrayOutputStream();
-          int code;
-          try (var outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-              var errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(outStream, errStream, environment, args);
-          }
-          return new CliRun(
-              code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        });
+    return CompletableFuture.supplyAsync(() -> cfnWave(err, args));
   }
 
   /** A service on each of these nodes reserving {@link #half}, running once they all run. */
@@ -278,30 +224,11 @@ class SwarmTaskStatesIT extends DockerTestSupport {
 
   /** The run's report and every journal line match their schemas. */
   private void requireValidRunFolder() throws IOException {
-    Path folder = temp.resolve("runs").resolve(runId);
+    Path folder = runFolder(runId);
     JsonSchemas.requireValidFile(JsonSchemas.RUN_REPORT, folder.resolve("report.json"));
     for (String line : Files.readAllLines(folder.resolve("journal.jsonl"))) {
       JsonSchemas.requireValid(
           JsonSchemas.JOURNAL_LINE, "journal line", Json.MAPPER.readTree(line));
     }
-  }
-
-  private void assertNoServiceLeft() {
-    try (Backend swarm =
-        Backends.open("swarm", environment, Duration.ofSeconds(30), Failpoint.NONE)) {
-      assertThat(swarm.listOwned(Map.of(CfnLabels.RUN_ID, runId))).isEmpty();
-    }
-  }
-
-  /** The docker CLI against the manager; its trimmed stdout, failing on a non-zero exit. */
-  private static String docker(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("docker", "-H", managerSocket));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-    }
-    return out.trim();
   }
 }

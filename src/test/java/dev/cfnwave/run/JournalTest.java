@@ -127,6 +127,8 @@ class JournalTest {
             null,
             null,
             "2026-01-01T00:00:01Z",
+            null,
+            null,
             null);
     try (Journal journal = Journal.open(file(), "elsewhere")) {
       journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, java.time.Instant.EPOCH));

@@ -35,6 +35,8 @@ class RunHistoryReaderTest {
         status,
         null,
         handle == null ? null : T0.plusSeconds(seconds).toString(),
+        null,
+        null,
         null);
   }
 

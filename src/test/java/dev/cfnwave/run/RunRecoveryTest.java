@@ -255,6 +255,8 @@ class RunRecoveryTest {
             null,
             "timeout",
             null,
+            null,
+            null,
             null));
 
     resume();

@@ -1,21 +1,13 @@
 package dev.cfnwave.testing;
 
 import dev.cfnwave.backend.AttemptSpec;
-import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.EndHints;
 import dev.cfnwave.backend.Failpoint;
-import dev.cfnwave.backend.NodeCapacity;
-import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.DockerBackend;
 import dev.cfnwave.event.WaveListener;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * An in-memory {@link Backend} for unit tests of everything above the backend interface: the Docker
@@ -24,10 +16,9 @@ import java.util.OptionalLong;
  * its behaviour ("ms=200 exit=3", "oom", "hold"; see {@link InMemoryEngine}); the test controls
  * (finish, timeline, lost answers, refusals) are the engine's.
  */
-public final class InMemoryBackend implements Backend {
+public final class InMemoryBackend extends DelegatingBackend {
 
   private final InMemoryEngine engine;
-  private final DockerBackend backend;
   private final boolean ownsEngine;
 
   public InMemoryBackend() {
@@ -48,8 +39,8 @@ public final class InMemoryBackend implements Backend {
   }
 
   private InMemoryBackend(InMemoryEngine engine, boolean ownsEngine) {
+    super(new DockerBackend(engine, Failpoint.NONE, Duration.ZERO));
     this.engine = engine;
-    this.backend = new DockerBackend(engine, Failpoint.NONE, Duration.ZERO);
     this.ownsEngine = ownsEngine;
   }
 
@@ -97,43 +88,8 @@ public final class InMemoryBackend implements Backend {
   }
 
   @Override
-  public String name() {
-    return backend.name();
-  }
-
-  @Override
   public String describe() {
-    return "in-memory " + backend.describe();
-  }
-
-  @Override
-  public List<NodeCapacity> capacity() {
-    return backend.capacity();
-  }
-
-  @Override
-  public long memoryHeldByOthers(Map<String, String> ownLabels) {
-    return backend.memoryHeldByOthers(ownLabels);
-  }
-
-  @Override
-  public boolean hasImage(String image) {
-    return backend.hasImage(image);
-  }
-
-  @Override
-  public void pull(String image) {
-    backend.pull(image);
-  }
-
-  @Override
-  public boolean ensureNetwork(String network, Map<String, String> labels) {
-    return backend.ensureNetwork(network, labels);
-  }
-
-  @Override
-  public String launch(AttemptSpec spec, WaveListener listener) {
-    return backend.launch(spec, listener);
+    return "in-memory " + super.describe();
   }
 
   /** Launches with no one listening. */
@@ -142,54 +98,9 @@ public final class InMemoryBackend implements Backend {
   }
 
   @Override
-  public Map<String, AttemptStatus> recover(Map<String, String> labels) {
-    return backend.recover(labels);
-  }
-
-  @Override
-  public List<AttemptStatus> listOwned(Map<String, String> labels) {
-    return backend.listOwned(labels);
-  }
-
-  @Override
-  public List<AttemptStatus> list(Collection<String> handles) {
-    return backend.list(handles);
-  }
-
-  @Override
-  public OptionalLong peakMemory(String handle) {
-    return backend.peakMemory(handle);
-  }
-
-  @Override
-  public AttemptStatus status(String handle) {
-    return backend.status(handle);
-  }
-
-  @Override
-  public AutoCloseable watchEnds(EndHints hints) {
-    return backend.watchEnds(hints);
-  }
-
-  @Override
-  public void stop(String handle, Duration grace) {
-    backend.stop(handle, grace);
-  }
-
-  @Override
-  public SavedLog saveLog(String handle, Path file, long maxBytes) {
-    return backend.saveLog(handle, file, maxBytes);
-  }
-
-  @Override
-  public void dispose(String handle) {
-    backend.dispose(handle);
-  }
-
-  @Override
   public void close() {
     if (ownsEngine) {
-      backend.close();
+      super.close();
     }
   }
 }
