@@ -198,7 +198,7 @@ public final class DockerEngine implements ContainerEngine {
   public AutoCloseable subscribe(EventSubscriber subscriber) {
     deadline.requireAnswering();
     var stream = new EventStream(subscriber, mapper);
-    stream.start(connection.http());
+    stream.start(connection.http(), EventStream.SUBSCRIBING);
     return stream::closeOnPurpose;
   }
 

@@ -3,13 +3,19 @@ package dev.cfnwave.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class EventStreamTest {
@@ -72,6 +78,85 @@ class EventStreamTest {
     stream.read(lines(die("abc", "1")));
 
     assertThat(ends).isEmpty();
+  }
+
+  @Test
+  void startReturnsOnlyOnceTheEngineHasAnsweredTheSubscription() {
+    AtomicBoolean answered = new AtomicBoolean();
+    DockerHttpClient slowEngine =
+        new Engine(
+            request -> {
+              pause(Duration.ofMillis(200));
+              answered.set(true);
+              return new Answer(200, "");
+            });
+
+    stream.start(slowEngine, Duration.ofSeconds(30));
+
+    assertThat(answered).isTrue();
+  }
+
+  @Test
+  void theSubscriptionAsksTheEngineToReplayTheLastSecondsSoNoExitFallsBetween() {
+    List<String> paths = new CopyOnWriteArrayList<>();
+    Instant before = Instant.now();
+
+    stream.start(
+        new Engine(
+            request -> {
+              paths.add(request.path());
+              return new Answer(200, die("abc", "0") + "\n");
+            }),
+        Duration.ofSeconds(30));
+
+    assertThat(paths).singleElement().asString().startsWith("/events?since=");
+    String since = paths.get(0).replaceAll(".*since=([0-9.]+)&.*", "$1");
+    Instant asked =
+        Instant.ofEpochSecond(
+            Long.parseLong(since.substring(0, since.indexOf('.'))),
+            Long.parseLong(since.substring(since.indexOf('.') + 1)));
+    assertThat(asked)
+        .isBetween(before.minus(EventStream.REPLAYED).minusSeconds(1), before)
+        .isBefore(before);
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Engine(Function<DockerHttpClient.Request, DockerHttpClient.Response> answer)
+      implements DockerHttpClient {
+    @Override
+    public Response execute(Request request) {
+      return answer.apply(request);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private record Answer(int status, String body) implements DockerHttpClient.Response {
+    @Override
+    public int getStatusCode() {
+      return status;
+    }
+
+    @Override
+    public Map<String, List<String>> getHeaders() {
+      return Map.of();
+    }
+
+    @Override
+    public InputStream getBody() {
+      return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static String die(String id, String exitCode) {
