@@ -26,21 +26,35 @@ final class RunResumption {
       throw new InputException("--resume " + runId, "no run folder " + runDirectory);
     }
     RunFolder.Invocation invocation = RunFolder.invocation(runDirectory);
-    // The run's own CFN_* settings win; other variables (values of bare --environment names)
-    // come from the resuming process.
-    Map<String, String> environment = new HashMap<>(context.environment);
-    environment.putAll(invocation.environment());
-    Context original = new Context(context.out, context.err, environment);
-    try (original) {
-      CommandLine commandLine = Main.commandLine(original);
-      CommandLine.ParseResult parsed =
-          commandLine.parseArgs(invocation.args().toArray(String[]::new));
-      RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+    try (Context original = contextOf(context, invocation)) {
+      RunCommand run = commandOf(original, invocation);
       // The run's own --backend (its handles mean nothing elsewhere), else the resuming one's.
       original.useBackend(run.common.backend != null ? run.common.backend : common.backend);
       run.common.output = common.output;
       run.common.verbose = run.common.verbose || common.verbose;
       return run.execute(runId, RunFolder.plan(runDirectory), runDirectory, () -> {});
     }
+  }
+
+  /**
+   * The context a run was invoked in: the run's own CFN_* settings win; other variables (values of
+   * bare --environment names) come from this process.
+   */
+  static Context contextOf(Context context, RunFolder.Invocation invocation) {
+    Map<String, String> environment = new HashMap<>(context.environment);
+    environment.putAll(invocation.environment());
+    return new Context(context.out, context.err, environment);
+  }
+
+  /** The run command as it was invoked, its options parsed again with the run's variables. */
+  static RunCommand commandOf(Context original, RunFolder.Invocation invocation) {
+    CommandLine.ParseResult parsed =
+        Main.commandLine(original).parseArgs(invocation.args().toArray(String[]::new));
+    if (parsed.subcommand() == null
+        || !(parsed.subcommand().commandSpec().userObject() instanceof RunCommand run)) {
+      throw new InputException(
+          "invocation.json", "not a run command: " + String.join(" ", invocation.args()));
+    }
+    return run;
   }
 }

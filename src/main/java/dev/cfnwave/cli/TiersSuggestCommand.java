@@ -4,6 +4,7 @@ import dev.cfnwave.InputException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.run.RunFolder;
+import dev.cfnwave.run.RunSettings;
 import dev.cfnwave.sizing.PlanRewriter;
 import dev.cfnwave.sizing.RecordedRun;
 import dev.cfnwave.sizing.RunRecords;
@@ -12,9 +13,11 @@ import dev.cfnwave.sizing.TierSuggestions;
 import dev.cfnwave.sizing.WhatIf;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,8 +63,8 @@ final class TiersSuggestCommand implements Callable<Integer> {
       names = "--what-if",
       description =
           "Replay the first run's recorded durations through the run's admission code on a"
-              + " virtual clock under the suggested tiers and the same budget; print the"
-              + " predicted makespan next to the measured one.")
+              + " virtual clock under the suggested tiers and the same budget, schedule and"
+              + " --backfill-limit; print the predicted makespan next to the measured one.")
   boolean whatIf;
 
   TiersSuggestCommand(Context context) {
@@ -90,11 +93,26 @@ final class TiersSuggestCommand implements Callable<Integer> {
     WhatIf.Prediction prediction = null;
     if (whatIf) {
       WavePlan plan = new PlanReader(first.tiers(), w -> {}).read(RunFolder.plan(first.folder()));
-      prediction = WhatIf.predict(first, plan, first.tiers(), suggestions.batches());
+      prediction =
+          WhatIf.predict(
+              first, plan, first.tiers(), suggestions.batches(), backfillLimit(first.folder()));
     }
     TiersTable.print(context.err, suggestions, prediction);
     DocumentOutput.emit(context, new Document(suggestions, written, prediction), null);
     return ExitCodes.OK;
+  }
+
+  /**
+   * The --backfill-limit the run was invoked with (or its CFN_BACKFILL_LIMIT), else the default:
+   * its command line parsed again as --resume does.
+   */
+  private Duration backfillLimit(Path folder) {
+    RunFolder.Invocation invocation = RunFolder.invocation(folder);
+    try (Context original = RunResumption.contextOf(context, invocation)) {
+      return RunResumption.commandOf(original, invocation).backfillLimit;
+    } catch (InputException | CommandLine.ParameterException e) {
+      return RunSettings.DEFAULT_BACKFILL_LIMIT;
+    }
   }
 
   private Path folder(String run) {
