@@ -95,7 +95,11 @@ final class TiersSuggestCommand implements Callable<Integer> {
       WavePlan plan = new PlanReader(first.tiers(), w -> {}).read(RunFolder.plan(first.folder()));
       prediction =
           WhatIf.predict(
-              first, plan, first.tiers(), suggestions.batches(), backfillLimit(first.folder()));
+              first,
+              plan,
+              first.tiers(),
+              suggestions.batches(),
+              backfillLimitOf(context, first.folder()));
     }
     TiersTable.print(context.err, suggestions, prediction);
     DocumentOutput.emit(context, new Document(suggestions, written, prediction), null);
@@ -104,11 +108,11 @@ final class TiersSuggestCommand implements Callable<Integer> {
 
   /**
    * The --backfill-limit the run was invoked with (or its CFN_BACKFILL_LIMIT), else the default:
-   * its command line parsed again as --resume does.
+   * its command line parsed again with the variables it recorded, and only those.
    */
-  private Duration backfillLimit(Path folder) {
+  static Duration backfillLimitOf(Context context, Path folder) {
     RunFolder.Invocation invocation = RunFolder.invocation(folder);
-    try (Context original = RunResumption.contextOf(context, invocation)) {
+    try (Context original = new Context(context.out, context.err, invocation.environment())) {
       return RunResumption.commandOf(original, invocation).backfillLimit;
     } catch (InputException | CommandLine.ParameterException e) {
       return RunSettings.DEFAULT_BACKFILL_LIMIT;
