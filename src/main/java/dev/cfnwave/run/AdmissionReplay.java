@@ -80,55 +80,72 @@ public final class AdmissionReplay {
         schedule == Schedule.WAVES
             ? new WaveBarrier(replayed, batches, order, true, WaveListener.NONE)
             : new ContinuousAdmission(batches, order, true, WaveListener.NONE);
-    MemoryBudget memory = new MemoryBudget(budget);
     Backfill backfill = new Backfill(backfillLimit, WaveListener.NONE);
-    record Running(Instant end, BatchRun batch) {}
-    PriorityQueue<Running> running =
-        new PriorityQueue<>(
-            Comparator.comparing(Running::end).thenComparingInt(r -> r.batch().order));
-    List<Launch> launches = new ArrayList<>();
-    Instant[] now = {ZERO};
-    Instant last = ZERO;
-    while (true) {
+    VirtualClock run = new VirtualClock(new MemoryBudget(budget), durations, policy);
+    do {
       policy.advance();
       List<BatchRun> eligible =
           policy.candidates().stream().filter(c -> c.isEligible(ZERO)).toList();
-      backfill.pass(
-          eligible,
-          now[0],
-          b -> {
-            Batch shape = b.nextShape();
-            if (!memory.tryReserve(shape.batchId(), shape.memoryLimit())) {
-              return false;
-            }
-            b.starting(new Attempt(1, shape, shape.batchId()), now[0]);
-            b.started(shape.batchId(), now[0], now[0]);
-            Instant end = now[0].plus(durations.get(shape.batchId()));
-            running.add(new Running(end, b));
-            launches.add(
-                new Launch(
-                    shape.batchId(), Duration.between(ZERO, now[0]), Duration.between(ZERO, end)));
-            return true;
-          });
-      Running next = running.poll();
-      if (next == null) {
-        break;
-      }
-      now[0] = next.end();
-      last = now[0];
-      end(next.batch(), now[0], memory, policy);
-      while (!running.isEmpty() && running.peek().end().equals(now[0])) {
-        end(running.poll().batch(), now[0], memory, policy);
-      }
-    }
-    return new Replayed(launches, Duration.between(ZERO, last));
+      backfill.pass(eligible, run.now, run::tryLaunch);
+    } while (run.nextEnds());
+    return new Replayed(run.launches, Duration.between(ZERO, run.now));
   }
 
-  private static void end(BatchRun b, Instant at, MemoryBudget memory, AdmissionPolicy policy) {
-    memory.release(b.current().batch.batchId());
-    b.ended(
-        new AttemptEnd(b.current().batch.batchId(), 0L, ExitStatus.SUCCESS, null, null, at), at);
-    b.settle(at);
-    policy.settled(b);
+  /** The replayed attempts on a clock that jumps from one end to the next. */
+  private static final class VirtualClock {
+
+    private record Running(Instant end, BatchRun batch) {}
+
+    private final MemoryBudget memory;
+    private final Map<String, Duration> durations;
+    private final AdmissionPolicy policy;
+    private final PriorityQueue<Running> running =
+        new PriorityQueue<>(
+            Comparator.comparing(Running::end).thenComparingInt(r -> r.batch().order));
+    private final List<Launch> launches = new ArrayList<>();
+    private Instant now = ZERO;
+
+    VirtualClock(MemoryBudget memory, Map<String, Duration> durations, AdmissionPolicy policy) {
+      this.memory = memory;
+      this.durations = durations;
+      this.policy = policy;
+    }
+
+    /** As the run launches: its memory reserved first, or not at all. */
+    boolean tryLaunch(BatchRun b) {
+      Batch shape = b.nextShape();
+      if (!memory.tryReserve(shape.batchId(), shape.memoryLimit())) {
+        return false;
+      }
+      b.starting(new Attempt(1, shape, shape.batchId()), now);
+      b.started(shape.batchId(), now, now);
+      Instant end = now.plus(durations.get(shape.batchId()));
+      running.add(new Running(end, b));
+      launches.add(
+          new Launch(shape.batchId(), Duration.between(ZERO, now), Duration.between(ZERO, end)));
+      return true;
+    }
+
+    /**
+     * Moves to the next end and ends every attempt ending then.
+     *
+     * @return false when nothing runs
+     */
+    boolean nextEnds() {
+      if (running.isEmpty()) {
+        return false;
+      }
+      now = running.peek().end();
+      while (!running.isEmpty() && running.peek().end().equals(now)) {
+        BatchRun b = running.poll().batch();
+        memory.release(b.current().batch.batchId());
+        b.ended(
+            new AttemptEnd(b.current().batch.batchId(), 0L, ExitStatus.SUCCESS, null, null, now),
+            now);
+        b.settle(now);
+        policy.settled(b);
+      }
+      return true;
+    }
   }
 }
