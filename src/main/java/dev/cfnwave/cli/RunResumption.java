@@ -2,15 +2,18 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.run.RunFolder;
+import dev.cfnwave.run.RunSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
 
 /**
  * --resume: reads how the run was invoked from its folder, parses that command line again with the
- * variables it had, and runs it on the folder's copy of the plan, under the same run id.
+ * variables it had, and runs it on the folder's copy of the plan, under the same run id. tiers
+ * suggest --what-if reads a finished run's --backfill-limit the same way.
  */
 final class RunResumption {
 
@@ -56,5 +59,18 @@ final class RunResumption {
           "invocation.json", "not a run command: " + String.join(" ", invocation.args()));
     }
     return run;
+  }
+
+  /**
+   * The --backfill-limit the run was invoked with (or its CFN_BACKFILL_LIMIT), else the default:
+   * its command line parsed again with the variables it recorded, and only those.
+   */
+  static Duration backfillLimitOf(Context context, Path folder) {
+    RunFolder.Invocation invocation = RunFolder.invocation(folder);
+    try (Context original = new Context(context.out, context.err, invocation.environment())) {
+      return commandOf(original, invocation).backfillLimit;
+    } catch (InputException | CommandLine.ParameterException e) {
+      return RunSettings.DEFAULT_BACKFILL_LIMIT;
+    }
   }
 }

@@ -4,7 +4,6 @@ import dev.cfnwave.InputException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.run.RunFolder;
-import dev.cfnwave.run.RunSettings;
 import dev.cfnwave.sizing.PlanRewriter;
 import dev.cfnwave.sizing.RecordedRun;
 import dev.cfnwave.sizing.RunRecords;
@@ -13,11 +12,9 @@ import dev.cfnwave.sizing.TierSuggestions;
 import dev.cfnwave.sizing.WhatIf;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -99,24 +96,11 @@ final class TiersSuggestCommand implements Callable<Integer> {
               plan,
               first.tiers(),
               suggestions.batches(),
-              backfillLimitOf(context, first.folder()));
+              RunResumption.backfillLimitOf(context, first.folder()));
     }
     TiersTable.print(context.err, suggestions, prediction);
     DocumentOutput.emit(context, new Document(suggestions, written, prediction), null);
     return ExitCodes.OK;
-  }
-
-  /**
-   * The --backfill-limit the run was invoked with (or its CFN_BACKFILL_LIMIT), else the default:
-   * its command line parsed again with the variables it recorded, and only those.
-   */
-  static Duration backfillLimitOf(Context context, Path folder) {
-    RunFolder.Invocation invocation = RunFolder.invocation(folder);
-    try (Context original = new Context(context.out, context.err, invocation.environment())) {
-      return RunResumption.commandOf(original, invocation).backfillLimit;
-    } catch (InputException | CommandLine.ParameterException e) {
-      return RunSettings.DEFAULT_BACKFILL_LIMIT;
-    }
   }
 
   private Path folder(String run) {

@@ -38,8 +38,8 @@ class WhatIfBackfillLimitTest {
         runFolder(
             "variable", List.of("run", "--wave-plan", "p.json"), Map.of("CFN_BACKFILL_LIMIT", "0"));
 
-    assertThat(TiersSuggestCommand.backfillLimitOf(context, flag)).isEqualTo(Duration.ofSeconds(7));
-    assertThat(TiersSuggestCommand.backfillLimitOf(context, variable)).isZero();
+    assertThat(RunResumption.backfillLimitOf(context, flag)).isEqualTo(Duration.ofSeconds(7));
+    assertThat(RunResumption.backfillLimitOf(context, variable)).isZero();
   }
 
   @Test
@@ -47,9 +47,7 @@ class WhatIfBackfillLimitTest {
     Path neither = runFolder("neither", List.of("run", "--wave-plan", "p.json"), Map.of());
     Path unknown = runFolder("unknown", List.of(), Map.of());
 
-    assertThat(TiersSuggestCommand.backfillLimitOf(context, neither))
-        .isEqualTo(Duration.ofSeconds(60));
-    assertThat(TiersSuggestCommand.backfillLimitOf(context, unknown))
-        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(RunResumption.backfillLimitOf(context, neither)).isEqualTo(Duration.ofSeconds(60));
+    assertThat(RunResumption.backfillLimitOf(context, unknown)).isEqualTo(Duration.ofSeconds(60));
   }
 }
