@@ -384,6 +384,72 @@ def case_history(n, rounds, workspace, tmp, long_seconds, short_seconds):
     return results
 
 
+# ---------------------------------------------------------------- case 3c: backfill
+
+
+def backfill_plan(tmp, big, big_seconds, small, small_seconds):
+    """One wave: big batches of 4g and small ones of 1g, each with expected_seconds, so the big ones
+    (longer) are offered memory first and one of them is held at the head while another runs."""
+    wave = [{"batch_id": f"big{i}", "memory": "4g", "task_prompt": f"sleep {big_seconds}",
+             "expected_seconds": big_seconds} for i in range(big)]
+    wave += [{"batch_id": f"small{i}", "memory": "1g", "task_prompt": f"sleep {small_seconds}",
+              "expected_seconds": small_seconds} for i in range(small)]
+    return write_plan(os.path.join(tmp, "backfill.json"), [{"wave_number": 1, "batches": wave}])
+
+
+def journal_figures(run_folder):
+    """From the run's journal: the makespan (first attempt_starting to last attempt_ended), the
+    longest a big batch waited from the run's start, and the longest a big batch started after the
+    big batch before it ended (what backfilling may cost the held batch)."""
+    with open(os.path.join(run_folder, "journal.jsonl")) as f:
+        entries = [json.loads(line) for line in f if line.strip()]
+    run_start = parse_iso(next(e["at"] for e in entries if e["type"] == "run_started"))
+    starts = {e["batch_id"]: parse_iso(e["at"]) for e in entries if e["type"] == "attempt_starting"}
+    ends = {e["batch_id"]: parse_iso(e["at"]) for e in entries if e["type"] == "attempt_ended"}
+    bigs = sorted((b for b in starts if b.startswith("big")), key=starts.get)
+    delays = [starts[b] - (ends[bigs[i - 1]] if i else run_start) for i, b in enumerate(bigs)]
+    return {"makespan": max(ends.values()) - min(starts.values()),
+            "longest_big_wait": max(starts[b] - run_start for b in bigs),
+            "longest_big_delay": max(delays)}
+
+
+def case_backfill(rounds, workspace, tmp, big, big_seconds, small, small_seconds):
+    """--schedule continuous under a 6g budget, big 4g batches offered first and small 1g ones:
+    --backfill-limit 0 (strict order: the small ones wait behind a held big one) against the default
+    (they fill the 2g beside the running big one). Figures from each run's journal."""
+    plan = backfill_plan(tmp, big, big_seconds, small, small_seconds)
+    budget_gib = 6
+    work = big * 4 * big_seconds + small * 1 * small_seconds
+    ideal = max(work / budget_gib, big * big_seconds)  # two 4g batches never fit 6g at once
+    results = {"big_batches": big, "big_seconds": big_seconds, "small_batches": small,
+               "small_seconds": small_seconds, "memory_budget": f"{budget_gib}g",
+               "ideal_lower_bound_seconds": ideal}
+    contenders = (("strict", "0"), ("backfill", None))
+    samples = {key: {"makespan": [], "longest_big_wait": [], "longest_big_delay": []} for key, _ in contenders}
+    for r in range(1, rounds + 1):
+        for key, limit in contenders:
+            run_id = f"bb{key[0]}{r}{int(time.time()) % 100000}"
+            runs_dir = os.path.join(tmp, f"runs-backfill-{run_id}")
+            extra = [] if limit is None else ["--backfill-limit", limit]
+            _, result = timed([CFN, "run", "--wave-plan", plan, "--workspace", workspace, "--schedule", "continuous",
+                               "--memory-budget", f"{budget_gib}g", "--run-id", run_id, "--runs-dir", runs_dir,
+                               "--poll-interval", "5", *extra], env=cfn_env())
+            if result.returncode != 0:
+                raise RuntimeError(f"run ({key}) failed: " + result.stderr[-500:])
+            figures = journal_figures(os.path.join(runs_dir, run_id))
+            for name, value in figures.items():
+                samples[key][name].append(value)
+            log(f"backfill round {r}: {key} makespan {figures['makespan']:.1f} s, longest 4g wait "
+                f"{figures['longest_big_wait']:.1f} s, longest 4g delay {figures['longest_big_delay']:.1f} s "
+                f"(ideal {ideal:.1f} s)")
+    for key, figures in samples.items():
+        results[key] = {name: summary(values) for name, values in figures.items()}
+    results["ratio_backfill_over_strict"] = (statistics.median(samples["backfill"]["makespan"])
+                                             / statistics.median(samples["strict"]["makespan"]))
+    results["ratio_backfill_over_ideal"] = statistics.median(samples["backfill"]["makespan"]) / ideal
+    return results
+
+
 # ---------------------------------------------------------------- case 4: cleanup
 
 
@@ -534,6 +600,15 @@ def table_rows(case, results):
         rows.append((f"learned estimates, {m['batches']} batches", f"second run {m['second_run']['median']:.1f} s",
                      f"first run {m['first_run']['median']:.1f} s / ideal {m['ideal_lower_bound_seconds']:.1f} s",
                      f"x{m['ratio_second_over_ideal']:.2f} of ideal (first x{m['ratio_first_over_ideal']:.2f})"))
+    elif case == "backfill":
+        b = r_all
+        rows.append((f"backfill {b['big_batches']}x4g + {b['small_batches']}x1g in {b['memory_budget']}",
+                     f"makespan {b['backfill']['makespan']['median']:.1f} s, longest 4g wait "
+                     f"{b['backfill']['longest_big_wait']['median']:.1f} s",
+                     f"--backfill-limit 0 {b['strict']['makespan']['median']:.1f} s "
+                     f"(4g wait {b['strict']['longest_big_wait']['median']:.1f} s) / "
+                     f"ideal {b['ideal_lower_bound_seconds']:.1f} s",
+                     f"x{b['ratio_backfill_over_strict']:.2f} of strict, x{b['ratio_backfill_over_ideal']:.2f} of ideal"))
     elif case == "cleanup":
         for n, r in r_all.items():
             rows.append((f"cleanup N={n}", f"cfn-wave {r['cfn_wave']['median']:.2f} s",
@@ -568,7 +643,7 @@ def draw_chart(results, path):
     except ImportError:
         log("matplotlib missing: no chart")
         return
-    fig, axes = plt.subplots(1, 4, figsize=(16, 4))
+    fig, axes = plt.subplots(1, 5, figsize=(20, 4))
     spawn = results["spawn"]
     sizes = list(spawn)
     for i, (key, label) in enumerate((("cfn_wave", "cfn-wave"), ("docker_cli_xargs_p5", "docker run -d, xargs -P5"),
@@ -589,20 +664,25 @@ def draw_chart(results, path):
                 [m["ideal_lower_bound_seconds"], m["continuous"]["median"],
                  m["continuous_without_estimates"]["median"], m["waves"]["median"]])
     axes[2].set_title(f"makespan, {m['batches']} skewed batches (s)")
+    b = results["backfill"]
+    axes[3].bar(["ideal", "backfill\n(default)", "strict\n(limit 0)"],
+                [b["ideal_lower_bound_seconds"], b["backfill"]["makespan"]["median"],
+                 b["strict"]["makespan"]["median"]])
+    axes[3].set_title(f"makespan, {b['big_batches']}x4g + {b['small_batches']}x1g in {b['memory_budget']} (s)")
     c = results["cleanup"]
     for i, (key, label) in enumerate((("cfn_wave", "cfn-wave"), ("docker_cli_with_logs", "CLI, same logs"),
                                       ("docker_rm_f_no_logs", "bare docker rm -f"))):
-        axes[3].bar([x + i * 0.27 for x in range(len(c))], [c[n][key]["median"] for n in c], 0.27, label=label)
-    axes[3].set_xticks([x + 0.27 for x in range(len(c))], [f"N={n}" for n in c])
-    axes[3].set_title("cleanup wall time (s)")
-    axes[3].legend(fontsize=7)
+        axes[4].bar([x + i * 0.27 for x in range(len(c))], [c[n][key]["median"] for n in c], 0.27, label=label)
+    axes[4].set_xticks([x + 0.27 for x in range(len(c))], [f"N={n}" for n in c])
+    axes[4].set_title("cleanup wall time (s)")
+    axes[4].legend(fontsize=7)
     fig.suptitle(f"cfn-wave benchmarks, {results['machine']['cpus']} cores, engine {results['machine']['engine']}, "
                  f"{results['machine']['date']}", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
 
 
-CASES = ("spawn", "watch", "makespan", "history", "cleanup", "startup", "scale")
+CASES = ("spawn", "watch", "makespan", "history", "backfill", "cleanup", "startup", "scale")
 
 
 def main():
@@ -636,6 +716,8 @@ def main():
                                               4 if quick else 20, 1 if quick else 2),
             "history": lambda: case_history(12 if quick else 60, rounds, workspace, tmp,
                                             4 if quick else 20, 1 if quick else 2),
+            "backfill": lambda: case_backfill(rounds, workspace, tmp, 2 if quick else 4, 6 if quick else 20,
+                                              12 if quick else 24, 2 if quick else 5),
             "cleanup": lambda: case_cleanup([6] if quick else [28, 100], rounds, workspace, tmp),
             "startup": lambda: case_startup(rounds, workspace, tmp),
             "scale": lambda: case_scale([10, 30] if quick else [28, 100, 500], workspace, tmp),

@@ -31,6 +31,7 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
           Map.entry("run --timeout", new Default("CFN_MONITOR_TIMEOUT", "1800")),
           Map.entry("run --poll-interval", new Default("CFN_MONITOR_POLL_INTERVAL", "5")),
           Map.entry("run --pending-timeout", new Default("CFN_PENDING_TIMEOUT", "300")),
+          Map.entry("run --backfill-limit", new Default("CFN_BACKFILL_LIMIT", "60")),
           Map.entry("monitor --poll-interval", new Default("CFN_MONITOR_POLL_INTERVAL", "5")),
           Map.entry("monitor --preserve-logs", new Default("CFN_MONITOR_PRESERVE_LOGS", "false")),
           Map.entry("cleanup --dry-run", new Default("CFN_CLEANUP_DRY_RUN", "false")));

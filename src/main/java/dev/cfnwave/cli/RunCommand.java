@@ -83,6 +83,16 @@ final class RunCommand implements Callable<Integer> {
   Duration pendingTimeout;
 
   @Option(
+      names = "--backfill-limit",
+      paramLabel = "SECONDS",
+      converter = Converters.SecondsOrZero.class,
+      description =
+          "A batch that waits for memory lets smaller batches start before it for up to this"
+              + " long, from when it first did not fit; then none passes it until it starts; 0:"
+              + " strict order (env CFN_BACKFILL_LIMIT; now: ${DEFAULT-VALUE}).")
+  Duration backfillLimit;
+
+  @Option(
       names = "--stop-grace",
       paramLabel = "SECONDS",
       defaultValue = "10",
@@ -309,6 +319,7 @@ final class RunCommand implements Callable<Integer> {
         .schedule(schedule)
         .batchTimeout(batchTimeout)
         .pendingTimeout(pendingTimeout)
+        .backfillLimit(backfillLimit)
         .stopGrace(stopGrace)
         .pollInterval(pollInterval)
         .peakSampleInterval(peakSampleInterval)

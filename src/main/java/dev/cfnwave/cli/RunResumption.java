@@ -2,15 +2,18 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.run.RunFolder;
+import dev.cfnwave.run.RunSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
 
 /**
  * --resume: reads how the run was invoked from its folder, parses that command line again with the
- * variables it had, and runs it on the folder's copy of the plan, under the same run id.
+ * variables it had, and runs it on the folder's copy of the plan, under the same run id. tiers
+ * suggest --what-if reads a finished run's --backfill-limit the same way.
  */
 final class RunResumption {
 
@@ -26,21 +29,48 @@ final class RunResumption {
       throw new InputException("--resume " + runId, "no run folder " + runDirectory);
     }
     RunFolder.Invocation invocation = RunFolder.invocation(runDirectory);
-    // The run's own CFN_* settings win; other variables (values of bare --environment names)
-    // come from the resuming process.
-    Map<String, String> environment = new HashMap<>(context.environment);
-    environment.putAll(invocation.environment());
-    Context original = new Context(context.out, context.err, environment);
-    try (original) {
-      CommandLine commandLine = Main.commandLine(original);
-      CommandLine.ParseResult parsed =
-          commandLine.parseArgs(invocation.args().toArray(String[]::new));
-      RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+    try (Context original = contextOf(context, invocation)) {
+      RunCommand run = commandOf(original, invocation);
       // The run's own --backend (its handles mean nothing elsewhere), else the resuming one's.
       original.useBackend(run.common.backend != null ? run.common.backend : common.backend);
       run.common.output = common.output;
       run.common.verbose = run.common.verbose || common.verbose;
       return run.execute(runId, RunFolder.plan(runDirectory), runDirectory, () -> {});
+    }
+  }
+
+  /**
+   * The context a run was invoked in: the run's own CFN_* settings win; other variables (values of
+   * bare --environment names) come from this process.
+   */
+  static Context contextOf(Context context, RunFolder.Invocation invocation) {
+    Map<String, String> environment = new HashMap<>(context.environment);
+    environment.putAll(invocation.environment());
+    return new Context(context.out, context.err, environment);
+  }
+
+  /** The run command as it was invoked, its options parsed again with the run's variables. */
+  static RunCommand commandOf(Context original, RunFolder.Invocation invocation) {
+    CommandLine.ParseResult parsed =
+        Main.commandLine(original).parseArgs(invocation.args().toArray(String[]::new));
+    if (parsed.subcommand() == null
+        || !(parsed.subcommand().commandSpec().userObject() instanceof RunCommand run)) {
+      throw new InputException(
+          "invocation.json", "not a run command: " + String.join(" ", invocation.args()));
+    }
+    return run;
+  }
+
+  /**
+   * The --backfill-limit the run was invoked with (or its CFN_BACKFILL_LIMIT), else the default:
+   * its command line parsed again with the variables it recorded, and only those.
+   */
+  static Duration backfillLimitOf(Context context, Path folder) {
+    RunFolder.Invocation invocation = RunFolder.invocation(folder);
+    try (Context original = new Context(context.out, context.err, invocation.environment())) {
+      return commandOf(original, invocation).backfillLimit;
+    } catch (InputException | CommandLine.ParameterException e) {
+      return RunSettings.DEFAULT_BACKFILL_LIMIT;
     }
   }
 }

@@ -54,8 +54,8 @@ final class TiersSuggestCommand implements Callable<Integer> {
       names = "--what-if",
       description =
           "Replay the first run's recorded durations through the run's admission code on a"
-              + " virtual clock under the suggested tiers and the same budget; print the"
-              + " predicted makespan next to the measured one.")
+              + " virtual clock under the suggested tiers and the same budget, schedule and"
+              + " --backfill-limit; print the predicted makespan next to the measured one.")
   boolean whatIf;
 
   TiersSuggestCommand(Context context) {
@@ -84,7 +84,13 @@ final class TiersSuggestCommand implements Callable<Integer> {
     WhatIf.Prediction prediction = null;
     if (whatIf) {
       WavePlan plan = new PlanReader(first.tiers(), w -> {}).read(RunFolder.plan(first.folder()));
-      prediction = WhatIf.predict(first, plan, first.tiers(), suggestions.batches());
+      prediction =
+          WhatIf.predict(
+              first,
+              plan,
+              first.tiers(),
+              suggestions.batches(),
+              RunResumption.backfillLimitOf(context, first.folder()));
     }
     TiersTable.print(context.err, suggestions, prediction);
     DocumentOutput.emit(context, new Document(suggestions, written, prediction), null);

@@ -6,6 +6,7 @@ import dev.cfnwave.sizing.TierObservation;
 import dev.cfnwave.sizing.TierSuggestions;
 import dev.cfnwave.sizing.WhatIf;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /** tiers suggest's table on stderr: one row per batch, one per tier seen, the totals. */
@@ -67,11 +68,14 @@ final class TiersTable {
       t.append(
           String.format(
               Locale.ROOT,
-              "what-if (run %s, %s, budget %s, %d batches): measured %.1f s, replayed as run %.1f s,"
+              "what-if (run %s, %s, budget %s, backfill %s s, %d batches): measured %.1f s, replayed as run %.1f s,"
                   + " predicted with suggested tiers %.1f s%n",
               whatIf.runId(),
               whatIf.schedule(),
               whatIf.memoryBudget(),
+              BigDecimal.valueOf(whatIf.backfillLimitSeconds())
+                  .stripTrailingZeros()
+                  .toPlainString(),
               whatIf.batches(),
               whatIf.measuredSeconds(),
               whatIf.replayedAsRunSeconds(),

@@ -19,7 +19,8 @@ import java.util.Set;
  * containers; engineBudget caps them together with what others hold on the engine. historyDirectory
  * (nullable) is the runs folder whose earlier runs give batches without expected_seconds their
  * estimates. nodes is the room each node has for attempts when the backend places them by memory
- * (empty: one node holding the whole budget).
+ * (empty: one node holding the whole budget). backfillLimit is how long batches that fit may start
+ * before an earlier one waiting for memory (zero: strict order).
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -42,7 +43,8 @@ public record RunSettings(
     Path runDirectory,
     Path historyDirectory,
     List<NodeCapacity> nodes,
-    Duration peakSampleInterval) {
+    Duration peakSampleInterval,
+    Duration backfillLimit) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -50,8 +52,15 @@ public record RunSettings(
   /** How often each running attempt's highest memory is read unless told otherwise. */
   public static final Duration DEFAULT_PEAK_SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
+  /** How long smaller batches may pass one that waits for memory unless told otherwise. */
+  public static final Duration DEFAULT_BACKFILL_LIMIT = Duration.ofSeconds(60);
+
   public RunSettings {
     Objects.requireNonNull(pendingTimeout, "pendingTimeout");
+    Objects.requireNonNull(backfillLimit, "backfillLimit");
+    if (backfillLimit.isNegative()) {
+      throw new IllegalArgumentException("backfillLimit must not be negative");
+    }
     waves = waves == null ? null : List.copyOf(waves);
     engineBudget = engineBudget == null ? memoryBudget : engineBudget;
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
@@ -78,8 +87,8 @@ public record RunSettings(
   /**
    * Settings for a run of every wave in {@code runDirectory}; the memory budget and the wave
    * timeout must be set, the rest starts from run's defaults: waves schedule, no time limit per
-   * batch, 300 s pending limit, 10 s stop grace, 1 s poll interval, no retries (of failed and
-   * oom_killed when asked for), 2 s backoff, no escalation, logs of failures kept.
+   * batch, 300 s pending limit, 60 s backfill limit, 10 s stop grace, 1 s poll interval, no retries
+   * (of failed and oom_killed when asked for), 2 s backoff, no escalation, logs of failures kept.
    */
   public static Builder builder(SpawnSettings spawn, Path runDirectory) {
     return new Builder(spawn, runDirectory);
@@ -108,6 +117,7 @@ public record RunSettings(
     private Path historyDirectory;
     private List<NodeCapacity> nodes = List.of();
     private Duration peakSampleInterval = DEFAULT_PEAK_SAMPLE_INTERVAL;
+    private Duration backfillLimit = DEFAULT_BACKFILL_LIMIT;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -213,6 +223,15 @@ public record RunSettings(
       return this;
     }
 
+    /**
+     * How long batches that fit may start before an earlier one that waits for memory, from the
+     * first time it did not fit; zero: strict order.
+     */
+    public Builder backfillLimit(Duration value) {
+      backfillLimit = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -237,7 +256,8 @@ public record RunSettings(
           runDirectory,
           historyDirectory,
           nodes,
-          peakSampleInterval);
+          peakSampleInterval,
+          backfillLimit);
     }
   }
 }

@@ -44,6 +44,7 @@ final class RunSteps {
   private final Tools t;
   private final Map<String, String> extraLabels;
   private final Map<String, BatchRun> running = new HashMap<>();
+  private final Backfill backfill;
   private boolean timedOut;
 
   RunSteps(String taskId, RunSettings settings, List<BatchRun> batches, Tools tools) {
@@ -53,6 +54,7 @@ final class RunSteps {
     this.t = tools;
     this.extraLabels =
         Map.of(CfnLabels.RUN_DIR, settings.runDirectory().toAbsolutePath().toString());
+    this.backfill = new Backfill(settings.backfillLimit(), tools.listener());
   }
 
   int runningCount() {
@@ -91,34 +93,35 @@ final class RunSteps {
   }
 
   /**
-   * Launches candidates in order while their memory fits the run's budget, one node and, with what
-   * others hold, the engine's; the first that does not fit waits. Only in the host's admission
-   * turn.
+   * Launches the candidates whose memory fits the run's budget, one node and, with what others
+   * hold, the engine's, in order but for backfilling ({@link Backfill}). Only in the host's
+   * admission turn, and only taken when something fits the run's own budget.
    */
   void admit() {
     Instant now = t.clock().instant();
     t.shared().refreshIfDue(now);
     List<BatchRun> eligible =
         t.admission().candidates().stream().filter(b -> b.isEligible(now)).toList();
-    if (eligible.isEmpty()
-        || !t.budget().fitsOwnBudget(eligible.get(0).nextShape().memoryLimit())
+    if (!backfill.mayLaunchAny(
+            eligible, now, b -> t.budget().fitsOwnBudget(b.nextShape().memoryLimit()))
         || !t.shared().beginAdmission(now)) {
       return;
     }
-    boolean launched = false;
-    for (BatchRun b : eligible) {
-      int number = b.attempts().size() + 1;
-      Batch shape = b.nextShape();
-      String name =
-          BatchContainers.containerName(
-              b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
-      if (!t.budget().tryReserve(name, shape.memoryLimit())) {
-        break;
-      }
-      launch(b, number, shape, name, now);
-      launched = true;
-    }
+    boolean launched = backfill.pass(eligible, now, b -> tryLaunch(b, now));
     t.shared().endAdmission(launched, t.runner().inFlight(), now);
+  }
+
+  private boolean tryLaunch(BatchRun b, Instant now) {
+    int number = b.attempts().size() + 1;
+    Batch shape = b.nextShape();
+    String name =
+        BatchContainers.containerName(
+            b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
+    if (!t.budget().tryReserve(name, shape.memoryLimit())) {
+      return false;
+    }
+    launch(b, number, shape, name, now);
+    return true;
   }
 
   private void launch(BatchRun b, int number, Batch shape, String name, Instant now) {

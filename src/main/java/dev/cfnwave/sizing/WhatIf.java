@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Replays a recorded run's durations through the run's admission code under the suggested tiers and
- * the same budget and schedule, next to the same replay under the tiers it ran with and the
- * makespan it measured.
+ * the same budget, schedule and backfill limit, next to the same replay under the tiers it ran with
+ * and the makespan it measured.
  */
 public final class WhatIf {
 
@@ -24,6 +24,7 @@ public final class WhatIf {
    * @param measuredSeconds from the run's first attempt start to its last attempt end
    * @param replayedAsRunSeconds the replay under the limits the batches first ran with
    * @param predictedSeconds the replay under the suggested tiers
+   * @param backfillLimitSeconds the run's --backfill-limit, which both replays use
    */
   public record Prediction(
       String runId,
@@ -32,12 +33,17 @@ public final class WhatIf {
       int batches,
       double measuredSeconds,
       double replayedAsRunSeconds,
-      double predictedSeconds) {}
+      double predictedSeconds,
+      double backfillLimitSeconds) {}
 
   private WhatIf() {}
 
   public static Prediction predict(
-      RecordedRun run, WavePlan plan, TierTable tiers, List<BatchSuggestion> suggestions) {
+      RecordedRun run,
+      WavePlan plan,
+      TierTable tiers,
+      List<BatchSuggestion> suggestions,
+      Duration backfillLimit) {
     Map<String, Duration> durations = new HashMap<>();
     Map<String, MemorySize> asRun = new HashMap<>();
     for (RecordedBatch b : run.batches()) {
@@ -66,10 +72,15 @@ public final class WhatIf {
         seconds(run.attemptSpan()),
         seconds(
             AdmissionReplay.makespan(
-                withLimits(plan, asRun), durations, run.memoryBudget(), schedule)),
+                withLimits(plan, asRun), durations, run.memoryBudget(), schedule, backfillLimit)),
         seconds(
             AdmissionReplay.makespan(
-                withLimits(plan, suggested), durations, run.memoryBudget(), schedule)));
+                withLimits(plan, suggested),
+                durations,
+                run.memoryBudget(),
+                schedule,
+                backfillLimit)),
+        seconds(backfillLimit));
   }
 
   private static List<Wave> withLimits(WavePlan plan, Map<String, MemorySize> limits) {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.run.RunFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,40 @@ class OptionDefaultsTest {
 
   private static String[] join(String[] base, String[] extra) {
     return Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new);
+  }
+
+  // --- run ---
+
+  private static RunCommand run(Map<String, String> env, String... extra) {
+    return parse(RunCommand.class, env, join(new String[] {"run", "--wave-plan", "p.json"}, extra));
+  }
+
+  @Test
+  void runBackfillsForSixtySecondsUnlessItsVariableOrFlagSaysOtherwise() {
+    assertThat(run(Map.of()).backfillLimit).isEqualTo(Duration.ofSeconds(60));
+    assertThat(run(Map.of("CFN_BACKFILL_LIMIT", "0")).backfillLimit).isZero();
+    assertThat(run(Map.of("CFN_BACKFILL_LIMIT", "0"), "--backfill-limit", "2.5").backfillLimit)
+        .isEqualTo(Duration.ofMillis(2500));
+  }
+
+  @Test
+  void aResumedRunKeepsItsOwnBackfillLimit() {
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+    Context resuming = new Context(sink, sink, Map.of("CFN_BACKFILL_LIMIT", "30"));
+    RunFolder.Invocation flag =
+        new RunFolder.Invocation(
+            List.of("run", "--wave-plan", "p.json", "--backfill-limit", "0"), Map.of());
+    RunFolder.Invocation variable =
+        new RunFolder.Invocation(
+            List.of("run", "--wave-plan", "p.json"), Map.of("CFN_BACKFILL_LIMIT", "5"));
+
+    try (Context original = RunResumption.contextOf(resuming, flag)) {
+      assertThat(RunResumption.commandOf(original, flag).backfillLimit).isZero();
+    }
+    try (Context original = RunResumption.contextOf(resuming, variable)) {
+      assertThat(RunResumption.commandOf(original, variable).backfillLimit)
+          .isEqualTo(Duration.ofSeconds(5));
+    }
   }
 
   // --- spawn ---

@@ -89,6 +89,7 @@ class OptionTypesTest {
     "run, --retry-on, failed;timeout, 'expected failed, oom_killed or timeout'",
     "run, --retry-on, rejected, 'expected failed, oom_killed or timeout'",
     "run, --pending-timeout, 0, must be a positive number of seconds",
+    "run, --backfill-limit, -1, must not be negative",
     "run, --memory-budget, lots, is not a memory size",
     "run, --memory-reserve, 0, is not a positive memory size",
     "helpers wait, --timeout, 0, must be a positive number of seconds",

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RunIT extends RunTestSupport {
 
@@ -285,6 +287,73 @@ class RunIT extends RunTestSupport {
     } finally {
       removeContainersOf(wavesRunId);
     }
+  }
+
+  /**
+   * hog (1g) holds the memory that big (1g) needs until the test releases it; small (512m) fits
+   * beside hog. Backfilling, small starts and even ends while big waits; with --backfill-limit 0 it
+   * waits behind big. The journal says which.
+   */
+  @ParameterizedTest(name = "--backfill-limit {0}")
+  @ValueSource(strings = {"60", "0"})
+  void aSmallBatchPassesABigOneWaitingForMemoryUnlessBackfillingIsOff(String limit)
+      throws Exception {
+    var plan =
+        plan(
+            planJson(
+                "t",
+                wave(
+                    1,
+                    batch("hog", 4, "until [ -f /workspace/release ]; do sleep 0.1; done"),
+                    batch("big", 4, "true"),
+                    batch("small", 1, "true"))));
+    boolean backfilling = !limit.equals("0");
+    CompletableFuture<CliRun> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    plan,
+                    "--schedule",
+                    "continuous",
+                    "--memory-budget",
+                    "1536m",
+                    "--backfill-limit",
+                    limit));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  running.isDone()
+                      || journalHas(
+                          backfilling ? "batch_settled" : "attempt_started",
+                          backfilling ? "small" : "hog"));
+      assertThat(running.isDone()).as("still running").isFalse();
+    } finally {
+      Files.createFile(workspace.resolve("release"));
+    }
+    CliRun run = running.get(120, TimeUnit.SECONDS);
+
+    assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+    List<String> starts =
+        journal("attempt_starting").stream().map(e -> e.path("batch_id").asText()).toList();
+    List<String> ends =
+        journal("attempt_ended").stream().map(e -> e.path("batch_id").asText()).toList();
+    if (backfilling) {
+      assertThat(starts).containsExactly("hog", "small", "big");
+      assertThat(ends.indexOf("small"))
+          .as("small ended while hog held big's memory")
+          .isLessThan(ends.indexOf("hog"));
+      assertThat(run.err())
+          .contains("big (1g) waits for memory; smaller batches may pass it for up to 60s");
+    } else {
+      assertThat(starts).containsExactly("hog", "big", "small");
+      assertThat(run.err()).doesNotContain("waits for memory");
+    }
+  }
+
+  private boolean journalHas(String type, String batchId) throws IOException {
+    return journal(type).stream().anyMatch(e -> batchId.equals(e.path("batch_id").asText()));
   }
 
   @Test

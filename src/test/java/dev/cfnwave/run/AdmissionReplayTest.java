@@ -42,22 +42,38 @@ class AdmissionReplayTest {
     Map<String, Duration> durations = Map.of("a", s(3), "b", s(1), "c", s(1), "d", s(2));
 
     // a and b at 0, c when b ends at 1, d only after a ends at 3: 5 s.
-    assertThat(AdmissionReplay.makespan(waves, durations, M200, Schedule.WAVES)).isEqualTo(s(5));
+    assertThat(AdmissionReplay.makespan(waves, durations, M200, Schedule.WAVES, Duration.ZERO))
+        .isEqualTo(s(5));
     // continuous: d takes c's place at 2 and ends at 4, a ends at 3: 4 s.
-    assertThat(AdmissionReplay.makespan(waves, durations, M200, Schedule.CONTINUOUS))
+    assertThat(AdmissionReplay.makespan(waves, durations, M200, Schedule.CONTINUOUS, Duration.ZERO))
         .isEqualTo(s(4));
   }
 
   @Test
-  void aBatchThatDoesNotFitHoldsUpTheOnesBehindIt() {
-    List<Wave> waves =
-        List.of(new Wave(1, List.of(batch("a", M200), batch("b", M200), batch("c", M100))));
-    Map<String, Duration> durations = Map.of("a", s(2), "b", s(1), "c", s(3));
-
-    // As RunSteps.admit: b does not fit beside a, so c (which would) waits behind it; both start
-    // at 2, c ends at 5.
-    assertThat(AdmissionReplay.makespan(waves, durations, MemorySize.parse("300m"), Schedule.WAVES))
+  void aBatchThatDoesNotFitHoldsUpTheOnesBehindItWithoutBackfilling() {
+    // As RunSteps.admit with --backfill-limit 0: b does not fit beside a, so c (which would)
+    // waits behind it; both start at 2, c ends at 5.
+    assertThat(
+            AdmissionReplay.makespan(
+                heldWave(), heldDurations(), MemorySize.parse("300m"), Schedule.WAVES, s(0)))
         .isEqualTo(s(5));
+  }
+
+  @Test
+  void withBackfillingASmallerBatchPassesTheHeldOne() {
+    // c passes b at 0 and ends at 3; b fits beside c once a ends at 2, and ends at 3.
+    assertThat(
+            AdmissionReplay.makespan(
+                heldWave(), heldDurations(), MemorySize.parse("300m"), Schedule.WAVES, s(60)))
+        .isEqualTo(s(3));
+  }
+
+  private static List<Wave> heldWave() {
+    return List.of(new Wave(1, List.of(batch("a", M200), batch("b", M200), batch("c", M100))));
+  }
+
+  private static Map<String, Duration> heldDurations() {
+    return Map.of("a", s(2), "b", s(1), "c", s(3));
   }
 
   @Test
@@ -66,8 +82,10 @@ class AdmissionReplayTest {
     List<Wave> small = List.of(new Wave(1, List.of(batch("a", M100), batch("b", M100))));
     Map<String, Duration> durations = Map.of("a", s(2), "b", s(2));
 
-    assertThat(AdmissionReplay.makespan(big, durations, M200, Schedule.WAVES)).isEqualTo(s(4));
-    assertThat(AdmissionReplay.makespan(small, durations, M200, Schedule.WAVES)).isEqualTo(s(2));
+    assertThat(AdmissionReplay.makespan(big, durations, M200, Schedule.WAVES, Duration.ZERO))
+        .isEqualTo(s(4));
+    assertThat(AdmissionReplay.makespan(small, durations, M200, Schedule.WAVES, Duration.ZERO))
+        .isEqualTo(s(2));
   }
 
   @Test
@@ -75,7 +93,9 @@ class AdmissionReplayTest {
     List<Wave> waves = List.of(new Wave(1, List.of(batch("a", M200))));
 
     assertThatThrownBy(
-            () -> AdmissionReplay.makespan(waves, Map.of("a", s(1)), M100, Schedule.WAVES))
+            () ->
+                AdmissionReplay.makespan(
+                    waves, Map.of("a", s(1)), M100, Schedule.WAVES, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a: 200m exceeds the budget");
   }
@@ -129,7 +149,7 @@ class AdmissionReplayTest {
     }
 
     RecordedRun recorded = RunRecords.read(folder);
-    WhatIf.Prediction p = WhatIf.predict(recorded, plan, tiers, List.of());
+    WhatIf.Prediction p = WhatIf.predict(recorded, plan, tiers, List.of(), Duration.ZERO);
 
     assertThat(p.batches()).isEqualTo(6);
     assertThat(p.measuredSeconds()).as("wave 2 waited for wave 1").isGreaterThan(3.8);
