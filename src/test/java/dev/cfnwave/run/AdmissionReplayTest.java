@@ -153,9 +153,9 @@ class AdmissionReplayTest {
 
     assertThat(p.batches()).isEqualTo(6);
     assertThat(p.measuredSeconds()).as("wave 2 waited for wave 1").isGreaterThan(3.8);
-    double slack = poll.toMillis() / 1000.0;
-    assertThat(p.replayedAsRunSeconds())
-        .isBetween(p.measuredSeconds() - slack, p.measuredSeconds());
+    // Recorded durations are the planned ones plus launch overhead, so the replay keeps the
+    // barrier's 3.8 s at least, and never exceeds what was measured (no overhead is replayed).
+    assertThat(p.replayedAsRunSeconds()).isBetween(3.8, p.measuredSeconds());
     assertThat(p.predictedSeconds()).isEqualTo(p.replayedAsRunSeconds());
   }
 
