@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.backend.NodeCapacity;
@@ -15,6 +16,7 @@ import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.Json;
 import dev.cfnwave.report.RunReport;
 import dev.cfnwave.spawn.SpawnSettings;
 import dev.cfnwave.testing.InMemoryBackend;
@@ -343,6 +345,29 @@ class RunOrchestratorTest {
         .extracting(JournalEntry::type)
         .doesNotContain(
             JournalEntry.ATTEMPT_ENDED, JournalEntry.BATCH_SETTLED, JournalEntry.RUN_FINISHED);
+  }
+
+  @Test
+  void aToolFailureStillWritesTheReportSayingTheRunStoppedOnIt() throws Exception {
+    CompletableFuture<RunOutcome> outcome =
+        runInBackground(plan(wave(1, "a:hold", "b"), wave(2, "c")), settings());
+    await().until(() -> settledInJournal("b") && backend.runningCount("a") == 1);
+    backend.engine().wedge(new ToolFailureException("the engine stopped answering"));
+    backend.finish("a", 0);
+
+    await().until(outcome::isDone);
+    assertThat(outcome).isCompletedExceptionally();
+    JsonNode report = Json.MAPPER.readTree(runDirectory.resolve("report.json").toFile());
+    assertThat(report.get("status").asText()).isEqualTo(RunStatus.TOOL_FAILURE.wireName());
+    Map<String, String> finalStatuses = new java.util.HashMap<>();
+    report
+        .get("batches")
+        .forEach(
+            b -> finalStatuses.put(b.get("batch_id").asText(), b.get("final_status").asText()));
+    assertThat(finalStatuses)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("a", "interrupted", "b", "success", "c", "not_started"));
+    assertThat(runDirectory.resolve("wave-1-results.json")).isRegularFile();
   }
 
   @Test
