@@ -141,7 +141,11 @@ final class RunSteps {
         t.budget().release(attempt.name);
         t.shared().memoryFreed();
         t.listener().on(new WaveEvent.SpawnFailed(b.batch.batchId(), attempt.name, result.error()));
-        t.journal().append(b.ended(AttemptEnd.spawnFailed(result.error()), now));
+        AttemptEnd how =
+            result.rejected()
+                ? AttemptEnd.rejected(result.error())
+                : AttemptEnd.spawnFailed(result.error());
+        t.journal().append(b.ended(how, now));
         retryOrSettle(b);
         continue;
       }
