@@ -239,9 +239,11 @@ final class RunSteps {
         continue;
       }
       if (listed.phase() == AttemptPhase.PENDING) {
-        String reason = listed.error();
-        if (b.pending(reason) && reason != null) {
-          t.listener().on(new WaveEvent.AttemptPending(b.batch.batchId(), attempt.name, reason));
+        JournalEntry line = b.pending(listed.error(), t.clock().instant());
+        if (line != null) {
+          t.journal().append(line);
+          t.listener()
+              .on(new WaveEvent.AttemptPending(b.batch.batchId(), attempt.name, line.error()));
         }
       } else if (listed.phase() == AttemptPhase.RUNNING) {
         b.startedRunning(listed.startedAt() != null ? listed.startedAt() : t.clock().instant());
