@@ -53,4 +53,34 @@ class SwarmNodesTest {
     nodes.nameOf(json("{'NodeID':'gone'}"));
     assertThat(reads).hasValue(2);
   }
+
+  @Test
+  void aNodesHostnameAndItsNameComeFromOneReadingOfTheNodeList() {
+    AtomicInteger reads = new AtomicInteger();
+    SwarmNodes nodes =
+        new SwarmNodes(
+            () -> {
+              reads.incrementAndGet();
+              return NODES;
+            });
+
+    assertThat(nodes.hostname("x2")).as("its own hostname, shared or not").isEqualTo("twin");
+    assertThat(nodes.nameOf(json("{'NodeID':'x2'}"))).isEqualTo("x2");
+    assertThat(nodes.hostname("w1")).isEqualTo("worker-1");
+    assertThat(reads).hasValue(1);
+    assertThat(nodes.hostname("gone")).isNull();
+    assertThat(nodes.hostname("gone")).isNull();
+    assertThat(reads).as("a gone node is looked for once").hasValue(2);
+  }
+
+  @Test
+  void aHostnameTheManagerCannotSayIsUnknownNotAFailure() {
+    SwarmNodes nodes =
+        new SwarmNodes(
+            () -> {
+              throw new EngineException("list nodes: engine answered 503: not a manager");
+            });
+
+    assertThat(nodes.hostname("w1")).isNull();
+  }
 }
