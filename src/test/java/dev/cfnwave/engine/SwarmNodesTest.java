@@ -39,12 +39,7 @@ class SwarmNodesTest {
   @Test
   void theNodeListIsReadOnceForKnownNodesAndAGoneNodeKeepsItsId() {
     AtomicInteger reads = new AtomicInteger();
-    SwarmNodes nodes =
-        new SwarmNodes(
-            () -> {
-              reads.incrementAndGet();
-              return NODES;
-            });
+    SwarmNodes nodes = counting(reads);
 
     nodes.nameOf(json("{'NodeID':'m1'}"));
     nodes.nameOf(json("{'NodeID':'w1'}"));
@@ -57,12 +52,7 @@ class SwarmNodesTest {
   @Test
   void aNodesHostnameAndItsNameComeFromOneReadingOfTheNodeList() {
     AtomicInteger reads = new AtomicInteger();
-    SwarmNodes nodes =
-        new SwarmNodes(
-            () -> {
-              reads.incrementAndGet();
-              return NODES;
-            });
+    SwarmNodes nodes = counting(reads);
 
     assertThat(nodes.hostname("x2")).as("its own hostname, shared or not").isEqualTo("twin");
     assertThat(nodes.nameOf(json("{'NodeID':'x2'}"))).isEqualTo("x2");
@@ -82,5 +72,14 @@ class SwarmNodesTest {
             });
 
     assertThat(nodes.hostname("w1")).isNull();
+  }
+
+  /** Nodes whose list counts how often it is read. */
+  private static SwarmNodes counting(AtomicInteger reads) {
+    return new SwarmNodes(
+        () -> {
+          reads.incrementAndGet();
+          return NODES;
+        });
   }
 }

@@ -159,19 +159,7 @@ class RunHistoryReaderTest {
 
   @Test
   void aRunStoppedByAToolFailureTakesItsStatusFromTheReportItWroteThen() throws Exception {
-    Path folder =
-        folder(
-            List.of(
-                JournalEntry.runStarted(T0, "2g"),
-                entry(JournalEntry.ATTEMPT_STARTING, 1, "done", null, null, null),
-                entry(JournalEntry.ATTEMPT_STARTED, 2, "done", null, null, "h1")),
-            "run",
-            "--waves",
-            "1");
-    Files.writeString(folder.resolve("report.json"), stoppedReport("2025-11-14T10:30:47Z"));
-
-    RunHistory run =
-        RunHistoryReader.read(folder, (selection, plan) -> List.of(Integer.valueOf(selection)));
+    RunHistory run = stoppedAfter(List.of());
 
     assertThat(run.status()).isEqualTo("tool_failure");
     assertThat(run.batches())
@@ -184,23 +172,30 @@ class RunHistoryReaderTest {
 
   @Test
   void aToolFailureReportOlderThanTheJournalsLastLineIsStale() throws Exception {
-    Path folder =
-        folder(
+    RunHistory run =
+        stoppedAfter(
+            List.of(
+                entry(JournalEntry.ATTEMPT_STARTING, 8, "busy", null, null, null),
+                entry(JournalEntry.ATTEMPT_STARTED, 9, "busy", null, null, "h2")));
+
+    assertThat(run.status()).as("a resume went on after it, then died").isEqualTo("interrupted");
+  }
+
+  /**
+   * A run of wave 1 that stopped on a tool failure 2 s in (report.json says so), with {@code later}
+   * journaled after that.
+   */
+  private RunHistory stoppedAfter(List<JournalEntry> later) throws Exception {
+    List<JournalEntry> lines =
+        new java.util.ArrayList<>(
             List.of(
                 JournalEntry.runStarted(T0, "2g"),
                 entry(JournalEntry.ATTEMPT_STARTING, 1, "done", null, null, null),
-                entry(JournalEntry.ATTEMPT_STARTED, 2, "done", null, null, "h1"),
-                entry(JournalEntry.ATTEMPT_STARTING, 8, "busy", null, null, null),
-                entry(JournalEntry.ATTEMPT_STARTED, 9, "busy", null, null, "h2")),
-            "run",
-            "--waves",
-            "1");
+                entry(JournalEntry.ATTEMPT_STARTED, 2, "done", null, null, "h1")));
+    lines.addAll(later);
+    Path folder = folder(lines, "run", "--waves", "1");
     Files.writeString(folder.resolve("report.json"), stoppedReport("2025-11-14T10:30:47Z"));
-
-    RunHistory run =
-        RunHistoryReader.read(folder, (selection, plan) -> List.of(Integer.valueOf(selection)));
-
-    assertThat(run.status()).as("a resume went on after it, then died").isEqualTo("interrupted");
+    return RunHistoryReader.read(folder, (selection, plan) -> List.of(Integer.valueOf(selection)));
   }
 
   /** The report.json of a run that stopped on a tool failure, at {@code finishedAt}. */
