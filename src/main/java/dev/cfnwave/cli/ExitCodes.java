@@ -130,13 +130,17 @@ final class ExitCodes {
     return codes;
   }
 
-  /** run: 0 all succeeded, 1 some failed, 2 timeout, 128 plus the signal when interrupted. */
+  /**
+   * run: 0 all succeeded, 1 some failed, 2 timeout, 3 a tool failure, 128 plus the signal when
+   * interrupted.
+   */
   static int of(RunStatus status, Cancellation cancellation) {
     return switch (status) {
       case SUCCEEDED -> OK;
       case FAILED -> SOME_FAILED;
       case TIMEOUT -> INVALID_OR_CRITICAL;
       case INTERRUPTED -> cancellation.exitCode();
+      case TOOL_FAILURE -> TOOL_FAILURE;
     };
   }
 }

@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.backend.NodeCapacity;
@@ -258,9 +259,13 @@ final class RunCommand implements Callable<Integer> {
       cancellation = signals.cancellation();
       outcome = new RunOrchestrator(backend, renderer, tiers, cancellation).run(plan, settings);
     } catch (EngineWedgedException e) {
+      writeReports(runDirectory, waves, renderer);
       String runsDir =
           runsDirectory.equals(Path.of(".artifacts/runs")) ? "" : " --runs-dir " + runsDirectory;
       throw e.then("cfn-wave run --resume " + id + runsDir);
+    } catch (ToolFailureException e) {
+      writeReports(runDirectory, waves, renderer);
+      throw e;
     } finally {
       RunFolder.release(runDirectory);
     }

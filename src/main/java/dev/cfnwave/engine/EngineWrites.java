@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request.Method;
+import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The container calls that change something (create, start, stop, remove), sent over docker-java's
@@ -50,9 +52,42 @@ final class EngineWrites {
       if (status / 100 == 2) {
         return mapper.readTree(answer).path("Id").asText();
       }
-      EngineException failure = failure(what, status, answer);
-      throw status == CONFLICT ? new NameConflictException(spec.name(), failure) : failure;
+      String message = message(answer);
+      EngineException failure =
+          new EngineException(what + ": engine answered " + status + ": " + message);
+      if (status == CONFLICT) {
+        throw new NameConflictException(spec.name(), failure);
+      }
+      throw refusal(spec, status, message, failure).orElse(failure);
     }
+  }
+
+  /**
+   * A create the engine refuses for what the attempt needs on its side (an image it does not have,
+   * a workspace that is not on its host): the attempt is rejected, as Swarm rejects such a task.
+   * The engine's API never pulls on create, so a missing image is said at once.
+   */
+  private static Optional<EngineException> refusal(
+      AttemptSpec spec, int status, String message, EngineException failure) {
+    if (status == NOT_FOUND && MissingImages.isSaidIn(message)) {
+      return Optional.of(
+          new AttemptRejectedException(
+              "the engine has no image "
+                  + spec.image()
+                  + ": "
+                  + message
+                  + MissingImages.howToGet(spec.image(), "the engine", "ENGINE", "it"),
+              failure));
+    }
+    if (message.contains("bind source path does not exist")) {
+      return Optional.of(
+          new AttemptRejectedException(
+              "the engine cannot mount the workspace: "
+                  + message
+                  + " (it must exist on the engine's host)",
+              failure));
+    }
+    return Optional.empty();
   }
 
   /** Starts a container; one that runs already (304) counts as started. */

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,7 +39,6 @@ public final class SwarmBackend implements Backend {
   private final Duration pollInterval;
   private final SwarmNodes nodes;
   private final AtomicBoolean warned = new AtomicBoolean();
-  private final Map<String, String> hostnames = new ConcurrentHashMap<>();
   private final SwarmOomCheck oom;
   private volatile String managerNode;
 
@@ -227,7 +225,7 @@ public final class SwarmBackend implements Backend {
         SwarmTasks.status(
                 service,
                 latest,
-                this::hostname,
+                nodes::hostname,
                 downNodes(latest == null ? List.of() : List.of(latest)))
             .onNode(nodes.nameOf(latest));
     return oom.check(status, latest);
@@ -317,27 +315,9 @@ public final class SwarmBackend implements Backend {
     for (JsonNode service : services) {
       JsonNode task = latest.get(service.path("ID").asText());
       statuses.add(
-          SwarmTasks.status(service, task, this::hostname, down).onNode(nodes.nameOf(task)));
+          SwarmTasks.status(service, task, nodes::hostname, down).onNode(nodes.nameOf(task)));
     }
     return statuses;
-  }
-
-  /** A node's hostname by its id (asked once per node), or null when the manager cannot say. */
-  private String hostname(String nodeId) {
-    return hostnames.computeIfAbsent(
-        nodeId,
-        id -> {
-          try {
-            String name =
-                api.get("/nodes/" + SwarmApi.encode(id), "inspect node " + id)
-                    .path("Description")
-                    .path("Hostname")
-                    .asText("");
-            return name.isEmpty() ? null : name;
-          } catch (EngineException e) {
-            return null;
-          }
-        });
   }
 
   /**

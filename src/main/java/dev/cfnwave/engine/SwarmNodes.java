@@ -7,14 +7,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The names of a swarm's nodes by node id, for reports: a node's hostname, or its id when several
- * nodes share that hostname (nodes on one machine do). The node list is read again when a task
- * names a node not seen yet; a node that is gone from the list keeps its id as its name.
+ * A swarm's nodes by node id, read from one node list: a node's hostname (to name the node that
+ * rejected a task), and its name for reports (its hostname, or its id when several nodes share that
+ * hostname, as nodes on one machine do). The list is read again when a task names a node not seen
+ * yet; a node that is gone from the list keeps its id as its name and has no hostname.
  */
 final class SwarmNodes {
 
   private final Supplier<JsonNode> listNodes;
   private final Map<String, String> names = new ConcurrentHashMap<>();
+  private final Map<String, String> hostnames = new ConcurrentHashMap<>();
 
   /**
    * @param listNodes GET /nodes
@@ -29,12 +31,32 @@ final class SwarmNodes {
     if (id.isEmpty()) {
       return null;
     }
-    String name = names.get(id);
-    if (name == null) {
-      names.putAll(namesOf(listNodes.get()));
-      name = names.computeIfAbsent(id, gone -> gone);
+    learn(id);
+    return names.get(id);
+  }
+
+  /** A node's hostname, or null when the manager cannot say (the node is gone, or no list). */
+  String hostname(String nodeId) {
+    try {
+      learn(nodeId);
+    } catch (EngineException e) {
+      return null;
     }
-    return name;
+    String hostname = hostnames.get(nodeId);
+    return hostname == null || hostname.isEmpty() ? null : hostname;
+  }
+
+  /** Reads the node list unless the node is known already. */
+  private void learn(String id) {
+    if (names.containsKey(id)) {
+      return;
+    }
+    JsonNode nodes = listNodes.get();
+    for (JsonNode node : nodes) {
+      hostnames.put(node.path("ID").asText(), hostname(node));
+    }
+    names.putAll(namesOf(nodes));
+    names.putIfAbsent(id, id);
   }
 
   /** Each node's hostname, or its id where the hostname is not unique. */

@@ -165,12 +165,9 @@ final class SwarmTasks {
         nodeId == null
             ? "Swarm rejected the task: " + reason
             : "node " + nodeName(nodeId, hostnames) + " rejected the task: " + reason;
-    if (reason.contains("No such image")) {
+    if (MissingImages.isSaidIn(reason)) {
       String image = task.path("Spec").path("ContainerSpec").path("Image").asText("IMAGE");
-      text +=
-          " (every node that may run it needs the image: docker save "
-              + image
-              + " | docker -H NODE load, or a registry the nodes can pull from)";
+      text += MissingImages.howToGet(image, "every node that may run it", "NODE", "the nodes");
     }
     return text;
   }

@@ -17,6 +17,7 @@ public final class MarkdownSummary {
 
   static final int MAX_BYTES = 900 * 1024;
   static final int LOG_TAIL_BYTES = 16 * 1024;
+  private static final String TOOL_FAILURE = "tool_failure";
   private static final Pattern BACKTICKS = Pattern.compile("`+");
 
   private final RunHistory run;
@@ -50,6 +51,13 @@ public final class MarkdownSummary {
         .append(", peak reserved ")
         .append(new dev.cfnwave.plan.MemorySize(run.peakReserved()).dockerForm())
         .append(".\n\n");
+    if (run.status().equals(TOOL_FAILURE)) {
+      md.append(
+              "The tool could not go on (its run folder could not be written, or the engine"
+                  + " stopped answering): the run is resumable with `cfn-wave run --resume ")
+          .append(html(run.runId()))
+          .append("`.\n\n");
+    }
     md.append(
         "| wave | batches | succeeded | failed | oom_killed | timeout | not run | attempts |\n");
     md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");

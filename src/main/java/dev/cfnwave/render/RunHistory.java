@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * JUnit, Markdown, HTML and JSON reports are rendered from. Built the same way for a finished and
  * for an interrupted run, so a report command rebuilds exactly what the run wrote.
  *
- * @param status succeeded, failed, timeout or interrupted
+ * @param status succeeded, failed, timeout, interrupted or tool_failure
  * @param budget the run's memory budget, null when the folder does not say
  * @param finishedAt when the run ended, or the last thing its journal recorded
  * @param durationSeconds as its report said (from unrounded times), else from the two above

@@ -40,6 +40,11 @@ record AttemptEnd(
     return new AttemptEnd(null, null, ExitStatus.FAILED, error, null, null, null, null);
   }
 
+  /** The backend refused to launch it as specified (no such image): it never ran. */
+  static AttemptEnd rejected(String error) {
+    return new AttemptEnd(null, null, ExitStatus.REJECTED, error, null, null, null, null);
+  }
+
   /**
    * Its container ended: a container stopped for its time limit timed out; one the backend refused,
    * or stopped because it was not started within the pending time limit, is rejected with the

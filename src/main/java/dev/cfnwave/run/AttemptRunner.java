@@ -1,6 +1,7 @@
 package dev.cfnwave.run;
 
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.cleanup.AttemptDisposal;
@@ -24,7 +25,11 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   private static final int PARALLEL_DISPOSALS = 8;
 
   /** The outcome of one launch: a container id, or why there is none. */
-  record Launched(BatchRun batch, String handle, String error) {}
+  /**
+   * @param handle null when the launch failed
+   * @param rejected the backend refused the attempt as specified: retrying will not help
+   */
+  record Launched(BatchRun batch, String handle, String error, boolean rejected) {}
 
   private final Backend backend;
   private final WaveListener listener;
@@ -57,11 +62,13 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
         () -> {
           launchSlots.acquireUninterruptibly();
           try {
-            launched.add(new Launched(batch, backend.launch(spec, listener), null));
+            launched.add(new Launched(batch, backend.launch(spec, listener), null, false));
           } catch (ToolFailureException e) {
             toolFailure.compareAndSet(null, e); // no outcome: the attempt stays for --resume
+          } catch (AttemptRejectedException e) {
+            launched.add(new Launched(batch, null, e.getMessage(), true));
           } catch (RuntimeException e) {
-            launched.add(new Launched(batch, null, e.getMessage()));
+            launched.add(new Launched(batch, null, e.getMessage(), false));
           } finally {
             launchSlots.release();
           }

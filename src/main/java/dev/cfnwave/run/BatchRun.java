@@ -131,13 +131,16 @@ final class BatchRun {
   /**
    * While RUNNING and not started yet: the backend says why it waits.
    *
-   * @return whether the reason changed
+   * @return the line to journal when it gives a new reason, else null
    */
-  boolean pending(String reason) {
+  JournalEntry pending(String reason, Instant at) {
     require(state == State.RUNNING && current().startedAt == null, "note a pending reason");
     boolean changed = !Objects.equals(reason, current().pendingReason);
     current().pendingReason = reason;
-    return changed;
+    if (!changed || reason == null) {
+      return null;
+    }
+    return entry(JournalEntry.ATTEMPT_PENDING, at, current().handle, null, null, reason, null);
   }
 
   /** While RUNNING: the orchestrator stops the container, for this reason. */

@@ -38,6 +38,12 @@ record JournalEntry(
   static final String ATTEMPT_STARTED = "attempt_started";
 
   /**
+   * A launched attempt is not started yet, and the backend says why (error: its reason; Swarm: "no
+   * suitable node ..."); written when the reason changes, so that a resume still knows it.
+   */
+  static final String ATTEMPT_PENDING = "attempt_pending";
+
+  /**
    * Written before the orchestrator stops an attempt (error: a {@link StopReason}), so that a
    * resume after a crash tells an attempt it stopped from one that failed.
    */

@@ -1,6 +1,7 @@
 package dev.cfnwave.run;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.report.OrchestratorIdentity;
@@ -43,14 +44,13 @@ public final class RunFolder {
   /** The command line and the CFN_* and engine variables a run was started with. */
   public record Invocation(List<String> args, Map<String, String> environment) {}
 
+  /**
+   * Writes the plan's copy and the invocation into a new run folder. One that cannot be written (a
+   * full disk, no permission) is a tool failure, and what was made of it is removed again, so that
+   * the same run id can be used once it can be written.
+   */
   public static void create(
       Path runDirectory, Path planFile, List<String> args, Map<String, String> environment) {
-    try {
-      Files.createDirectories(runDirectory);
-      Files.write(runDirectory.resolve(PLAN), Files.readAllBytes(planFile));
-    } catch (IOException e) {
-      throw new InputException("cannot create run folder " + runDirectory + ": " + e.getMessage());
-    }
     Map<String, String> kept = new TreeMap<>();
     environment.forEach(
         (name, value) -> {
@@ -58,8 +58,30 @@ public final class RunFolder {
             kept.put(name, value);
           }
         });
-    Json.writeFile(
-        new Invocation(withoutEnvironmentValues(args), kept), runDirectory.resolve(INVOCATION));
+    boolean existed = Files.exists(runDirectory);
+    try {
+      Files.createDirectories(runDirectory);
+      Files.write(runDirectory.resolve(PLAN), Files.readAllBytes(planFile));
+      Json.writeFile(
+          new Invocation(withoutEnvironmentValues(args), kept), runDirectory.resolve(INVOCATION));
+    } catch (IOException | UncheckedIOException e) {
+      if (!existed) {
+        removeQuietly(runDirectory);
+      }
+      String reason =
+          e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+      throw new ToolFailureException("cannot create run folder " + runDirectory + ": " + reason, e);
+    }
+  }
+
+  private static void removeQuietly(Path runDirectory) {
+    for (String name : List.of(PLAN, INVOCATION, "")) {
+      try {
+        Files.deleteIfExists(runDirectory.resolve(name));
+      } catch (IOException e) {
+        // best effort: the failure that got here is the one to report
+      }
+    }
   }
 
   /**
@@ -108,7 +130,11 @@ public final class RunFolder {
 
   /** Records this process as the run's orchestrator (cleanup --orphans reads it). */
   public static void claim(Path runDirectory) {
-    OrchestratorIdentity.current().writeTo(runDirectory);
+    try {
+      OrchestratorIdentity.current().writeTo(runDirectory);
+    } catch (UncheckedIOException e) {
+      throw new ToolFailureException(e.getMessage(), e);
+    }
   }
 
   /** The run has ended (finished or interrupted): no process orchestrates it any more. */

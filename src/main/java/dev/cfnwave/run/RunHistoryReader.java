@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ public final class RunHistoryReader {
     boolean finished =
         !journal.isEmpty()
             && journal.get(journal.size() - 1).type().equals(JournalEntry.RUN_FINISHED);
-    JsonNode report = finished ? report(runDirectory) : null;
+    JsonNode report = finished ? report(runDirectory) : stoppedReport(runDirectory, journal);
     Set<String> reported = report == null ? null : reportedBatches(report);
 
     Instant startedAt = null;
@@ -160,6 +161,23 @@ public final class RunHistoryReader {
     } catch (IOException e) {
       throw new InputException(file.toString(), "cannot read: " + e.getMessage());
     }
+  }
+
+  /**
+   * The report.json of a run that stopped on a tool failure, when nothing was journaled after it
+   * (else a resume went on and died since, and the report is stale); null when there is none.
+   */
+  private static JsonNode stoppedReport(Path runDirectory, List<JournalEntry> journal) {
+    JsonNode report = report(runDirectory);
+    if (report == null
+        || !RunStatus.TOOL_FAILURE.wireName().equals(report.path("status").asText())
+        || journal.isEmpty()) {
+      return null;
+    }
+    Instant lastLine =
+        Instant.parse(journal.get(journal.size() - 1).at()).truncatedTo(ChronoUnit.SECONDS);
+    Instant written = Instant.parse(report.path("finished_at").asText());
+    return written.isBefore(lastLine) ? null : report;
   }
 
   private static Set<String> reportedBatches(JsonNode report) {

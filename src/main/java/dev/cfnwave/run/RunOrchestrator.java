@@ -1,6 +1,7 @@
 package dev.cfnwave.run;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.engine.CfnLabels;
@@ -73,6 +74,8 @@ public final class RunOrchestrator {
     requireSameBackend(earlier, settings);
     boolean timedOut;
     AttemptRunner runner = new AttemptRunner(backend, listener, settings);
+    RunReports reports =
+        new RunReports(plan, settings, batches, budget, history, startedAt, clock, listener);
     try (Journal journal =
             Journal.open(settings.runDirectory().resolve(RunFolder.JOURNAL), backend.name());
         ExitWatcher exits = new ExitWatcher(backend, listener, filter, settings.pollInterval());
@@ -114,10 +117,13 @@ public final class RunOrchestrator {
       new Loop(steps, tools, settings, waves, batches, startedAt).run();
       timedOut = steps.timedOut();
       journal.append(JournalEntry.of(JournalEntry.RUN_FINISHED, clock.instant()));
+    } catch (ToolFailureException e) {
+      // What the run knows is written as far as it can be; the run stays resumable.
+      waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
+      reports.stoppedByToolFailure();
+      throw e;
     }
     runner.removeStrays(filter, settings.logPolicy() == LogPolicy.ALL);
-    RunReports reports =
-        new RunReports(plan, settings, batches, budget, history, startedAt, clock, listener);
     waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
     return reports.outcome(cancellation.requested(), timedOut);
   }

@@ -139,6 +139,11 @@ final class RunRecovery {
       }
       case JournalEntry.ATTEMPT_STARTED ->
           b.started(entry.handle(), instant(entry.startedAt()), at);
+      case JournalEntry.ATTEMPT_PENDING -> {
+        if (b.state() == BatchRun.State.RUNNING && b.current().startedAt == null) {
+          b.pending(entry.error(), at);
+        }
+      }
       case JournalEntry.ATTEMPT_STOPPING -> {
         if (b.state() == BatchRun.State.LAUNCHING) {
           // Journals before this version did not record re-attaching a started container.

@@ -79,6 +79,19 @@ final class RunReports {
   }
 
   RunOutcome outcome(boolean interruptedRun, boolean timedOut) {
+    return outcome(interruptedRun ? RunStatus.INTERRUPTED : null, timedOut);
+  }
+
+  /** report.json of a run the tool could not go on with: its status says so (it is resumable). */
+  void stoppedByToolFailure() {
+    outcome(RunStatus.TOOL_FAILURE, false);
+  }
+
+  /**
+   * @param stopped how the run was stopped (interrupted, a tool failure), or null when it ran to
+   *     its end: then its batches say how it ended
+   */
+  private RunOutcome outcome(RunStatus stopped, boolean timedOut) {
     List<RunReport.BatchReport> reports = new ArrayList<>();
     int succeeded = 0;
     int failed = 0;
@@ -106,8 +119,8 @@ final class RunReports {
               b.attempts().stream().map(this::attempt).toList()));
     }
     RunStatus runStatus;
-    if (interruptedRun) {
-      runStatus = RunStatus.INTERRUPTED;
+    if (stopped != null) {
+      runStatus = stopped;
     } else if (timedOut || timeouts > 0) {
       runStatus = RunStatus.TIMEOUT;
     } else if (succeeded < batches.size()) {

@@ -10,9 +10,14 @@ public enum RunStatus {
   /** Some wave or batch ran past its time limit. */
   TIMEOUT,
   /** SIGINT or SIGTERM: the run is resumable. */
-  INTERRUPTED;
+  INTERRUPTED,
+  /**
+   * The tool itself could not go on (its run folder unwritable, the engine stopped answering): the
+   * run is resumable.
+   */
+  TOOL_FAILURE;
 
-  /** The report's status field: succeeded, failed, timeout or interrupted. */
+  /** The report's status field: succeeded, failed, timeout, interrupted or tool_failure. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -144,7 +144,11 @@ final class RunSteps {
         t.budget().release(attempt.name);
         t.shared().memoryFreed();
         t.listener().on(new WaveEvent.SpawnFailed(b.batch.batchId(), attempt.name, result.error()));
-        t.journal().append(b.ended(AttemptEnd.spawnFailed(result.error()), now));
+        AttemptEnd how =
+            result.rejected()
+                ? AttemptEnd.rejected(result.error())
+                : AttemptEnd.spawnFailed(result.error());
+        t.journal().append(b.ended(how, now));
         retryOrSettle(b);
         continue;
       }
@@ -238,9 +242,11 @@ final class RunSteps {
         continue;
       }
       if (listed.phase() == AttemptPhase.PENDING) {
-        String reason = listed.error();
-        if (b.pending(reason) && reason != null) {
-          t.listener().on(new WaveEvent.AttemptPending(b.batch.batchId(), attempt.name, reason));
+        JournalEntry line = b.pending(listed.error(), t.clock().instant());
+        if (line != null) {
+          t.journal().append(line);
+          t.listener()
+              .on(new WaveEvent.AttemptPending(b.batch.batchId(), attempt.name, line.error()));
         }
       } else if (listed.phase() == AttemptPhase.RUNNING) {
         b.startedRunning(listed.startedAt() != null ? listed.startedAt() : t.clock().instant());

@@ -23,6 +23,7 @@ final class SharedBudget implements AutoCloseable {
   private final WaveListener listener;
   private Instant lastRead = Instant.MIN;
   private Instant retryAt = Instant.MIN;
+  private boolean unreadable;
 
   SharedBudget(
       Backend backend,
@@ -84,13 +85,22 @@ final class SharedBudget implements AutoCloseable {
     retryAt = Instant.MIN;
   }
 
+  /** Said once when a reading fails (an engine outage), and once when one succeeds again. */
   private boolean read(Instant now) {
     lastRead = now;
     try {
       budget.othersHeld(backend.memoryHeldByOthers(ownLabels));
+      if (unreadable) {
+        unreadable = false;
+        listener.info("can read what others hold on the engine again");
+      }
       return true;
     } catch (EngineException e) {
-      listener.warn("could not read what others hold on the engine, will retry: " + e.getMessage());
+      if (!unreadable) {
+        unreadable = true;
+        listener.warn(
+            "could not read what others hold on the engine, will retry: " + e.getMessage());
+      }
       return false;
     }
   }

@@ -39,12 +39,7 @@ class SwarmNodesTest {
   @Test
   void theNodeListIsReadOnceForKnownNodesAndAGoneNodeKeepsItsId() {
     AtomicInteger reads = new AtomicInteger();
-    SwarmNodes nodes =
-        new SwarmNodes(
-            () -> {
-              reads.incrementAndGet();
-              return NODES;
-            });
+    SwarmNodes nodes = counting(reads);
 
     nodes.nameOf(json("{'NodeID':'m1'}"));
     nodes.nameOf(json("{'NodeID':'w1'}"));
@@ -52,5 +47,39 @@ class SwarmNodesTest {
     assertThat(nodes.nameOf(json("{'NodeID':'gone'}"))).isEqualTo("gone");
     nodes.nameOf(json("{'NodeID':'gone'}"));
     assertThat(reads).hasValue(2);
+  }
+
+  @Test
+  void aNodesHostnameAndItsNameComeFromOneReadingOfTheNodeList() {
+    AtomicInteger reads = new AtomicInteger();
+    SwarmNodes nodes = counting(reads);
+
+    assertThat(nodes.hostname("x2")).as("its own hostname, shared or not").isEqualTo("twin");
+    assertThat(nodes.nameOf(json("{'NodeID':'x2'}"))).isEqualTo("x2");
+    assertThat(nodes.hostname("w1")).isEqualTo("worker-1");
+    assertThat(reads).hasValue(1);
+    assertThat(nodes.hostname("gone")).isNull();
+    assertThat(nodes.hostname("gone")).isNull();
+    assertThat(reads).as("a gone node is looked for once").hasValue(2);
+  }
+
+  @Test
+  void aHostnameTheManagerCannotSayIsUnknownNotAFailure() {
+    SwarmNodes nodes =
+        new SwarmNodes(
+            () -> {
+              throw new EngineException("list nodes: engine answered 503: not a manager");
+            });
+
+    assertThat(nodes.hostname("w1")).isNull();
+  }
+
+  /** Nodes whose list counts how often it is read. */
+  private static SwarmNodes counting(AtomicInteger reads) {
+    return new SwarmNodes(
+        () -> {
+          reads.incrementAndGet();
+          return NODES;
+        });
   }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The engine wedges under a running {@code cfn-wave run} as Docker 20.10's libnetwork deadlock
  * wedges it (moby/moby#46661): it answers its ping and container lists, but no call on a container.
- * The run names the engine in one line and stops with the tool-failure exit code, blaming no batch;
- * once the engine answers again, {@code --resume} settles every batch once.
+ * The run names the engine in one line and stops with the tool-failure exit code, blaming no batch,
+ * its reports written and saying so; once the engine answers again, {@code --resume} settles every
+ * batch once.
  */
 class EngineWedgeIT extends RunTestSupport {
 
@@ -73,6 +74,15 @@ class EngineWedgeIT extends RunTestSupport {
           .as("nothing was launched after the two that ran")
           .hasSize(2);
       assertThat(journal("run_finished")).isEmpty();
+      Path folder = runsDir().resolve(runId);
+      assertThat(read(folder.resolve("report.json")).get("status").asText())
+          .as("report.json says the run stopped on a tool failure")
+          .isEqualTo("tool_failure");
+      assertThat(Files.readString(folder.resolve("summary.md")))
+          .contains("tool_failure")
+          .contains("the run is resumable with `cfn-wave run --resume " + runId + "`");
+      assertThat(Files.readString(folder.resolve("junit.xml"))).contains("tool_failure");
+      assertThat(Files.readString(folder.resolve("report.html"))).contains("tool_failure");
 
       wedge.letGo();
       CliRun resumed =

@@ -36,6 +36,30 @@ class MarkdownSummaryTest {
   }
 
   @Test
+  void aRunStoppedByAToolFailureSaysItIsResumable() {
+    RunHistory mixed = Histories.mixed(null);
+    RunHistory stopped =
+        new RunHistory(
+            mixed.runId(),
+            mixed.taskId(),
+            "tool_failure",
+            mixed.schedule(),
+            mixed.budget(),
+            mixed.startedAt(),
+            mixed.finishedAt(),
+            mixed.durationSeconds(),
+            mixed.batches());
+
+    String md = new MarkdownSummary(stopped).render();
+
+    assertThat(md.lines().findFirst().orElseThrow()).contains("r1: tool_failure,");
+    assertThat(md)
+        .contains(
+            "The tool could not go on (its run folder could not be written, or the engine stopped"
+                + " answering): the run is resumable with `cfn-wave run --resume r1`.");
+  }
+
+  @Test
   void staysUnder900KilobytesWhateverTheLogs() throws Exception {
     Path log = temp.resolve("big.log");
     Files.writeString(log, ("a line of a long log\n").repeat(20_000));

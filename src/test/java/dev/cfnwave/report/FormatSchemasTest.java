@@ -49,6 +49,14 @@ class FormatSchemasTest {
   @TempDir Path temp;
 
   @Test
+  void everyRunStatusIsOneTheRunReportSchemaAllows() throws IOException {
+    JsonNode schema = Json.MAPPER.readTree(JsonSchemas.file(JsonSchemas.RUN_REPORT).toFile());
+    List<String> allowed = new ArrayList<>();
+    schema.path("properties").path("status").path("enum").forEach(v -> allowed.add(v.asText()));
+    assertThat(Stream.of(RunStatus.values()).map(RunStatus::wireName)).isSubsetOf(allowed);
+  }
+
+  @Test
   void examplePlansMatchThePlanSchema() throws IOException {
     List<Path> plans;
     try (Stream<Path> files = Files.list(Path.of("examples"))) {

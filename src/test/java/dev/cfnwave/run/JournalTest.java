@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.testing.JsonSchemas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,31 @@ class JournalTest {
     assertThat(lines.get(1)).doesNotContain("node");
     assertThat(lines.get(2)).contains("\"node\":\"worker-1\"");
     assertThat(Journal.read(file()).get(2).node()).isEqualTo("worker-1");
+  }
+
+  @Test
+  void whyAnAttemptWaitsIsJournaledOncePerReasonAndReadBack() throws Exception {
+    String noNode = "no suitable node (insufficient resources on 2 nodes)";
+    String noImage = "preparing";
+    BatchRun b = BatchRuns.pending("a", 1);
+    try (Journal journal = Journal.open(file(), "swarm")) {
+      journal.append(b.starting(new Attempt(1, b.nextShape(), "cfn-wave1-a-r1"), AT));
+      journal.append(b.started("h1", null, AT));
+      for (String reason : List.of(noNode, noNode, noImage)) {
+        JournalEntry line = b.pending(reason, AT);
+        if (line != null) {
+          journal.append(line);
+        }
+      }
+    }
+
+    assertThat(Journal.read(file()))
+        .filteredOn(e -> e.type().equals(JournalEntry.ATTEMPT_PENDING))
+        .extracting(JournalEntry::error)
+        .containsExactly(noNode, noImage);
+    for (String line : Files.readAllLines(file())) {
+      JsonSchemas.requireValid(JsonSchemas.JOURNAL_LINE, "journal line", JsonSchemas.parse(line));
+    }
   }
 
   @Test

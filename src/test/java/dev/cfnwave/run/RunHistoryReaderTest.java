@@ -158,4 +158,56 @@ class RunHistoryReaderTest {
           .forEach(p -> p.toFile().delete());
     }
   }
+
+  @Test
+  void aRunStoppedByAToolFailureTakesItsStatusFromTheReportItWroteThen() throws Exception {
+    RunHistory run = stoppedAfter(List.of());
+
+    assertThat(run.status()).isEqualTo("tool_failure");
+    assertThat(run.batches())
+        .extracting(RunHistory.BatchHistory::batchId, RunHistory.BatchHistory::finalStatus)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("done", "interrupted"),
+            org.assertj.core.groups.Tuple.tuple("busy", "not_started"),
+            org.assertj.core.groups.Tuple.tuple("never", "not_started"));
+  }
+
+  @Test
+  void aToolFailureReportOlderThanTheJournalsLastLineIsStale() throws Exception {
+    RunHistory run =
+        stoppedAfter(
+            List.of(
+                entry(JournalEntry.ATTEMPT_STARTING, 8, "busy", null, null, null),
+                entry(JournalEntry.ATTEMPT_STARTED, 9, "busy", null, null, "h2")));
+
+    assertThat(run.status()).as("a resume went on after it, then died").isEqualTo("interrupted");
+  }
+
+  /**
+   * A run of wave 1 that stopped on a tool failure 2 s in (report.json says so), with {@code later}
+   * journaled after that.
+   */
+  private RunHistory stoppedAfter(List<JournalEntry> later) throws Exception {
+    List<JournalEntry> lines =
+        new java.util.ArrayList<>(
+            List.of(
+                JournalEntry.runStarted(T0, "2g"),
+                entry(JournalEntry.ATTEMPT_STARTING, 1, "done", null, null, null),
+                entry(JournalEntry.ATTEMPT_STARTED, 2, "done", null, null, "h1")));
+    lines.addAll(later);
+    Path folder = folder(lines, "run", "--waves", "1");
+    Files.writeString(folder.resolve("report.json"), stoppedReport("2025-11-14T10:30:47Z"));
+    return RunHistoryReader.read(folder, (selection, plan) -> List.of(Integer.valueOf(selection)));
+  }
+
+  /** The report.json of a run that stopped on a tool failure, at {@code finishedAt}. */
+  private static String stoppedReport(String finishedAt) {
+    return "{\"run_id\": \"r1\", \"status\": \"tool_failure\", \"schedule\": \"waves\","
+        + " \"memory_budget\": \"2g\", \"peak_memory_reserved\": \"512m\","
+        + " \"peak_memory_held_by_others\": \"0\", \"started_at\": \"2025-11-14T10:30:45Z\","
+        + " \"finished_at\": \""
+        + finishedAt
+        + "\", \"duration_seconds\": 2, \"batches\": [{\"batch_id\": \"done\"},"
+        + " {\"batch_id\": \"busy\"}, {\"batch_id\": \"never\"}]}";
+  }
 }

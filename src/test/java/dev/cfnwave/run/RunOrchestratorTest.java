@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.backend.AttemptRejectedException;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.cleanup.LogPolicy;
+import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
@@ -15,11 +20,14 @@ import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.Json;
 import dev.cfnwave.report.RunReport;
 import dev.cfnwave.spawn.SpawnSettings;
 import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.InMemoryEngine;
 import dev.cfnwave.testing.ManualClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -343,6 +351,67 @@ class RunOrchestratorTest {
         .extracting(JournalEntry::type)
         .doesNotContain(
             JournalEntry.ATTEMPT_ENDED, JournalEntry.BATCH_SETTLED, JournalEntry.RUN_FINISHED);
+  }
+
+  /** The Docker backend rejects at launch what the engine cannot run (no such image). */
+  @Test
+  void anAttemptRejectedAtLaunchSettlesRejectedAndIsNotRetried() {
+    String error = "the engine has no image agent:1: No such image: agent:1";
+    Backend rejecting =
+        (Backend)
+            Proxy.newProxyInstance(
+                Backend.class.getClassLoader(),
+                new Class<?>[] {Backend.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("launch")
+                      && "bad".equals(((AttemptSpec) args[0]).labels().get(CfnLabels.BATCH_ID))) {
+                    throw new AttemptRejectedException(error, null);
+                  }
+                  try {
+                    return method.invoke(backend, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    RunSettings settings =
+        settings()
+            .retries(2, Set.of(ExitStatus.FAILED, ExitStatus.OOM_KILLED), Duration.ZERO)
+            .build();
+
+    RunOutcome outcome =
+        new RunOrchestrator(rejecting, WaveListener.NONE, TIERS, new Cancellation())
+            .run(plan(wave(1, "bad", "good")), settings);
+
+    RunReport.BatchReport bad = batch(outcome, "bad");
+    assertThat(bad.finalStatus()).isEqualTo("rejected");
+    assertThat(bad.attempts()).singleElement();
+    assertThat(bad.attempts().get(0).exitStatus()).isEqualTo("rejected");
+    assertThat(bad.attempts().get(0).error()).isEqualTo(error);
+    assertThat(finalStatus(outcome, "good")).isEqualTo("success");
+    assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
+  }
+
+  @Test
+  void aToolFailureStillWritesTheReportSayingTheRunStoppedOnIt() throws Exception {
+    CompletableFuture<RunOutcome> outcome =
+        runInBackground(plan(wave(1, "a:hold", "b"), wave(2, "c")), settings());
+    await().until(() -> settledInJournal("b") && backend.runningCount("a") == 1);
+    backend.engine().wedge(new ToolFailureException("the engine stopped answering"));
+    backend.finish("a", 0);
+
+    await().until(outcome::isDone);
+    assertThat(outcome).isCompletedExceptionally();
+    JsonNode report = Json.MAPPER.readTree(runDirectory.resolve("report.json").toFile());
+    assertThat(report.get("status").asText()).isEqualTo(RunStatus.TOOL_FAILURE.wireName());
+    Map<String, String> finalStatuses = new java.util.HashMap<>();
+    report
+        .get("batches")
+        .forEach(
+            b -> finalStatuses.put(b.get("batch_id").asText(), b.get("final_status").asText()));
+    assertThat(finalStatuses)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("a", "interrupted", "b", "success", "c", "not_started"));
+    assertThat(runDirectory.resolve("wave-1-results.json")).isRegularFile();
   }
 
   @Test

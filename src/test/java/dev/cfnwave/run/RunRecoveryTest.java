@@ -162,6 +162,21 @@ class RunRecoveryTest {
   }
 
   @Test
+  void whyAnAttemptStoppedForThePendingLimitWaitedIsKnownAfterTheResume() {
+    String noNode = "no suitable node (insufficient resources on 2 nodes)";
+    String id = startLive("hold", true, true);
+    journal.add(live.started(id, null, AT));
+    journal.add(live.pending(noNode, AT));
+    journal.add(live.stopping(StopReason.PENDING_TIMEOUT, AT));
+
+    resume();
+
+    assertThat(resumed.current().stopReason).isEqualTo(StopReason.PENDING_TIMEOUT);
+    assertThat(AttemptEnd.exited(resumed.current(), backend.status(id)).error())
+        .isEqualTo("not started within --pending-timeout: " + noNode);
+  }
+
+  @Test
   void anInterruptedAttemptIsRequeuedAndItsContainerDisposedOfWithItsLog() {
     String id = startLive("hold", true, true);
     journal.add(live.started(id, AT, AT));
