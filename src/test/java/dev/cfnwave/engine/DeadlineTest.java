@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +149,51 @@ class DeadlineTest {
   }
 
   @Test
+  void oneContainerCallThatTimesOutWithAProbeThatHangsWhileThePingAnswersIsAWedgedEngine()
+      throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch probed = new CountDownLatch(1);
+    CountDownLatch probeFreed = new CountDownLatch(1);
+    Callable<?> hangingProbe =
+        () -> {
+          probed.countDown();
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            probeFreed.countDown();
+          }
+          return null;
+        };
+    try (Deadline judged = judged(hangingProbe, () -> true)) {
+      assertThatThrownBy(() -> hang(judged, "remove c1", never))
+          .as("the one removal of a cleanup of one container is enough for a verdict")
+          .isInstanceOf(EngineWedgedException.class)
+          .hasMessage(EngineWedgedException.WEDGED);
+      assertThat(probed.getCount()).isZero();
+      assertThat(probeFreed.await(30, TimeUnit.SECONDS)).as("the probe was abandoned").isTrue();
+      assertThatThrownBy(() -> judged.call("list containers", Duration.ofSeconds(30), () -> 1))
+          .isInstanceOf(EngineWedgedException.class);
+    }
+  }
+
+  @Test
+  void aContainerCallThatTimesOutWhileTheProbeAnswersIsATimeoutOnly() {
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicInteger probes = new AtomicInteger();
+    Callable<?> answeringProbe =
+        () -> {
+          probes.incrementAndGet();
+          throw new IllegalStateException("404 no such container");
+        };
+    try (Deadline judged = judged(answeringProbe, () -> true)) {
+      assertThatThrownBy(() -> hang(judged, "remove c1", never))
+          .isInstanceOf(EngineTimeoutException.class);
+      assertThat(probes).hasValue(1);
+      assertThat(judged.call("list containers", Duration.ofSeconds(30), () -> 1)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void containerCallsThatTimeOutWithAPingThatDoesNotAnswerEitherFailAsAHungEngine() {
     CountDownLatch never = new CountDownLatch(1);
     try (Deadline judged =
@@ -199,10 +246,16 @@ class DeadlineTest {
     }
   }
 
-  private static Deadline judged(java.util.concurrent.Callable<Boolean> ping) {
+  /** A probe that answers at once, as on a slow engine: only the streak rule can judge. */
+  private static Deadline judged(Callable<Boolean> ping) {
+    return judged(() -> "404", ping);
+  }
+
+  private static Deadline judged(Callable<?> probe, Callable<Boolean> ping) {
     return new Deadline(
         cause -> new EngineException("translated: " + cause.getMessage(), cause),
-        new EngineHealth(3),
+        new EngineHealth(3, Duration.ofMillis(100)),
+        probe,
         ping);
   }
 
