@@ -139,6 +139,37 @@ class EngineWedgeIT extends RunTestSupport {
         .hasSize(2);
   }
 
+  @Test
+  void cleanupOfOneContainerOnAWedgedEngineSaysItInOneLineInsteadOfAnError() throws Exception {
+    // One removal is one timeout: too few for the streak rule, enough for the probe.
+    environment.put("CFN_ENGINE_TIMEOUT", "3");
+    environment.put("CFN_TIER_1_MEMORY", "16m");
+    Path plan = plan(planJson("t", wave(1, batch("only", 1, "true"))));
+    try (EngineProxy proxy = EngineProxy.at(temp.resolve("engine.sock"))) {
+      environment.put("DOCKER_HOST", proxy.dockerHost());
+      CliRun spawned = spawn(plan, 1);
+      assertThat(spawned.exitCode()).as(spawned.err()).isZero();
+      EngineProxy.Wedge wedge = proxy.wedgeContainerCalls();
+
+      CliRun cleaned =
+          cfnWave(
+              "cleanup",
+              "--wave-number",
+              "1",
+              "--pattern",
+              "*-" + runId,
+              "--no-preserve-failed-logs");
+      assertThat(cleaned.exitCode()).as(cleaned.err()).isEqualTo(TOOL_FAILURE);
+      assertThat(cleaned.out()).as("no document").isEmpty();
+      assertThat(cleaned.errLines())
+          .as(cleaned.err())
+          .containsOnlyOnce("cfn-wave cleanup: error: " + WEDGED + "; restart dockerd");
+      assertThat(wedge.held()).isPositive();
+      wedge.letGo();
+    }
+    assertThat(containersOfThisRun()).as("the held removal never reached the engine").hasSize(1);
+  }
+
   private long firstStarts() throws IOException {
     try (Stream<Path> files = Files.list(workspace)) {
       return files.filter(f -> f.getFileName().toString().startsWith("first-")).count();
