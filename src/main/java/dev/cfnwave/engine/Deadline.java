@@ -24,8 +24,8 @@ import java.util.function.Function;
  * <p>With an {@link EngineHealth}, container calls also tell it how they ended, and each container
  * call that times out has the engine probed (a call that times out while a probe is under way waits
  * for its outcome instead of sending another). Once the engine is judged wedged, every call in
- * flight is cancelled and every call fails with {@link EngineWedgedException}, so that callers stop
- * instead of blaming each container.
+ * flight is cancelled and every call fails with {@link EngineWedgedException}, whatever its own
+ * failure, so that callers stop instead of blaming (or warning about) each container.
  *
  * <p>The threads are pooled daemon platform threads, not virtual ones: socket I/O on a virtual
  * thread starts the JDK's poller thread, which sits in native epoll_wait for the rest of the
@@ -113,6 +113,7 @@ final class Deadline implements AutoCloseable {
       if (judged) {
         judgeTimeout(startedAt);
       }
+      requireAnswering(); // judged meanwhile, on another call's timeout
       throw new EngineTimeoutException(
           what + ": the engine did not answer within " + limit.toSeconds() + " s");
     } catch (CancellationException e) {
@@ -123,6 +124,7 @@ final class Deadline implements AutoCloseable {
       if (judged && !(failure instanceof EngineUnavailableException)) {
         health.answered();
       }
+      requireAnswering(); // a call cut off by the verdict is not a failure of its own
       throw failure;
     } catch (InterruptedException e) {
       future.cancel(true);

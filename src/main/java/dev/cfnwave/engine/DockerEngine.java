@@ -214,6 +214,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public SavedLog saveLogs(String containerId, Path file, long maxBytes) {
+    deadline.requireAnswering();
     return DockerLogs.save(connection.http(), containerId, file, maxBytes, this::translate);
   }
 

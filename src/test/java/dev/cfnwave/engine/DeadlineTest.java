@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -191,6 +195,63 @@ class DeadlineTest {
       assertThat(probes).hasValue(1);
       assertThat(judged.call("list containers", Duration.ofSeconds(30), () -> 1)).isEqualTo(1);
     }
+  }
+
+  @Test
+  void onceTheEngineIsWedgedNoCallFailsOnItsOwnSoCallersWarnAboutNone() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicInteger probes = new AtomicInteger();
+    Callable<?> hangingProbe =
+        () -> {
+          probes.incrementAndGet();
+          never.await();
+          return null;
+        };
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    AtomicInteger wedged = new AtomicInteger();
+    try (Deadline judged = judged(hangingProbe, () -> true);
+        ExecutorService callers = Executors.newCachedThreadPool()) {
+      // as ExitWatcher and AttemptRunner do: a failed call is a warning, a wedged engine is not
+      Function<Callable<?>, Runnable> caller =
+          call ->
+              () -> {
+                try {
+                  call.call();
+                } catch (EngineWedgedException e) {
+                  wedged.incrementAndGet();
+                } catch (Exception e) {
+                  warnings.add(e.getMessage());
+                }
+              };
+      List<Future<?>> calls = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String stop = "stop c" + i;
+        calls.add(
+            callers.submit(
+                caller.apply(
+                    () ->
+                        judged.containerCall(
+                            stop,
+                            Duration.ofSeconds(60),
+                            () -> {
+                              never.await();
+                              return null;
+                            }))));
+      }
+      for (int i = 0; i < 3; i++) {
+        String inspect = "inspect c" + i;
+        calls.add(callers.submit(caller.apply(() -> hang(judged, inspect, never))));
+      }
+      for (Future<?> call : calls) {
+        call.get(30, TimeUnit.SECONDS);
+      }
+      caller.apply(() -> judged.containerCall("remove c9", Duration.ofSeconds(30), () -> 1)).run();
+      caller.apply(() -> judged.call("list containers", Duration.ofSeconds(30), () -> 1)).run();
+    }
+
+    assertThat(warnings).as("no call failed on its own").isEmpty();
+    assertThat(wedged).as("every call failed as the wedged engine").hasValue(8);
+    assertThat(probes).as("the timeouts during the probe waited for it").hasValue(1);
   }
 
   @Test
