@@ -215,7 +215,15 @@ public final class DockerEngine implements ContainerEngine {
   @Override
   public SavedLog saveLogs(String containerId, Path file, long maxBytes) {
     deadline.requireAnswering();
-    return DockerLogs.save(connection.http(), containerId, file, maxBytes, this::translate);
+    return DockerLogs.save(
+        request ->
+            deadline.containerCall(
+                "logs of container " + containerId,
+                callLimit,
+                () -> connection.http().execute(request)),
+        containerId,
+        file,
+        maxBytes);
   }
 
   @Override

@@ -142,32 +142,46 @@ class EngineWedgeIT extends RunTestSupport {
   @Test
   void cleanupOfOneContainerOnAWedgedEngineSaysItInOneLineInsteadOfAnError() throws Exception {
     // One removal is one timeout: too few for the streak rule, enough for the probe.
+    cleanupOfOneContainerOnAWedgedEngine("true", "--no-preserve-failed-logs");
+  }
+
+  @Test
+  void cleanupOfOneFailedContainerWhoseLogIsKeptOnAWedgedEngineSaysItInOneLineInsteadOfHanging()
+      throws Exception {
+    // The log request comes first, and is held as every container call is.
+    cleanupOfOneContainerOnAWedgedEngine("exit 3");
+  }
+
+  private void cleanupOfOneContainerOnAWedgedEngine(String script, String... options)
+      throws Exception {
     environment.put("CFN_ENGINE_TIMEOUT", "3");
     environment.put("CFN_TIER_1_MEMORY", "16m");
-    Path plan = plan(planJson("t", wave(1, batch("only", 1, "true"))));
+    Path plan = plan(planJson("t", wave(1, batch("only", 1, script))));
     try (EngineProxy proxy = EngineProxy.at(temp.resolve("engine.sock"))) {
       environment.put("DOCKER_HOST", proxy.dockerHost());
       CliRun spawned = spawn(plan, 1);
       assertThat(spawned.exitCode()).as(spawned.err()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> containersOfThisRun().stream().allMatch(c -> c.state().isFinished()));
       EngineProxy.Wedge wedge = proxy.wedgeContainerCalls();
 
-      CliRun cleaned =
-          cfnWave(
-              "cleanup",
-              "--wave-number",
-              "1",
-              "--pattern",
-              "*-" + runId,
-              "--no-preserve-failed-logs");
+      List<String> cleanup =
+          Stream.concat(
+                  Stream.of("cleanup", "--wave-number", "1", "--pattern", "*-" + runId),
+                  Stream.of(options))
+              .toList();
+      CliRun cleaned = cfnWave(cleanup.toArray(String[]::new));
       assertThat(cleaned.exitCode()).as(cleaned.err()).isEqualTo(TOOL_FAILURE);
       assertThat(cleaned.out()).as("no document").isEmpty();
       assertThat(cleaned.errLines())
           .as(cleaned.err())
-          .containsOnlyOnce("cfn-wave cleanup: error: " + WEDGED + "; restart dockerd");
+          .containsOnlyOnce("cfn-wave cleanup: error: " + WEDGED + "; restart dockerd")
+          .noneMatch(l -> l.contains("could not"));
       assertThat(wedge.held()).isPositive();
       wedge.letGo();
     }
-    assertThat(containersOfThisRun()).as("the held removal never reached the engine").hasSize(1);
+    assertThat(containersOfThisRun()).as("the held calls never reached the engine").hasSize(1);
   }
 
   private long firstStarts() throws IOException {
