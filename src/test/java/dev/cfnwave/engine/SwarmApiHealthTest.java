@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.transport.DockerHttpClient;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -80,9 +75,9 @@ class SwarmApiHealthTest {
               throw new IllegalStateException("connection closed");
             }
             if (request.path().startsWith("/services/")) {
-              return new Answer(404, "{\"message\":\"service not found\"}");
+              return new EngineAnswer(404, "{\"message\":\"service not found\"}");
             }
-            return new Answer(200, request.path().equals("/_ping") ? "OK" : "[]");
+            return new EngineAnswer(200, request.path().equals("/_ping") ? "OK" : "[]");
           }
 
           @Override
@@ -92,25 +87,5 @@ class SwarmApiHealthTest {
         SwarmApi.deadline(
             http, CALL_LIMIT, cause -> new EngineException("failed: " + cause.getMessage(), cause));
     return new SwarmApi(http, deadline, CALL_LIMIT);
-  }
-
-  private record Answer(int status, String body) implements DockerHttpClient.Response {
-    @Override
-    public int getStatusCode() {
-      return status;
-    }
-
-    @Override
-    public Map<String, List<String>> getHeaders() {
-      return Map.of();
-    }
-
-    @Override
-    public InputStream getBody() {
-      return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.assertj.core.api.ListAssert;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,20 +118,11 @@ class EngineWedgeIT extends RunTestSupport {
       EngineProxy.Wedge wedge = proxy.wedgeContainerCalls();
 
       CliRun second = spawn(plan, 2);
-      assertThat(second.exitCode()).as(second.err()).isEqualTo(TOOL_FAILURE);
-      assertThat(second.out()).as("no manifest").isEmpty();
-      assertThat(second.errLines())
-          .as(second.err())
-          .containsOnlyOnce("cfn-wave spawn: error: " + WEDGED + "; restart dockerd")
-          .noneMatch(l -> l.contains("failed to spawn"));
+      namedTheWedgedEngine(second, "spawn").noneMatch(l -> l.contains("failed to spawn"));
 
       Files.createFile(workspace.resolve("go"));
       CliRun monitored = monitor(1, "--timeout", "120");
-      assertThat(monitored.exitCode()).as(monitored.err()).isEqualTo(TOOL_FAILURE);
-      assertThat(monitored.out()).as("no results").isEmpty();
-      assertThat(monitored.errLines())
-          .as(monitored.err())
-          .containsOnlyOnce("cfn-wave monitor: error: " + WEDGED + "; restart dockerd");
+      namedTheWedgedEngine(monitored, "monitor");
       assertThat(wedge.held()).isPositive();
       wedge.letGo();
     }
@@ -172,16 +164,20 @@ class EngineWedgeIT extends RunTestSupport {
                   Stream.of(options))
               .toList();
       CliRun cleaned = cfnWave(cleanup.toArray(String[]::new));
-      assertThat(cleaned.exitCode()).as(cleaned.err()).isEqualTo(TOOL_FAILURE);
-      assertThat(cleaned.out()).as("no document").isEmpty();
-      assertThat(cleaned.errLines())
-          .as(cleaned.err())
-          .containsOnlyOnce("cfn-wave cleanup: error: " + WEDGED + "; restart dockerd")
-          .noneMatch(l -> l.contains("could not"));
+      namedTheWedgedEngine(cleaned, "cleanup").noneMatch(l -> l.contains("could not"));
       assertThat(wedge.held()).isPositive();
       wedge.letGo();
     }
     assertThat(containersOfThisRun()).as("the held calls never reached the engine").hasSize(1);
+  }
+
+  /** The command exited 3 with no document and named the wedged engine in one line. */
+  private static ListAssert<String> namedTheWedgedEngine(CliRun run, String command) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(TOOL_FAILURE);
+    assertThat(run.out()).as("no document").isEmpty();
+    return assertThat(run.errLines())
+        .as(run.err())
+        .containsOnlyOnce("cfn-wave " + command + ": error: " + WEDGED + "; restart dockerd");
   }
 
   private long firstStarts() throws IOException {
