@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -19,9 +21,11 @@ import java.util.function.Function;
  * call that outlives its deadline is interrupted, which closes its socket channel and frees the
  * thread.
  *
- * <p>With an {@link EngineHealth}, container calls also tell it how they ended; once it judges the
- * engine wedged (a ping decides how), every call in flight is cancelled and every call fails with
- * {@link EngineWedgedException}, so that callers stop instead of blaming each container.
+ * <p>With an {@link EngineHealth}, container calls also tell it how they ended, and each container
+ * call that times out has the engine probed (a call that times out while a probe is under way waits
+ * for its outcome instead of sending another). Once the engine is judged wedged, every call in
+ * flight is cancelled and every call fails with {@link EngineWedgedException}, whatever its own
+ * failure, so that callers stop instead of blaming (or warning about) each container.
  *
  * <p>The threads are pooled daemon platform threads, not virtual ones: socket I/O on a virtual
  * thread starts the JDK's poller thread, which sits in native epoll_wait for the rest of the
@@ -36,23 +40,29 @@ final class Deadline implements AutoCloseable {
       Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("engine-call-", 0).factory());
   private final Function<Throwable, RuntimeException> translate;
   private final EngineHealth health;
+  private final Callable<?> probe;
   private final Callable<Boolean> ping;
   private final Set<Future<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<CompletableFuture<Void>> probing = new AtomicReference<>();
 
   /** Deadlines only: no health judgement. */
   Deadline(Function<Throwable, RuntimeException> translate) {
-    this(translate, null, null);
+    this(translate, null, null, null);
   }
 
   /**
-   * Deadlines, and container calls judged by {@code health}; {@code ping} answers true or fails.
+   * Deadlines, and container calls judged by {@code health}; {@code probe} is a container call any
+   * working engine answers at once (its failure is an answer too), {@code ping} answers true or
+   * fails.
    */
   Deadline(
       Function<Throwable, RuntimeException> translate,
       EngineHealth health,
+      Callable<?> probe,
       Callable<Boolean> ping) {
     this.translate = translate;
     this.health = health;
+    this.probe = probe;
     this.ping = ping;
   }
 
@@ -100,9 +110,10 @@ final class Deadline implements AutoCloseable {
       return result;
     } catch (TimeoutException e) {
       future.cancel(true);
-      if (judged && health.timedOut(startedAt, System.nanoTime())) {
-        judge();
+      if (judged) {
+        judgeTimeout(startedAt);
       }
+      requireAnswering(); // judged meanwhile, on another call's timeout
       throw new EngineTimeoutException(
           what + ": the engine did not answer within " + limit.toSeconds() + " s");
     } catch (CancellationException e) {
@@ -113,6 +124,7 @@ final class Deadline implements AutoCloseable {
       if (judged && !(failure instanceof EngineUnavailableException)) {
         health.answered();
       }
+      requireAnswering(); // a call cut off by the verdict is not a failure of its own
       throw failure;
     } catch (InterruptedException e) {
       future.cancel(true);
@@ -123,13 +135,72 @@ final class Deadline implements AutoCloseable {
     }
   }
 
-  /** A suspect engine: pings it, and when the verdict is in, cancels what is in flight. */
-  private void judge() {
-    EngineHealth.Verdict verdict = health.judge(pingAnswers());
-    if (verdict != EngineHealth.Verdict.HEALTHY) {
-      inFlight.forEach(f -> f.cancel(true));
-      throw EngineWedgedException.of(verdict);
+  /** A container call timed out: judges the engine by the streak rule, else by a probe. */
+  private void judgeTimeout(long startedAt) {
+    if (health.timedOut(startedAt, System.nanoTime())) {
+      health.judge(pingAnswers());
+    } else {
+      probeOrAwaitProbe();
     }
+    if (health.verdict() != EngineHealth.Verdict.HEALTHY) {
+      inFlight.forEach(f -> f.cancel(true));
+      throw EngineWedgedException.of(health.verdict());
+    }
+  }
+
+  /** Probes the engine, or waits for the probe already under way. */
+  private void probeOrAwaitProbe() {
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> underWay = probing.compareAndExchange(null, mine);
+    try {
+      if (underWay != null) {
+        underWay.get();
+        return;
+      }
+      try {
+        health.probe(engine());
+      } finally {
+        probing.set(null);
+        mine.complete(null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e); // never: the probe's future only completes normally
+    }
+  }
+
+  /** The engine as the probe rule asks it: the probe and the ping on this deadline's threads. */
+  private EngineHealth.Engine engine() {
+    return new EngineHealth.Engine() {
+      @Override
+      public EngineHealth.Answer probe() {
+        Future<?> answer = calls.submit(probe);
+        return new EngineHealth.Answer() {
+          @Override
+          public boolean within(Duration limit) throws InterruptedException {
+            try {
+              answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+              return true;
+            } catch (ExecutionException | CancellationException e) {
+              return true;
+            } catch (TimeoutException e) {
+              return false;
+            }
+          }
+
+          @Override
+          public void abandon() {
+            answer.cancel(true);
+          }
+        };
+      }
+
+      @Override
+      public boolean ping() {
+        return pingAnswers();
+      }
+    };
   }
 
   private boolean pingAnswers() {

@@ -25,6 +25,13 @@ public final class DockerEngine implements ContainerEngine {
   private static final Duration INFO_LIMIT = Duration.ofSeconds(15);
   private static final Duration PULL_LIMIT = Duration.ofMinutes(10);
 
+  /**
+   * A name no container can have (names begin with a letter or digit, ids are hex): inspecting it
+   * costs the engine a lookup and answers 404, the probe that tells a wedged engine from a slow
+   * one.
+   */
+  private static final String PROBE_NAME = "-cfn-wave-probe";
+
   private final DockerConnection connection;
   private final EngineReads reads;
   private final EngineWrites writes;
@@ -42,7 +49,10 @@ public final class DockerEngine implements ContainerEngine {
     this.callLimit = callLimit;
     this.deadline =
         new Deadline(
-            this::translate, new EngineHealth(EngineHealth.DEFAULT_THRESHOLD), reads::ping);
+            this::translate,
+            new EngineHealth(EngineHealth.DEFAULT_THRESHOLD, EngineHealth.probeLimit(callLimit)),
+            () -> reads.inspect(PROBE_NAME),
+            reads::ping);
   }
 
   /** Connects to the engine the process environment names, as the docker CLI would. */
@@ -204,7 +214,16 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public SavedLog saveLogs(String containerId, Path file, long maxBytes) {
-    return DockerLogs.save(connection.http(), containerId, file, maxBytes, this::translate);
+    deadline.requireAnswering();
+    return DockerLogs.save(
+        request ->
+            deadline.containerCall(
+                "logs of container " + containerId,
+                callLimit,
+                () -> connection.http().execute(request)),
+        containerId,
+        file,
+        maxBytes);
   }
 
   @Override

@@ -22,21 +22,23 @@ final class DockerLogs {
 
   private DockerLogs() {}
 
+  /**
+   * @param send sends the request and returns the engine's answer, within a deadline of its own
+   *     (the log's body then has {@link #LOG_LIMIT}); its failures are thrown as they are
+   */
   static SavedLog save(
-      DockerHttpClient http,
+      Function<DockerHttpClient.Request, DockerHttpClient.Response> send,
       String containerId,
       Path file,
-      long maxBytes,
-      Function<Throwable, RuntimeException> translate) {
-    return save(http, containerId, file, maxBytes, translate, LOG_LIMIT);
+      long maxBytes) {
+    return save(send, containerId, file, maxBytes, LOG_LIMIT);
   }
 
   static SavedLog save(
-      DockerHttpClient http,
+      Function<DockerHttpClient.Request, DockerHttpClient.Response> send,
       String containerId,
       Path file,
       long maxBytes,
-      Function<Throwable, RuntimeException> translate,
       Duration limit) {
     String path =
         "/containers/"
@@ -48,12 +50,7 @@ final class DockerLogs {
             .path(path)
             .build();
     try (var sink = new CappedLogFile(file, maxBytes)) {
-      DockerHttpClient.Response response;
-      try {
-        response = http.execute(request);
-      } catch (RuntimeException e) {
-        throw translate.apply(e);
-      }
+      DockerHttpClient.Response response = send.apply(request);
       try (response;
           InputStream body = response.getBody()) {
         int status = response.getStatusCode();

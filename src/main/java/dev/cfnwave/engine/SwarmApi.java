@@ -11,11 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * The Swarm calls of the Engine API (services, tasks, nodes, networks), sent over docker-java's raw
  * transport as JSON trees, each under a deadline. Raw rather than docker-java's models: the models
  * of API 1.41 lack the capability, pids and tmpfs fields a hardened service needs.
+ *
+ * <p>Calls on services and tasks are to a manager what container calls are to one engine: with the
+ * {@link #deadline} made here they are judged by an {@link EngineHealth}, so that a manager that
+ * stops answering them while it answers its ping is named as a wedged engine, not blamed on each
+ * attempt.
  */
 final class SwarmApi {
 
@@ -24,10 +31,33 @@ final class SwarmApi {
   private final Duration callLimit;
   private final ObjectMapper mapper = new ObjectMapper();
 
+  /** A service no name or id can be (both begin with a letter or digit): inspecting it is a 404. */
+  private static final String PROBE = "/services/-cfn-wave-probe";
+
   SwarmApi(DockerHttpClient http, Deadline deadline, Duration callLimit) {
     this.http = http;
     this.deadline = deadline;
     this.callLimit = callLimit;
+  }
+
+  /**
+   * The deadline for these calls on the manager behind {@code http}: service and task calls judged,
+   * probed with an inspect of a service that cannot exist.
+   */
+  static Deadline deadline(
+      DockerHttpClient http, Duration callLimit, Function<Throwable, RuntimeException> translate) {
+    return new Deadline(
+        translate,
+        new EngineHealth(EngineHealth.DEFAULT_THRESHOLD, EngineHealth.probeLimit(callLimit)),
+        () -> status(http, PROBE),
+        () -> status(http, "/_ping") == 200);
+  }
+
+  private static int status(DockerHttpClient http, String path) throws IOException {
+    var request = DockerHttpClient.Request.builder().method(Method.GET).path(path).build();
+    try (var response = http.execute(request)) {
+      return response.getStatusCode();
+    }
   }
 
   ObjectMapper mapper() {
@@ -60,7 +90,10 @@ final class SwarmApi {
   }
 
   private JsonNode call(Method method, String path, JsonNode body, String what) {
-    return deadline.call(what, callLimit, () -> send(method, path, body, what));
+    Callable<JsonNode> send = () -> send(method, path, body, what);
+    return path.startsWith("/services") || path.startsWith("/tasks")
+        ? deadline.containerCall(what, callLimit, send)
+        : deadline.call(what, callLimit, send);
   }
 
   private JsonNode send(Method method, String path, JsonNode body, String what) throws IOException {

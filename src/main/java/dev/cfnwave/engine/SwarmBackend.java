@@ -48,7 +48,11 @@ public final class SwarmBackend implements Backend {
       Duration pollInterval,
       Map<String, String> environment) {
     this.manager = DockerEngine.over(connection, callLimit);
-    this.deadline = new Deadline(failure -> DockerFailures.translate(failure, connection.host()));
+    this.deadline =
+        SwarmApi.deadline(
+            connection.http(),
+            callLimit,
+            failure -> DockerFailures.translate(failure, connection.host()));
     this.api = new SwarmApi(connection.http(), deadline, callLimit);
     this.logs = new SwarmServiceLogs(connection::client, callLimit);
     this.pollInterval = pollInterval;

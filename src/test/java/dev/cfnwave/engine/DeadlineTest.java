@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +153,108 @@ class DeadlineTest {
   }
 
   @Test
+  void oneContainerCallThatTimesOutWithAProbeThatHangsWhileThePingAnswersIsAWedgedEngine()
+      throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch probed = new CountDownLatch(1);
+    CountDownLatch probeFreed = new CountDownLatch(1);
+    Callable<?> hangingProbe =
+        () -> {
+          probed.countDown();
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            probeFreed.countDown();
+          }
+          return null;
+        };
+    try (Deadline judged = judged(hangingProbe, () -> true)) {
+      assertThatThrownBy(() -> hang(judged, "remove c1", never))
+          .as("the one removal of a cleanup of one container is enough for a verdict")
+          .isInstanceOf(EngineWedgedException.class)
+          .hasMessage(EngineWedgedException.WEDGED);
+      assertThat(probed.getCount()).isZero();
+      assertThat(probeFreed.await(30, TimeUnit.SECONDS)).as("the probe was abandoned").isTrue();
+      assertThatThrownBy(() -> judged.call("list containers", Duration.ofSeconds(30), () -> 1))
+          .isInstanceOf(EngineWedgedException.class);
+    }
+  }
+
+  @Test
+  void aContainerCallThatTimesOutWhileTheProbeAnswersIsATimeoutOnly() {
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicInteger probes = new AtomicInteger();
+    Callable<?> answeringProbe =
+        () -> {
+          probes.incrementAndGet();
+          throw new IllegalStateException("404 no such container");
+        };
+    try (Deadline judged = judged(answeringProbe, () -> true)) {
+      assertThatThrownBy(() -> hang(judged, "remove c1", never))
+          .isInstanceOf(EngineTimeoutException.class);
+      assertThat(probes).hasValue(1);
+      assertThat(judged.call("list containers", Duration.ofSeconds(30), () -> 1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void onceTheEngineIsWedgedNoCallFailsOnItsOwnSoCallersWarnAboutNone() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicInteger probes = new AtomicInteger();
+    Callable<?> hangingProbe =
+        () -> {
+          probes.incrementAndGet();
+          never.await();
+          return null;
+        };
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    AtomicInteger wedged = new AtomicInteger();
+    try (Deadline judged = judged(hangingProbe, () -> true);
+        ExecutorService callers = Executors.newCachedThreadPool()) {
+      // as ExitWatcher and AttemptRunner do: a failed call is a warning, a wedged engine is not
+      Function<Callable<?>, Runnable> caller =
+          call ->
+              () -> {
+                try {
+                  call.call();
+                } catch (EngineWedgedException e) {
+                  wedged.incrementAndGet();
+                } catch (Exception e) {
+                  warnings.add(e.getMessage());
+                }
+              };
+      List<Future<?>> calls = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String stop = "stop c" + i;
+        calls.add(
+            callers.submit(
+                caller.apply(
+                    () ->
+                        judged.containerCall(
+                            stop,
+                            Duration.ofSeconds(60),
+                            () -> {
+                              never.await();
+                              return null;
+                            }))));
+      }
+      for (int i = 0; i < 3; i++) {
+        String inspect = "inspect c" + i;
+        calls.add(callers.submit(caller.apply(() -> hang(judged, inspect, never))));
+      }
+      for (Future<?> call : calls) {
+        call.get(30, TimeUnit.SECONDS);
+      }
+      caller.apply(() -> judged.containerCall("remove c9", Duration.ofSeconds(30), () -> 1)).run();
+      caller.apply(() -> judged.call("list containers", Duration.ofSeconds(30), () -> 1)).run();
+    }
+
+    assertThat(warnings).as("no call failed on its own").isEmpty();
+    assertThat(wedged).as("every call failed as the wedged engine").hasValue(8);
+    assertThat(probes).as("the timeouts during the probe waited for it").hasValue(1);
+  }
+
+  @Test
   void containerCallsThatTimeOutWithAPingThatDoesNotAnswerEitherFailAsAHungEngine() {
     CountDownLatch never = new CountDownLatch(1);
     try (Deadline judged =
@@ -199,10 +307,16 @@ class DeadlineTest {
     }
   }
 
-  private static Deadline judged(java.util.concurrent.Callable<Boolean> ping) {
+  /** A probe that answers at once, as on a slow engine: only the streak rule can judge. */
+  private static Deadline judged(Callable<Boolean> ping) {
+    return judged(() -> "404", ping);
+  }
+
+  private static Deadline judged(Callable<?> probe, Callable<Boolean> ping) {
     return new Deadline(
         cause -> new EngineException("translated: " + cause.getMessage(), cause),
-        new EngineHealth(3),
+        new EngineHealth(3, Duration.ofMillis(100)),
+        probe,
         ping);
   }
 

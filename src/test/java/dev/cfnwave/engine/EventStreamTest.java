@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -88,7 +87,7 @@ class EventStreamTest {
             request -> {
               pause(Duration.ofMillis(200));
               answered.set(true);
-              return new Answer(200, "");
+              return new EngineAnswer(200, "");
             });
 
     stream.start(slowEngine, Duration.ofSeconds(30));
@@ -105,7 +104,7 @@ class EventStreamTest {
         new Engine(
             request -> {
               paths.add(request.path());
-              return new Answer(200, die("abc", "0") + "\n");
+              return new EngineAnswer(200, die("abc", "0") + "\n");
             }),
         Duration.ofSeconds(30));
 
@@ -133,26 +132,6 @@ class EventStreamTest {
     @Override
     public Response execute(Request request) {
       return answer.apply(request);
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  private record Answer(int status, String body) implements DockerHttpClient.Response {
-    @Override
-    public int getStatusCode() {
-      return status;
-    }
-
-    @Override
-    public Map<String, List<String>> getHeaders() {
-      return Map.of();
-    }
-
-    @Override
-    public InputStream getBody() {
-      return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.transport.DockerHttpClient;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
@@ -91,33 +87,13 @@ class TcpEngineClientTest {
   }
 
   private static DockerHttpClient answering(int status, String body) {
-    return new Fake(() -> new Answer(status, body));
+    return new Fake(() -> new EngineAnswer(status, body));
   }
 
   private record Fake(java.util.function.Supplier<Response> answer) implements DockerHttpClient {
     @Override
     public Response execute(Request request) {
       return answer.get();
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  private record Answer(int status, String body) implements DockerHttpClient.Response {
-    @Override
-    public int getStatusCode() {
-      return status;
-    }
-
-    @Override
-    public Map<String, List<String>> getHeaders() {
-      return Map.of();
-    }
-
-    @Override
-    public InputStream getBody() {
-      return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

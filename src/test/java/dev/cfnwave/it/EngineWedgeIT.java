@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.assertj.core.api.ListAssert;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,26 +128,66 @@ class EngineWedgeIT extends RunTestSupport {
       EngineProxy.Wedge wedge = proxy.wedgeContainerCalls();
 
       CliRun second = spawn(plan, 2);
-      assertThat(second.exitCode()).as(second.err()).isEqualTo(TOOL_FAILURE);
-      assertThat(second.out()).as("no manifest").isEmpty();
-      assertThat(second.errLines())
-          .as(second.err())
-          .containsOnlyOnce("cfn-wave spawn: error: " + WEDGED + "; restart dockerd")
-          .noneMatch(l -> l.contains("failed to spawn"));
+      namedTheWedgedEngine(second, "spawn").noneMatch(l -> l.contains("failed to spawn"));
 
       Files.createFile(workspace.resolve("go"));
       CliRun monitored = monitor(1, "--timeout", "120");
-      assertThat(monitored.exitCode()).as(monitored.err()).isEqualTo(TOOL_FAILURE);
-      assertThat(monitored.out()).as("no results").isEmpty();
-      assertThat(monitored.errLines())
-          .as(monitored.err())
-          .containsOnlyOnce("cfn-wave monitor: error: " + WEDGED + "; restart dockerd");
+      namedTheWedgedEngine(monitored, "monitor");
       assertThat(wedge.held()).isPositive();
       wedge.letGo();
     }
     assertThat(containersOfThisRun())
         .as("the held creates of wave 2 never reached the engine")
         .hasSize(2);
+  }
+
+  @Test
+  void cleanupOfOneContainerOnAWedgedEngineSaysItInOneLineInsteadOfAnError() throws Exception {
+    // One removal is one timeout: too few for the streak rule, enough for the probe.
+    cleanupOfOneContainerOnAWedgedEngine("true", "--no-preserve-failed-logs");
+  }
+
+  @Test
+  void cleanupOfOneFailedContainerWhoseLogIsKeptOnAWedgedEngineSaysItInOneLineInsteadOfHanging()
+      throws Exception {
+    // The log request comes first, and is held as every container call is.
+    cleanupOfOneContainerOnAWedgedEngine("exit 3");
+  }
+
+  private void cleanupOfOneContainerOnAWedgedEngine(String script, String... options)
+      throws Exception {
+    environment.put("CFN_ENGINE_TIMEOUT", "3");
+    environment.put("CFN_TIER_1_MEMORY", "16m");
+    Path plan = plan(planJson("t", wave(1, batch("only", 1, script))));
+    try (EngineProxy proxy = EngineProxy.at(temp.resolve("engine.sock"))) {
+      environment.put("DOCKER_HOST", proxy.dockerHost());
+      CliRun spawned = spawn(plan, 1);
+      assertThat(spawned.exitCode()).as(spawned.err()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> containersOfThisRun().stream().allMatch(c -> c.state().isFinished()));
+      EngineProxy.Wedge wedge = proxy.wedgeContainerCalls();
+
+      List<String> cleanup =
+          Stream.concat(
+                  Stream.of("cleanup", "--wave-number", "1", "--pattern", "*-" + runId),
+                  Stream.of(options))
+              .toList();
+      CliRun cleaned = cfnWave(cleanup.toArray(String[]::new));
+      namedTheWedgedEngine(cleaned, "cleanup").noneMatch(l -> l.contains("could not"));
+      assertThat(wedge.held()).isPositive();
+      wedge.letGo();
+    }
+    assertThat(containersOfThisRun()).as("the held calls never reached the engine").hasSize(1);
+  }
+
+  /** The command exited 3 with no document and named the wedged engine in one line. */
+  private static ListAssert<String> namedTheWedgedEngine(CliRun run, String command) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(TOOL_FAILURE);
+    assertThat(run.out()).as("no document").isEmpty();
+    return assertThat(run.errLines())
+        .as(run.err())
+        .containsOnlyOnce("cfn-wave " + command + ": error: " + WEDGED + "; restart dockerd");
   }
 
   private long firstStarts() throws IOException {
