@@ -83,6 +83,22 @@ public interface Backend extends AutoCloseable {
   String launch(AttemptSpec spec, WaveListener listener);
 
   /**
+   * The same launch in two steps, so that the next attempts can be prepared while others start:
+   * this step does what may run ahead (Docker: creating the container), {@link Prepared#start} the
+   * rest, with the same guarantees as {@link #launch}. Where a launch is one step, preparing does
+   * nothing.
+   */
+  default Prepared prepare(AttemptSpec spec, WaveListener listener) {
+    return () -> launch(spec, listener);
+  }
+
+  /** An attempt {@link #prepare}d and not yet started. */
+  interface Prepared {
+    /** Completes the launch and returns the attempt's handle. */
+    String start();
+  }
+
+  /**
    * After a crash: the attempts carrying all these labels that were launched, by their
    * deterministic name. Attempts whose launch never completed are left out: launching them again
    * completes it.

@@ -59,7 +59,9 @@ final class SpawnOptions {
   @Option(
       names = "--parallel",
       paramLabel = "N",
-      description = "Max concurrent spawns (env CFN_SPAWN_PARALLEL_LIMIT; now: ${DEFAULT-VALUE}).")
+      description =
+          "Max containers starting at once; as many more are created meanwhile"
+              + " (env CFN_SPAWN_PARALLEL_LIMIT; now: ${DEFAULT-VALUE}).")
   int parallel;
 
   @Option(

@@ -150,7 +150,13 @@ public final class DockerBackend implements Backend {
 
   @Override
   public String launch(AttemptSpec spec, WaveListener listener) {
-    return new DockerLaunch(engine, listener, firstPause, failpoint).launch(spec);
+    return prepare(spec, listener).start();
+  }
+
+  /** Creates the container; starting it is the second step. */
+  @Override
+  public Prepared prepare(AttemptSpec spec, WaveListener listener) {
+    return new DockerLaunch(engine, listener, firstPause, failpoint).prepare(spec);
   }
 
   @Override

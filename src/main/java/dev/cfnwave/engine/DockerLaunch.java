@@ -1,6 +1,7 @@
 package dev.cfnwave.engine;
 
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.event.WaveListener;
 import java.time.Duration;
@@ -39,9 +40,40 @@ final class DockerLaunch {
    * @throws RuntimeException when it could not be created or started
    */
   String launch(AttemptSpec spec) {
-    for (int tried = 1; ; tried++) {
+    return prepare(spec).start();
+  }
+
+  /**
+   * Creates the container (or takes over one an earlier try made); the result starts it. The two
+   * steps together are the first try of {@link #launch}: a later try repeats both.
+   */
+  Backend.Prepared prepare(AttemptSpec spec) {
+    Taken taken;
+    try {
+      taken = createOrTakeOver(spec, false);
+    } catch (EngineTimeoutException | EngineUnavailableException e) {
+      return () -> tryAgain(spec, e);
+    }
+    if (taken.started()) {
+      return taken::id;
+    }
+    return () -> {
       try {
-        return launchOnce(spec, tried > 1);
+        return start(spec, taken);
+      } catch (EngineTimeoutException | EngineUnavailableException e) {
+        return tryAgain(spec, e);
+      }
+    };
+  }
+
+  /** After a first try cut short: the tries left, each taking over what an earlier one made. */
+  private String tryAgain(AttemptSpec spec, RuntimeException cutShort) {
+    listener.warn(
+        spec.name() + ": " + cutShort.getMessage() + "; trying again under the same name");
+    pause(firstPause);
+    for (int tried = 2; ; tried++) {
+      try {
+        return launchOnce(spec, true);
       } catch (EngineTimeoutException | EngineUnavailableException e) {
         if (tried == TRIES) {
           removeQuietly(spec.name());
@@ -55,9 +87,10 @@ final class DockerLaunch {
 
   private String launchOnce(AttemptSpec spec, boolean retry) {
     Taken taken = createOrTakeOver(spec, retry);
-    if (taken.started()) {
-      return taken.id();
-    }
+    return taken.started() ? taken.id() : start(spec, taken);
+  }
+
+  private String start(AttemptSpec spec, Taken taken) {
     failpoint.check("after-create", spec);
     try {
       engine.start(taken.id());

@@ -7,6 +7,7 @@ import dev.cfnwave.backend.Backend;
 import dev.cfnwave.cleanup.AttemptDisposal;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.LogKeeper;
+import dev.cfnwave.spawn.LaunchSlots;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,7 +36,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   private final WaveListener listener;
   private final RunSettings settings;
   private final AttemptDisposal disposal;
-  private final Semaphore launchSlots;
+  private final LaunchSlots launchSlots;
   private final Semaphore disposalSlots = new Semaphore(PARALLEL_DISPOSALS);
   private final Queue<Launched> launched = new ConcurrentLinkedQueue<>();
   private final ExecutorService launches = Executors.newVirtualThreadPerTaskExecutor();
@@ -51,7 +52,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     LogKeeper keeper =
         new LogKeeper(backend, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
     this.disposal = new AttemptDisposal(backend, keeper, listener);
-    this.launchSlots = new Semaphore(settings.spawn().parallel());
+    this.launchSlots = new LaunchSlots(settings.spawn().parallel());
     this.peaks = new PeakSampler(backend, settings.peakSampleInterval());
   }
 
@@ -60,17 +61,15 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     inFlight++;
     launches.submit(
         () -> {
-          launchSlots.acquireUninterruptibly();
           try {
-            launched.add(new Launched(batch, backend.launch(spec, listener), null, false));
+            String handle = launchSlots.launch(() -> backend.prepare(spec, listener));
+            launched.add(new Launched(batch, handle, null, false));
           } catch (ToolFailureException e) {
             toolFailure.compareAndSet(null, e); // no outcome: the attempt stays for --resume
           } catch (AttemptRejectedException e) {
             launched.add(new Launched(batch, null, e.getMessage(), true));
           } catch (RuntimeException e) {
             launched.add(new Launched(batch, null, e.getMessage(), false));
-          } finally {
-            launchSlots.release();
           }
         });
   }

@@ -18,11 +18,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
- * Launches one attempt per batch of a wave, at most {@code parallel} at a time. A batch that fails
- * to spawn is reported and leaves nothing behind; the others go on.
+ * Launches one attempt per batch of a wave, at most {@code parallel} starting at a time while the
+ * next ones are prepared ({@link LaunchSlots}). A batch that fails to spawn is reported and leaves
+ * nothing behind; the others go on.
  */
 public final class WaveSpawner {
 
@@ -86,22 +86,13 @@ public final class WaveSpawner {
 
   private List<SpawnManifest.Entry> spawnAll(
       List<Batch> batches, List<AttemptSpec> specs, int parallel) {
-    Semaphore slots = new Semaphore(parallel);
+    LaunchSlots slots = new LaunchSlots(parallel);
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<SpawnManifest.Entry>> futures = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
         Batch batch = batches.get(i);
         AttemptSpec spec = specs.get(i);
-        futures.add(
-            workers.submit(
-                () -> {
-                  slots.acquire();
-                  try {
-                    return spawnOne(batch, spec);
-                  } finally {
-                    slots.release();
-                  }
-                }));
+        futures.add(workers.submit(() -> spawnOne(batch, spec, slots)));
       }
       List<SpawnManifest.Entry> entries = new ArrayList<>();
       for (Future<SpawnManifest.Entry> future : futures) {
@@ -119,9 +110,9 @@ public final class WaveSpawner {
     }
   }
 
-  private SpawnManifest.Entry spawnOne(Batch batch, AttemptSpec spec) {
+  private SpawnManifest.Entry spawnOne(Batch batch, AttemptSpec spec, LaunchSlots slots) {
     try {
-      String containerId = backend.launch(spec, listener);
+      String containerId = slots.launch(() -> backend.prepare(spec, listener));
       listener.on(new WaveEvent.ContainerSpawned(batch.batchId(), spec.name(), containerId));
       return entry(batch, spec, containerId, SpawnManifest.Entry.RUNNING, Instant.now(), null);
     } catch (ToolFailureException e) {

@@ -363,7 +363,7 @@ class RunOrchestratorTest {
                 Backend.class.getClassLoader(),
                 new Class<?>[] {Backend.class},
                 (proxy, method, args) -> {
-                  if (method.getName().equals("launch")
+                  if ((method.getName().equals("launch") || method.getName().equals("prepare"))
                       && "bad".equals(((AttemptSpec) args[0]).labels().get(CfnLabels.BATCH_ID))) {
                     throw new AttemptRejectedException(error, null);
                   }

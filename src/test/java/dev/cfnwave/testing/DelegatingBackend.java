@@ -74,6 +74,11 @@ public abstract class DelegatingBackend implements Backend {
   }
 
   @Override
+  public Prepared prepare(AttemptSpec spec, WaveListener listener) {
+    return delegate.prepare(spec, listener);
+  }
+
+  @Override
   public Map<String, AttemptStatus> recover(Map<String, String> labels) {
     Map<String, AttemptStatus> found = new LinkedHashMap<>();
     delegate.recover(labels).forEach((name, s) -> found.put(name, view(s)));
