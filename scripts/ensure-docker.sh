@@ -39,6 +39,8 @@ if ! engine_answers; then
   log "starting dockerd in the background (log: /var/log/cfn-dockerd.log)"
   # The installed CLI may be newer than the engine; a stale pid file blocks a restart.
   rm -f /var/run/docker.pid
+  # The previous engine's log is kept: it says why that engine died, when it did.
+  [[ ! -s /var/log/cfn-dockerd.log ]] || mv -f /var/log/cfn-dockerd.log /var/log/cfn-dockerd.log.1
   (
     cfn_close_extra_fds
     exec nohup dockerd </dev/null >/var/log/cfn-dockerd.log 2>&1
