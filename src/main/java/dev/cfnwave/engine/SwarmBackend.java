@@ -284,7 +284,8 @@ public final class SwarmBackend implements Backend {
    * Waits (at most the stop grace and a little) until no task of the service waits to be reaped:
    * removing a service while Swarm's task reaper deletes one of its tasks (the task of a service
    * just scaled to 0) crashes a Docker 20.10 manager outright (swarmkit's SetServiceTasksRemove
-   * meets a deleted task: nil pointer dereference). Seen three times while the Swarm tests ran.
+   * meets a deleted task: nil pointer dereference), as its log showed once while the Swarm tests
+   * ran.
    */
   private void awaitReaping(String handle) {
     String query = api.filters(Map.of("service", List.of(handle)));
