@@ -40,14 +40,29 @@ final class RunResumption {
   }
 
   /**
-   * The context a run was invoked in: the run's own CFN_* settings win; other variables (values of
-   * bare --environment names) come from this process.
+   * The context a run was invoked in: its CFN_* settings and engine variables are the ones it
+   * recorded, and only those (one this process sets and the run did not would change the run, or
+   * point it at another engine); other variables (values of bare --environment names) come from
+   * this process, and so does whether this process's stderr is a terminal.
    */
   static Context contextOf(Context context, RunFolder.Invocation invocation) {
-    Map<String, String> environment = new HashMap<>(context.environment);
+    Map<String, String> environment = new HashMap<>();
+    context.environment.forEach(
+        (name, value) -> {
+          if (!RunFolder.isRecorded(name)) {
+            environment.put(name, value);
+          }
+        });
     environment.putAll(invocation.environment());
+    environment.remove(STDERR_IS_TTY);
+    String tty = context.environment.get(STDERR_IS_TTY);
+    if (tty != null) {
+      environment.put(STDERR_IS_TTY, tty);
+    }
     return new Context(context.out, context.err, environment);
   }
+
+  private static final String STDERR_IS_TTY = "CFN_STDERR_IS_TTY";
 
   /** The run command as it was invoked, its options parsed again with the run's variables. */
   static RunCommand commandOf(Context original, RunFolder.Invocation invocation) {

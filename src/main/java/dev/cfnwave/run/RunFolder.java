@@ -41,6 +41,14 @@ public final class RunFolder {
           "DOCKER_CONTEXT",
           "DOCKER_CONFIG");
 
+  /**
+   * Whether a variable is one a run records (and a resumed run takes only from its record): a CFN_*
+   * setting or an engine variable.
+   */
+  public static boolean isRecorded(String name) {
+    return name.startsWith("CFN_") || ENGINE_VARIABLES.contains(name);
+  }
+
   /** The command line and the CFN_* and engine variables a run was started with. */
   public record Invocation(List<String> args, Map<String, String> environment) {}
 
@@ -54,7 +62,7 @@ public final class RunFolder {
     Map<String, String> kept = new TreeMap<>();
     environment.forEach(
         (name, value) -> {
-          if (name.startsWith("CFN_") || ENGINE_VARIABLES.contains(name)) {
+          if (isRecorded(name)) {
             kept.put(name, value);
           }
         });

@@ -82,6 +82,33 @@ class OptionDefaultsTest {
     }
   }
 
+  @Test
+  void aResumedRunTakesNoSettingOrEngineFromTheResumingProcessThatItDidNotHave() {
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+    Context resuming =
+        new Context(
+            sink,
+            sink,
+            Map.of(
+                "CFN_BACKFILL_LIMIT", "0",
+                "DOCKER_HOST", "tcp://elsewhere:2375",
+                "API_TOKEN", "from-this-process",
+                "CFN_STDERR_IS_TTY", "1"));
+    RunFolder.Invocation invocation =
+        new RunFolder.Invocation(
+            List.of("run", "--wave-plan", "p.json"), Map.of("CFN_TIER_1_MEMORY", "100m"));
+
+    try (Context original = RunResumption.contextOf(resuming, invocation)) {
+      assertThat(RunResumption.commandOf(original, invocation).backfillLimit)
+          .isEqualTo(Duration.ofSeconds(60));
+      assertThat(original.environment)
+          .doesNotContainKeys("CFN_BACKFILL_LIMIT", "DOCKER_HOST")
+          .containsEntry("CFN_TIER_1_MEMORY", "100m")
+          .containsEntry("API_TOKEN", "from-this-process")
+          .containsEntry("CFN_STDERR_IS_TTY", "1");
+    }
+  }
+
   // --- spawn ---
 
   @Test
