@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,6 +41,7 @@ public final class SwarmBackend implements Backend {
   private final Duration pollInterval;
   private final SwarmNodes nodes;
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final Set<String> scaledDown = ConcurrentHashMap.newKeySet();
   private final SwarmOomCheck oom;
   private volatile String managerNode;
 
@@ -262,6 +265,7 @@ public final class SwarmBackend implements Backend {
         "/services/" + service.path("ID").asText() + "/update?version=" + version,
         spec,
         "scale service " + handle + " to 0");
+    scaledDown.add(handle);
   }
 
   @Override
@@ -272,7 +276,9 @@ public final class SwarmBackend implements Backend {
 
   @Override
   public void dispose(String handle) {
-    awaitReaping(handle);
+    if (scaledDown.remove(handle)) {
+      awaitReaping(handle);
+    }
     try {
       api.delete("/services/" + SwarmApi.encode(handle), "remove service " + handle);
     } catch (EngineReads.NotFound e) {
@@ -281,11 +287,11 @@ public final class SwarmBackend implements Backend {
   }
 
   /**
-   * Waits (at most the stop grace and a little) until no task of the service waits to be reaped:
-   * removing a service while Swarm's task reaper deletes one of its tasks (the task of a service
-   * just scaled to 0) crashes a Docker 20.10 manager outright (swarmkit's SetServiceTasksRemove
-   * meets a deleted task: nil pointer dereference), as its log showed once while the Swarm tests
-   * ran.
+   * Waits (at most the stop grace and a little) until no task of a service this backend scaled to 0
+   * waits to be reaped: removing a service while Swarm's task reaper deletes one of its tasks (the
+   * task of a service just scaled to 0) crashes a Docker 20.10 manager outright (swarmkit's
+   * SetServiceTasksRemove meets a deleted task: nil pointer dereference), as its log showed once
+   * while the Swarm tests ran.
    */
   private void awaitReaping(String handle) {
     String query = api.filters(Map.of("service", List.of(handle)));
