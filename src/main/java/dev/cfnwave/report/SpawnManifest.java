@@ -20,6 +20,7 @@ public record SpawnManifest(
   /**
    * One batch's container; status is running, failed or dry_run, error only when failed. {@code id}
    * repeats {@code container_id}: the original skill's consumers read {@code .containers[].id}.
+   * {@code image} is the image as the user wrote it (Podman's inspect names it fully qualified).
    */
   @JsonPropertyOrder({"id", "container_id"})
   public record Entry(
@@ -28,6 +29,7 @@ public record SpawnManifest(
       String batchId,
       Integer tier,
       String memoryLimit,
+      String image,
       String status,
       String startedAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) String error) {

@@ -131,6 +131,7 @@ public final class WaveSpawner {
         batch.batchId(),
         batch.tier(),
         batch.memoryLimit().dockerForm(),
+        spec.image(),
         status,
         Json.timestamp(startedAt),
         error);

@@ -62,8 +62,10 @@ class SpawnIT extends DockerTestSupport {
             "batch_id",
             "tier",
             "memory_limit",
+            "image",
             "status",
             "started_at");
+    assertThat(first.get("image").asText()).as("as the user wrote it").isEqualTo(AGENT_IMAGE);
     assertThat(first.get("id").asText()).isEqualTo(first.get("container_id").asText());
     assertThat(first.get("container_name").asText()).isEqualTo("cfn-wave2-iter1-batch-1-" + runId);
     assertThat(first.get("status").asText()).isEqualTo("running");

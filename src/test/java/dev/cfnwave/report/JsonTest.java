@@ -32,6 +32,7 @@ class JsonTest {
                 "iter1-batch-1",
                 1,
                 "512m",
+                "my-agent:latest",
                 SpawnManifest.Entry.RUNNING,
                 "2025-11-14T10:30:46Z",
                 null),
@@ -41,6 +42,7 @@ class JsonTest {
                 "iter1-batch-2",
                 null,
                 "600m",
+                "my-agent:latest",
                 SpawnManifest.Entry.FAILED,
                 null,
                 "no such image")),
@@ -140,6 +142,7 @@ class JsonTest {
             "batch_id",
             "tier",
             "memory_limit",
+            "image",
             "status",
             "started_at");
     assertThat(root.get("wave_number").intValue()).isEqualTo(1);
