@@ -9,9 +9,9 @@ import java.util.OptionalLong;
 /**
  * The highest memory a running container has used, read from its memory cgroup on this host: cgroup
  * v2's {@code memory.peak} (kernel 5.19 and later) or v1's {@code memory.max_usage_in_bytes}, each
- * exact for the cgroup's life. Tried under the cgroupfs and the systemd drivers' layouts; a
- * container of a remote engine, or one that ended (its cgroup goes with its last process), has none
- * here.
+ * exact for the cgroup's life. Tried under Docker's and Podman's layouts for the cgroupfs and the
+ * systemd drivers; a container of a remote engine, or one that ended (its cgroup goes with its last
+ * process), has none here.
  */
 final class CgroupPeaks {
 
@@ -44,6 +44,9 @@ final class CgroupPeaks {
         root.resolve("memory/docker/" + id + "/memory.max_usage_in_bytes"),
         root.resolve("memory/system.slice/docker-" + id + ".scope/memory.max_usage_in_bytes"),
         root.resolve("docker/" + id + "/memory.peak"),
-        root.resolve("system.slice/docker-" + id + ".scope/memory.peak"));
+        root.resolve("system.slice/docker-" + id + ".scope/memory.peak"),
+        root.resolve("memory/libpod_parent/libpod-" + id + "/memory.max_usage_in_bytes"),
+        root.resolve("memory/machine.slice/libpod-" + id + ".scope/memory.max_usage_in_bytes"),
+        root.resolve("machine.slice/libpod-" + id + ".scope/memory.peak"));
   }
 }

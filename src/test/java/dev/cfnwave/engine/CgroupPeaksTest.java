@@ -28,6 +28,13 @@ class CgroupPeaksTest {
   }
 
   @Test
+  void readsPodmansV1HighWaterMarkUnderTheCgroupfsDriver() throws Exception {
+    write("memory/libpod_parent/libpod-" + ID + "/memory.max_usage_in_bytes", "2097152\n");
+
+    assertThat(new CgroupPeaks(root).peak(ID)).hasValue(2_097_152L);
+  }
+
+  @Test
   void anEndedOrRemoteContainerHasNoFigure() {
     assertThat(new CgroupPeaks(root).peak(ID)).isEmpty();
   }
