@@ -62,6 +62,14 @@ public interface Backend extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * One line, given once at start-up, on what this backend's engine does differently from a current
+   * Docker engine (Podman 4: no OOM kill reports); empty when nothing.
+   */
+  default Optional<String> engineCaution() {
+    return Optional.empty();
+  }
+
   /** Fetches the image; fails when no registry serves it. */
   void pull(String image);
 

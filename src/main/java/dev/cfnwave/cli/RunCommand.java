@@ -239,7 +239,7 @@ final class RunCommand implements Callable<Integer> {
     RunBudget budget = budget(backend, spawnSettings.constraints());
     budget.requireFits(plan, waves);
     SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
-    SpawnPreflight.cautionAboutNetwork(backend, spawnSettings.network(), renderer);
+    SpawnPreflight.cautionAboutEngine(backend, spawnSettings.network(), renderer);
     RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
 
     createRunFolder.run();

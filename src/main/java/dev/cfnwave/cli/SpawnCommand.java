@@ -76,7 +76,7 @@ final class SpawnCommand implements Callable<Integer> {
     Backend backend = context.backend();
     checkImage(backend, renderer);
     if (!dryRun) {
-      SpawnPreflight.cautionAboutNetwork(backend, settings.network(), renderer);
+      SpawnPreflight.cautionAboutEngine(backend, settings.network(), renderer);
     }
     SpawnManifest manifest =
         new WaveSpawner(backend, renderer).spawn(plan.taskId(), wave, settings);

@@ -19,6 +19,11 @@ public record ContainerDetails(
     labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
+  /** The same, with the OOM killer's verdict. */
+  public ContainerDetails withOomKilled(boolean killed) {
+    return new ContainerDetails(id, name, state, exitCode, killed, startedAt, finishedAt, labels);
+  }
+
   public Optional<String> label(String key) {
     return Optional.ofNullable(labels.get(key));
   }

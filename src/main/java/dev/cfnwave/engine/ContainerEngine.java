@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -16,6 +17,19 @@ import java.util.OptionalLong;
 public interface ContainerEngine extends AutoCloseable {
 
   EngineInfo info();
+
+  /** Where this engine differs from a current Docker engine. */
+  default EngineCapabilities capabilities() {
+    return new EngineCapabilities(info());
+  }
+
+  /**
+   * Whether the kernel of this host logged an OOM kill in the container's memory cgroup; empty when
+   * its log cannot be read here. For engines that do not report OOM kills themselves.
+   */
+  default Optional<Boolean> killedByKernelOom(String containerId) {
+    return Optional.empty();
+  }
 
   boolean hasImage(String image);
 
@@ -51,7 +65,10 @@ public interface ContainerEngine extends AutoCloseable {
   /** Every container, running or not, whose id starts with one of the given ids. */
   List<ContainerSummary> listByIds(Collection<String> ids);
 
-  /** Every container of the engine that is running (or paused, or restarting), whoever made it. */
+  /**
+   * Every container of the engine that holds memory (running, paused, or restarting where the
+   * engine has that state), whoever made it.
+   */
   List<ContainerSummary> listRunning();
 
   /**

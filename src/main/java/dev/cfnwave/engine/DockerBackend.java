@@ -58,8 +58,12 @@ public final class DockerBackend implements Backend {
 
   @Override
   public String describe() {
-    EngineInfo info = engine.info();
-    return "Docker engine " + info.version() + " (API " + info.apiVersion() + ")";
+    return engine.info().describe();
+  }
+
+  @Override
+  public Optional<String> engineCaution() {
+    return engine.capabilities().differences();
   }
 
   @Override
@@ -125,13 +129,13 @@ public final class DockerBackend implements Backend {
         || network.startsWith("container:")) {
       return Optional.empty();
     }
-    String version = engine.info().version();
-    if (!DockerVersions.deadlocksOnUserNetworks(version)) {
+    EngineCapabilities capabilities = engine.capabilities();
+    if (!capabilities.deadlocksOnUserNetworks()) {
       return Optional.empty();
     }
     return Optional.of(
         "Docker engine "
-            + version
+            + capabilities.info().version()
             + " has a known deadlock that many short containers on a network such as "
             + network
             + " can trigger (moby/moby#46661, fixed in 20.10.27 and 23.0): the engine then stops"
@@ -182,7 +186,15 @@ public final class DockerBackend implements Backend {
 
   @Override
   public AttemptStatus status(String handle) {
-    ContainerDetails d = withSettledOomFlag(engine.inspect(handle));
+    ContainerDetails d = engine.inspect(handle);
+    String oomDoubt = null;
+    if (engine.capabilities().reportsOomKills()) {
+      d = withSettledOomFlag(d);
+    } else if (killedBySigkill(d)) {
+      Optional<Boolean> byKernel = engine.killedByKernelOom(d.id());
+      d = d.withOomKilled(byKernel.orElse(false));
+      oomDoubt = byKernel.isPresent() ? null : oomNotConfirmable();
+    }
     return new AttemptStatus(
         d.id(),
         d.name(),
@@ -190,7 +202,7 @@ public final class DockerBackend implements Backend {
         d.state().wireName(),
         d.exitCode(),
         d.oomKilled(),
-        null,
+        oomDoubt,
         d.startedAt(),
         d.finishedAt(),
         d.labels(),
@@ -204,12 +216,7 @@ public final class DockerBackend implements Backend {
    * the flag is asked again for a short while before it counts as a plain kill.
    */
   private ContainerDetails withSettledOomFlag(ContainerDetails d) {
-    for (int ask = 0;
-        ask < OOM_FLAG_ASKS
-            && d.state() == ContainerState.EXITED
-            && Long.valueOf(SIGKILL_EXIT).equals(d.exitCode())
-            && !d.oomKilled();
-        ask++) {
+    for (int ask = 0; ask < OOM_FLAG_ASKS && killedBySigkill(d) && !d.oomKilled(); ask++) {
       try {
         Thread.sleep(OOM_FLAG_PAUSE.toMillis());
       } catch (InterruptedException e) {
@@ -219,6 +226,16 @@ public final class DockerBackend implements Backend {
       d = engine.inspect(d.id());
     }
     return d;
+  }
+
+  private static boolean killedBySigkill(ContainerDetails d) {
+    return d.state() == ContainerState.EXITED && Long.valueOf(SIGKILL_EXIT).equals(d.exitCode());
+  }
+
+  private String oomNotConfirmable() {
+    return "killed (exit 137): OOM not confirmable ("
+        + engine.info().describe()
+        + " does not report OOM kills, and this host's kernel log cannot be read)";
   }
 
   @Override

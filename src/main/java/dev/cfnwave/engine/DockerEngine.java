@@ -40,6 +40,8 @@ public final class DockerEngine implements ContainerEngine {
   private final Duration callLimit;
   private final Deadline deadline;
   private final CgroupPeaks cgroups = CgroupPeaks.ofHost();
+  private final KernelOomLog kernelOoms = KernelOomLog.ofHost();
+  private volatile EngineCapabilities capabilities;
 
   private DockerEngine(DockerConnection connection, Duration callLimit) {
     this.connection = connection;
@@ -90,6 +92,22 @@ public final class DockerEngine implements ContainerEngine {
   public EngineInfo info() {
     return deadline.call(
         "info", INFO_LIMIT.compareTo(callLimit) < 0 ? INFO_LIMIT : callLimit, reads::info);
+  }
+
+  /** Read once: an engine does not change what it is while a command runs. */
+  @Override
+  public EngineCapabilities capabilities() {
+    EngineCapabilities known = capabilities;
+    if (known == null) {
+      known = new EngineCapabilities(info());
+      capabilities = known;
+    }
+    return known;
+  }
+
+  @Override
+  public Optional<Boolean> killedByKernelOom(String containerId) {
+    return kernelOoms.killed(containerId);
   }
 
   @Override
@@ -179,7 +197,7 @@ public final class DockerEngine implements ContainerEngine {
     return deadline.call(
         "list running containers",
         callLimit,
-        () -> reads.list(Map.of("status", List.of("running", "paused", "restarting"))));
+        () -> reads.list(Map.of("status", capabilities().runningStates())));
   }
 
   @Override

@@ -40,7 +40,20 @@ final class EngineReads {
     JsonNode version = get("/version", "version");
     JsonNode info = get("/info", "info");
     return new EngineInfo(
-        text(version, "Version"), text(version, "ApiVersion"), info.path("MemTotal").asLong(0));
+        product(version),
+        text(version, "Version"),
+        text(version, "ApiVersion"),
+        info.path("MemTotal").asLong(0));
+  }
+
+  /** Podman's service lists a component named "Podman Engine"; Docker's is named "Engine". */
+  private static String product(JsonNode version) {
+    for (JsonNode component : version.path("Components")) {
+      if (component.path("Name").asText().startsWith(EngineInfo.PODMAN)) {
+        return EngineInfo.PODMAN;
+      }
+    }
+    return EngineInfo.DOCKER;
   }
 
   /** Whether the engine answers its ping; a wedged engine does, a hung one does not. */

@@ -97,11 +97,13 @@ public final class SpawnPreflight {
   }
 
   /**
-   * Warns once when the backend knows of a problem with this network (a Docker engine that can
-   * deadlock on user-defined networks); an engine that cannot say is no reason to stop.
+   * Warns once of what the engine does differently (Podman 4) and when the backend knows of a
+   * problem with this network (a Docker engine that can deadlock on user-defined networks); an
+   * engine that cannot say is no reason to stop.
    */
-  public static void cautionAboutNetwork(Backend backend, String network, WaveListener listener) {
+  public static void cautionAboutEngine(Backend backend, String network, WaveListener listener) {
     try {
+      backend.engineCaution().ifPresent(listener::warn);
       backend.networkCaution(network).ifPresent(listener::warn);
     } catch (EngineException e) {
       listener.debug("could not check the engine's version: " + e.getMessage());

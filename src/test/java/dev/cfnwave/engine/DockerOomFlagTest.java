@@ -11,7 +11,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** An OOM kill whose flag the engine sets after it reported the exit is still an OOM kill. */
+/**
+ * An OOM kill whose flag the engine sets after it reported the exit is still an OOM kill; on Podman
+ * 4, which never sets it, the kernel's log says.
+ */
 class DockerOomFlagTest {
 
   private final InMemoryEngine engine = new InMemoryEngine();
@@ -48,5 +51,47 @@ class DockerOomFlagTest {
 
     assertThat(status.exitCode()).isEqualTo(137L);
     assertThat(status.oomKilled()).isFalse();
+  }
+
+  @Test
+  void onPodmanFourAnOomKillIsReadFromTheKernelLog() {
+    engine.actAsPodman("4.3.1", true);
+
+    AttemptStatus status = endedStatus("oom");
+
+    assertThat(status.exitCode()).isEqualTo(137L);
+    assertThat(status.oomKilled()).isTrue();
+    assertThat(status.error()).isNull();
+  }
+
+  @Test
+  void onPodmanFourAPlainKillStaysAPlainKill() {
+    engine.actAsPodman("4.3.1", true);
+
+    AttemptStatus status = endedStatus("ms=10 exit=137");
+
+    assertThat(status.oomKilled()).isFalse();
+    assertThat(status.error()).isNull();
+  }
+
+  @Test
+  void onPodmanFourWithoutTheKernelLogTheKillIsSaidToBeUnconfirmed() {
+    engine.actAsPodman("4.3.1", false);
+
+    AttemptStatus status = endedStatus("oom");
+
+    assertThat(status.oomKilled()).isFalse();
+    assertThat(status.error())
+        .isEqualTo(
+            "killed (exit 137): OOM not confirmable (Podman 4.3.1 (Docker API 1.41) does not"
+                + " report OOM kills, and this host's kernel log cannot be read)");
+  }
+
+  private AttemptStatus endedStatus(String behaviour) {
+    String handle = backend.launch(Specs.container("cfn-wave1-b1", "r1", "b1", behaviour), e -> {});
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> engine.inspect(handle).state() == ContainerState.EXITED);
+    return backend.status(handle);
   }
 }

@@ -26,13 +26,13 @@ class NetworkCautionTest {
         "20.10.0"
       })
   void versionsWithTheDeadlock(String version) {
-    assertThat(DockerVersions.deadlocksOnUserNetworks(version)).isTrue();
+    assertThat(EngineCapabilities.dockerVersionDeadlocks(version)).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"20.10.27", "23.0.0", "24.0.7", "28.1.1", "26.1.5+dfsg1", "fake", ""})
   void versionsWithoutIt(String version) {
-    assertThat(DockerVersions.deadlocksOnUserNetworks(version)).isFalse();
+    assertThat(EngineCapabilities.dockerVersionDeadlocks(version)).isFalse();
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,12 +76,24 @@ public final class InMemoryEngine implements ContainerEngine {
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final InstantSource time;
 
+  private volatile String product = EngineInfo.DOCKER;
   private volatile String version = "fake";
+  private volatile boolean kernelLogReadable = true;
   private volatile RuntimeException wedged;
 
   /** The version info() reports from now on. */
   public void reportVersion(String version) {
     this.version = version;
+  }
+
+  /**
+   * From now on it answers as Podman 4's Docker-compatible service: inspect never says OOMKilled,
+   * and only this host's kernel log knows of an OOM kill, when it can be read.
+   */
+  public void actAsPodman(String version, boolean kernelLogReadable) {
+    this.product = EngineInfo.PODMAN;
+    this.version = version;
+    this.kernelLogReadable = kernelLogReadable;
   }
 
   public InMemoryEngine() {
@@ -170,7 +183,7 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public EngineInfo info() {
-    return new EngineInfo(version, "1.41", 8L << 30);
+    return new EngineInfo(product, version, "1.41", 8L << 30);
   }
 
   @Override
@@ -337,10 +350,21 @@ public final class InMemoryEngine implements ContainerEngine {
         c.spec.name(),
         c.state,
         c.exitCode,
-        c.oomKilled,
+        c.oomKilled && !EngineInfo.PODMAN.equals(product),
         c.startedAt,
         c.finishedAt,
         c.spec.labels());
+  }
+
+  @Override
+  public Optional<Boolean> killedByKernelOom(String containerId) {
+    if (!kernelLogReadable) {
+      return Optional.empty();
+    }
+    return containers.values().stream()
+        .filter(f -> f.id.equals(containerId))
+        .findFirst()
+        .map(f -> f.oomKilled);
   }
 
   @Override
