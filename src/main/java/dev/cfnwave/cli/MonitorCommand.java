@@ -4,6 +4,7 @@ import dev.cfnwave.monitor.MonitorSettings;
 import dev.cfnwave.monitor.WaveMonitor;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
+import dev.cfnwave.spawn.SpawnPreflight;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -78,6 +79,7 @@ final class MonitorCommand implements Callable<Integer> {
             waveNumber,
             preserveLogs ? LogDirectories.keeper(context, outputDir) : null);
     ManifestReader.Manifest manifest = ManifestReader.read(containers);
+    SpawnPreflight.cautionAboutEngine(context.backend(), null, renderer);
     MonitorResults results =
         new WaveMonitor(context.backend(), renderer).monitor(manifest, settings);
     DocumentOutput.emit(context, results, common.output);
