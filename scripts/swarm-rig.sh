@@ -384,7 +384,8 @@ down() {
       failed=1
     fi
     [[ ! -e /var/run/netns/$(netns "$i") ]] || ip netns del "$(netns "$i")" || failed=1
-    ! ip link show "$(veth_host "$i")" >/dev/null 2>&1 || ip link del "$(veth_host "$i")" || failed=1
+    # Deleting the namespace takes the veth pair with it, asynchronously: gone by itself is fine.
+    ip link del "$(veth_host "$i")" 2>/dev/null || ! ip link show "$(veth_host "$i")" >/dev/null 2>&1 || failed=1
   done
   iptables_rule DEL INPUT -i 'cfnrig+'
   iptables_rule DEL FORWARD -i 'cfnrig+' -o 'cfnrig+'
