@@ -43,8 +43,13 @@ class UnixHTTPConnection(http.client.HTTPConnection):
         self.sock.connect(self.path)
 
 
+# The engine the docker CLI and cfn-wave use too: DOCKER_HOST's unix socket, else the local one.
+ENGINE_SOCKET = (os.environ["DOCKER_HOST"][len("unix://"):]
+                 if os.environ.get("DOCKER_HOST", "").startswith("unix://") else "/var/run/docker.sock")
+
+
 def engine(method, path, body=None):
-    conn = UnixHTTPConnection("/var/run/docker.sock")
+    conn = UnixHTTPConnection(ENGINE_SOCKET)
     try:
         payload = None if body is None else json.dumps(body)
         headers = {"Content-Type": "application/json"} if body is not None else {}
@@ -555,7 +560,8 @@ def machine():
     info = json.loads(subprocess.run(["docker", "info", "--format", "{{json .}}"], capture_output=True,
                                      text=True, check=True).stdout)
     return {"cpus": os.cpu_count(), "memory_gib": round(info.get("MemTotal", 0) / 2**30, 1),
-            "engine": info.get("ServerVersion"), "cgroup": info.get("CgroupVersion"),
+            "engine": info.get("ServerVersion"), "engine_api": engine("GET", "/version").get("ApiVersion"),
+            "cgroup": info.get("CgroupVersion"),
             "kernel": platform.release(), "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
@@ -566,7 +572,10 @@ def table(results):
             rows += table_rows(case, results)
         except KeyError:
             log(f"no current results for {case}: rerun with --cases {case}")
-    lines = ["| case | cfn-wave | against | ratio |", "|---|---|---|---|"]
+    m = results.get("machine", {})
+    lines = [f"Engine {m.get('engine')} (API {m.get('engine_api')}), cgroup v{m.get('cgroup')}, "
+             f"{m.get('cpus')} cores, {m.get('date')}", "",
+             "| case | cfn-wave | against | ratio |", "|---|---|---|---|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 

@@ -17,6 +17,7 @@ wedges="$ROOT/.artifacts/engine-wedge"
 rm -f "$wedges/wedged"
 cfn_engine_recover_if_wedged "$wedges" || true
 bash scripts/build-images.sh
+log "engine: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})') at ${DOCKER_HOST:-unix:///var/run/docker.sock}"
 if [[ ! -f target/cfn-wave.jar ]]; then
   bash scripts/build.sh
 fi

@@ -11,6 +11,12 @@
 #   start-worker N  starts worker N's dockerd again after kill-worker; waits until its node is
 #                   ready again.
 # Needs root, ip (iproute2), iptables, nsenter (util-linux) and dockerd. Logs go to stderr.
+#
+# The manager is the host engine unless CFN_RIG_MANAGER names another local engine's socket
+# (unix://..., in the host's network namespace: the 20.10 compat engine of
+# scripts/compat-engine.sh); a rig that is up remembers its manager, so that down needs no
+# variable. The workers run the dockerd found on PATH, with CFN_RIG_PATH (folders, colon-separated)
+# put in front of it: the compat leg's workers run the compat engine's dockerd and containerd.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/detach.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/detach.sh"
@@ -19,7 +25,15 @@ STATE=${CFN_RIG_STATE:-/var/lib/cfn-swarm-rig}
 RUN=${CFN_RIG_RUN:-/run/cfn-swarm-rig}
 TIMEOUT=${CFN_RIG_TIMEOUT:-90}
 read -r -a IMAGES <<<"${CFN_RIG_IMAGES:-cfn-wave/busybox:latest cfn-wave/test-agent:latest cfn-wave/demo-agent:latest}"
-MANAGER=unix:///var/run/docker.sock
+# The manager of a rig that is up (written by init_manager), else CFN_RIG_MANAGER, else the host's.
+MANAGER=$(cat "$STATE/manager" 2>/dev/null || true)
+MANAGER=${MANAGER:-${CFN_RIG_MANAGER:-unix:///var/run/docker.sock}}
+[[ "$MANAGER" == unix://* ]] || { echo "swarm-rig: the manager must be a local engine's unix socket, not $MANAGER" >&2; exit 2; }
+if [[ -n "${CFN_RIG_MANAGER:-}" && "$CFN_RIG_MANAGER" != "$MANAGER" && "${1:-}" == up ]]; then
+  echo "swarm-rig: a rig with manager $MANAGER is there: scripts/swarm-rig.sh down first" >&2
+  exit 1
+fi
+WORKER_PATH=${CFN_RIG_PATH:+$CFN_RIG_PATH:}$PATH
 WORKERS=(1 2)
 # Marks the rig's nodes (node label) and its iptables rules (comment).
 TAG=cfn-swarm-rig
@@ -104,7 +118,7 @@ need_tools() {
   [[ $(id -u) -eq 0 ]] || die "the rig needs root (network namespaces, iptables, dockerd)"
   local tool
   for tool in ip iptables nsenter dockerd docker; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (ip: iproute2, iptables: iptables, nsenter: util-linux, dockerd: docker.io)"
+    PATH=$WORKER_PATH command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (ip: iproute2, iptables: iptables, nsenter: util-linux, dockerd: docker.io)"
   done
 }
 
@@ -151,7 +165,7 @@ start_worker() {
   # namespace gives it a hostname of its own (cfn-rig-wN), as nodes of a real cluster have.
   (
     cfn_close_extra_fds
-    DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 exec setsid unshare --uts -- \
+    PATH=$WORKER_PATH DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 exec setsid unshare --uts -- \
       nsenter --net="/var/run/netns/$(netns "$i")" \
       sh -c 'echo "$0" >/proc/sys/kernel/hostname && exec "$@"' "$(netns "$i")" \
       dockerd --config-file "$dir/daemon.json" \
@@ -177,9 +191,9 @@ init_manager() {
       manager_is_ours || die "the host engine is already in a swarm the rig did not make; leave it first (docker swarm leave --force)"
       ;;
     inactive)
-      docker network inspect docker_gwbridge >/dev/null 2>&1 || touch "$STATE/made-gwbridge"
-      touch "$STATE/manager"
-      log "docker swarm init on the host engine, advertising $MANAGER_ADDR"
+      mgr network inspect docker_gwbridge >/dev/null 2>&1 || touch "$STATE/made-gwbridge"
+      echo "$MANAGER" >"$STATE/manager"
+      log "docker swarm init on the engine at $MANAGER ($(mgr version --format '{{.Server.Version}}')), advertising $MANAGER_ADDR"
       timeout "$TIMEOUT" docker -H "$MANAGER" swarm init --advertise-addr "$MANAGER_ADDR" \
         --listen-addr "$MANAGER_ADDR:2377" --default-addr-pool "$ADDR_POOL" >/dev/null ||
         die "docker swarm init on the host engine failed"
@@ -370,7 +384,8 @@ down() {
       failed=1
     fi
     [[ ! -e /var/run/netns/$(netns "$i") ]] || ip netns del "$(netns "$i")" || failed=1
-    ! ip link show "$(veth_host "$i")" >/dev/null 2>&1 || ip link del "$(veth_host "$i")" || failed=1
+    # Deleting the namespace takes the veth pair with it, asynchronously: gone by itself is fine.
+    ip link del "$(veth_host "$i")" 2>/dev/null || ! ip link show "$(veth_host "$i")" >/dev/null 2>&1 || failed=1
   done
   iptables_rule DEL INPUT -i 'cfnrig+'
   iptables_rule DEL FORWARD -i 'cfnrig+' -o 'cfnrig+'

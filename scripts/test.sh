@@ -3,6 +3,19 @@
 # (unit tests with Surefire, *IT integration tests against the real daemon with Failsafe) with a
 # JDK 21+. Extra arguments go to mvn, e.g. scripts/test.sh -Dit.test=SpawnIT.
 #
+# --engine ENGINE (or CFN_TEST_ENGINE=ENGINE) chooses the engine of the run, the test leg:
+#   current  (default) the host engine, brought up by scripts/ensure-docker.sh; the whole suite.
+#   20.10    Debian 12's Engine 20.10 beside it (scripts/compat-engine.sh: its own data root and
+#            socket); the Swarm rig's manager and workers run that engine too. Without -Dit.test,
+#            the compat leg's tests (CFN_LEG_20_10_TESTS): SpawnIT, MonitorIT, CleanupIT,
+#            SkillScriptsIT, RunIT, EngineWedgeIT, SwarmBackendContractIT; no unit tests (they
+#            run on current).
+#   podman   Podman's Docker API service (scripts/ensure-podman.sh). Without -Dit.test, its leg's
+#            tests (CFN_LEG_PODMAN_TESTS): SpawnIT, MonitorIT, CleanupIT, RunIT.
+# The tests reach the leg's engine through DOCKER_HOST. An engine the leg started is taken down
+# when it ends (also on failure); one that already answered is left as it was. The leg's Failsafe
+# reports are kept in .artifacts/test-legs/ENGINE/.
+#
 # Afterwards it removes any container labelled cfn.managed=true that appeared during the run and
 # fails if there was one: tests must clean up after themselves, and this catches the ones that
 # don't. Containers that were already there before the run are left alone.
@@ -15,6 +28,32 @@ source "$ROOT/scripts/lib/maven.sh"
 source "$ROOT/scripts/lib/engine-health.sh"
 log() { printf '%s test: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 cd "$ROOT"
+
+# The compat leg: the seed's drop-in contract, run, the wedge test and the Swarm contract.
+LEG_20_10_TESTS=${CFN_LEG_20_10_TESTS:-SpawnIT,MonitorIT,CleanupIT,SkillScriptsIT,RunIT,EngineWedgeIT,SwarmBackendContractIT}
+# The Podman leg: the drop-in contract and run.
+LEG_PODMAN_TESTS=${CFN_LEG_PODMAN_TESTS:-SpawnIT,MonitorIT,CleanupIT,RunIT}
+
+engine=${CFN_TEST_ENGINE:-current}
+mvn_args=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --engine) engine=${2:?--engine needs current, 20.10 or podman}; shift 2 ;;
+    --engine=*) engine=${1#--engine=}; shift ;;
+    -h | --help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    *) mvn_args+=("$1"); shift ;;
+  esac
+done
+case $engine in
+  current | 20.10 | podman) ;;
+  *) log "unknown engine '$engine': current, 20.10 or podman"; exit 2 ;;
+esac
+set -- "${mvn_args[@]+"${mvn_args[@]}"}"
+if [[ $engine != current && "$*" != *-Dit.test=* ]]; then
+  leg_tests=$LEG_PODMAN_TESTS
+  [[ $engine == podman ]] || leg_tests=$LEG_20_10_TESTS
+  set -- "$@" "-Dit.test=$leg_tests" -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
+fi
 
 cfn_maven_setup scripts/test.sh --install-maven || exit 2
 
@@ -63,12 +102,46 @@ for need in man:man-db zsh:zsh git:git; do
   fi
 done
 
-bash scripts/ensure-docker.sh
+# The leg's engine. CFN_ENGINE_LOG: its log, kept should it die during the tests.
+engine_down=
+CFN_ENGINE_LOG=/var/log/cfn-dockerd.log
+case $engine in
+  current)
+    if [[ -n "${DOCKER_HOST:-}" && "$DOCKER_HOST" != unix:///var/run/docker.sock ]]; then
+      log "note: DOCKER_HOST=$DOCKER_HOST: the tests run on that engine"
+    fi
+    bash scripts/ensure-docker.sh
+    ;;
+  20.10)
+    bash scripts/compat-engine.sh status >/dev/null 2>&1 || engine_down="bash scripts/compat-engine.sh down"
+    bash scripts/compat-engine.sh up
+    eval "$(bash scripts/compat-engine.sh env)"
+    export DOCKER_HOST
+    # Its pid file, goroutine dumps and restart for the wedge watch; its dockerd and containerd for
+    # the Swarm rig, whose manager it is.
+    export CFN_ENGINE_PIDFILE=/run/cfn-compat/docker.pid CFN_ENGINE_EXEC_ROOT=/run/cfn-compat/exec
+    export CFN_ENGINE_START="bash scripts/compat-engine.sh up"
+    export CFN_RIG_MANAGER=$DOCKER_HOST
+    export CFN_RIG_PATH=${CFN_COMPAT_DIR:-/opt/cfn-engines/docker-20.10}/usr/bin:${CFN_COMPAT_DIR:-/opt/cfn-engines/docker-20.10}/usr/sbin
+    CFN_ENGINE_LOG=/var/log/cfn-compat-dockerd.log
+    ;;
+  podman)
+    bash scripts/ensure-podman.sh status >/dev/null 2>&1 || engine_down="bash scripts/ensure-podman.sh down"
+    bash scripts/ensure-podman.sh up
+    eval "$(bash scripts/ensure-podman.sh env)"
+    export DOCKER_HOST
+    # No dockerd: no wedge watch, no goroutine dumps.
+    export CFN_ENGINE_PIDFILE=/nonexistent
+    CFN_ENGINE_LOG=/var/log/cfn-podman.log
+    ;;
+esac
+leg_engine=$(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null || echo unknown)
+log "engine '$engine': $leg_engine at ${DOCKER_HOST:-unix:///var/run/docker.sock}"
 # Docker 20.10 before 20.10.27 can wedge (moby/moby#46661): every test would then fail or hang
 # for reasons of its own. Keep the engine's goroutine dump and restart it instead.
 wedges="$ROOT/.artifacts/engine-wedge"
 rm -f "$wedges/wedged"
-cfn_engine_recover_if_wedged "$wedges" || true
+[[ $engine == podman ]] || cfn_engine_recover_if_wedged "$wedges" || true
 bash scripts/build-images.sh
 
 managed() { docker ps -aq --no-trunc --filter label=cfn.managed=true | sort; }
@@ -82,16 +155,25 @@ fi
 resume_engine() { [[ -f /var/run/docker.pid ]] && kill -CONT "$(cat /var/run/docker.pid)" 2>/dev/null || true; }
 # SwarmRigIT takes its swarm rig down itself; should the JVM be killed, this does, so the host
 # engine never stays a swarm manager. Also run before the tests, after a run killed outright.
-rig_down() { [[ $(id -u) -ne 0 ]] || bash scripts/swarm-rig.sh down >/dev/null 2>&1 || log "scripts/swarm-rig.sh down failed: run it by hand"; }
+rig_down() {
+  [[ $(id -u) -ne 0 || $engine == podman ]] || bash scripts/swarm-rig.sh down >/dev/null 2>&1 || log "scripts/swarm-rig.sh down failed: run it by hand"
+}
+# The leg's own engine goes down when the leg ends, also on failure, if the leg brought it up.
+leg_engine_down() {
+  [[ -z "$engine_down" ]] || $engine_down || log "$engine_down failed: run it by hand"
+}
 # Watches for a wedge while the tests run (restarts the engine, notes it in $wedges/wedged).
-cfn_engine_watch $$ "$wedges" &
-watcher=$!
-trap 'kill "$watcher" 2>/dev/null || true; resume_engine; rig_down' EXIT
+watcher=
+if [[ $engine != podman ]]; then
+  cfn_engine_watch $$ "$wedges" &
+  watcher=$!
+fi
+trap 'kill "$watcher" 2>/dev/null || true; resume_engine; rig_down; leg_engine_down' EXIT
 rig_down
 
-log "mvn verify with JAVA_HOME=$JAVA_HOME"
+log "mvn verify with JAVA_HOME=$JAVA_HOME on engine '$engine' ($leg_engine)${*:+: $*}"
 status=0
-engine_pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+engine_pid=$(cfn_engine_pid || true)
 mvn -B --no-transfer-progress verify "$@" || status=$?
 kill "$watcher" 2>/dev/null || true
 resume_engine
@@ -101,16 +183,16 @@ resume_engine
 # run once more the integration test classes that failed, saying so.
 engine_died() {
   [[ -n "$engine_pid" ]] && ! kill -0 "$engine_pid" 2>/dev/null &&
-    { ! docker info >/dev/null 2>&1 || grep -q '^panic:' /var/log/cfn-dockerd.log 2>/dev/null; }
+    { ! docker info >/dev/null 2>&1 || grep -q '^panic:' "$CFN_ENGINE_LOG" 2>/dev/null; }
 }
 if [[ $status -ne 0 ]] && engine_died; then
   crashes="$ROOT/.artifacts/engine-crash"
   mkdir -p "$crashes"
   crash_log="$crashes/dockerd-$(date -u +%Y%m%dT%H%M%SZ).log"
-  cp /var/log/cfn-dockerd.log "$crash_log" 2>/dev/null || true
+  cp "$CFN_ENGINE_LOG" "$crash_log" 2>/dev/null || true
   log "the ENGINE DIED during the tests: $(grep -m1 '^panic:' "$crash_log" 2>/dev/null || echo 'no panic in its log') (log: $crash_log)"
   rig_down
-  bash scripts/ensure-docker.sh
+  if [[ -n "$CFN_ENGINE_START" ]]; then eval "$CFN_ENGINE_START"; else bash scripts/ensure-docker.sh; fi
   docker swarm leave --force >/dev/null 2>&1 || true
   failed=$(grep -l -E '(FAILURE|ERROR)!' target/failsafe-reports/*IT.txt 2>/dev/null |
     sed 's|.*/dev\.cfnwave\.it\.||; s|\.txt$||' | paste -sd, -)
@@ -121,7 +203,7 @@ if [[ $status -ne 0 ]] && engine_died; then
       -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false || status=$?
   fi
 fi
-if cfn_engine_recover_if_wedged "$wedges"; then
+if [[ $engine != podman ]] && cfn_engine_recover_if_wedged "$wedges"; then
   echo "after the tests" >>"$wedges/wedged"
 fi
 if [[ -f "$wedges/wedged" ]]; then
@@ -139,6 +221,13 @@ if [[ -n "$leaked" ]]; then
   log "removed them; failing the run because tests must clean up after themselves"
   [[ $status -ne 0 ]] || status=1
 fi
+
+# Each leg's reports, kept apart: the next leg's mvn verify writes over target/failsafe-reports.
+legs="$ROOT/.artifacts/test-legs/$engine"
+rm -rf "$legs"
+mkdir -p "$legs"
+cp -r target/failsafe-reports "$legs/" 2>/dev/null || true
+printf '%s\n' "$leg_engine" >"$legs/engine"
 
 if [[ $status -eq 0 ]]; then
   log "all tests passed"

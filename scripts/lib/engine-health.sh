@@ -11,12 +11,18 @@
 source "$(dirname -- "${BASH_SOURCE[0]}")/detach.sh"
 
 CFN_ENGINE_PROBE_SECONDS=${CFN_ENGINE_PROBE_SECONDS:-10}
+# The engine these functions look after: the host's dockerd unless a caller that runs another one
+# (scripts/test.sh --engine 20.10: scripts/compat-engine.sh) names its pid file, its exec root
+# (where SIGUSR1's goroutine dump goes) and the command that starts it again.
+CFN_ENGINE_PIDFILE=${CFN_ENGINE_PIDFILE:-/var/run/docker.pid}
+CFN_ENGINE_EXEC_ROOT=${CFN_ENGINE_EXEC_ROOT:-/var/run/docker}
+CFN_ENGINE_START=${CFN_ENGINE_START:-}
 
 _cfn_engine_log() { printf '%s engine: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # The local dockerd's pid, or nothing.
 cfn_engine_pid() {
-  [[ -f /var/run/docker.pid ]] && cat /var/run/docker.pid 2>/dev/null
+  [[ -f "$CFN_ENGINE_PIDFILE" ]] && cat "$CFN_ENGINE_PIDFILE" 2>/dev/null
 }
 
 # Succeeds when the engine does not answer a container inspect within CFN_ENGINE_PROBE_SECONDS
@@ -46,17 +52,17 @@ cfn_engine_wedged() {
 }
 
 # Asks dockerd for a goroutine dump (SIGUSR1; it writes goroutine-stacks-*.log under
-# /var/run/docker/) and copies the new one into the folder given; prints the copy's path.
+# the exec root, /var/run/docker/) and copies the new one into the folder given; prints the copy's path.
 cfn_engine_dump() {
   local into=$1 pid dump
   pid=$(cfn_engine_pid) || true
-  [[ -n "$pid" ]] || { _cfn_engine_log "no /var/run/docker.pid: no goroutine dump"; return 1; }
+  [[ -n "$pid" ]] || { _cfn_engine_log "no $CFN_ENGINE_PIDFILE: no goroutine dump"; return 1; }
   mkdir -p "$into"
   local marker
   marker=$(mktemp)
   kill -USR1 "$pid"
   for _ in $(seq 1 20); do
-    dump=$(find /var/run/docker -maxdepth 1 -name 'goroutine-stacks-*.log' -newer "$marker" 2>/dev/null | head -n 1)
+    dump=$(find "$CFN_ENGINE_EXEC_ROOT" -maxdepth 1 -name 'goroutine-stacks-*.log' -newer "$marker" 2>/dev/null | head -n 1)
     [[ -n "$dump" ]] && break
     sleep 0.5
   done
@@ -67,8 +73,8 @@ cfn_engine_dump() {
 }
 
 # Stops the local dockerd (SIGTERM, SIGKILL after 30 s: a wedged one may not stop by itself) and
-# starts it again with scripts/ensure-docker.sh. Only for the host engine, and only while holding
-# /tmp/cfn-it.lock.
+# starts it again with scripts/ensure-docker.sh (or CFN_ENGINE_START). For the host engine, only
+# while holding /tmp/cfn-it.lock.
 cfn_engine_restart() {
   local root pid
   root=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -87,7 +93,11 @@ cfn_engine_restart() {
       sleep 2
     fi
   fi
-  bash "$root/scripts/ensure-docker.sh"
+  if [[ -n "$CFN_ENGINE_START" ]]; then
+    (cd "$root" && eval "$CFN_ENGINE_START")
+  else
+    bash "$root/scripts/ensure-docker.sh"
+  fi
 }
 
 # When the engine is wedged: says so, keeps the goroutine dump under the folder given, restarts

@@ -47,6 +47,10 @@ abstract class DockerTestSupport {
           "started_at",
           "completed_at");
 
+  /** The docker CLI's variables that choose an engine, passed on from the JVM's environment. */
+  static final List<String> ENGINE_VARIABLES =
+      List.of("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONTEXT");
+
   @TempDir Path temp;
   Path workspace;
   String runId;
@@ -56,6 +60,14 @@ abstract class DockerTestSupport {
   void prepare() throws IOException {
     runId = "it" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
     workspace = Files.createDirectories(temp.resolve("workspace"));
+    // The engine of the test leg (scripts/test.sh --engine): the CLI runs in this JVM on this map
+    // alone, so it must name the engine the tests' own client (DOCKER_HOST of the JVM) talks to.
+    for (String name : ENGINE_VARIABLES) {
+      String value = System.getenv(name);
+      if (value != null && !value.isBlank()) {
+        environment.put(name, value);
+      }
+    }
     environment.put("CFN_LOG_DIR", temp.resolve("logs").toString());
     environment.put("CFN_DOCKER_IMAGE", AGENT_IMAGE);
     environment.put("CFN_DOCKER_NETWORK", "bridge");

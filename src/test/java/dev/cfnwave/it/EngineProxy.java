@@ -32,8 +32,15 @@ import java.util.stream.Collectors;
  */
 final class EngineProxy implements AutoCloseable {
 
-  private static final UnixDomainSocketAddress ENGINE =
-      UnixDomainSocketAddress.of("/var/run/docker.sock");
+  /** The engine of the test leg: DOCKER_HOST when it names a unix socket, else the local one. */
+  private static final UnixDomainSocketAddress ENGINE = UnixDomainSocketAddress.of(engineSocket());
+
+  private static String engineSocket() {
+    String host = System.getenv("DOCKER_HOST");
+    return host != null && host.startsWith("unix://")
+        ? host.substring("unix://".length())
+        : "/var/run/docker.sock";
+  }
 
   private final Path socket;
   private final ServerSocketChannel server;
