@@ -37,10 +37,11 @@ class ExitStormIT extends RunTestSupport {
     List<EngineEvent> deaths;
     Instant released;
     CliRun run;
+    CompletableFuture<CliRun> running = null;
     try (FifoGate gate = FifoGate.in(workspace, "gate");
         var watch = EngineEvents.of(runId)) {
       Path plan = gatedPlan(count, 4, i -> gate);
-      CompletableFuture<CliRun> running =
+      running =
           CompletableFuture.supplyAsync(
               () -> run(plan, "--parallel", "8", "--memory-budget", "8g"));
       gate.awaitWaiting(count, running::isDone, Duration.ofMinutes(4));
@@ -51,6 +52,8 @@ class ExitStormIT extends RunTestSupport {
       run = running.get(3, TimeUnit.MINUTES);
       watch.awaitCount("die", count);
       deaths = watch.withAction("die");
+    } finally {
+      letTheRunEnd(running);
     }
 
     assertThat(deaths).as("one death per container").hasSize(count);
@@ -135,6 +138,24 @@ class ExitStormIT extends RunTestSupport {
       long before = deaths.stream().filter(d -> d.timeNano() < nanos(cut)).count();
       System.err.printf("%d of %d containers died before the cut%n", before, count);
       assertThat(before).as("deaths before the cut").isBetween(1L, (long) count / 2);
+    }
+  }
+
+  /**
+   * Waits for a run that an assertion cut short: the gate is open by now, so it launches the
+   * containers it has left, which end at once, and then ends. Cleaning up while it still launched
+   * would miss the containers it made afterwards.
+   */
+  private static void letTheRunEnd(CompletableFuture<CliRun> running) {
+    if (running == null) {
+      return;
+    }
+    try {
+      running.get(5, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // the test's own assertions report the run; here it only has to be over
     }
   }
 
