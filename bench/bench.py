@@ -216,6 +216,7 @@ def watch_cfn(n, spread, workspace, tmp, round_no):
     subprocess.run([CFN, "spawn", "--wave-plan", plan, "--wave-number", "1", "--workspace", workspace,
                     "--run-id", run_id, "--output", manifest], env=cfn_env(), stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, check=True)
+    watching_from = time.time()
     result = subprocess.run(["/usr/bin/time", "-f", "CPU %U %S", CFN, "monitor", "--containers", manifest,
                              "--poll-interval", "5", "--verbose"], env=cfn_env(), capture_output=True, text=True)
     detected = {}
@@ -232,13 +233,26 @@ def watch_cfn(n, spread, workspace, tmp, round_no):
                             "{{.ID}} {{.Names}}"], capture_output=True, text=True, check=True).stdout.split("\n")
     ids = {line.split()[1]: line.split()[0] for line in names if line.strip()}
     finished = docker_finished_at(list(ids.values()))
-    latencies = []
+    latencies, ended = [], []
     for name, cid in ids.items():
         full = next(k for k in finished if k.startswith(cid))
         if name in detected:
             latencies.append(detected[name] - finished[full])
+            ended.append(finished[full])
+    latencies = exits_while_watched(latencies, ended, watching_from, "cfn-wave")
     remove_run(run_id)
     return latencies, cpu, startup_cpu
+
+
+def exits_while_watched(latencies, finished_times, watching_from, who):
+    """Only exits after the watcher started measure detection: an engine that starts containers
+    slowly (Docker 26.1 here) has the first ones end while the wave is still being spawned, and
+    those are found at the watcher's start, whatever its way of watching."""
+    kept = [lat for lat, at in zip(latencies, finished_times) if at >= watching_from]
+    if len(kept) < len(latencies):
+        log(f"watch: {who}: {len(latencies) - len(kept)} of {len(latencies)} containers ended before it "
+            f"started watching; left out of its latency")
+    return kept
 
 
 POLLING_MONITOR = r"""
@@ -265,17 +279,26 @@ def watch_polling(n, spread, workspace, round_no):
         created = engine("POST", f"/containers/create?name=bench-{tag}-{i}", body)
         engine("POST", f"/containers/{created['Id']}/start")
         ids.append(created["Id"])
+    watching_from = time.time()
     result = subprocess.run(["/usr/bin/time", "-f", "CPU %U %S", "bash", "-c", POLLING_MONITOR, "poll", *ids],
                             env={**os.environ, "TAG": tag}, capture_output=True, text=True)
     detected = {line.split()[0]: float(line.split()[1]) for line in result.stdout.splitlines() if line.strip()}
     finished = docker_finished_at(ids)
-    latencies = [detected[cid] - finished[cid] for cid in ids if cid in detected]
+    seen = [cid for cid in ids if cid in detected]
+    latencies = exits_while_watched([detected[cid] - finished[cid] for cid in seen],
+                                    [finished[cid] for cid in seen], watching_from, "polling")
     cpu = sum(float(x) for x in re.search(r"CPU ([\d.]+) ([\d.]+)", result.stderr).groups())
     remove_label(tag)
     return latencies, cpu
 
 
+def median_or_nan(values):
+    return statistics.median(values) if values else float("nan")
+
+
 def p95(values):
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
@@ -293,12 +316,12 @@ def case_watch(n, spread, rounds, workspace, tmp):
         log(f"watch round {r}: cfn-wave p95 {p95(cfn_lat) * 1000:.0f} ms, polling p95 {p95(poll_lat) * 1000:.0f} ms")
     return {
         "containers": n, "spread_seconds": spread,
-        "cfn_wave": {"latency_median_ms": statistics.median(cfn_lat) * 1000, "latency_p95_ms": p95(cfn_lat) * 1000,
+        "cfn_wave": {"latency_median_ms": median_or_nan(cfn_lat) * 1000, "latency_p95_ms": p95(cfn_lat) * 1000,
                      "cpu_seconds": summary(cfn_cpu), "cpu_percent_of_one_core": statistics.median(cfn_cpu) / spread * 100,
                      "startup_cpu_seconds": summary(cfn_startup),
                      "cpu_percent_excluding_startup":
                          (statistics.median(cfn_cpu) - statistics.median(cfn_startup)) / spread * 100},
-        "polling_monitor": {"latency_median_ms": statistics.median(poll_lat) * 1000,
+        "polling_monitor": {"latency_median_ms": median_or_nan(poll_lat) * 1000,
                             "latency_p95_ms": p95(poll_lat) * 1000, "cpu_seconds": summary(poll_cpu),
                             "cpu_percent_of_one_core": statistics.median(poll_cpu) / spread * 100},
     }
