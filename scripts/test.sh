@@ -13,7 +13,7 @@
 #   podman   Podman's Docker API service (scripts/ensure-podman.sh). Without -Dit.test, its leg's
 #            tests (CFN_LEG_PODMAN_TESTS): SpawnIT, MonitorIT, CleanupIT, RunIT.
 # The tests reach the leg's engine through DOCKER_HOST; there, a test fails after
-# CFN_LEG_TEST_TIMEOUT (90s) rather than hang. An engine the leg started is taken down
+# CFN_LEG_TEST_TIMEOUT (60s) rather than hang. An engine the leg started is taken down
 # when it ends (also on failure); one that already answered is left as it was. The leg's Failsafe
 # reports are kept in .artifacts/test-legs/ENGINE/.
 #
@@ -59,7 +59,7 @@ fi
 # waits for good); it then fails after CFN_LEG_TEST_TIMEOUT (JUnit's default timeout, in a thread
 # of its own so that a call that ignores interrupts cannot hold it), and the leg goes on.
 if [[ $engine != current && "$*" != *junit.jupiter.execution.timeout.default* ]]; then
-  set -- "$@" "-Djunit.jupiter.execution.timeout.default=${CFN_LEG_TEST_TIMEOUT:-90s}" \
+  set -- "$@" "-Djunit.jupiter.execution.timeout.default=${CFN_LEG_TEST_TIMEOUT:-60s}" \
     -Djunit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD
 fi
 
