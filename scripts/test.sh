@@ -182,6 +182,9 @@ rig_down
 log "mvn verify with JAVA_HOME=$JAVA_HOME on engine '$engine' ($leg_engine)${*:+: $*}"
 status=0
 engine_pid=$(cfn_engine_pid || true)
+# Failsafe leaves the reports of earlier runs' classes in place: only this run's may be read below
+# and kept as this leg's.
+rm -rf target/failsafe-reports
 mvn -B --no-transfer-progress verify "$@" || status=$?
 kill "$watcher" 2>/dev/null || true
 resume_engine
