@@ -12,7 +12,8 @@
 #            run on current).
 #   podman   Podman's Docker API service (scripts/ensure-podman.sh). Without -Dit.test, its leg's
 #            tests (CFN_LEG_PODMAN_TESTS): SpawnIT, MonitorIT, CleanupIT, RunIT.
-# The tests reach the leg's engine through DOCKER_HOST. An engine the leg started is taken down
+# The tests reach the leg's engine through DOCKER_HOST; there, a test fails after
+# CFN_LEG_TEST_TIMEOUT (60s) rather than hang. An engine the leg started is taken down
 # when it ends (also on failure); one that already answered is left as it was. The leg's Failsafe
 # reports are kept in .artifacts/test-legs/ENGINE/.
 #
@@ -53,6 +54,13 @@ if [[ $engine != current && "$*" != *-Dit.test=* ]]; then
   leg_tests=$LEG_PODMAN_TESTS
   [[ $engine == podman ]] || leg_tests=$LEG_20_10_TESTS
   set -- "$@" "-Dit.test=$leg_tests" -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
+fi
+# On the other engines a test can hang where the code does not handle the engine yet (Podman: run
+# waits for good); it then fails after CFN_LEG_TEST_TIMEOUT (JUnit's default timeout, in a thread
+# of its own so that a call that ignores interrupts cannot hold it), and the leg goes on.
+if [[ $engine != current && "$*" != *junit.jupiter.execution.timeout.default* ]]; then
+  set -- "$@" "-Djunit.jupiter.execution.timeout.default=${CFN_LEG_TEST_TIMEOUT:-60s}" \
+    -Djunit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD
 fi
 
 cfn_maven_setup scripts/test.sh --install-maven || exit 2
@@ -174,6 +182,9 @@ rig_down
 log "mvn verify with JAVA_HOME=$JAVA_HOME on engine '$engine' ($leg_engine)${*:+: $*}"
 status=0
 engine_pid=$(cfn_engine_pid || true)
+# Failsafe leaves the reports of earlier runs' classes in place: only this run's may be read below
+# and kept as this leg's.
+rm -rf target/failsafe-reports
 mvn -B --no-transfer-progress verify "$@" || status=$?
 kill "$watcher" 2>/dev/null || true
 resume_engine
