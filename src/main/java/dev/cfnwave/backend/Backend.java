@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * attempt under its deterministic name and get an opaque handle, learn how it ended, stop it, save
  * its log, dispose of it, list what this tool owns, recover handles after a crash, report capacity.
  * Docker is one implementation. Every call has a deadline and fails with an {@link
- * dev.cfnwave.engine.EngineException} (the backend's error); a handle the backend does not know
+ * dev.cfnwave.backend.EngineException} (the backend's error); a handle the backend does not know
  * fails with {@link AttemptNotFoundException}.
  */
 public interface Backend extends AutoCloseable {

@@ -2,8 +2,8 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.SavedLog;
-import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.monitor.MonitorSettings;
 import dev.cfnwave.monitor.WaveMonitor;
 import dev.cfnwave.plan.MemorySize;

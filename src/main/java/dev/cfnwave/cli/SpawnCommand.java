@@ -1,7 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.engine.EngineUnavailableException;
+import dev.cfnwave.backend.EngineUnavailableException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;

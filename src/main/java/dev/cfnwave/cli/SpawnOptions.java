@@ -2,8 +2,8 @@ package dev.cfnwave.cli;
 
 import com.github.dockerjava.api.model.Capability;
 import dev.cfnwave.InputException;
-import dev.cfnwave.backend.Backends;
 import dev.cfnwave.backend.ContainerSecurity;
+import dev.cfnwave.backend.open.Backends;
 import dev.cfnwave.spawn.EnvironmentEntries;
 import dev.cfnwave.spawn.PlacementConstraints;
 import dev.cfnwave.spawn.RunIds;

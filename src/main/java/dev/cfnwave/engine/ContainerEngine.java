@@ -1,6 +1,7 @@
 package dev.cfnwave.engine;
 
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.SavedLog;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import dev.cfnwave.backend.AttemptNotFoundException;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.EndHints;
-import dev.cfnwave.engine.EngineException;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.event.WaveListener;
 import java.time.Duration;
 import java.util.ArrayDeque;

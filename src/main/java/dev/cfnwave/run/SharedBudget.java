@@ -1,7 +1,7 @@
 package dev.cfnwave.run;
 
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.engine.EngineException;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.event.WaveListener;
 import java.time.Duration;
 import java.time.Instant;

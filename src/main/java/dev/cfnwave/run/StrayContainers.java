@@ -2,8 +2,8 @@ package dev.cfnwave.run;
 
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.cleanup.AttemptDisposal;
-import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.event.WaveListener;
 import java.util.List;
 import java.util.Map;

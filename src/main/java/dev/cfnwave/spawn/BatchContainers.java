@@ -3,7 +3,7 @@ package dev.cfnwave.spawn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cfnwave.backend.AttemptSpec;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.report.Json;

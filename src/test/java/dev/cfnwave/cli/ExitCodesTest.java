@@ -3,8 +3,8 @@ package dev.cfnwave.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.engine.EngineException;
-import dev.cfnwave.engine.EngineUnavailableException;
+import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.EngineUnavailableException;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.run.Cancellation;
 import dev.cfnwave.run.RunStatus;

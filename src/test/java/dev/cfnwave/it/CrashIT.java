@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.report.Json;
@@ -32,7 +32,7 @@ class CrashIT extends RunTestSupport {
 
   private static final String[] IDS = {"b0", "b1", "b2", "b3"};
 
-  /** The exit status of a halt at a failpoint (see dev.cfnwave.backend.Failpoint). */
+  /** The exit status of a halt at a failpoint (see dev.cfnwave.backend.docker.Failpoint). */
   private static final int FAILPOINT_HALT = 99;
 
   /** The test-only switch that, with CFN_FAILPOINT, arms a failpoint in the child's JVM. */

@@ -1,8 +1,8 @@
 package dev.cfnwave.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.cli.Main;
-import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.report.Json;

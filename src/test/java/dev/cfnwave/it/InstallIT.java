@@ -3,7 +3,7 @@ package dev.cfnwave.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.report.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

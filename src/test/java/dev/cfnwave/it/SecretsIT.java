@@ -2,7 +2,7 @@ package dev.cfnwave.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

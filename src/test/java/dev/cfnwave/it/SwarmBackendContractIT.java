@@ -7,9 +7,8 @@ import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.Backends;
-import dev.cfnwave.backend.Failpoint;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
+import dev.cfnwave.backend.open.Backends;
 import dev.cfnwave.engine.DockerEngine;
 import dev.cfnwave.event.WaveListener;
 import java.time.Duration;
@@ -60,7 +59,7 @@ class SwarmBackendContractIT extends AgentImageContract {
 
   @Override
   protected Backend openBackend() {
-    return Backends.open("swarm", environment, Duration.ofSeconds(60), Failpoint.NONE);
+    return Backends.open("swarm", environment, Duration.ofSeconds(60), false);
   }
 
   /** A network the manager does not have: creating the service fails, nothing is made. */

@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.Backends;
-import dev.cfnwave.backend.Failpoint;
 import dev.cfnwave.backend.NodeCapacity;
+import dev.cfnwave.backend.open.Backends;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.testing.JsonSchemas;
 import java.io.ByteArrayOutputStream;
@@ -50,10 +49,7 @@ class SwarmTaskStatesIT extends SwarmTestSupport {
   static void measureTheNodes() {
     try (Backend swarm =
         Backends.open(
-            "swarm",
-            Map.of("DOCKER_HOST", managerSocket()),
-            Duration.ofSeconds(30),
-            Failpoint.NONE)) {
+            "swarm", Map.of("DOCKER_HOST", managerSocket()), Duration.ofSeconds(30), false)) {
       long smallest =
           swarm.capacity().stream().mapToLong(NodeCapacity::memoryBytes).min().orElseThrow();
       half = (smallest * 11 / 20) >> 20 << 20;

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.Backends;
-import dev.cfnwave.backend.Failpoint;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
+import dev.cfnwave.backend.open.Backends;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,7 +61,7 @@ abstract class SwarmTestSupport extends RunTestSupport {
 
   /** The swarm backend on the manager, as this test's cfn-wave sees it. */
   Backend swarm() {
-    return Backends.open("swarm", environment, Duration.ofSeconds(30), Failpoint.NONE);
+    return Backends.open("swarm", environment, Duration.ofSeconds(30), false);
   }
 
   /** This run's services, ended or not. */

@@ -3,7 +3,7 @@ package dev.cfnwave.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;

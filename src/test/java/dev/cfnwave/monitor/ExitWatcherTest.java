@@ -3,7 +3,7 @@ package dev.cfnwave.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.Specs;

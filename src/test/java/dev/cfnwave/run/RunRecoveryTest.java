@@ -4,9 +4,9 @@ import static dev.cfnwave.run.BatchRuns.AT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.cleanup.LogPolicy;
-import dev.cfnwave.engine.CfnLabels;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;

@@ -3,7 +3,7 @@ package dev.cfnwave.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.engine.EngineException;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.MemorySize;

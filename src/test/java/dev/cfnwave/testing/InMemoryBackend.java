@@ -2,8 +2,8 @@ package dev.cfnwave.testing;
 
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.Failpoint;
-import dev.cfnwave.engine.DockerBackend;
+import dev.cfnwave.backend.docker.DockerBackend;
+import dev.cfnwave.backend.docker.Failpoint;
 import dev.cfnwave.event.WaveListener;
 import java.time.Duration;
 import java.time.InstantSource;

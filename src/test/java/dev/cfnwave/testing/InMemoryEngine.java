@@ -1,6 +1,7 @@
 package dev.cfnwave.testing;
 
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
@@ -8,7 +9,6 @@ import dev.cfnwave.engine.ContainerNotFoundException;
 import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.engine.ContainerSummary;
 import dev.cfnwave.engine.EngineEvent;
-import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.engine.EngineInfo;
 import dev.cfnwave.engine.EngineTimeoutException;
 import dev.cfnwave.engine.EventSubscriber;

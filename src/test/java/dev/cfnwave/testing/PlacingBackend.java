@@ -2,7 +2,7 @@ package dev.cfnwave.testing;
 
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;

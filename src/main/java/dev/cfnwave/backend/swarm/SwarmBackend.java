@@ -1,0 +1,419 @@
+package dev.cfnwave.backend.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfnwave.backend.AttemptNotFoundException;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.CfnLabels;
+import dev.cfnwave.backend.EndHints;
+import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.NodeCapacity;
+import dev.cfnwave.backend.SavedLog;
+import dev.cfnwave.engine.Deadline;
+import dev.cfnwave.engine.DockerConnection;
+import dev.cfnwave.engine.DockerEngine;
+import dev.cfnwave.engine.DockerFailures;
+import dev.cfnwave.engine.EngineReads;
+import dev.cfnwave.engine.NameConflictException;
+import dev.cfnwave.event.WaveListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Swarm backend: one attempt is one replicated service of one replica that is never restarted,
+ * named by the attempt, placed by Swarm on a node with the memory it reserves; the handle is the
+ * service's id. Talks to a manager. Task states give the ends ({@link SwarmTasks}); a stop scales
+ * the service to 0 (Swarm cannot signal a task) and disposal removes it.
+ */
+public final class SwarmBackend implements Backend {
+
+  public static final String NAME = "swarm";
+
+  private final DockerEngine manager;
+  private final SwarmApi api;
+  private final SwarmServiceLogs logs;
+  private final Deadline deadline;
+  private final Duration pollInterval;
+  private final SwarmNodes nodes;
+  private final AtomicBoolean warned = new AtomicBoolean();
+  private final Set<String> scaledDown = ConcurrentHashMap.newKeySet();
+  private final SwarmOomCheck oom;
+  private volatile String managerNode;
+
+  SwarmBackend(
+      DockerConnection connection,
+      Duration callLimit,
+      Duration pollInterval,
+      Map<String, String> environment) {
+    this.manager = DockerEngine.over(connection, callLimit);
+    this.deadline =
+        SwarmApi.deadline(
+            connection.http(),
+            callLimit,
+            failure -> DockerFailures.translate(failure, connection.host()));
+    this.api = new SwarmApi(connection.http(), deadline, callLimit);
+    this.logs = new SwarmServiceLogs(connection::client, callLimit);
+    this.pollInterval = pollInterval;
+    this.oom = new SwarmOomCheck(manager, this::managerNode, environment, callLimit);
+    this.nodes = new SwarmNodes(() -> api.get("/nodes", "list nodes"));
+  }
+
+  /**
+   * The manager that DOCKER_HOST, a context and friends in {@code environment} name; the engines of
+   * other nodes that CFN_SWARM_NODE_ENGINES names confirm OOM kills.
+   */
+  public static SwarmBackend connect(Map<String, String> environment, Duration callLimit) {
+    return new SwarmBackend(
+        DockerConnection.open(environment, callLimit),
+        callLimit,
+        Duration.ofSeconds(1),
+        environment);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String describe() {
+    JsonNode swarm = api.get("/info", "info").path("Swarm");
+    if (!swarm.path("ControlAvailable").asBoolean(false)) {
+      throw new EngineException(
+          "the engine is not a Swarm manager (swarm state "
+              + swarm.path("LocalNodeState").asText("?")
+              + "): the swarm backend needs one");
+    }
+    return manager.info().version() + " Swarm manager, " + capacity().size() + " ready nodes";
+  }
+
+  /**
+   * Always 0: Swarm does the cluster's accounting itself. Every service reserves its limit on the
+   * node it places a task on, and a task that fits no node stays pending, so runs sharing a swarm
+   * cannot overcommit a node; memory a workload outside Swarm holds on a node is not known here.
+   */
+  @Override
+  public long memoryHeldByOthers(Map<String, String> ownLabels) {
+    return 0;
+  }
+
+  /** Every ready, active node with the memory it reports (Swarm does not publish free memory). */
+  @Override
+  public List<NodeCapacity> capacity() {
+    return capacityFor(List.of());
+  }
+
+  /** Every ready, active node that satisfies the constraints, with the memory it reports. */
+  @Override
+  public List<NodeCapacity> capacityFor(List<String> constraints) {
+    List<NodeCapacity> nodes = new ArrayList<>();
+    for (JsonNode node : api.get("/nodes", "list nodes")) {
+      if ("ready".equals(node.path("Status").path("State").asText())
+          && "active".equals(node.path("Spec").path("Availability").asText())
+          && SwarmConstraints.allow(node, constraints)) {
+        long memory = node.path("Description").path("Resources").path("MemoryBytes").asLong();
+        nodes.add(new NodeCapacity(node.path("ID").asText(), memory));
+      }
+    }
+    return nodes;
+  }
+
+  /** Whether the manager has the image; each worker needs its own copy or a registry. */
+  @Override
+  public boolean hasImage(String image) {
+    return manager.hasImage(image);
+  }
+
+  @Override
+  public void pull(String image) {
+    manager.pull(image);
+  }
+
+  /**
+   * "none" (or no network) needs nothing; another name must be a swarm-scope network, created as an
+   * attachable overlay when missing. A local network of that name is an error that says so.
+   */
+  @Override
+  public boolean ensureNetwork(String network, Map<String, String> labels) {
+    if (network == null || SwarmServiceSpecs.NO_NETWORK.equals(network)) {
+      return false;
+    }
+    String filter = api.filters(Map.of("name", List.of(network)));
+    for (JsonNode existing : api.get("/networks?filters=" + filter, "list networks")) {
+      if (network.equals(existing.path("Name").asText())) {
+        if ("swarm".equals(existing.path("Scope").asText())) {
+          return false;
+        }
+        throw new EngineException(
+            "network "
+                + network
+                + " is local to the manager; services need a swarm-scope network: name another"
+                + " (docker network create -d overlay --attachable NAME) or use none");
+      }
+    }
+    ObjectNode create = api.mapper().createObjectNode();
+    create.put("Name", network).put("Driver", "overlay").put("Attachable", true);
+    ObjectNode labelNode = create.putObject("Labels");
+    labels.forEach(labelNode::put);
+    api.post("/networks/create", create, "create network " + network);
+    return true;
+  }
+
+  @Override
+  public String launch(AttemptSpec spec, WaveListener listener) {
+    if (warned.compareAndSet(false, true)) {
+      listener.warn(
+          "the swarm backend cannot set "
+              + String.join("; ", SwarmServiceSpecs.NOT_EXPRESSIBLE)
+              + ": attempts run without them");
+    }
+    ObjectNode body = SwarmServiceSpecs.of(spec, api.mapper());
+    try {
+      return api.post("/services/create", body, "create service " + spec.name())
+          .path("ID")
+          .asText();
+    } catch (SwarmApi.Conflict conflict) {
+      JsonNode existing = serviceNamed(spec.name());
+      if (existing != null && sameAttempt(existing, spec)) {
+        listener.info("service " + spec.name() + " exists already: taking it over");
+        return existing.path("ID").asText();
+      }
+      throw new NameConflictException(spec.name(), conflict);
+    }
+  }
+
+  @Override
+  public Map<String, AttemptStatus> recover(Map<String, String> labels) {
+    Map<String, AttemptStatus> launched = new LinkedHashMap<>();
+    listOwned(labels).forEach(a -> launched.put(a.name(), a));
+    return launched;
+  }
+
+  @Override
+  public List<AttemptStatus> listOwned(Map<String, String> labels) {
+    List<String> filter =
+        labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    String query = api.filters(Map.of("label", filter));
+    return statuses(api.get("/services?filters=" + query, "list services"), query);
+  }
+
+  @Override
+  public List<AttemptStatus> list(Collection<String> handles) {
+    if (handles.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = List.copyOf(handles);
+    JsonNode services =
+        api.get("/services?filters=" + api.filters(Map.of("id", ids)), "list services");
+    return statuses(services, api.filters(Map.of("service", ids)));
+  }
+
+  @Override
+  public AttemptStatus status(String handle) {
+    JsonNode service;
+    try {
+      service = api.get("/services/" + SwarmApi.encode(handle), "inspect service " + handle);
+    } catch (EngineReads.NotFound e) {
+      throw new AttemptNotFoundException("service " + handle + " not found", handle, e);
+    }
+    String id = service.path("ID").asText();
+    JsonNode tasks =
+        api.get("/tasks?filters=" + api.filters(Map.of("service", List.of(id))), "list tasks");
+    JsonNode latest = null;
+    for (JsonNode task : tasks) {
+      latest = SwarmTasks.latest(latest, task);
+    }
+    AttemptStatus status =
+        SwarmTasks.status(
+                service,
+                latest,
+                nodes::hostname,
+                downNodes(latest == null ? List.of() : List.of(latest)))
+            .onNode(nodes.nameOf(latest));
+    return oom.check(status, latest);
+  }
+
+  /** Polls the tasks of every service this tool owns, one call per interval. */
+  @Override
+  public AutoCloseable watchEnds(EndHints hints) {
+    String query = api.filters(Map.of("label", List.of(CfnLabels.MANAGED + "=true")));
+    return SwarmEndPoller.start(
+        () -> api.get("/tasks?filters=" + query, "list tasks"), hints, pollInterval);
+  }
+
+  /**
+   * Scales the service to 0: Swarm stops its task with the grace the service was created with
+   * ({@link SwarmServiceSpecs#STOP_GRACE}); {@code grace} only bounds the call.
+   */
+  @Override
+  public void stop(String handle, Duration grace) {
+    JsonNode service;
+    try {
+      service = api.get("/services/" + SwarmApi.encode(handle), "inspect service " + handle);
+    } catch (EngineReads.NotFound e) {
+      throw new AttemptNotFoundException("service " + handle + " not found", handle, e);
+    }
+    ObjectNode spec = (ObjectNode) service.path("Spec").deepCopy();
+    ((ObjectNode) spec.path("Mode").path("Replicated")).put("Replicas", 0);
+    long version = service.path("Version").path("Index").asLong();
+    api.post(
+        "/services/" + service.path("ID").asText() + "/update?version=" + version,
+        spec,
+        "scale service " + handle + " to 0");
+    scaledDown.add(handle);
+  }
+
+  @Override
+  public SavedLog saveLog(String handle, Path file, long maxBytes) {
+    status(handle);
+    return logs.save(handle, file, maxBytes);
+  }
+
+  @Override
+  public void dispose(String handle) {
+    if (scaledDown.remove(handle)) {
+      awaitReaping(handle);
+    }
+    try {
+      api.delete("/services/" + SwarmApi.encode(handle), "remove service " + handle);
+    } catch (EngineReads.NotFound e) {
+      throw new AttemptNotFoundException("service " + handle + " not found", handle, e);
+    }
+  }
+
+  /**
+   * Waits (at most the stop grace and a little) until no task of a service this backend scaled to 0
+   * waits to be reaped: removing a service while Swarm's task reaper deletes one of its tasks (the
+   * task of a service just scaled to 0) crashes a Docker 20.10 manager outright (swarmkit's
+   * SetServiceTasksRemove meets a deleted task: nil pointer dereference), as its log showed once
+   * while the Swarm tests ran.
+   */
+  private void awaitReaping(String handle) {
+    String query = api.filters(Map.of("service", List.of(handle)));
+    long deadline = System.nanoTime() + SwarmServiceSpecs.STOP_GRACE.plusSeconds(5).toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      boolean reaping = false;
+      try {
+        for (JsonNode task : api.get("/tasks?filters=" + query, "list tasks of " + handle)) {
+          reaping |= "remove".equals(task.path("DesiredState").asText());
+        }
+      } catch (EngineReads.NotFound e) {
+        return;
+      }
+      if (!reaping) {
+        return;
+      }
+      try {
+        Thread.sleep(REAPING_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static final Duration REAPING_POLL = Duration.ofMillis(100);
+
+  @Override
+  public boolean placesByReservation() {
+    return true;
+  }
+
+  @Override
+  public boolean launchIsOneStep() {
+    return true;
+  }
+
+  @Override
+  public boolean stopKeepsExitCode() {
+    return false;
+  }
+
+  /** Swarm places a service's task when a node has room for it: until then it is pending. */
+  @Override
+  public boolean startsOnLaunch() {
+    return false;
+  }
+
+  @Override
+  public void close() {
+    oom.close();
+    deadline.close();
+    manager.close();
+  }
+
+  private List<AttemptStatus> statuses(JsonNode services, String taskQuery) {
+    Map<String, JsonNode> latest = new HashMap<>();
+    if (!services.isEmpty()) {
+      for (JsonNode task : api.get("/tasks?filters=" + taskQuery, "list tasks")) {
+        latest.merge(task.path("ServiceID").asText(), task, SwarmTasks::latest);
+      }
+    }
+    Map<String, Instant> down = downNodes(latest.values());
+    List<AttemptStatus> statuses = new ArrayList<>();
+    for (JsonNode service : services) {
+      JsonNode task = latest.get(service.path("ID").asText());
+      statuses.add(
+          SwarmTasks.status(service, task, nodes::hostname, down).onNode(nodes.nameOf(task)));
+    }
+    return statuses;
+  }
+
+  /**
+   * The nodes that are down, with when they went down; asked for only when one of these tasks waits
+   * for its node (Swarm gave up on it and it reported no end), so most listings cost no call.
+   */
+  private Map<String, Instant> downNodes(Collection<JsonNode> tasks) {
+    if (tasks.stream().noneMatch(SwarmTasks::awaitsItsNode)) {
+      return Map.of();
+    }
+    Map<String, Instant> down = new HashMap<>();
+    for (JsonNode node : api.get("/nodes", "list nodes")) {
+      if ("down".equals(node.path("Status").path("State").asText())) {
+        String updated = node.path("UpdatedAt").asText("");
+        down.put(node.path("ID").asText(), updated.isEmpty() ? null : Instant.parse(updated));
+      }
+    }
+    return down;
+  }
+
+  /** The manager's own node id, asked for once. */
+  private String managerNode() {
+    if (managerNode == null) {
+      managerNode = api.get("/info", "info").path("Swarm").path("NodeID").asText("");
+    }
+    return managerNode;
+  }
+
+  private JsonNode serviceNamed(String name) {
+    String query = api.filters(Map.of("name", List.of(name)));
+    for (JsonNode service : api.get("/services?filters=" + query, "list services")) {
+      if (name.equals(service.path("Spec").path("Name").asText())) {
+        return service;
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameAttempt(JsonNode service, AttemptSpec spec) {
+    JsonNode labels = service.path("Spec").path("Labels");
+    return spec.labels().containsKey(CfnLabels.RUN_ID)
+        && Objects.equals(
+            labels.path(CfnLabels.RUN_ID).asText(null), spec.labels().get(CfnLabels.RUN_ID))
+        && Objects.equals(
+            labels.path(CfnLabels.BATCH_ID).asText(null), spec.labels().get(CfnLabels.BATCH_ID));
+  }
+}
