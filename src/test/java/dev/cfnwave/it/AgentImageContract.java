@@ -1,6 +1,6 @@
 package dev.cfnwave.it;
 
-import dev.cfnwave.testing.BackendContract;
+import dev.cfnwave.backend.BackendContract;
 
 /** The backend contract on a real engine: attempts run the test agent, which runs shell lines. */
 abstract class AgentImageContract extends BackendContract {

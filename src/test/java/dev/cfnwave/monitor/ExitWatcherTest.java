@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cfnwave.backend.CfnLabels;
+import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.Specs;
 import java.time.Duration;
 import java.util.ArrayList;

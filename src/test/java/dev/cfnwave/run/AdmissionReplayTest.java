@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cfnwave.backend.ContainerSecurity;
+import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
@@ -16,7 +17,6 @@ import dev.cfnwave.sizing.RecordedRun;
 import dev.cfnwave.sizing.RunRecords;
 import dev.cfnwave.sizing.WhatIf;
 import dev.cfnwave.spawn.SpawnSettings;
-import dev.cfnwave.testing.InMemoryBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

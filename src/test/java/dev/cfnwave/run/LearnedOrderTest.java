@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cfnwave.backend.ContainerSecurity;
+import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
@@ -14,7 +15,6 @@ import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.spawn.SpawnSettings;
-import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cfnwave.backend.ContainerSecurity;
+import dev.cfnwave.backend.memory.InMemoryBackend;
+import dev.cfnwave.backend.memory.PlacingBackend;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.plan.Batch;
@@ -15,9 +17,7 @@ import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.report.RunReport;
 import dev.cfnwave.spawn.SpawnSettings;
-import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.ManualClock;
-import dev.cfnwave.testing.PlacingBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

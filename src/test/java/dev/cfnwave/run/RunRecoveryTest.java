@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.ContainerSecurity;
+import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.monitor.ExitWatcher;
@@ -15,7 +16,6 @@ import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.spawn.BatchContainers;
 import dev.cfnwave.spawn.SpawnSettings;
-import dev.cfnwave.testing.InMemoryBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.memory.InMemoryEngine;
 import dev.cfnwave.engine.ContainerState;
-import dev.cfnwave.testing.InMemoryEngine;
 import dev.cfnwave.testing.Specs;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package dev.cfnwave.backend.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.backend.memory.InMemoryEngine;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.cfnwave.testing;
+package dev.cfnwave.backend.memory;
 
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;

@@ -1,10 +1,11 @@
-package dev.cfnwave.testing;
+package dev.cfnwave.backend.memory;
 
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.docker.DockerBackend;
 import dev.cfnwave.backend.docker.Failpoint;
 import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.testing.ManualClock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;

@@ -1,8 +1,8 @@
-package dev.cfnwave.backend;
+package dev.cfnwave.backend.memory;
 
-import dev.cfnwave.testing.BackendContract;
-import dev.cfnwave.testing.InMemoryBackend;
-import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.BackendContract;
 import org.junit.jupiter.api.AfterEach;
 
 /** The backend contract against the in-memory backend that the orchestrator's unit tests use. */

@@ -1,4 +1,4 @@
-package dev.cfnwave.testing;
+package dev.cfnwave.backend.memory;
 
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.EngineException;
@@ -13,6 +13,7 @@ import dev.cfnwave.engine.EngineInfo;
 import dev.cfnwave.engine.EngineTimeoutException;
 import dev.cfnwave.engine.EventSubscriber;
 import dev.cfnwave.engine.NameConflictException;
+import dev.cfnwave.testing.ManualClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

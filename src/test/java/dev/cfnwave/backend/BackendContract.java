@@ -1,19 +1,9 @@
-package dev.cfnwave.testing;
+package dev.cfnwave.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cfnwave.backend.AttemptNotFoundException;
-import dev.cfnwave.backend.AttemptPhase;
-import dev.cfnwave.backend.AttemptSpec;
-import dev.cfnwave.backend.AttemptStatus;
-import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.CfnLabels;
-import dev.cfnwave.backend.ContainerSecurity;
-import dev.cfnwave.backend.EndHints;
-import dev.cfnwave.backend.EngineException;
-import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.NameConflictException;
 import dev.cfnwave.event.WaveListener;
 import java.nio.charset.StandardCharsets;
