@@ -1,10 +1,10 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.open.Backends;
 import dev.cfnwave.event.WaveEvent;
-import dev.cfnwave.report.LogKeeper;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;

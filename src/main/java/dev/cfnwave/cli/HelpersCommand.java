@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.SavedLog;
@@ -11,7 +12,6 @@ import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.Json;
-import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import java.nio.file.Path;

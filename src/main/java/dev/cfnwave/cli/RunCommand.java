@@ -2,6 +2,8 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.RunIds;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.EngineWedgedException;
 import dev.cfnwave.backend.NodeCapacity;
@@ -20,9 +22,7 @@ import dev.cfnwave.run.RunOrchestrator;
 import dev.cfnwave.run.RunOutcome;
 import dev.cfnwave.run.RunSettings;
 import dev.cfnwave.run.Schedule;
-import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;
-import dev.cfnwave.spawn.SpawnSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

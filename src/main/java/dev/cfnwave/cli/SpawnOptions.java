@@ -2,13 +2,13 @@ package dev.cfnwave.cli;
 
 import com.github.dockerjava.api.model.Capability;
 import dev.cfnwave.InputException;
+import dev.cfnwave.attempt.RunIds;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.backend.open.Backends;
 import dev.cfnwave.spawn.EnvironmentEntries;
 import dev.cfnwave.spawn.PlacementConstraints;
-import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;
-import dev.cfnwave.spawn.SpawnSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,9 @@
 package dev.cfnwave.monitor;
 
+import dev.cfnwave.attempt.AttemptEnded;
+import dev.cfnwave.attempt.ExitWatcher;
+import dev.cfnwave.attempt.LogKeeper;
+import dev.cfnwave.attempt.Watched;
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
@@ -9,7 +13,6 @@ import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.Json;
-import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import dev.cfnwave.report.MonitorResults.ContainerResult;

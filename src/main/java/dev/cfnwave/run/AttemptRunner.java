@@ -1,13 +1,13 @@
 package dev.cfnwave.run;
 
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.AttemptDisposal;
+import dev.cfnwave.attempt.LaunchSlots;
+import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.cleanup.AttemptDisposal;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.report.LogKeeper;
-import dev.cfnwave.spawn.LaunchSlots;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

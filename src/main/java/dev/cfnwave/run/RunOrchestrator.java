@@ -2,12 +2,12 @@ package dev.cfnwave.run;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.AttemptEnded;
+import dev.cfnwave.attempt.ExitWatcher;
+import dev.cfnwave.attempt.LogPolicy;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.CfnLabels;
-import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.monitor.AttemptEnded;
-import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;

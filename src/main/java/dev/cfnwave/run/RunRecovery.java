@@ -1,10 +1,10 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.attempt.ExitWatcher;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.TierTable;

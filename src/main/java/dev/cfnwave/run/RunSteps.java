@@ -1,16 +1,16 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.attempt.AttemptEnded;
+import dev.cfnwave.attempt.BatchContainers;
+import dev.cfnwave.attempt.ExitWatcher;
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.monitor.AttemptEnded;
-import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.report.ExitStatus;
-import dev.cfnwave.spawn.BatchContainers;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;

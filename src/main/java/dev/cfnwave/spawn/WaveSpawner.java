@@ -1,6 +1,9 @@
 package dev.cfnwave.spawn;
 
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.BatchContainers;
+import dev.cfnwave.attempt.LaunchSlots;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.CfnLabels;

@@ -2,10 +2,11 @@ package dev.cfnwave.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfnwave.attempt.LogPolicy;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.backend.memory.InMemoryEngine;
-import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
@@ -14,7 +15,6 @@ import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.RunReport;
-import dev.cfnwave.spawn.SpawnSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

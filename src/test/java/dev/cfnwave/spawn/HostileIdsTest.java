@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cfnwave.attempt.BatchContainers;
+import dev.cfnwave.attempt.ContainerNaming;
+import dev.cfnwave.attempt.LogKeeper;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.CfnLabels;
@@ -14,7 +18,6 @@ import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.WavePlan;
-import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.testing.HostileText;
 import dev.cfnwave.testing.PlanGenerator;
 import dev.cfnwave.testing.Tries;

@@ -1,4 +1,4 @@
-package dev.cfnwave.spawn;
+package dev.cfnwave.attempt;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

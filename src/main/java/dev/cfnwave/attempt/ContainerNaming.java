@@ -1,4 +1,4 @@
-package dev.cfnwave.spawn;
+package dev.cfnwave.attempt;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class ContainerNaming {
 
-  static final int MAX_ID_PART = 64;
+  public static final int MAX_ID_PART = 64;
 
   /** An id that looks like another id's safe form gets a hash too, so the two stay distinct. */
   private static final Pattern HASH_SUFFIX = Pattern.compile(".*-[0-9a-f]{8}");

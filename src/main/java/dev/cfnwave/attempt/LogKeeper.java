@@ -1,4 +1,4 @@
-package dev.cfnwave.report;
+package dev.cfnwave.attempt;
 
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.SavedLog;

@@ -1,4 +1,4 @@
-package dev.cfnwave.monitor;
+package dev.cfnwave.attempt;
 
 import dev.cfnwave.backend.AttemptNotFoundException;
 import dev.cfnwave.backend.AttemptStatus;

@@ -1,27 +1,27 @@
-package dev.cfnwave.monitor;
+package dev.cfnwave.attempt;
 
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults.ContainerResult;
 
 /** One container under watch: what the manifest said, what the engine says, and its outcome. */
-final class Watched {
+public final class Watched {
 
-  final ManifestReader.Container entry;
-  String id;
-  String name;
-  String batchId;
-  String runId;
-  boolean labelled;
-  ContainerResult result;
+  public final ManifestReader.Container entry;
+  public String id;
+  public String name;
+  public String batchId;
+  public String runId;
+  public boolean labelled;
+  public ContainerResult result;
 
-  Watched(ManifestReader.Container entry) {
+  public Watched(ManifestReader.Container entry) {
     this.entry = entry;
     this.id = entry.containerId();
     this.name = entry.containerName();
     this.batchId = entry.batchId();
   }
 
-  boolean isPending() {
+  public boolean isPending() {
     return result == null;
   }
 }

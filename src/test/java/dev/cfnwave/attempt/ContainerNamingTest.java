@@ -1,4 +1,4 @@
-package dev.cfnwave.spawn;
+package dev.cfnwave.attempt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.cfnwave.spawn;
+package dev.cfnwave.attempt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,7 +15,7 @@ public final class BatchContainers {
 
   private BatchContainers() {}
 
-  static AttemptSpec specFor(String taskId, Wave wave, Batch batch, SpawnSettings settings) {
+  public static AttemptSpec specFor(String taskId, Wave wave, Batch batch, SpawnSettings settings) {
     return specFor(taskId, wave.waveNumber(), batch, settings, 1, Map.of());
   }
 

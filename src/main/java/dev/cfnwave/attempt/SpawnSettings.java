@@ -1,4 +1,4 @@
-package dev.cfnwave.spawn;
+package dev.cfnwave.attempt;
 
 import dev.cfnwave.backend.ContainerSecurity;
 import java.nio.file.Path;
@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * How to spawn a wave. The workspace is an existing directory with symlinks resolved; the extra
- * environment has been checked by {@link EnvironmentEntries}; constraints are Swarm placement
- * constraints checked by {@link PlacementConstraints}.
+ * environment has been checked by spawn's {@code EnvironmentEntries}; constraints are Swarm
+ * placement constraints checked by {@code PlacementConstraints}.
  */
 public record SpawnSettings(
     String image,

@@ -1,10 +1,9 @@
-package dev.cfnwave.cleanup;
+package dev.cfnwave.attempt;
 
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.report.LogKeeper;
 
 /**
  * Disposes of one attempt (Docker: removes its container with its anonymous volumes), saving its

@@ -1,4 +1,4 @@
-package dev.cfnwave.report;
+package dev.cfnwave.attempt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

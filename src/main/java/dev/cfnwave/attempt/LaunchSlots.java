@@ -1,4 +1,4 @@
-package dev.cfnwave.spawn;
+package dev.cfnwave.attempt;
 
 import dev.cfnwave.backend.Backend;
 import java.util.concurrent.Semaphore;

@@ -1,4 +1,4 @@
-package dev.cfnwave.monitor;
+package dev.cfnwave.attempt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

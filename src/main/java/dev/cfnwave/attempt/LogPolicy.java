@@ -1,4 +1,4 @@
-package dev.cfnwave.cleanup;
+package dev.cfnwave.attempt;
 
 /** Whose logs cleanup keeps before removing containers. */
 public enum LogPolicy {
