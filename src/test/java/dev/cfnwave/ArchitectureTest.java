@@ -47,8 +47,11 @@ class ArchitectureTest {
     allow("spawn", "", "event", "plan", "backend", "report", "attempt");
     allow("monitor", "", "event", "plan", "backend", "report", "attempt");
     allow("cleanup", "", "event", "plan", "backend", "report", "attempt");
-    allow("run", "", "event", "plan", "backend", "report", "render", "attempt");
-    allow("sizing", "", "plan", "report", "run");
+    allow("run.journal", "", "plan", "backend", "report", "render");
+    allow("run.admission", "", "event", "plan", "backend", "report", "run.journal");
+    allow(
+        "run", "", "event", "plan", "backend", "report", "attempt", "run.admission", "run.journal");
+    allow("sizing", "", "plan", "report", "run.admission", "run.journal");
     allow(
         "cli",
         "",
@@ -63,6 +66,8 @@ class ArchitectureTest {
         "monitor",
         "cleanup",
         "run",
+        "run.admission",
+        "run.journal",
         "sizing");
   }
 

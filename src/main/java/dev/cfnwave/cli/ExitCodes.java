@@ -4,7 +4,7 @@ import dev.cfnwave.InputException;
 import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.backend.EngineUnavailableException;
 import dev.cfnwave.run.Cancellation;
-import dev.cfnwave.run.RunStatus;
+import dev.cfnwave.run.journal.RunStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -8,6 +8,8 @@ import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.run.journal.Attempt;
+import dev.cfnwave.run.journal.BatchRun;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

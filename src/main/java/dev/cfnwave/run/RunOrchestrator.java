@@ -12,6 +12,18 @@ import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
+import dev.cfnwave.run.admission.AdmissionLock;
+import dev.cfnwave.run.admission.AdmissionPolicy;
+import dev.cfnwave.run.admission.DurationHistory;
+import dev.cfnwave.run.admission.Estimates;
+import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.SharedBudget;
+import dev.cfnwave.run.journal.BatchRun;
+import dev.cfnwave.run.journal.EarlierProcesses;
+import dev.cfnwave.run.journal.Journal;
+import dev.cfnwave.run.journal.JournalEntry;
+import dev.cfnwave.run.journal.RunFolder;
+import dev.cfnwave.run.journal.StopReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -96,7 +108,12 @@ public final class RunOrchestrator {
               budget,
               shared,
               AdmissionPolicy.of(
-                  settings, waves, batches, estimates(plan, settings, batches), listener),
+                  settings.schedule(),
+                  settings.keepGoing(),
+                  waves,
+                  batches,
+                  estimates(plan, settings, batches),
+                  listener),
               RetryPolicy.of(settings, tiers),
               new TimeLimits(
                   settings.waveTimeout(), settings.batchTimeout(), settings.pendingTimeout()),

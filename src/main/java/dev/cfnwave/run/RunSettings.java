@@ -6,6 +6,7 @@ import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.run.admission.Schedule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -11,6 +11,16 @@ import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.run.admission.AdmissionPolicy;
+import dev.cfnwave.run.admission.Backfill;
+import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.SharedBudget;
+import dev.cfnwave.run.journal.Attempt;
+import dev.cfnwave.run.journal.AttemptEnd;
+import dev.cfnwave.run.journal.BatchRun;
+import dev.cfnwave.run.journal.Journal;
+import dev.cfnwave.run.journal.JournalEntry;
+import dev.cfnwave.run.journal.StopReason;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -22,7 +32,7 @@ import java.util.Map;
  * implies: admit and launch, take launch outcomes, note placements, take container ends, retry or
  * settle, enforce time limits, stop. Confined to the run's thread.
  */
-final class RunSteps {
+public final class RunSteps {
 
   /** What the steps work with besides the batches. */
   record Tools(

@@ -7,7 +7,7 @@ import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.EngineUnavailableException;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.run.Cancellation;
-import dev.cfnwave.run.RunStatus;
+import dev.cfnwave.run.journal.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.report.ExitStatus;
-import dev.cfnwave.run.Schedule;
+import dev.cfnwave.run.admission.Schedule;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

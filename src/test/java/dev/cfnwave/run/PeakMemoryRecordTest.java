@@ -16,6 +16,7 @@ import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.RunReport;
+import dev.cfnwave.run.journal.JournalEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

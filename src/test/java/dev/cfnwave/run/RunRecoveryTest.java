@@ -1,6 +1,6 @@
 package dev.cfnwave.run;
 
-import static dev.cfnwave.run.BatchRuns.AT;
+import static dev.cfnwave.run.journal.BatchRuns.AT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +16,15 @@ import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.journal.Attempt;
+import dev.cfnwave.run.journal.AttemptEnd;
+import dev.cfnwave.run.journal.BatchRun;
+import dev.cfnwave.run.journal.BatchRuns;
+import dev.cfnwave.run.journal.Journal;
+import dev.cfnwave.run.journal.JournalEntry;
+import dev.cfnwave.run.journal.RunFolder;
+import dev.cfnwave.run.journal.StopReason;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
