@@ -6,7 +6,6 @@ import dev.cfnwave.attempt.RunIds;
 import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.EngineWedgedException;
-import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
@@ -235,7 +234,8 @@ final class RunCommand implements Callable<Integer> {
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
     Backend backend = context.backend(true);
-    RunBudget budget = budget(backend, spawnSettings.constraints());
+    RunBudget budget =
+        RunBudget.forBackend(backend, spawnSettings.constraints(), memoryBudget, memoryReserve);
     budget.requireFits(plan, waves);
     SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
     SpawnPreflight.cautionAboutNetwork(backend, spawnSettings.network(), renderer);
@@ -290,22 +290,6 @@ final class RunCommand implements Callable<Integer> {
   /** The waves a run's --waves selected, null for all of them (report reads it back). */
   static List<Integer> selectedWaves(String selection, WavePlan plan) {
     return selection == null ? null : WaveSelection.parse(selection, plan);
-  }
-
-  private RunBudget budget(Backend backend, List<String> constraints) {
-    if (backend.placesByReservation()) {
-      List<NodeCapacity> nodes = backend.capacityFor(constraints);
-      if (nodes.isEmpty() && !constraints.isEmpty()) {
-        throw new InputException(
-            "--constraint " + String.join(" --constraint ", constraints),
-            "no ready, active node satisfies it");
-      }
-      return RunBudget.onNodes(nodes, memoryBudget, memoryReserve);
-    }
-    if (memoryBudget != null) {
-      return RunBudget.given(memoryBudget, backend.capacity(), memoryReserve);
-    }
-    return RunBudget.derived(backend.capacity(), memoryReserve);
   }
 
   private RunSettings settings(

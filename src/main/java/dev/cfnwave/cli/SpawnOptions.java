@@ -139,7 +139,7 @@ final class SpawnOptions {
       throw new InputException("--base-image", "must not be empty");
     }
     List<String> placement = PlacementConstraints.parse(constraints);
-    if (!placement.isEmpty() && !Backends.placesOnNodes(context.backendName())) {
+    if (!placement.isEmpty() && !Backends.capabilities(context.backendName()).placesOnNodes()) {
       throw new InputException(
           "--constraint " + constraints.get(0),
           "only the swarm backend places attempts on nodes (--backend swarm); the "

@@ -98,7 +98,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
 
   /** Whether a launched attempt runs at once, or waits for the backend to start it. */
   boolean startsOnLaunch() {
-    return backend.startsOnLaunch();
+    return backend.capabilities().startsOnLaunch();
   }
 
   /** Starts sampling the memory of a launched attempt. */

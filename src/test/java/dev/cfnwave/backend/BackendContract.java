@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cfnwave.backend.open.Backends;
 import dev.cfnwave.engine.NameConflictException;
 import dev.cfnwave.event.WaveListener;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,9 @@ public abstract class BackendContract {
 
   /** A new instance of the backend, as a new process would open it. */
   protected abstract Backend openBackend();
+
+  /** The name the backend is opened by ({@code --backend}). */
+  protected abstract String backendName();
 
   /** The image attempts run. */
   protected abstract String image();
@@ -154,13 +158,19 @@ public abstract class BackendContract {
     assertThat(ownedNames(backend)).isEmpty();
   }
 
+  /** The record read before connecting (run's budget, spawn's --constraint) is the backend's. */
+  @Test
+  public void itsCapabilitiesAreKnownByNameBeforeConnecting() {
+    assertThat(backend.capabilities()).isEqualTo(Backends.capabilities(backendName()));
+  }
+
   /** Where a launch is one step, launching again takes the attempt over; elsewhere it refuses. */
   @Test
   public void launchingALaunchedAttemptAgainLeavesOneAttempt() {
     AttemptSpec spec = spec("twice", runsUntilStopped());
     String first = launch(spec);
 
-    if (backend.launchIsOneStep()) {
+    if (backend.capabilities().launchIsOneStep()) {
       assertThat(launch(spec)).isEqualTo(first);
     } else {
       assertThatThrownBy(() -> launch(spec)).isInstanceOf(NameConflictException.class);
@@ -189,7 +199,7 @@ public abstract class BackendContract {
   public void aStoppedAttemptEndsWithinItsGrace() {
     String handle = launch(spec("long", runsUntilStopped()));
     AttemptPhase launched = backend.status(handle).phase();
-    if (backend.startsOnLaunch()) {
+    if (backend.capabilities().startsOnLaunch()) {
       assertThat(launched).isEqualTo(AttemptPhase.RUNNING);
     } else {
       assertThat(launched).isIn(AttemptPhase.PENDING, AttemptPhase.RUNNING);
@@ -198,7 +208,7 @@ public abstract class BackendContract {
     backend.stop(handle, Duration.ofSeconds(1));
 
     AttemptStatus stopped = ended(backend, handle);
-    if (backend.stopKeepsExitCode()) {
+    if (backend.capabilities().stopKeepsExitCode()) {
       assertThat(stopped.exitCode()).isIn(137L, 143L);
     } else {
       assertThat(stopped.exitCode()).as("a stopped attempt's exit code, unknown here").isNull();
@@ -285,7 +295,7 @@ public abstract class BackendContract {
     Backend afterCrash = open();
     Map<String, AttemptStatus> recovered = afterCrash.recover(runLabels());
 
-    if (afterCrash.launchIsOneStep()) {
+    if (afterCrash.capabilities().launchIsOneStep()) {
       assertThat(recovered).containsOnlyKeys(running.name(), finished.name(), cut.name());
     } else {
       assertThat(recovered).containsOnlyKeys(running.name(), finished.name());

@@ -21,6 +21,11 @@ import org.junit.jupiter.api.Test;
 class DockerBackendContractIT extends AgentImageContract {
 
   @Override
+  protected String backendName() {
+    return "docker";
+  }
+
+  @Override
   protected Backend openBackend() {
     return new DockerBackend(DockerEngine.connect(), Failpoint.NONE, Duration.ZERO);
   }

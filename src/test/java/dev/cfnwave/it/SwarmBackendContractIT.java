@@ -58,6 +58,11 @@ class SwarmBackendContractIT extends AgentImageContract {
   }
 
   @Override
+  protected String backendName() {
+    return "swarm";
+  }
+
+  @Override
   protected Backend openBackend() {
     return Backends.open("swarm", environment, Duration.ofSeconds(60), false);
   }

@@ -4,6 +4,7 @@ import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.BackendCapabilities;
 import dev.cfnwave.backend.EndHints;
 import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.backend.SavedLog;
@@ -36,6 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DockerBackend implements Backend {
 
   public static final String NAME = "docker";
+
+  /** One host; create and start are two steps; a started container runs and keeps its exit code. */
+  public static final BackendCapabilities CAPABILITIES =
+      new BackendCapabilities(false, false, true, true);
 
   private static final long SIGKILL_EXIT = 137;
   private static final int OOM_FLAG_ASKS = 5;
@@ -288,5 +293,10 @@ public final class DockerBackend implements Backend {
       return AttemptPhase.LAUNCHING;
     }
     return state.isFinished() ? AttemptPhase.ENDED : AttemptPhase.RUNNING;
+  }
+
+  @Override
+  public BackendCapabilities capabilities() {
+    return CAPABILITIES;
   }
 }

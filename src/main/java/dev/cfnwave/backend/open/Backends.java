@@ -2,6 +2,7 @@ package dev.cfnwave.backend.open;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.BackendCapabilities;
 import dev.cfnwave.backend.docker.DockerBackend;
 import dev.cfnwave.backend.docker.Failpoint;
 import dev.cfnwave.backend.swarm.SwarmBackend;
@@ -40,12 +41,26 @@ public final class Backends {
     if (SwarmBackend.NAME.equals(name)) {
       return SwarmBackend.connect(environment, callLimit);
     }
-    throw new InputException("backend " + name, "expected one of " + String.join(", ", NAMES));
+    throw unknown(name);
   }
 
-  /** Whether the named backend places attempts on nodes and so takes placement constraints. */
-  public static boolean placesOnNodes(String name) {
-    return SwarmBackend.NAME.equals(name);
+  /**
+   * What the named backend does differently, known before connecting to it.
+   *
+   * @throws InputException for a name that is not one of {@link #NAMES}
+   */
+  public static BackendCapabilities capabilities(String name) {
+    if (DockerBackend.NAME.equals(name)) {
+      return DockerBackend.CAPABILITIES;
+    }
+    if (SwarmBackend.NAME.equals(name)) {
+      return SwarmBackend.CAPABILITIES;
+    }
+    throw unknown(name);
+  }
+
+  private static InputException unknown(String name) {
+    return new InputException("backend " + name, "expected one of " + String.join(", ", NAMES));
   }
 
   /**

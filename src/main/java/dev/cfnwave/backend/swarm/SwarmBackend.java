@@ -6,6 +6,7 @@ import dev.cfnwave.backend.AttemptNotFoundException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.BackendCapabilities;
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.EndHints;
 import dev.cfnwave.backend.EngineException;
@@ -41,6 +42,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SwarmBackend implements Backend {
 
   public static final String NAME = "swarm";
+
+  /**
+   * Tasks placed on nodes by their memory reservation, when a node has room (pending until then);
+   * creating the service is the whole launch; a service scaled to 0 loses its task's exit code.
+   */
+  public static final BackendCapabilities CAPABILITIES =
+      new BackendCapabilities(true, true, false, false);
 
   private final DockerEngine manager;
   private final SwarmApi api;
@@ -328,24 +336,8 @@ public final class SwarmBackend implements Backend {
   private static final Duration REAPING_POLL = Duration.ofMillis(100);
 
   @Override
-  public boolean placesByReservation() {
-    return true;
-  }
-
-  @Override
-  public boolean launchIsOneStep() {
-    return true;
-  }
-
-  @Override
-  public boolean stopKeepsExitCode() {
-    return false;
-  }
-
-  /** Swarm places a service's task when a node has room for it: until then it is pending. */
-  @Override
-  public boolean startsOnLaunch() {
-    return false;
+  public BackendCapabilities capabilities() {
+    return CAPABILITIES;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.cfnwave.backend.memory;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.BackendCapabilities;
 import dev.cfnwave.backend.EndHints;
 import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.backend.SavedLog;
@@ -128,5 +129,10 @@ public abstract class DelegatingBackend implements Backend {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  @Override
+  public BackendCapabilities capabilities() {
+    return delegate.capabilities();
   }
 }

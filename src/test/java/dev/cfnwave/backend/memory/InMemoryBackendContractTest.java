@@ -17,6 +17,11 @@ class InMemoryBackendContractTest extends BackendContract {
   }
 
   @Override
+  protected String backendName() {
+    return "docker";
+  }
+
+  @Override
   protected Backend openBackend() {
     return InMemoryBackend.sharing(engine);
   }

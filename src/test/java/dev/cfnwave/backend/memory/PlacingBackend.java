@@ -2,6 +2,7 @@ package dev.cfnwave.backend.memory;
 
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.BackendCapabilities;
 import dev.cfnwave.backend.CfnLabels;
 import java.time.Instant;
 import java.util.Map;
@@ -69,8 +70,8 @@ public final class PlacingBackend extends DelegatingBackend {
   }
 
   @Override
-  public boolean startsOnLaunch() {
-    return false;
+  public BackendCapabilities capabilities() {
+    return super.capabilities().placedLater();
   }
 
   @Override
