@@ -32,7 +32,7 @@ public final class ExitWatcher implements AutoCloseable {
   private final long pollNanos;
   private final Map<String, Boolean> watched = new ConcurrentHashMap<>();
   private final BlockingQueue<String> hints = new LinkedBlockingQueue<>();
-  private final Deque<AttemptEnded> ready = new ArrayDeque<>();
+  private final Deque<EndNotice> ready = new ArrayDeque<>();
   private final AtomicBoolean streamDown = new AtomicBoolean(false);
   private final Map<String, AttemptStatus> lastListed = new HashMap<>();
 
@@ -93,7 +93,7 @@ public final class ExitWatcher implements AutoCloseable {
    *
    * @return the end, or null when the time passed first
    */
-  public AttemptEnded next(Duration max) throws InterruptedException {
+  public EndNotice next(Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (true) {
       if (!ready.isEmpty()) {
@@ -160,7 +160,7 @@ public final class ExitWatcher implements AutoCloseable {
     } catch (AttemptNotFoundException e) {
       if (watched.remove(id) != null) {
         lastListed.remove(id);
-        ready.add(new AttemptEnded(id, null));
+        ready.add(new EndNotice(id, null));
       }
       return;
     } catch (EngineException e) {
@@ -169,7 +169,7 @@ public final class ExitWatcher implements AutoCloseable {
     }
     if (status.hasEnded() && watched.remove(id) != null) {
       lastListed.remove(id);
-      ready.add(new AttemptEnded(id, status));
+      ready.add(new EndNotice(id, status));
     }
   }
 

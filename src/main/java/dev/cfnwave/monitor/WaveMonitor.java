@@ -1,6 +1,6 @@
 package dev.cfnwave.monitor;
 
-import dev.cfnwave.attempt.AttemptEnded;
+import dev.cfnwave.attempt.EndNotice;
 import dev.cfnwave.attempt.ExitWatcher;
 import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.attempt.Watched;
@@ -64,7 +64,7 @@ public final class WaveMonitor {
           reportProgress(watched);
           nextProgress = now + settings.pollInterval().toNanos();
         }
-        AttemptEnded end = exits.next(Duration.ofNanos(Math.min(deadline, nextProgress) - now));
+        EndNotice end = exits.next(Duration.ofNanos(Math.min(deadline, nextProgress) - now));
         if (end != null && byId.containsKey(end.handle())) {
           finish(byId.get(end.handle()), end, settings, logSavers);
         }
@@ -139,7 +139,7 @@ public final class WaveMonitor {
   }
 
   private void finish(
-      Watched w, AttemptEnded end, MonitorSettings settings, ExecutorService logSavers) {
+      Watched w, EndNotice end, MonitorSettings settings, ExecutorService logSavers) {
     if (end.finalState().isEmpty()) {
       listener.warn("container " + w.name + " was removed before it could be inspected");
       w.result = result(w, "removed", null, ExitStatus.FAILED, null, null);

@@ -27,8 +27,9 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
 
   private static final int PARALLEL_DISPOSALS = 8;
 
-  /** The outcome of one launch: a container id, or why there is none. */
   /**
+   * The outcome of one launch: the backend's handle of the attempt, or why there is none.
+   *
    * @param handle null when the launch failed
    * @param rejected the backend refused the attempt as specified: retrying will not help
    */
@@ -58,7 +59,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     this.peaks = new PeakSampler(backend, settings.peakSampleInterval());
   }
 
-  /** Creates and starts the batch's current attempt; {@link #poll} hands back the outcome. */
+  /** Launches the batch's current attempt; {@link #poll} hands back the outcome. */
   void launch(BatchRun batch, AttemptSpec spec) {
     inFlight++;
     launches.submit(

@@ -2,7 +2,7 @@ package dev.cfnwave.run;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.ToolFailureException;
-import dev.cfnwave.attempt.AttemptEnded;
+import dev.cfnwave.attempt.EndNotice;
 import dev.cfnwave.attempt.ExitWatcher;
 import dev.cfnwave.attempt.LogPolicy;
 import dev.cfnwave.backend.Backend;
@@ -249,7 +249,7 @@ public final class RunOrchestrator {
 
     private void awaitEnd() {
       try {
-        AttemptEnded end = tools.exits().next(SLICE);
+        EndNotice end = tools.exits().next(SLICE);
         if (end != null) {
           steps.ended(end);
         }

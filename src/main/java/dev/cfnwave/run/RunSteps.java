@@ -1,7 +1,7 @@
 package dev.cfnwave.run;
 
-import dev.cfnwave.attempt.AttemptEnded;
 import dev.cfnwave.attempt.BatchContainers;
+import dev.cfnwave.attempt.EndNotice;
 import dev.cfnwave.attempt.ExitWatcher;
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptSpec;
@@ -176,7 +176,7 @@ public final class RunSteps {
   }
 
   /** A watched container ended: free its memory, record how, dispose of it, go on. */
-  void ended(AttemptEnded end) {
+  void ended(EndNotice end) {
     BatchRun b = running.remove(end.handle());
     if (b == null) {
       return;

@@ -49,14 +49,14 @@ class ExitWatcherTest {
       awaitExited(id);
       exits.reconcileSoon(); // and the poll sees it too
 
-      List<AttemptEnded> ends = new ArrayList<>();
-      for (AttemptEnded end = exits.next(PATIENCE);
+      List<EndNotice> ends = new ArrayList<>();
+      for (EndNotice end = exits.next(PATIENCE);
           end != null;
           end = exits.next(Duration.ofMillis(200))) {
         ends.add(end);
       }
 
-      assertThat(ends).extracting(AttemptEnded::handle).containsExactly(id);
+      assertThat(ends).extracting(EndNotice::handle).containsExactly(id);
       assertThat(ends.get(0).status().exitCode()).isEqualTo(143L);
       assertThat(exits.watchedCount()).isZero();
     }
@@ -70,7 +70,7 @@ class ExitWatcherTest {
       assertThat(exits.next(Duration.ZERO)).isNull(); // the one poll of this test is spent
 
       backend.stop(id, Duration.ZERO);
-      AttemptEnded end = exits.next(PATIENCE);
+      EndNotice end = exits.next(PATIENCE);
 
       assertThat(end).isNotNull();
       assertThat(end.handle()).isEqualTo(id);
@@ -85,7 +85,7 @@ class ExitWatcherTest {
 
     try (ExitWatcher exits = watcher(NEVER)) {
       exits.watch(id, true);
-      AttemptEnded end = exits.next(PATIENCE);
+      EndNotice end = exits.next(PATIENCE);
 
       assertThat(end).isNotNull();
       assertThat(end.status().exitCode()).isEqualTo(3L);
@@ -101,7 +101,7 @@ class ExitWatcherTest {
         new ExitWatcher(
             backend, WaveListener.NONE, java.util.Map.of("cfn.no-such", "label"), NEVER)) {
       exits.watch(id, false);
-      AttemptEnded end = exits.next(PATIENCE);
+      EndNotice end = exits.next(PATIENCE);
 
       assertThat(end).isNotNull();
       assertThat(end.handle()).isEqualTo(id);
@@ -116,7 +116,7 @@ class ExitWatcherTest {
       assertThat(exits.next(Duration.ZERO)).isNull();
 
       backend.dispose(id);
-      AttemptEnded end = exits.next(PATIENCE);
+      EndNotice end = exits.next(PATIENCE);
 
       assertThat(end).isNotNull();
       assertThat(end.handle()).isEqualTo(id);
