@@ -2,7 +2,6 @@ package dev.cfnwave.backend.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cfnwave.backend.AttemptNotFoundException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
@@ -16,19 +15,15 @@ import dev.cfnwave.engine.Deadline;
 import dev.cfnwave.engine.DockerConnection;
 import dev.cfnwave.engine.DockerEngine;
 import dev.cfnwave.engine.DockerFailures;
-import dev.cfnwave.engine.EngineReads;
 import dev.cfnwave.engine.NameConflictException;
 import dev.cfnwave.event.WaveListener;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +51,7 @@ public final class SwarmBackend implements Backend {
   private final Deadline deadline;
   private final Duration pollInterval;
   private final SwarmNodes nodes;
+  private final SwarmServices services;
   private final AtomicBoolean warned = new AtomicBoolean();
   private final Set<String> scaledDown = ConcurrentHashMap.newKeySet();
   private final SwarmOomCheck oom;
@@ -77,6 +73,7 @@ public final class SwarmBackend implements Backend {
     this.pollInterval = pollInterval;
     this.oom = new SwarmOomCheck(manager, this::managerNode, environment, callLimit);
     this.nodes = new SwarmNodes(() -> api.get("/nodes", "list nodes"));
+    this.services = new SwarmServices(api, nodes);
   }
 
   /**
@@ -152,32 +149,11 @@ public final class SwarmBackend implements Backend {
 
   /**
    * "none" (or no network) needs nothing; another name must be a swarm-scope network, created as an
-   * attachable overlay when missing. A local network of that name is an error that says so.
+   * attachable overlay when missing.
    */
   @Override
   public boolean ensureNetwork(String network, Map<String, String> labels) {
-    if (network == null || SwarmServiceSpecs.NO_NETWORK.equals(network)) {
-      return false;
-    }
-    String filter = api.filters(Map.of("name", List.of(network)));
-    for (JsonNode existing : api.get("/networks?filters=" + filter, "list networks")) {
-      if (network.equals(existing.path("Name").asText())) {
-        if ("swarm".equals(existing.path("Scope").asText())) {
-          return false;
-        }
-        throw new EngineException(
-            "network "
-                + network
-                + " is local to the manager; services need a swarm-scope network: name another"
-                + " (docker network create -d overlay --attachable NAME) or use none");
-      }
-    }
-    ObjectNode create = api.mapper().createObjectNode();
-    create.put("Name", network).put("Driver", "overlay").put("Attachable", true);
-    ObjectNode labelNode = create.putObject("Labels");
-    labels.forEach(labelNode::put);
-    api.post("/networks/create", create, "create network " + network);
-    return true;
+    return services.ensureNetwork(network, labels);
   }
 
   @Override
@@ -194,8 +170,8 @@ public final class SwarmBackend implements Backend {
           .path("ID")
           .asText();
     } catch (SwarmApi.Conflict conflict) {
-      JsonNode existing = serviceNamed(spec.name());
-      if (existing != null && sameAttempt(existing, spec)) {
+      JsonNode existing = services.named(spec.name());
+      if (existing != null && SwarmServices.sameAttempt(existing, spec)) {
         listener.info("service " + spec.name() + " exists already: taking it over");
         return existing.path("ID").asText();
       }
@@ -215,7 +191,7 @@ public final class SwarmBackend implements Backend {
     List<String> filter =
         labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     String query = api.filters(Map.of("label", filter));
-    return statuses(api.get("/services?filters=" + query, "list services"), query);
+    return services.statuses(api.get("/services?filters=" + query, "list services"), query);
   }
 
   @Override
@@ -224,19 +200,14 @@ public final class SwarmBackend implements Backend {
       return List.of();
     }
     List<String> ids = List.copyOf(handles);
-    JsonNode services =
+    JsonNode found =
         api.get("/services?filters=" + api.filters(Map.of("id", ids)), "list services");
-    return statuses(services, api.filters(Map.of("service", ids)));
+    return services.statuses(found, api.filters(Map.of("service", ids)));
   }
 
   @Override
   public AttemptStatus status(String handle) {
-    JsonNode service;
-    try {
-      service = api.get("/services/" + SwarmApi.encode(handle), "inspect service " + handle);
-    } catch (EngineReads.NotFound e) {
-      throw new AttemptNotFoundException("service " + handle + " not found", handle, e);
-    }
+    JsonNode service = services.inspect(handle);
     String id = service.path("ID").asText();
     JsonNode tasks =
         api.get("/tasks?filters=" + api.filters(Map.of("service", List.of(id))), "list tasks");
@@ -249,7 +220,7 @@ public final class SwarmBackend implements Backend {
                 service,
                 latest,
                 nodes::hostname,
-                downNodes(latest == null ? List.of() : List.of(latest)))
+                services.downNodes(latest == null ? List.of() : List.of(latest)))
             .onNode(nodes.nameOf(latest));
     return oom.check(status, latest);
   }
@@ -268,19 +239,7 @@ public final class SwarmBackend implements Backend {
    */
   @Override
   public void stop(String handle, Duration grace) {
-    JsonNode service;
-    try {
-      service = api.get("/services/" + SwarmApi.encode(handle), "inspect service " + handle);
-    } catch (EngineReads.NotFound e) {
-      throw new AttemptNotFoundException("service " + handle + " not found", handle, e);
-    }
-    ObjectNode spec = (ObjectNode) service.path("Spec").deepCopy();
-    ((ObjectNode) spec.path("Mode").path("Replicated")).put("Replicas", 0);
-    long version = service.path("Version").path("Index").asLong();
-    api.post(
-        "/services/" + service.path("ID").asText() + "/update?version=" + version,
-        spec,
-        "scale service " + handle + " to 0");
+    services.scaleToZero(services.inspect(handle), handle);
     scaledDown.add(handle);
   }
 
@@ -292,48 +251,8 @@ public final class SwarmBackend implements Backend {
 
   @Override
   public void dispose(String handle) {
-    if (scaledDown.remove(handle)) {
-      awaitReaping(handle);
-    }
-    try {
-      api.delete("/services/" + SwarmApi.encode(handle), "remove service " + handle);
-    } catch (EngineReads.NotFound e) {
-      throw new AttemptNotFoundException("service " + handle + " not found", handle, e);
-    }
+    services.remove(handle, scaledDown.remove(handle));
   }
-
-  /**
-   * Waits (at most the stop grace and a little) until no task of a service this backend scaled to 0
-   * waits to be reaped: removing a service while Swarm's task reaper deletes one of its tasks (the
-   * task of a service just scaled to 0) crashes a Docker 20.10 manager outright (swarmkit's
-   * SetServiceTasksRemove meets a deleted task: nil pointer dereference), as its log showed once
-   * while the Swarm tests ran.
-   */
-  private void awaitReaping(String handle) {
-    String query = api.filters(Map.of("service", List.of(handle)));
-    long deadline = System.nanoTime() + SwarmServiceSpecs.STOP_GRACE.plusSeconds(5).toNanos();
-    while (System.nanoTime() - deadline < 0) {
-      boolean reaping = false;
-      try {
-        for (JsonNode task : api.get("/tasks?filters=" + query, "list tasks of " + handle)) {
-          reaping |= "remove".equals(task.path("DesiredState").asText());
-        }
-      } catch (EngineReads.NotFound e) {
-        return;
-      }
-      if (!reaping) {
-        return;
-      }
-      try {
-        Thread.sleep(REAPING_POLL);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private static final Duration REAPING_POLL = Duration.ofMillis(100);
 
   @Override
   public BackendCapabilities capabilities() {
@@ -347,65 +266,11 @@ public final class SwarmBackend implements Backend {
     manager.close();
   }
 
-  private List<AttemptStatus> statuses(JsonNode services, String taskQuery) {
-    Map<String, JsonNode> latest = new HashMap<>();
-    if (!services.isEmpty()) {
-      for (JsonNode task : api.get("/tasks?filters=" + taskQuery, "list tasks")) {
-        latest.merge(task.path("ServiceID").asText(), task, SwarmTasks::latest);
-      }
-    }
-    Map<String, Instant> down = downNodes(latest.values());
-    List<AttemptStatus> statuses = new ArrayList<>();
-    for (JsonNode service : services) {
-      JsonNode task = latest.get(service.path("ID").asText());
-      statuses.add(
-          SwarmTasks.status(service, task, nodes::hostname, down).onNode(nodes.nameOf(task)));
-    }
-    return statuses;
-  }
-
-  /**
-   * The nodes that are down, with when they went down; asked for only when one of these tasks waits
-   * for its node (Swarm gave up on it and it reported no end), so most listings cost no call.
-   */
-  private Map<String, Instant> downNodes(Collection<JsonNode> tasks) {
-    if (tasks.stream().noneMatch(SwarmTasks::awaitsItsNode)) {
-      return Map.of();
-    }
-    Map<String, Instant> down = new HashMap<>();
-    for (JsonNode node : api.get("/nodes", "list nodes")) {
-      if ("down".equals(node.path("Status").path("State").asText())) {
-        String updated = node.path("UpdatedAt").asText("");
-        down.put(node.path("ID").asText(), updated.isEmpty() ? null : Instant.parse(updated));
-      }
-    }
-    return down;
-  }
-
   /** The manager's own node id, asked for once. */
   private String managerNode() {
     if (managerNode == null) {
       managerNode = api.get("/info", "info").path("Swarm").path("NodeID").asText("");
     }
     return managerNode;
-  }
-
-  private JsonNode serviceNamed(String name) {
-    String query = api.filters(Map.of("name", List.of(name)));
-    for (JsonNode service : api.get("/services?filters=" + query, "list services")) {
-      if (name.equals(service.path("Spec").path("Name").asText())) {
-        return service;
-      }
-    }
-    return null;
-  }
-
-  private static boolean sameAttempt(JsonNode service, AttemptSpec spec) {
-    JsonNode labels = service.path("Spec").path("Labels");
-    return spec.labels().containsKey(CfnLabels.RUN_ID)
-        && Objects.equals(
-            labels.path(CfnLabels.RUN_ID).asText(null), spec.labels().get(CfnLabels.RUN_ID))
-        && Objects.equals(
-            labels.path(CfnLabels.BATCH_ID).asText(null), spec.labels().get(CfnLabels.BATCH_ID));
   }
 }
