@@ -1,5 +1,6 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.InputException;
 import dev.cfnwave.attempt.ExitWatcher;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
@@ -16,6 +17,7 @@ import dev.cfnwave.run.journal.BatchRun;
 import dev.cfnwave.run.journal.Journal;
 import dev.cfnwave.run.journal.JournalEntry;
 import dev.cfnwave.run.journal.StopReason;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -206,5 +208,21 @@ final class RunRecovery {
 
   private static Instant instant(String text) {
     return text == null ? null : Instant.parse(text);
+  }
+
+  /**
+   * A run resumes on the backend that launched its attempts: their handles mean nothing elsewhere.
+   */
+  static void requireSameBackend(List<JournalEntry> earlier, Path runDirectory, String backend) {
+    for (JournalEntry entry : earlier) {
+      if (entry.handle() != null && !entry.backendOrDefault().equals(backend)) {
+        throw new InputException(
+            "--resume " + runDirectory,
+            "the run's attempts were launched on the "
+                + entry.backendOrDefault()
+                + " backend, not on "
+                + backend);
+      }
+    }
   }
 }

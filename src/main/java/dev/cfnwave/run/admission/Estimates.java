@@ -1,6 +1,8 @@
 package dev.cfnwave.run.admission;
 
+import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.run.journal.BatchRun;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -50,5 +52,24 @@ public record Estimates(Map<String, Duration> byBatchId, String summary) {
           .append(" with a damaged journal or plan, read up to the damage)");
     }
     return line.toString();
+  }
+
+  /**
+   * The plan's estimates, and where it has none, what earlier runs in {@code historyDirectory} (the
+   * runs folder) took; null: the plan's alone. Says what it learned.
+   */
+  public static Estimates learned(
+      Path historyDirectory,
+      Path runDirectory,
+      String taskId,
+      List<BatchRun> batches,
+      WaveListener listener) {
+    if (historyDirectory == null) {
+      return fromPlan(batches);
+    }
+    Estimates estimates =
+        DurationHistory.read(historyDirectory, runDirectory).estimate(taskId, batches);
+    listener.info(estimates.summary());
+    return estimates;
   }
 }

@@ -1,6 +1,7 @@
 package dev.cfnwave.run.journal;
 
 import dev.cfnwave.plan.Batch;
+import dev.cfnwave.plan.Wave;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.Json;
 import java.time.Instant;
@@ -265,5 +266,17 @@ public final class BatchRun {
         Json.timestamp(attempt.completedAt),
         JournalEntry.ATTEMPT_ENDED.equals(type) ? attempt.node : null,
         null);
+  }
+
+  /** One per batch of these waves, in the plan's order. */
+  public static List<BatchRun> of(List<Wave> waves) {
+    List<BatchRun> batches = new ArrayList<>();
+    int order = 0;
+    for (Wave wave : waves) {
+      for (Batch batch : wave.batches()) {
+        batches.add(new BatchRun(batch, wave.waveNumber(), order++));
+      }
+    }
+    return batches;
   }
 }
