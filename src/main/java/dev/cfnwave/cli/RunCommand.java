@@ -12,7 +12,6 @@ import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.render.RunFolderReports;
 import dev.cfnwave.render.RunHistory;
-import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.Cancellation;
 import dev.cfnwave.run.RunBudget;
 import dev.cfnwave.run.RunOrchestrator;
@@ -25,7 +24,6 @@ import dev.cfnwave.spawn.SpawnPreflight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -123,35 +121,6 @@ final class RunCommand implements Callable<Integer> {
   boolean keepGoing;
 
   @Option(
-      names = "--retries",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "Re-run a failed batch up to N times, as new containers.")
-  int retries;
-
-  @Option(
-      names = "--retry-on",
-      paramLabel = "STATUSES",
-      split = ",",
-      defaultValue = "failed,oom_killed",
-      converter = Converters.RetriedStatus.class,
-      description =
-          "Which outcomes are retried: failed, oom_killed, timeout (default: ${DEFAULT-VALUE}).")
-  List<ExitStatus> retryOn;
-
-  @Option(
-      names = "--backoff",
-      paramLabel = "SECONDS",
-      defaultValue = "2",
-      converter = Converters.SecondsOrZero.class,
-      description =
-          "Wait before the first retry; doubles for each further one (default: ${DEFAULT-VALUE}).")
-  Duration backoff;
-
-  @Option(names = "--escalate-memory", description = "Retry an OOM-killed batch one tier up.")
-  boolean escalateMemory;
-
-  @Option(
       names = "--memory-budget",
       paramLabel = "SIZE",
       description =
@@ -190,6 +159,8 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "RUN_ID",
       description = "Resume a run whose orchestrator died.")
   String resume;
+
+  @Mixin RetryOptions retry;
 
   @Mixin SpawnOptions spawnOptions;
 
@@ -294,10 +265,8 @@ final class RunCommand implements Callable<Integer> {
 
   private RunSettings settings(
       SpawnSettings spawn, List<Integer> waves, RunBudget budget, Path runDirectory) {
-    if (retries < 0) {
-      throw new InputException("--retries", "must not be negative, got " + retries);
-    }
-    return RunSettings.builder(spawn, runDirectory)
+    return retry
+        .applyTo(RunSettings.builder(spawn, runDirectory))
         .learnDurationsFrom(runDirectory.getParent())
         .memoryBudget(budget.size())
         .engineBudget(budget.engine())
@@ -312,8 +281,6 @@ final class RunCommand implements Callable<Integer> {
         .pollInterval(pollInterval)
         .peakSampleInterval(peakSampleInterval)
         .keepGoing(keepGoing)
-        .retries(retries, new LinkedHashSet<>(retryOn), backoff)
-        .escalateMemory(escalateMemory)
         .logs(logs.policy(context), context.maxLogBytes())
         .build();
   }
