@@ -130,25 +130,10 @@ public final class DockerBackend implements Backend {
    */
   @Override
   public Optional<String> networkCaution(String network) {
-    if (network == null
-        || network.equals("bridge")
-        || network.equals("host")
-        || network.equals("none")
-        || network.startsWith("container:")) {
+    if (!DockerVersions.isUserDefined(network)) {
       return Optional.empty();
     }
-    String version = engine.info().version();
-    if (!DockerVersions.deadlocksOnUserNetworks(version)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "Docker engine "
-            + version
-            + " has a known deadlock that many short containers on a network such as "
-            + network
-            + " can trigger (moby/moby#46661, fixed in 20.10.27 and 23.0): the engine then stops"
-            + " answering container calls and cfn-wave stops with exit 3; restart dockerd, then"
-            + " resume the run. Upgrading the engine avoids it");
+    return DockerVersions.networkCaution(network, engine.info().version());
   }
 
   @Override

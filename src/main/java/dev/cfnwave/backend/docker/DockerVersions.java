@@ -1,5 +1,6 @@
 package dev.cfnwave.backend.docker;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,5 +29,29 @@ final class DockerVersions {
       return true;
     }
     return major < 20 || (major == 20 && (minor < 10 || (minor == 10 && patch < 27)));
+  }
+
+  /** Whether {@code network} names a user-defined network (not none, bridge, host, container:). */
+  static boolean isUserDefined(String network) {
+    return network != null
+        && !network.equals("bridge")
+        && !network.equals("host")
+        && !network.equals("none")
+        && !network.startsWith("container:");
+  }
+
+  /** The caution for attempts joining a user-defined network on an engine of this version. */
+  static Optional<String> networkCaution(String network, String version) {
+    if (!deadlocksOnUserNetworks(version)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "Docker engine "
+            + version
+            + " has a known deadlock that many short containers on a network such as "
+            + network
+            + " can trigger (moby/moby#46661, fixed in 20.10.27 and 23.0): the engine then stops"
+            + " answering container calls and cfn-wave stops with exit 3; restart dockerd, then"
+            + " resume the run. Upgrading the engine avoids it");
   }
 }
