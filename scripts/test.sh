@@ -206,7 +206,7 @@ if [[ $status -ne 0 ]] && engine_died; then
   if [[ -n "$CFN_ENGINE_START" ]]; then eval "$CFN_ENGINE_START"; else bash scripts/ensure-docker.sh; fi
   docker swarm leave --force >/dev/null 2>&1 || true
   failed=$(grep -l -E '(FAILURE|ERROR)!' target/failsafe-reports/*IT.txt 2>/dev/null |
-    sed 's|.*/dev\.cfnwave\.it\.||; s|\.txt$||' | paste -sd, -)
+    sed 's|.*/||; s|\.txt$||; s|.*\.||' | paste -sd, -)
   if [[ -n "$failed" ]]; then
     log "running again the integration test classes that failed: $failed"
     status=0

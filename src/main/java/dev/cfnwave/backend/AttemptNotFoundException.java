@@ -1,7 +1,5 @@
 package dev.cfnwave.backend;
 
-import dev.cfnwave.engine.EngineException;
-
 /** The backend does not know the attempt (never launched, or disposed of since). */
 public class AttemptNotFoundException extends EngineException {
 

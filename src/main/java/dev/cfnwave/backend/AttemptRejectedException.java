@@ -1,7 +1,5 @@
 package dev.cfnwave.backend;
 
-import dev.cfnwave.engine.EngineException;
-
 /**
  * The backend refuses to run the attempt as it is specified (no such image where it would run, a
  * bind source that does not exist there): it never ran, and launching it again would not help.

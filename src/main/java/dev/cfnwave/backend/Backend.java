@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * attempt under its deterministic name and get an opaque handle, learn how it ended, stop it, save
  * its log, dispose of it, list what this tool owns, recover handles after a crash, report capacity.
  * Docker is one implementation. Every call has a deadline and fails with an {@link
- * dev.cfnwave.engine.EngineException} (the backend's error); a handle the backend does not know
+ * dev.cfnwave.backend.EngineException} (the backend's error); a handle the backend does not know
  * fails with {@link AttemptNotFoundException}.
  */
 public interface Backend extends AutoCloseable {
@@ -41,14 +41,6 @@ public interface Backend extends AutoCloseable {
    */
   default List<NodeCapacity> capacityFor(List<String> constraints) {
     return capacity();
-  }
-
-  /**
-   * Whether the backend places each attempt on one node by its memory reservation (Swarm), so that
-   * an attempt must fit one node's memory. Docker only limits an attempt's memory.
-   */
-  default boolean placesByReservation() {
-    return false;
   }
 
   /** Whether the image is available where attempts run. */
@@ -155,32 +147,8 @@ public interface Backend extends AutoCloseable {
    */
   void dispose(String handle);
 
-  /**
-   * Whether a launch is one engine call, so that no attempt is ever half launched (Swarm: creating
-   * the service is the launch). Then {@link #recover} lists every attempt it finds, and launching
-   * an attempt of the same run and batch again takes the launched one over instead of refusing.
-   */
-  default boolean launchIsOneStep() {
-    return false;
-  }
-
-  /**
-   * Whether a launched attempt is running at once (Docker starts the container it creates). Where
-   * not (Swarm places a task on a node when one has room), a launched attempt is {@link
-   * AttemptPhase#PENDING} until it starts: time limits count from its start, and a pending time
-   * limit bounds the wait.
-   */
-  default boolean startsOnLaunch() {
-    return true;
-  }
-
-  /**
-   * Whether a stopped attempt's status has the exit code of the signal that ended it. Swarm deletes
-   * the task of a service scaled to 0 once it is down: a stopped attempt there has none.
-   */
-  default boolean stopKeepsExitCode() {
-    return true;
-  }
+  /** What this kind of backend does differently: the same record as before connecting. */
+  BackendCapabilities capabilities();
 
   @Override
   void close();

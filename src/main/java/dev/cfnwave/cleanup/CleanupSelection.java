@@ -1,7 +1,7 @@
 package dev.cfnwave.cleanup;
 
 import dev.cfnwave.backend.AttemptStatus;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;

@@ -2,7 +2,7 @@ package dev.cfnwave.cleanup;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.backend.AttemptStatus;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,7 +1,7 @@
 package dev.cfnwave.cleanup;
 
 import dev.cfnwave.backend.AttemptStatus;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.report.OrchestratorIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,9 @@
 package dev.cfnwave.cleanup;
 
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.AttemptDisposal;
+import dev.cfnwave.attempt.LogKeeper;
+import dev.cfnwave.attempt.LogPolicy;
 import dev.cfnwave.backend.AttemptNotFoundException;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
@@ -8,7 +11,6 @@ import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.CleanupReport;
 import dev.cfnwave.report.Json;
-import dev.cfnwave.report.LogKeeper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The top-level command: spawn, monitor and cleanup a wave of containers. */
+/**
+ * The top-level command, above the eight subcommands (run, report, spawn, monitor, cleanup, tiers,
+ * helpers, skill; see Main); alone, it prints the usage.
+ */
 @Command(
     name = "cfn-wave",
     mixinStandardHelpOptions = true,

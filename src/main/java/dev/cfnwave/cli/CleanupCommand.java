@@ -1,8 +1,8 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.attempt.LogPolicy;
 import dev.cfnwave.cleanup.CleanupSelection;
-import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.cleanup.MixedTasks;
 import dev.cfnwave.cleanup.WaveCleaner;
 import dev.cfnwave.report.CleanupReport;

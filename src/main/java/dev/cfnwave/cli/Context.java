@@ -1,11 +1,10 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.Backends;
-import dev.cfnwave.backend.Failpoint;
+import dev.cfnwave.backend.open.Backends;
 import dev.cfnwave.event.WaveEvent;
-import dev.cfnwave.report.LogKeeper;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,13 +45,16 @@ final class Context implements AutoCloseable {
 
   /** The backend attempts run on (docker or swarm), opened on first use. */
   synchronized Backend backend() {
-    return backend(Failpoint.NONE);
+    return backend(false);
   }
 
-  /** The backend, whose launches halt at {@code failpoint} if this call opens it (run only). */
-  synchronized Backend backend(Failpoint failpoint) {
+  /**
+   * The backend, whose launches may halt at the crash tests' failpoint if this call opens it with
+   * {@code armFailpoint} (run only).
+   */
+  synchronized Backend backend(boolean armFailpoint) {
     if (backend == null) {
-      backend = Backends.open(backendName(), environment, engineCallLimit(), failpoint);
+      backend = Backends.open(backendName(), environment, engineCallLimit(), armFailpoint);
     }
     return backend;
   }

@@ -3,7 +3,7 @@ package dev.cfnwave.cli;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.render.ReportFormat;
 import dev.cfnwave.report.ExitStatus;
-import dev.cfnwave.run.Schedule;
+import dev.cfnwave.run.admission.Schedule;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;

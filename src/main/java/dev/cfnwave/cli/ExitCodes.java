@@ -2,9 +2,9 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.ToolFailureException;
-import dev.cfnwave.engine.EngineUnavailableException;
+import dev.cfnwave.backend.EngineUnavailableException;
 import dev.cfnwave.run.Cancellation;
-import dev.cfnwave.run.RunStatus;
+import dev.cfnwave.run.journal.RunStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,9 +1,10 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.SavedLog;
-import dev.cfnwave.engine.EngineException;
 import dev.cfnwave.monitor.MonitorSettings;
 import dev.cfnwave.monitor.WaveMonitor;
 import dev.cfnwave.plan.MemorySize;
@@ -11,7 +12,6 @@ import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.Json;
-import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.cfnwave.cli;
 
-import dev.cfnwave.report.LogKeeper;
+import dev.cfnwave.attempt.LogKeeper;
 import java.nio.file.Path;
 
 /** Where saved logs go: --output-dir if given, else $CFN_LOG_DIR/container-logs. */

@@ -1,7 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.cleanup.LogPolicy;
+import dev.cfnwave.attempt.LogPolicy;
 import picocli.CommandLine.Option;
 
 /** Whose logs cleanup and run keep; a flag beats CFN_CLEANUP_PRESERVE_FAILED (default true). */

@@ -3,7 +3,7 @@ package dev.cfnwave.cli;
 import dev.cfnwave.render.ReportFormat;
 import dev.cfnwave.render.RunFolderReports;
 import dev.cfnwave.render.RunHistory;
-import dev.cfnwave.run.RunHistoryReader;
+import dev.cfnwave.run.journal.RunHistoryReader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,32 +2,28 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.RunIds;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.Failpoint;
-import dev.cfnwave.backend.NodeCapacity;
-import dev.cfnwave.engine.EngineWedgedException;
+import dev.cfnwave.backend.EngineWedgedException;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.render.RunFolderReports;
 import dev.cfnwave.render.RunHistory;
-import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.Cancellation;
 import dev.cfnwave.run.RunBudget;
-import dev.cfnwave.run.RunFolder;
-import dev.cfnwave.run.RunHistoryReader;
 import dev.cfnwave.run.RunOrchestrator;
 import dev.cfnwave.run.RunOutcome;
 import dev.cfnwave.run.RunSettings;
-import dev.cfnwave.run.Schedule;
-import dev.cfnwave.spawn.RunIds;
+import dev.cfnwave.run.admission.Schedule;
+import dev.cfnwave.run.journal.RunFolder;
+import dev.cfnwave.run.journal.RunHistoryReader;
 import dev.cfnwave.spawn.SpawnPreflight;
-import dev.cfnwave.spawn.SpawnSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -125,35 +121,6 @@ final class RunCommand implements Callable<Integer> {
   boolean keepGoing;
 
   @Option(
-      names = "--retries",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "Re-run a failed batch up to N times, as new containers.")
-  int retries;
-
-  @Option(
-      names = "--retry-on",
-      paramLabel = "STATUSES",
-      split = ",",
-      defaultValue = "failed,oom_killed",
-      converter = Converters.RetriedStatus.class,
-      description =
-          "Which outcomes are retried: failed, oom_killed, timeout (default: ${DEFAULT-VALUE}).")
-  List<ExitStatus> retryOn;
-
-  @Option(
-      names = "--backoff",
-      paramLabel = "SECONDS",
-      defaultValue = "2",
-      converter = Converters.SecondsOrZero.class,
-      description =
-          "Wait before the first retry; doubles for each further one (default: ${DEFAULT-VALUE}).")
-  Duration backoff;
-
-  @Option(names = "--escalate-memory", description = "Retry an OOM-killed batch one tier up.")
-  boolean escalateMemory;
-
-  @Option(
       names = "--memory-budget",
       paramLabel = "SIZE",
       description =
@@ -192,6 +159,8 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "RUN_ID",
       description = "Resume a run whose orchestrator died.")
   String resume;
+
+  @Mixin RetryOptions retry;
 
   @Mixin SpawnOptions spawnOptions;
 
@@ -235,8 +204,9 @@ final class RunCommand implements Callable<Integer> {
     WavePlan plan = new PlanReader(tiers, renderer::warn).read(planFile);
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
-    Backend backend = context.backend(Failpoint.fromTestSwitches());
-    RunBudget budget = budget(backend, spawnSettings.constraints());
+    Backend backend = context.backend(true);
+    RunBudget budget =
+        RunBudget.forBackend(backend, spawnSettings.constraints(), memoryBudget, memoryReserve);
     budget.requireFits(plan, waves);
     SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
     SpawnPreflight.cautionAboutEngine(backend, spawnSettings.network(), renderer);
@@ -293,28 +263,10 @@ final class RunCommand implements Callable<Integer> {
     return selection == null ? null : WaveSelection.parse(selection, plan);
   }
 
-  private RunBudget budget(Backend backend, List<String> constraints) {
-    if (backend.placesByReservation()) {
-      List<NodeCapacity> nodes = backend.capacityFor(constraints);
-      if (nodes.isEmpty() && !constraints.isEmpty()) {
-        throw new InputException(
-            "--constraint " + String.join(" --constraint ", constraints),
-            "no ready, active node satisfies it");
-      }
-      return RunBudget.onNodes(nodes, memoryBudget, memoryReserve);
-    }
-    if (memoryBudget != null) {
-      return RunBudget.given(memoryBudget, backend.capacity(), memoryReserve);
-    }
-    return RunBudget.derived(backend.capacity(), memoryReserve);
-  }
-
   private RunSettings settings(
       SpawnSettings spawn, List<Integer> waves, RunBudget budget, Path runDirectory) {
-    if (retries < 0) {
-      throw new InputException("--retries", "must not be negative, got " + retries);
-    }
-    return RunSettings.builder(spawn, runDirectory)
+    return retry
+        .applyTo(RunSettings.builder(spawn, runDirectory))
         .learnDurationsFrom(runDirectory.getParent())
         .memoryBudget(budget.size())
         .engineBudget(budget.engine())
@@ -329,8 +281,6 @@ final class RunCommand implements Callable<Integer> {
         .pollInterval(pollInterval)
         .peakSampleInterval(peakSampleInterval)
         .keepGoing(keepGoing)
-        .retries(retries, new LinkedHashSet<>(retryOn), backoff)
-        .escalateMemory(escalateMemory)
         .logs(logs.policy(context), context.maxLogBytes())
         .build();
   }

@@ -1,8 +1,8 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.run.RunFolder;
 import dev.cfnwave.run.RunSettings;
+import dev.cfnwave.run.journal.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

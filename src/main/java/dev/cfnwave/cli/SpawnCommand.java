@@ -1,15 +1,15 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.attempt.RunIds;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.engine.EngineUnavailableException;
+import dev.cfnwave.backend.EngineUnavailableException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.SpawnManifest;
-import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;
-import dev.cfnwave.spawn.SpawnSettings;
 import dev.cfnwave.spawn.WaveSpawner;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,13 +2,13 @@ package dev.cfnwave.cli;
 
 import com.github.dockerjava.api.model.Capability;
 import dev.cfnwave.InputException;
-import dev.cfnwave.backend.Backends;
+import dev.cfnwave.attempt.RunIds;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.ContainerSecurity;
+import dev.cfnwave.backend.open.Backends;
 import dev.cfnwave.spawn.EnvironmentEntries;
 import dev.cfnwave.spawn.PlacementConstraints;
-import dev.cfnwave.spawn.RunIds;
 import dev.cfnwave.spawn.SpawnPreflight;
-import dev.cfnwave.spawn.SpawnSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,7 +139,7 @@ final class SpawnOptions {
       throw new InputException("--base-image", "must not be empty");
     }
     List<String> placement = PlacementConstraints.parse(constraints);
-    if (!placement.isEmpty() && !Backends.placesOnNodes(context.backendName())) {
+    if (!placement.isEmpty() && !Backends.capabilities(context.backendName()).placesOnNodes()) {
       throw new InputException(
           "--constraint " + constraints.get(0),
           "only the swarm backend places attempts on nodes (--backend swarm); the "

@@ -2,7 +2,7 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.WavePlan;
-import dev.cfnwave.run.RunFolder;
+import dev.cfnwave.run.journal.RunFolder;
 import dev.cfnwave.sizing.PlanRewriter;
 import dev.cfnwave.sizing.RecordedRun;
 import dev.cfnwave.sizing.RunRecords;

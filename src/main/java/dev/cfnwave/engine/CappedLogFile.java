@@ -16,7 +16,7 @@ import java.nio.file.StandardCopyOption;
  * Streams a container's log frames into a file, byte for byte, up to a cap; past the cap it appends
  * a marker and stops reading. The file appears under its name only when complete.
  */
-final class CappedLogFile implements AutoCloseable {
+public final class CappedLogFile implements AutoCloseable {
 
   private final Path file;
   private final Path partial;
@@ -26,7 +26,7 @@ final class CappedLogFile implements AutoCloseable {
   private boolean truncated;
   private boolean finished;
 
-  CappedLogFile(Path file, long maxBytes) throws IOException {
+  public CappedLogFile(Path file, long maxBytes) throws IOException {
     this.file = file;
     this.maxBytes = maxBytes;
     Path dir = file.toAbsolutePath().getParent();
@@ -35,7 +35,7 @@ final class CappedLogFile implements AutoCloseable {
     this.out = new BufferedOutputStream(Files.newOutputStream(partial), 64 * 1024);
   }
 
-  ResultCallback.Adapter<Frame> callback() {
+  public ResultCallback.Adapter<Frame> callback() {
     return new ResultCallback.Adapter<>() {
       @Override
       public void onNext(Frame frame) {
@@ -71,7 +71,7 @@ final class CappedLogFile implements AutoCloseable {
     }
   }
 
-  synchronized void markCut(String why) {
+  public synchronized void markCut(String why) {
     truncated = true;
     try {
       out.write(("\n[cfn-wave] " + why + "\n").getBytes(StandardCharsets.UTF_8));
@@ -80,7 +80,7 @@ final class CappedLogFile implements AutoCloseable {
     }
   }
 
-  synchronized SavedLog finish() throws IOException {
+  public synchronized SavedLog finish() throws IOException {
     out.close();
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     finished = true;

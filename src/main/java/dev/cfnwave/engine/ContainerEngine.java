@@ -1,6 +1,7 @@
 package dev.cfnwave.engine;
 
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.SavedLog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +12,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The one seam to the container engine. Everything above it speaks in these types; every call has a
- * deadline and fails with an {@link EngineException} subclass.
+ * The Engine API calls the Docker backend makes, in container terms: {@code DockerEngine} makes
+ * them, the tests' in-memory engine fakes them. Only the Docker backend sees it; everything above
+ * the backends speaks to {@code backend.Backend}. Every call has a deadline and fails with an
+ * {@link EngineException} subclass.
  */
 public interface ContainerEngine extends AutoCloseable {
 

@@ -1,5 +1,8 @@
 package dev.cfnwave.engine;
 
+import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.EngineUnavailableException;
+import dev.cfnwave.backend.EngineWedgedException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -32,7 +35,7 @@ import java.util.function.Function;
  * process, and the JVM waits 300 ms at exit for any thread in native code. Every command would pay
  * that.
  */
-final class Deadline implements AutoCloseable {
+public final class Deadline implements AutoCloseable {
 
   private static final Duration PING_LIMIT = Duration.ofSeconds(5);
 
@@ -46,7 +49,7 @@ final class Deadline implements AutoCloseable {
   private final AtomicReference<CompletableFuture<Void>> probing = new AtomicReference<>();
 
   /** Deadlines only: no health judgement. */
-  Deadline(Function<Throwable, RuntimeException> translate) {
+  public Deadline(Function<Throwable, RuntimeException> translate) {
     this(translate, null, null, null);
   }
 
@@ -55,7 +58,7 @@ final class Deadline implements AutoCloseable {
    * working engine answers at once (its failure is an answer too), {@code ping} answers true or
    * fails.
    */
-  Deadline(
+  public Deadline(
       Function<Throwable, RuntimeException> translate,
       EngineHealth health,
       Callable<?> probe,
@@ -66,20 +69,20 @@ final class Deadline implements AutoCloseable {
     this.ping = ping;
   }
 
-  <T> T call(String what, Duration limit, Callable<T> call) {
+  public <T> T call(String what, Duration limit, Callable<T> call) {
     return call(what, limit, false, call);
   }
 
   /** A call on a container (create, start, inspect, stop, remove): its outcome tells the health. */
-  <T> T containerCall(String what, Duration limit, Callable<T> call) {
+  public <T> T containerCall(String what, Duration limit, Callable<T> call) {
     return call(what, limit, true, call);
   }
 
-  void run(String what, Duration limit, Runnable call) {
+  public void run(String what, Duration limit, Runnable call) {
     call(what, limit, false, asCallable(call));
   }
 
-  void runContainerCall(String what, Duration limit, Action call) {
+  public void runContainerCall(String what, Duration limit, Action call) {
     call(
         what,
         limit,
@@ -92,7 +95,7 @@ final class Deadline implements AutoCloseable {
 
   /** A call that answers nothing and may fail as I/O does. */
   @FunctionalInterface
-  interface Action {
+  public interface Action {
     void run() throws Exception;
   }
 
@@ -144,7 +147,9 @@ final class Deadline implements AutoCloseable {
     }
     if (health.verdict() != EngineHealth.Verdict.HEALTHY) {
       inFlight.forEach(f -> f.cancel(true));
-      throw EngineWedgedException.of(health.verdict());
+      throw health.verdict() == EngineHealth.Verdict.HUNG
+          ? EngineWedgedException.hung()
+          : EngineWedgedException.wedged();
     }
   }
 
@@ -218,9 +223,11 @@ final class Deadline implements AutoCloseable {
   }
 
   /** Throws {@link EngineWedgedException} once the engine is judged wedged. */
-  void requireAnswering() {
+  public void requireAnswering() {
     if (health != null && health.verdict() != EngineHealth.Verdict.HEALTHY) {
-      throw EngineWedgedException.of(health.verdict());
+      throw health.verdict() == EngineHealth.Verdict.HUNG
+          ? EngineWedgedException.hung()
+          : EngineWedgedException.wedged();
     }
   }
 

@@ -18,7 +18,7 @@ import javax.net.ssl.SSLContext;
  * first use: most commands never need it (their calls go over the raw transport), and making it
  * loads and initialises a few hundred classes.
  */
-final class DockerConnection {
+public final class DockerConnection {
 
   private static final int MAX_CONNECTIONS = 64;
 
@@ -37,7 +37,7 @@ final class DockerConnection {
    * docker-java's client over {@link #http()}, made on first use with its configuration (which
    * reads the docker config folder with an object mapper of its own).
    */
-  synchronized DockerClient client() {
+  public synchronized DockerClient client() {
     if (client == null) {
       // A fresh builder, not createDefaultConfigBuilder(): that one reads the process
       // environment, and the endpoint already follows the CLI's rules.
@@ -51,11 +51,11 @@ final class DockerConnection {
     return client;
   }
 
-  DockerHttpClient http() {
+  public DockerHttpClient http() {
     return http;
   }
 
-  URI host() {
+  public URI host() {
     return host;
   }
 
@@ -74,7 +74,7 @@ final class DockerConnection {
    *
    * @throws dev.cfnwave.InputException when they name a missing context or TLS file
    */
-  static DockerConnection open(Map<String, String> environment, Duration callLimit) {
+  public static DockerConnection open(Map<String, String> environment, Duration callLimit) {
     DockerEndpoint endpoint = DockerEndpoints.resolve(environment);
     SSLConfig sslConfig = sslConfig(endpoint);
     DockerHttpClient http =

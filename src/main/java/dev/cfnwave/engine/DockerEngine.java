@@ -73,7 +73,7 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   /** The engine over a connection opened already (the Swarm backend's manager). */
-  static DockerEngine over(DockerConnection connection, Duration callLimit) {
+  public static DockerEngine over(DockerConnection connection, Duration callLimit) {
     return new DockerEngine(connection, callLimit);
   }
 

@@ -1,15 +1,17 @@
 package dev.cfnwave.engine;
 
 import com.github.dockerjava.api.exception.DockerException;
+import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.EngineUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 
 /** docker-java's failures in the project's terms: an engine error, or an engine out of reach. */
-final class DockerFailures {
+public final class DockerFailures {
 
   private DockerFailures() {}
 
-  static RuntimeException translate(Throwable failure, URI host) {
+  public static RuntimeException translate(Throwable failure, URI host) {
     if (failure instanceof EngineException known) {
       return known;
     }

@@ -1,6 +1,7 @@
 package dev.cfnwave.engine;
 
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.SavedLog;
 import java.io.IOException;
 import java.io.InputStream;

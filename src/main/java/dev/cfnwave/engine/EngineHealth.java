@@ -25,7 +25,7 @@ import java.time.Duration;
  *
  * <p>Times are {@link System#nanoTime()} readings; thread-safe.
  */
-final class EngineHealth {
+public final class EngineHealth {
 
   /** What the calls so far say about the engine. */
   enum Verdict {
@@ -55,7 +55,7 @@ final class EngineHealth {
   }
 
   /** Timeouts in a row that make the engine suspect. */
-  static final int DEFAULT_THRESHOLD = 3;
+  public static final int DEFAULT_THRESHOLD = 3;
 
   /**
    * How long a probe may go unanswered, before and after the ping, unless the call limit is less.
@@ -69,7 +69,7 @@ final class EngineHealth {
   private boolean lateCallTimedOut;
   private Verdict verdict = Verdict.HEALTHY;
 
-  EngineHealth(int threshold, Duration probeLimit) {
+  public EngineHealth(int threshold, Duration probeLimit) {
     if (threshold < 1) {
       throw new IllegalArgumentException("threshold must be at least 1, got " + threshold);
     }
@@ -81,7 +81,7 @@ final class EngineHealth {
   }
 
   /** The probe limit for calls limited to {@code callLimit}: the default, or less. */
-  static Duration probeLimit(Duration callLimit) {
+  public static Duration probeLimit(Duration callLimit) {
     return DEFAULT_PROBE_LIMIT.compareTo(callLimit) < 0 ? DEFAULT_PROBE_LIMIT : callLimit;
   }
 

@@ -3,6 +3,7 @@ package dev.cfnwave.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.cfnwave.backend.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * reflection first: binding the inspect and info models costs about 250 ms of CPU in every process,
  * more than the rest of a short command's work.
  */
-final class EngineReads {
+public final class EngineReads {
 
   private static final Pattern EXIT_STATUS = Pattern.compile("Exited \\((-?\\d+)\\).*");
   private static final Pattern ANONYMOUS_VOLUME = Pattern.compile("[0-9a-f]{64}");
@@ -224,8 +225,8 @@ final class EngineReads {
   }
 
   /** A 404 answer, told apart so that callers can say which thing is missing. */
-  static final class NotFound extends EngineException {
-    NotFound(String message) {
+  public static final class NotFound extends EngineException {
+    public NotFound(String message) {
       super(message);
     }
   }

@@ -6,6 +6,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request.Method;
 import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;

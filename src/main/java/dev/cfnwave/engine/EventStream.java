@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.cfnwave.backend.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;

@@ -4,12 +4,12 @@ package dev.cfnwave.engine;
  * What both backends say when an image is missing where an attempt would run: the engine's own
  * words, and how to get the image there without a registry (engines here often have none).
  */
-final class MissingImages {
+public final class MissingImages {
 
   private MissingImages() {}
 
   /** Whether the engine's error says it has no such image. */
-  static boolean isSaidIn(String engineError) {
+  public static boolean isSaidIn(String engineError) {
     return engineError != null && engineError.contains("No such image");
   }
 
@@ -18,7 +18,7 @@ final class MissingImages {
    * @param target the engine to load it into, as the docker CLI names it ("NODE")
    * @param pullers who could pull it instead ("the nodes")
    */
-  static String howToGet(String image, String who, String target, String pullers) {
+  public static String howToGet(String image, String who, String target, String pullers) {
     return " ("
         + who
         + " needs the image: docker save "

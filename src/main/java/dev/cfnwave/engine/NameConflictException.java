@@ -1,5 +1,7 @@
 package dev.cfnwave.engine;
 
+import dev.cfnwave.backend.EngineException;
+
 /** A container with the requested name exists already (HTTP 409). */
 public class NameConflictException extends EngineException {
 

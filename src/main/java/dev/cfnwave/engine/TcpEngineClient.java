@@ -1,6 +1,7 @@
 package dev.cfnwave.engine;
 
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.cfnwave.backend.EngineUnavailableException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,16 @@
 package dev.cfnwave.event;
 
-/** Something that happened while spawning, watching or cleaning up; listeners render it. */
+/**
+ * Something that happened while spawning, watching or cleaning up; listeners render it. A {@code
+ * containerName} is the attempt's name: its container's on Docker, its service's on Swarm; a {@code
+ * handle} is the backend's id of the attempt (a container id, a service id).
+ */
 public sealed interface WaveEvent {
 
   /** A note for people: warnings, and details shown only when verbose. */
   record Note(Level level, String message) implements WaveEvent {}
 
-  record ContainerSpawned(String batchId, String containerName, String containerId)
+  record ContainerSpawned(String batchId, String containerName, String handle)
       implements WaveEvent {}
 
   record SpawnFailed(String batchId, String containerName, String reason) implements WaveEvent {}

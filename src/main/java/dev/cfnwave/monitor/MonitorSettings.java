@@ -1,6 +1,6 @@
 package dev.cfnwave.monitor;
 
-import dev.cfnwave.report.LogKeeper;
+import dev.cfnwave.attempt.LogKeeper;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,15 +1,18 @@
 package dev.cfnwave.monitor;
 
+import dev.cfnwave.attempt.EndNotice;
+import dev.cfnwave.attempt.ExitWatcher;
+import dev.cfnwave.attempt.LogKeeper;
+import dev.cfnwave.attempt.Watched;
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.EngineException;
+import dev.cfnwave.backend.CfnLabels;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.Json;
-import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import dev.cfnwave.report.MonitorResults.ContainerResult;
@@ -61,7 +64,7 @@ public final class WaveMonitor {
           reportProgress(watched);
           nextProgress = now + settings.pollInterval().toNanos();
         }
-        AttemptEnded end = exits.next(Duration.ofNanos(Math.min(deadline, nextProgress) - now));
+        EndNotice end = exits.next(Duration.ofNanos(Math.min(deadline, nextProgress) - now));
         if (end != null && byId.containsKey(end.handle())) {
           finish(byId.get(end.handle()), end, settings, logSavers);
         }
@@ -136,7 +139,7 @@ public final class WaveMonitor {
   }
 
   private void finish(
-      Watched w, AttemptEnded end, MonitorSettings settings, ExecutorService logSavers) {
+      Watched w, EndNotice end, MonitorSettings settings, ExecutorService logSavers) {
     if (end.finalState().isEmpty()) {
       listener.warn("container " + w.name + " was removed before it could be inspected");
       w.result = result(w, "removed", null, ExitStatus.FAILED, null, null);

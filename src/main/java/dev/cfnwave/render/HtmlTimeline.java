@@ -4,7 +4,6 @@ import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.render.RunHistory.AttemptHistory;
 import dev.cfnwave.render.RunHistory.BatchHistory;
 import dev.cfnwave.render.RunHistory.MemoryStep;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -27,13 +26,12 @@ public final class HtmlTimeline {
 
   private final RunHistory run;
   private final Instant from;
-  private final double seconds;
+  private final TimeAxis time;
 
   public HtmlTimeline(RunHistory run) {
     this.run = run;
     this.from = run.earliest();
-    long millis = Math.max(1000, Duration.between(from, run.finishedAt()).toMillis());
-    this.seconds = millis / 1000.0;
+    this.time = new TimeAxis(from, run.finishedAt(), LABELS, PLOT);
   }
 
   public String render() {
@@ -86,7 +84,7 @@ public final class HtmlTimeline {
         .append(' ')
         .append(height)
         .append("\">\n");
-    s.append(axis(AXIS - 8, height));
+    s.append(time.ticks(AXIS - 8, height));
     int y = AXIS;
     for (int wave : run.waveNumbers()) {
       s.append("<g class=\"wave\" data-wave=\"").append(wave).append("\">");
@@ -139,8 +137,8 @@ public final class HtmlTimeline {
   }
 
   private String rect(String kind, Instant start, Instant end, int y, String fill) {
-    double x1 = x(start);
-    double w = Math.max(2, x(end) - x1);
+    double x1 = time.x(start);
+    double w = Math.max(2, time.x(end) - x1);
     return String.format(
         Locale.ROOT,
         "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
@@ -225,22 +223,22 @@ public final class HtmlTimeline {
             WIDTH - 10,
             base,
             base));
-    s.append(axis(base + 16, 0));
+    s.append(time.ticks(base + 16, 0));
     return s.append("</svg>").toString();
   }
 
   private String stepLine(
       String kind, List<MemoryStep> steps, int base, double scale, String colour) {
     StringBuilder path = new StringBuilder();
-    path.append(String.format(Locale.ROOT, "M%.1f %d", x(from), base));
+    path.append(String.format(Locale.ROOT, "M%.1f %d", time.x(from), base));
     double lastY = base;
     for (MemoryStep step : steps) {
-      double x = x(step.at());
+      double x = time.x(step.at());
       double y = base - step.reservedBytes() * scale;
       path.append(String.format(Locale.ROOT, " L%.1f %.1f L%.1f %.1f", x, lastY, x, y));
       lastY = y;
     }
-    path.append(String.format(Locale.ROOT, " L%.1f %.1f", x(run.finishedAt()), lastY));
+    path.append(String.format(Locale.ROOT, " L%.1f %.1f", time.x(run.finishedAt()), lastY));
     return "<path class=\""
         + kind
         + "\" d=\""
@@ -248,45 +246,6 @@ public final class HtmlTimeline {
         + "\" fill=\"none\" stroke=\""
         + colour
         + "\" stroke-width=\"2\"/>\n";
-  }
-
-  /** Tick labels in seconds from the run's start, and grid lines down to {@code gridTo}. */
-  private String axis(int labelY, int gridTo) {
-    double[] steps = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400};
-    double step = steps[steps.length - 1];
-    for (double candidate : steps) {
-      if (seconds / candidate <= 10) {
-        step = candidate;
-        break;
-      }
-    }
-    StringBuilder s = new StringBuilder("<g class=\"axis\">");
-    for (double t = 0; t <= seconds + 1e-9; t += step) {
-      double x = LABELS + t / seconds * PLOT;
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "<text x=\"%.1f\" y=\"%d\">%s</text>",
-              x - 6,
-              labelY,
-              t >= 120 ? (long) (t / 60) + "m" : (long) t + "s"));
-      if (gridTo > 0) {
-        s.append(
-            String.format(
-                Locale.ROOT,
-                "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>",
-                x,
-                x,
-                labelY + 4,
-                gridTo));
-      }
-    }
-    return s.append("</g>\n").toString();
-  }
-
-  private double x(Instant t) {
-    double offset = Duration.between(from, t).toMillis() / 1000.0;
-    return LABELS + Math.max(0, Math.min(seconds, offset)) / seconds * PLOT;
   }
 
   private static String shorten(String id) {

@@ -39,7 +39,10 @@ public record OrchestratorIdentity(long pid, String startedAt, String host) {
     }
   }
 
-  /** True when this host runs that process (same pid and same start time): pid reuse is caught. */
+  /**
+   * Whether that process may still orchestrate the run: on this host, whether it runs (same pid and
+   * same start time, so pid reuse is caught); on another host, true, since this one cannot tell.
+   */
   @JsonIgnore
   public boolean isAlive() {
     if (!Objects.equals(host, hostName())) {
@@ -49,11 +52,6 @@ public record OrchestratorIdentity(long pid, String startedAt, String host) {
         .flatMap(p -> p.info().startInstant())
         .map(start -> start.toString().equals(startedAt))
         .orElse(false);
-  }
-
-  @JsonIgnore
-  public boolean isOnThisHost() {
-    return Objects.equals(host, hostName());
   }
 
   private static String hostName() {

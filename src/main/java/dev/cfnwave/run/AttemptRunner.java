@@ -1,13 +1,15 @@
 package dev.cfnwave.run;
 
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.AttemptDisposal;
+import dev.cfnwave.attempt.LaunchSlots;
+import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.cleanup.AttemptDisposal;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.report.LogKeeper;
-import dev.cfnwave.spawn.LaunchSlots;
+import dev.cfnwave.run.journal.Attempt;
+import dev.cfnwave.run.journal.BatchRun;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,8 +27,9 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
 
   private static final int PARALLEL_DISPOSALS = 8;
 
-  /** The outcome of one launch: a container id, or why there is none. */
   /**
+   * The outcome of one launch: the backend's handle of the attempt, or why there is none.
+   *
    * @param handle null when the launch failed
    * @param rejected the backend refused the attempt as specified: retrying will not help
    */
@@ -56,7 +59,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     this.peaks = new PeakSampler(backend, settings.peakSampleInterval());
   }
 
-  /** Creates and starts the batch's current attempt; {@link #poll} hands back the outcome. */
+  /** Launches the batch's current attempt; {@link #poll} hands back the outcome. */
   void launch(BatchRun batch, AttemptSpec spec) {
     inFlight++;
     launches.submit(
@@ -96,7 +99,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
 
   /** Whether a launched attempt runs at once, or waits for the backend to start it. */
   boolean startsOnLaunch() {
-    return backend.startsOnLaunch();
+    return backend.capabilities().startsOnLaunch();
   }
 
   /** Starts sampling the memory of a launched attempt. */

@@ -3,6 +3,8 @@ package dev.cfnwave.run;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.journal.BatchRun;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package dev.cfnwave.run;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
@@ -33,6 +34,30 @@ public record RunBudget(
 
   public RunBudget {
     nodes = List.copyOf(nodes);
+  }
+
+  /**
+   * The budget for a run on {@code backend}: per node where it places attempts on nodes (only the
+   * nodes satisfying the placement constraints), else on the one host, {@code given} or derived
+   * from its memory; {@code reserve} is kept free for the host (null: the default share).
+   *
+   * @throws InputException when constraints are given and no node satisfies them
+   */
+  public static RunBudget forBackend(
+      Backend backend, List<String> constraints, MemorySize given, MemorySize reserve) {
+    if (backend.capabilities().placesOnNodes()) {
+      List<NodeCapacity> nodes = backend.capacityFor(constraints);
+      if (nodes.isEmpty() && !constraints.isEmpty()) {
+        throw new InputException(
+            "--constraint " + String.join(" --constraint ", constraints),
+            "no ready, active node satisfies it");
+      }
+      return onNodes(nodes, given, reserve);
+    }
+    if (given != null) {
+      return given(given, backend.capacity(), reserve);
+    }
+    return derived(backend.capacity(), reserve);
   }
 
   /** The budget of --memory-budget, on an engine the run has to itself. */

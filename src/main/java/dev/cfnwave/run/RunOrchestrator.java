@@ -1,21 +1,29 @@
 package dev.cfnwave.run;
 
-import dev.cfnwave.InputException;
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.EndNotice;
+import dev.cfnwave.attempt.ExitWatcher;
+import dev.cfnwave.attempt.LogPolicy;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.cleanup.LogPolicy;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.monitor.AttemptEnded;
-import dev.cfnwave.monitor.ExitWatcher;
-import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
+import dev.cfnwave.run.admission.AdmissionLock;
+import dev.cfnwave.run.admission.AdmissionPolicy;
+import dev.cfnwave.run.admission.Estimates;
+import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.SharedBudget;
+import dev.cfnwave.run.journal.BatchRun;
+import dev.cfnwave.run.journal.EarlierProcesses;
+import dev.cfnwave.run.journal.Journal;
+import dev.cfnwave.run.journal.JournalEntry;
+import dev.cfnwave.run.journal.RunFolder;
+import dev.cfnwave.run.journal.StopReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +74,12 @@ public final class RunOrchestrator {
     Instant startedAt = history.startedAt().orElse(clock.instant());
     List<Wave> waves =
         plan.waves().stream().filter(w -> settings.includesWave(w.waveNumber())).toList();
-    List<BatchRun> batches = batchesOf(waves);
+    List<BatchRun> batches = BatchRun.of(waves);
     MemoryBudget budget =
         new MemoryBudget(settings.memoryBudget(), settings.engineBudget(), settings.nodes());
     Map<String, String> filter = new LinkedHashMap<>(CfnLabels.managed());
     filter.put(CfnLabels.RUN_ID, settings.spawn().runId());
-    requireSameBackend(earlier, settings);
+    RunRecovery.requireSameBackend(earlier, settings.runDirectory(), backend.name());
     boolean timedOut;
     AttemptRunner runner = new AttemptRunner(backend, listener, settings);
     RunReports reports =
@@ -96,7 +104,17 @@ public final class RunOrchestrator {
               budget,
               shared,
               AdmissionPolicy.of(
-                  settings, waves, batches, estimates(plan, settings, batches), listener),
+                  settings.schedule(),
+                  settings.keepGoing(),
+                  waves,
+                  batches,
+                  Estimates.learned(
+                      settings.historyDirectory(),
+                      settings.runDirectory(),
+                      plan.taskId(),
+                      batches,
+                      listener),
+                  listener),
               RetryPolicy.of(settings, tiers),
               new TimeLimits(
                   settings.waveTimeout(), settings.batchTimeout(), settings.pendingTimeout()),
@@ -126,45 +144,6 @@ public final class RunOrchestrator {
     runner.removeStrays(filter, settings.logPolicy() == LogPolicy.ALL);
     waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
     return reports.outcome(cancellation.requested(), timedOut);
-  }
-
-  /** The plan's estimates, and where it has none, what earlier runs in the runs folder took. */
-  private Estimates estimates(WavePlan plan, RunSettings settings, List<BatchRun> batches) {
-    if (settings.historyDirectory() == null) {
-      return Estimates.fromPlan(batches);
-    }
-    Estimates estimates =
-        DurationHistory.read(settings.historyDirectory(), settings.runDirectory())
-            .estimate(plan.taskId(), batches);
-    listener.info(estimates.summary());
-    return estimates;
-  }
-
-  /**
-   * A run resumes on the backend that launched its attempts: their handles mean nothing elsewhere.
-   */
-  private void requireSameBackend(List<JournalEntry> earlier, RunSettings settings) {
-    for (JournalEntry entry : earlier) {
-      if (entry.handle() != null && !entry.backendOrDefault().equals(backend.name())) {
-        throw new InputException(
-            "--resume " + settings.runDirectory(),
-            "the run's attempts were launched on the "
-                + entry.backendOrDefault()
-                + " backend, not on "
-                + backend.name());
-      }
-    }
-  }
-
-  private static List<BatchRun> batchesOf(List<Wave> waves) {
-    List<BatchRun> batches = new ArrayList<>();
-    int order = 0;
-    for (Wave wave : waves) {
-      for (Batch batch : wave.batches()) {
-        batches.add(new BatchRun(batch, wave.waveNumber(), order++));
-      }
-    }
-    return batches;
   }
 
   /** The loop: one step at a time until every batch is done or the run is interrupted. */
@@ -232,7 +211,7 @@ public final class RunOrchestrator {
 
     private void awaitEnd() {
       try {
-        AttemptEnded end = tools.exits().next(SLICE);
+        EndNotice end = tools.exits().next(SLICE);
         if (end != null) {
           steps.ended(end);
         }

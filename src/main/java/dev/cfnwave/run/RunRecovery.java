@@ -1,14 +1,23 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.InputException;
+import dev.cfnwave.attempt.ExitWatcher;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.journal.Attempt;
+import dev.cfnwave.run.journal.AttemptEnd;
+import dev.cfnwave.run.journal.BatchRun;
+import dev.cfnwave.run.journal.Journal;
+import dev.cfnwave.run.journal.JournalEntry;
+import dev.cfnwave.run.journal.StopReason;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -199,5 +208,21 @@ final class RunRecovery {
 
   private static Instant instant(String text) {
     return text == null ? null : Instant.parse(text);
+  }
+
+  /**
+   * A run resumes on the backend that launched its attempts: their handles mean nothing elsewhere.
+   */
+  static void requireSameBackend(List<JournalEntry> earlier, Path runDirectory, String backend) {
+    for (JournalEntry entry : earlier) {
+      if (entry.handle() != null && !entry.backendOrDefault().equals(backend)) {
+        throw new InputException(
+            "--resume " + runDirectory,
+            "the run's attempts were launched on the "
+                + entry.backendOrDefault()
+                + " backend, not on "
+                + backend);
+      }
+    }
   }
 }

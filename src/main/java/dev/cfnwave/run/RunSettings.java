@@ -1,11 +1,12 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.attempt.LogKeeper;
+import dev.cfnwave.attempt.LogPolicy;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.NodeCapacity;
-import dev.cfnwave.cleanup.LogPolicy;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.report.ExitStatus;
-import dev.cfnwave.report.LogKeeper;
-import dev.cfnwave.spawn.SpawnSettings;
+import dev.cfnwave.run.admission.Schedule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

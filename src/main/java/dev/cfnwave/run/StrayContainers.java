@@ -1,9 +1,9 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.attempt.AttemptDisposal;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.cleanup.AttemptDisposal;
-import dev.cfnwave.engine.EngineException;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.event.WaveListener;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.cfnwave.run;
 
+import dev.cfnwave.run.journal.Attempt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import dev.cfnwave.InputException;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.Json;
-import dev.cfnwave.run.RunFolder;
+import dev.cfnwave.run.journal.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.cfnwave.spawn;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.engine.EngineException;
-import dev.cfnwave.engine.EngineUnavailableException;
+import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.EngineUnavailableException;
 import dev.cfnwave.event.WaveListener;
 import java.io.IOException;
 import java.nio.file.Files;

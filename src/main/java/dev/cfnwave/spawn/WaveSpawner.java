@@ -1,10 +1,13 @@
 package dev.cfnwave.spawn;
 
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.BatchContainers;
+import dev.cfnwave.attempt.LaunchSlots;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.engine.CfnLabels;
-import dev.cfnwave.engine.EngineException;
+import dev.cfnwave.backend.CfnLabels;
+import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;

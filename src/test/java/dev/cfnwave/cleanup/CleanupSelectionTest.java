@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.report.OrchestratorIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cfnwave.InputException;
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

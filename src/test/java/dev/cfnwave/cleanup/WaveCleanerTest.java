@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.LogKeeper;
+import dev.cfnwave.attempt.LogPolicy;
+import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.report.CleanupReport;
-import dev.cfnwave.report.LogKeeper;
-import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.Specs;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,11 +3,11 @@ package dev.cfnwave.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.engine.EngineException;
-import dev.cfnwave.engine.EngineUnavailableException;
+import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.EngineUnavailableException;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.run.Cancellation;
-import dev.cfnwave.run.RunStatus;
+import dev.cfnwave.run.journal.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;

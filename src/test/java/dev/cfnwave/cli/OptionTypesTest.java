@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.report.ExitStatus;
-import dev.cfnwave.run.Schedule;
+import dev.cfnwave.run.admission.Schedule;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +38,8 @@ class OptionTypesTest {
     RunCommand command = run();
 
     assertThat(command.schedule).isEqualTo(Schedule.WAVES);
-    assertThat(command.retryOn).containsExactly(ExitStatus.FAILED, ExitStatus.OOM_KILLED);
-    assertThat(command.backoff).isEqualTo(Duration.ofSeconds(2));
+    assertThat(command.retry.retryOn).containsExactly(ExitStatus.FAILED, ExitStatus.OOM_KILLED);
+    assertThat(command.retry.backoff).isEqualTo(Duration.ofSeconds(2));
     assertThat(command.stopGrace).isEqualTo(Duration.ofSeconds(10));
     assertThat(command.waveTimeout).isEqualTo(Duration.ofSeconds(1800));
     assertThat(command.batchTimeout).isNull();
@@ -66,11 +66,11 @@ class OptionTypesTest {
             "0");
 
     assertThat(command.schedule).isEqualTo(Schedule.CONTINUOUS);
-    assertThat(command.retryOn).containsExactly(ExitStatus.TIMEOUT, ExitStatus.OOM_KILLED);
+    assertThat(command.retry.retryOn).containsExactly(ExitStatus.TIMEOUT, ExitStatus.OOM_KILLED);
     assertThat(command.memoryBudget).isEqualTo(MemorySize.parse("1536m"));
     assertThat(command.memoryReserve).isEqualTo(MemorySize.ofMebibytes(512));
     assertThat(command.batchTimeout).isEqualTo(Duration.ofMillis(250));
-    assertThat(command.backoff).isZero();
+    assertThat(command.retry.backoff).isZero();
     assertThat(command.stopGrace).isZero();
   }
 

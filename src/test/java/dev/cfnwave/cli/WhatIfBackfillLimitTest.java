@@ -2,7 +2,7 @@ package dev.cfnwave.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cfnwave.run.RunFolder;
+import dev.cfnwave.run.journal.RunFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -3,6 +3,8 @@ package dev.cfnwave.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.EngineWedgedException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** An engine's answer for fakes of docker-java's transport: a status and a body. */
-record EngineAnswer(int status, String body) implements DockerHttpClient.Response {
+public record EngineAnswer(int status, String body) implements DockerHttpClient.Response {
   @Override
   public int getStatusCode() {
     return status;

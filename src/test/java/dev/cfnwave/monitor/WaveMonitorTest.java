@@ -2,14 +2,14 @@ package dev.cfnwave.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.backend.AttemptPhase;
+import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.report.ExitStatus;
-import dev.cfnwave.report.LogKeeper;
 import dev.cfnwave.report.ManifestReader;
 import dev.cfnwave.report.MonitorResults;
 import dev.cfnwave.report.MonitorResults.ContainerResult;
-import dev.cfnwave.testing.InMemoryBackend;
 import dev.cfnwave.testing.Specs;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import dev.cfnwave.cli.Main;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
-import dev.cfnwave.run.RunStatus;
+import dev.cfnwave.run.journal.RunStatus;
 import dev.cfnwave.testing.JsonSchemas;
 import dev.cfnwave.testing.PlanGenerator;
 import dev.cfnwave.testing.PlanMutator;

@@ -2,8 +2,11 @@ package dev.cfnwave.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfnwave.attempt.LogPolicy;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.ContainerSecurity;
-import dev.cfnwave.cleanup.LogPolicy;
+import dev.cfnwave.backend.memory.InMemoryBackend;
+import dev.cfnwave.backend.memory.InMemoryEngine;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
@@ -12,9 +15,9 @@ import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.RunReport;
-import dev.cfnwave.spawn.SpawnSettings;
-import dev.cfnwave.testing.InMemoryBackend;
-import dev.cfnwave.testing.InMemoryEngine;
+import dev.cfnwave.run.journal.Journal;
+import dev.cfnwave.run.journal.JournalEntry;
+import dev.cfnwave.run.journal.RunFolder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,21 +1,30 @@
 package dev.cfnwave.run;
 
-import static dev.cfnwave.run.BatchRuns.AT;
+import static dev.cfnwave.run.journal.BatchRuns.AT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cfnwave.attempt.BatchContainers;
+import dev.cfnwave.attempt.ExitWatcher;
+import dev.cfnwave.attempt.LogPolicy;
+import dev.cfnwave.attempt.SpawnSettings;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.ContainerSecurity;
-import dev.cfnwave.cleanup.LogPolicy;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.monitor.ExitWatcher;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
-import dev.cfnwave.spawn.BatchContainers;
-import dev.cfnwave.spawn.SpawnSettings;
-import dev.cfnwave.testing.InMemoryBackend;
+import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.journal.Attempt;
+import dev.cfnwave.run.journal.AttemptEnd;
+import dev.cfnwave.run.journal.BatchRun;
+import dev.cfnwave.run.journal.BatchRuns;
+import dev.cfnwave.run.journal.Journal;
+import dev.cfnwave.run.journal.JournalEntry;
+import dev.cfnwave.run.journal.RunFolder;
+import dev.cfnwave.run.journal.StopReason;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

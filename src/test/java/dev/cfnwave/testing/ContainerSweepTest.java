@@ -3,7 +3,8 @@ package dev.cfnwave.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.CfnLabels;
+import dev.cfnwave.backend.memory.InMemoryEngine;
 import dev.cfnwave.engine.ContainerEngine;
 import dev.cfnwave.engine.EngineTimeoutException;
 import java.lang.reflect.InvocationTargetException;

@@ -1,8 +1,9 @@
 package dev.cfnwave.testing;
 
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.ContainerSecurity;
-import dev.cfnwave.engine.CfnLabels;
+import dev.cfnwave.backend.memory.InMemoryEngine;
 import java.util.Map;
 
 /** Container specs for unit tests against {@link InMemoryEngine}. */

@@ -1,9 +1,0 @@
-package dev.cfnwave.engine;
-
-/** No engine answers at the configured address. */
-public class EngineUnavailableException extends EngineException {
-
-  public EngineUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
-}

@@ -1,0 +1,91 @@
+package dev.cfnwave.run;
+
+import dev.cfnwave.attempt.BatchContainers;
+import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.CfnLabels;
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.run.admission.AdmissionPolicy;
+import dev.cfnwave.run.admission.Backfill;
+import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.SharedBudget;
+import dev.cfnwave.run.journal.Attempt;
+import dev.cfnwave.run.journal.BatchRun;
+import dev.cfnwave.run.journal.Journal;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run loop's admission step: offers memory to the admission policy's candidates and launches
+ * those that fit, journaling each attempt before its launch. Confined to the run's thread.
+ */
+final class Admitting {
+
+  private final String taskId;
+  private final RunSettings settings;
+  private final Map<String, String> extraLabels;
+  private final Backfill backfill;
+  private final Journal journal;
+  private final AttemptRunner runner;
+  private final MemoryBudget budget;
+  private final SharedBudget shared;
+  private final AdmissionPolicy admission;
+  private final TimeLimits limits;
+  private final InstantSource clock;
+
+  Admitting(String taskId, RunSettings settings, RunSteps.Tools tools) {
+    this.taskId = taskId;
+    this.settings = settings;
+    this.extraLabels =
+        Map.of(CfnLabels.RUN_DIR, settings.runDirectory().toAbsolutePath().toString());
+    this.backfill = new Backfill(settings.backfillLimit(), tools.listener());
+    this.journal = tools.journal();
+    this.runner = tools.runner();
+    this.budget = tools.budget();
+    this.shared = tools.shared();
+    this.admission = tools.admission();
+    this.limits = tools.limits();
+    this.clock = tools.clock();
+  }
+
+  /**
+   * Launches the candidates whose memory fits the run's budget, one node and, with what others
+   * hold, the engine's, in order but for backfilling ({@link Backfill}). Only in the host's
+   * admission turn, and only taken when something fits the run's own budget.
+   */
+  void admit() {
+    Instant now = clock.instant();
+    shared.refreshIfDue(now);
+    List<BatchRun> eligible =
+        admission.candidates().stream().filter(b -> b.isEligible(now)).toList();
+    if (!backfill.mayLaunchAny(
+            eligible, now, b -> budget.fitsOwnBudget(b.nextShape().memoryLimit()))
+        || !shared.beginAdmission(now)) {
+      return;
+    }
+    boolean launched = backfill.pass(eligible, now, b -> tryLaunch(b, now));
+    shared.endAdmission(launched, runner.inFlight(), now);
+  }
+
+  private boolean tryLaunch(BatchRun b, Instant now) {
+    int number = b.attempts().size() + 1;
+    Batch shape = b.nextShape();
+    String name =
+        BatchContainers.containerName(
+            b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
+    if (!budget.tryReserve(name, shape.memoryLimit())) {
+      return false;
+    }
+    launch(b, number, shape, name, now);
+    return true;
+  }
+
+  private void launch(BatchRun b, int number, Batch shape, String name, Instant now) {
+    journal.append(b.starting(new Attempt(number, shape, name), now));
+    limits.launching(b.waveNumber, now);
+    AttemptSpec spec =
+        BatchContainers.specFor(taskId, b.waveNumber, shape, settings.spawn(), number, extraLabels);
+    runner.launch(b, spec);
+  }
+}

@@ -1,9 +1,0 @@
-package dev.cfnwave.run;
-
-/** How batches are admitted. */
-public enum Schedule {
-  /** A barrier between waves, the spec's semantics: wave N+1 starts when wave N has ended. */
-  WAVES,
-  /** Waves are only a priority order: the next batch starts as soon as memory frees. */
-  CONTINUOUS
-}

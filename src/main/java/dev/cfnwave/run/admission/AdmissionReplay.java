@@ -1,0 +1,155 @@
+package dev.cfnwave.run.admission;
+
+import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.plan.Wave;
+import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.run.RunSteps;
+import dev.cfnwave.run.journal.Attempt;
+import dev.cfnwave.run.journal.AttemptEnd;
+import dev.cfnwave.run.journal.BatchRun;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Replays batches of known durations through the run's own admission code (the schedule's {@link
+ * AdmissionPolicy}, {@link AdmissionOrder}, {@link MemoryBudget} and {@link BatchRun}'s
+ * transitions, {@link Backfill}) on a virtual clock, and predicts the makespan. It drives those
+ * classes directly, as {@link RunSteps#admit} does, rather than the whole orchestrator: that one
+ * needs a backend, a journal and a run folder. Not modelled: launch latency, retries (each batch
+ * runs once, for its recorded duration, as if its tier held it), other workloads on the engine,
+ * time limits.
+ */
+public final class AdmissionReplay {
+
+  private static final Instant ZERO = Instant.EPOCH;
+
+  private AdmissionReplay() {}
+
+  /** One replayed attempt: when it reserved its memory and when it gave it back. */
+  record Launch(String batchId, Duration at, Duration end) {}
+
+  /** The replay's launches in the order they happened, and the makespan. */
+  record Replayed(List<Launch> launches, Duration makespan) {}
+
+  /**
+   * The predicted time from the first start to the last end.
+   *
+   * @param waves the plan's waves, each batch with the memory limit to replay it under
+   * @param durations how long each batch runs, by batch id; batches without one are left out
+   * @param backfillLimit how long smaller batches may pass one waiting for memory, as in the run
+   * @throws IllegalArgumentException when a batch's limit exceeds the budget (it could never run)
+   */
+  public static Duration makespan(
+      List<Wave> waves,
+      Map<String, Duration> durations,
+      MemorySize budget,
+      Schedule schedule,
+      Duration backfillLimit) {
+    return replay(waves, durations, budget, schedule, backfillLimit).makespan();
+  }
+
+  static Replayed replay(
+      List<Wave> waves,
+      Map<String, Duration> durations,
+      MemorySize budget,
+      Schedule schedule,
+      Duration backfillLimit) {
+    List<Wave> replayed = new ArrayList<>();
+    List<BatchRun> batches = new ArrayList<>();
+    for (Wave w : waves) {
+      List<Batch> kept =
+          w.batches().stream().filter(b -> durations.containsKey(b.batchId())).toList();
+      if (kept.isEmpty()) {
+        continue;
+      }
+      replayed.add(new Wave(w.waveNumber(), kept));
+      for (Batch b : kept) {
+        if (b.memoryLimit().compareTo(budget) > 0) {
+          throw new IllegalArgumentException(
+              b.batchId() + ": " + b.memoryLimit().dockerForm() + " exceeds the budget");
+        }
+        batches.add(new BatchRun(b, w.waveNumber(), batches.size()));
+      }
+    }
+    List<BatchRun> order =
+        AdmissionOrder.longestExpectedFirst(batches, Estimates.fromPlan(batches));
+    AdmissionPolicy policy =
+        schedule == Schedule.WAVES
+            ? new WaveBarrier(replayed, batches, order, true, WaveListener.NONE)
+            : new ContinuousAdmission(batches, order, true, WaveListener.NONE);
+    Backfill backfill = new Backfill(backfillLimit, WaveListener.NONE);
+    VirtualClock run = new VirtualClock(new MemoryBudget(budget), durations, policy);
+    do {
+      policy.advance();
+      List<BatchRun> eligible =
+          policy.candidates().stream().filter(c -> c.isEligible(ZERO)).toList();
+      backfill.pass(eligible, run.now, run::tryLaunch);
+    } while (run.nextEnds());
+    return new Replayed(run.launches, Duration.between(ZERO, run.now));
+  }
+
+  /** The replayed attempts on a clock that jumps from one end to the next. */
+  private static final class VirtualClock {
+
+    private record Running(Instant end, BatchRun batch) {}
+
+    private final MemoryBudget memory;
+    private final Map<String, Duration> durations;
+    private final AdmissionPolicy policy;
+    private final PriorityQueue<Running> running =
+        new PriorityQueue<>(
+            Comparator.comparing(Running::end).thenComparingInt(r -> r.batch().order));
+    private final List<Launch> launches = new ArrayList<>();
+    private Instant now = ZERO;
+
+    VirtualClock(MemoryBudget memory, Map<String, Duration> durations, AdmissionPolicy policy) {
+      this.memory = memory;
+      this.durations = durations;
+      this.policy = policy;
+    }
+
+    /** As the run launches: its memory reserved first, or not at all. */
+    boolean tryLaunch(BatchRun b) {
+      Batch shape = b.nextShape();
+      if (!memory.tryReserve(shape.batchId(), shape.memoryLimit())) {
+        return false;
+      }
+      b.starting(new Attempt(1, shape, shape.batchId()), now);
+      b.started(shape.batchId(), now, now);
+      Instant end = now.plus(durations.get(shape.batchId()));
+      running.add(new Running(end, b));
+      launches.add(
+          new Launch(shape.batchId(), Duration.between(ZERO, now), Duration.between(ZERO, end)));
+      return true;
+    }
+
+    /**
+     * Moves to the next end and ends every attempt ending then.
+     *
+     * @return false when nothing runs
+     */
+    boolean nextEnds() {
+      if (running.isEmpty()) {
+        return false;
+      }
+      now = running.peek().end();
+      while (!running.isEmpty() && running.peek().end().equals(now)) {
+        BatchRun b = running.poll().batch();
+        memory.release(b.current().batch.batchId());
+        b.ended(
+            new AttemptEnd(b.current().batch.batchId(), 0L, ExitStatus.SUCCESS, null, null, now),
+            now);
+        b.settle(now);
+        policy.settled(b);
+      }
+      return true;
+    }
+  }
+}

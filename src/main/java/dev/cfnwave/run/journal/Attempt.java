@@ -1,0 +1,50 @@
+package dev.cfnwave.run.journal;
+
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.report.ExitStatus;
+import java.time.Instant;
+
+/** One try at a batch: one container. Changed only by its {@link BatchRun}'s transitions. */
+public final class Attempt {
+
+  public final int number;
+  public final Batch batch;
+  public final String name;
+  public String handle;
+
+  /** When its launch completed; null before. */
+  public Instant launchedAt;
+
+  /** When it began to run: at launch, or later where the backend places it (null until then). */
+  public Instant startedAt;
+
+  public Instant completedAt;
+  public Long exitCode;
+
+  /** The node that ran it, when the backend says (Swarm). */
+  public String node;
+
+  /** success, failed, oom_killed, timeout, rejected, or null while it runs or when it never ran. */
+  public ExitStatus exitStatus;
+
+  /** Why it could not run, or interrupted. */
+  public String error;
+
+  /** The highest memory it was seen using, in bytes; null when not measured. */
+  public Long peakMemoryBytes;
+
+  public boolean timedOut;
+  public boolean interrupted;
+
+  /** Why the orchestrator asked its container to stop, if it did. */
+  public StopReason stopReason;
+
+  /** Launched and not started yet: why, as the backend said last (null when it did not say). */
+  public String pendingReason;
+
+  public Attempt(int number, Batch batch, String name) {
+    this.number = number;
+    this.batch = batch;
+    this.name = name;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.cfnwave.run.journal;
+
+import dev.cfnwave.backend.AttemptPhase;
+import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.report.ExitStatus;
+import java.time.Instant;
+
+/**
+ * How an attempt ended, as the engine told it (or the journal recorded it), with the highest memory
+ * it was seen using when known.
+ */
+public record AttemptEnd(
+    String handle,
+    Long exitCode,
+    ExitStatus exitStatus,
+    String error,
+    Instant startedAt,
+    Instant completedAt,
+    String node,
+    Long peakMemoryBytes) {
+
+  /** Without a node or a peak: the backend did not say where it ran or what it used. */
+  public AttemptEnd(
+      String handle,
+      Long exitCode,
+      ExitStatus exitStatus,
+      String error,
+      Instant startedAt,
+      Instant completedAt) {
+    this(handle, exitCode, exitStatus, error, startedAt, completedAt, null, null);
+  }
+
+  /** The same end with the highest memory the attempt was seen using (null: not known). */
+  public AttemptEnd withPeakMemory(Long bytes) {
+    return new AttemptEnd(handle, exitCode, exitStatus, error, startedAt, completedAt, node, bytes);
+  }
+
+  /** Its container could not be created or started. */
+  public static AttemptEnd spawnFailed(String error) {
+    return new AttemptEnd(null, null, ExitStatus.FAILED, error, null, null, null, null);
+  }
+
+  /** The backend refused to launch it as specified (no such image): it never ran. */
+  public static AttemptEnd rejected(String error) {
+    return new AttemptEnd(null, null, ExitStatus.REJECTED, error, null, null, null, null);
+  }
+
+  /**
+   * Its container ended: a container stopped for its time limit timed out; one the backend refused,
+   * or stopped because it was not started within the pending time limit, is rejected with the
+   * reason; else the exit code and the OOM killer say. Details are null when someone else removed
+   * the container. The backend's error comes along (a task lost with its node: failed, no exit
+   * code).
+   */
+  public static AttemptEnd exited(Attempt attempt, AttemptStatus details) {
+    if (details == null) {
+      return new AttemptEnd(
+          attempt.handle,
+          null,
+          ExitStatus.FAILED,
+          "the container was removed by someone else",
+          attempt.startedAt,
+          null,
+          attempt.node,
+          null);
+    }
+    if (details.phase() == AttemptPhase.REJECTED) {
+      return new AttemptEnd(
+          attempt.handle,
+          null,
+          ExitStatus.REJECTED,
+          details.error() != null ? details.error() : "the backend rejected it",
+          null,
+          details.finishedAt());
+    }
+    if (attempt.stopReason == StopReason.PENDING_TIMEOUT) {
+      return new AttemptEnd(
+          attempt.handle,
+          null,
+          ExitStatus.REJECTED,
+          "not started within --pending-timeout: "
+              + (attempt.pendingReason != null ? attempt.pendingReason : "no reason given"),
+          null,
+          details.finishedAt());
+    }
+    long code = details.exitCode() == null ? -1 : details.exitCode();
+    return new AttemptEnd(
+        attempt.handle,
+        details.exitCode(),
+        attempt.timedOut ? ExitStatus.TIMEOUT : ExitStatus.classify(code, details.oomKilled()),
+        details.error(),
+        details.startedAt() != null ? details.startedAt() : attempt.startedAt,
+        details.finishedAt(),
+        details.node() != null ? details.node() : attempt.node,
+        null);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.cfnwave.run.journal;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One line of a run's journal; which fields are set depends on the type. An attempt is known by its
+ * deterministic name and, once launched, by the opaque handle its backend gave and that backend's
+ * name. Journals written before the backend interface said container_name and container_id (a
+ * Docker container's id): they read back as the name and a handle of the docker backend. An
+ * attempt_ended line names the node that ran the attempt when the backend said (Swarm); journals
+ * from before that have none. attempt_ended line carries peak_memory_bytes when the attempt's
+ * highest memory was measured.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JournalEntry(
+    String type,
+    String at,
+    String batchId,
+    Integer attempt,
+    @JsonProperty("attempt_name") @JsonAlias("container_name") String name,
+    String backend,
+    @JsonAlias("container_id") String handle,
+    Integer tier,
+    String memoryLimit,
+    Long exitCode,
+    String exitStatus,
+    String error,
+    String startedAt,
+    String completedAt,
+    String node,
+    Long peakMemoryBytes) {
+
+  /** Written before an attempt is launched: on resume, look for an attempt of this name. */
+  public static final String ATTEMPT_STARTING = "attempt_starting";
+
+  public static final String ATTEMPT_STARTED = "attempt_started";
+
+  /**
+   * A launched attempt is not started yet, and the backend says why (error: its reason; Swarm: "no
+   * suitable node ..."); written when the reason changes, so that a resume still knows it.
+   */
+  public static final String ATTEMPT_PENDING = "attempt_pending";
+
+  /**
+   * Written before the orchestrator stops an attempt (error: a {@link StopReason}), so that a
+   * resume after a crash tells an attempt it stopped from one that failed.
+   */
+  public static final String ATTEMPT_STOPPING = "attempt_stopping";
+
+  /** The attempt ended (or could not start, or was interrupted). */
+  public static final String ATTEMPT_ENDED = "attempt_ended";
+
+  /** The batch has its one final result. */
+  public static final String BATCH_SETTLED = "batch_settled";
+
+  public static final String RUN_STARTED = "run_started";
+  public static final String RUN_FINISHED = "run_finished";
+
+  /** A line of this type and time with no other field (run_started, run_finished). */
+  public static JournalEntry of(String type, java.time.Instant at) {
+    return new JournalEntry(
+        type,
+        at.toString(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** The first line of a fresh run, with its memory budget (reports draw it). */
+  public static JournalEntry runStarted(java.time.Instant at, String memoryBudget) {
+    return of(RUN_STARTED, at).with(null, memoryBudget, null);
+  }
+
+  /** This entry as written by the named backend: it says so wherever it has a handle. */
+  JournalEntry by(String backendName) {
+    return handle == null || backend != null
+        ? this
+        : with(backendName, memoryLimit, peakMemoryBytes);
+  }
+
+  JournalEntry withPeakMemory(Long bytes) {
+    return with(backend, memoryLimit, bytes);
+  }
+
+  /** This entry with these three fields, the ones a line gets after it is made. */
+  private JournalEntry with(String backend, String memoryLimit, Long peakMemoryBytes) {
+    return new JournalEntry(
+        type,
+        at,
+        batchId,
+        attempt,
+        name,
+        backend,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes);
+  }
+
+  /** The backend that gave the handle; journals before the backend interface: docker. */
+  public String backendOrDefault() {
+    return backend != null ? backend : "docker";
+  }
+}

@@ -1,0 +1,91 @@
+package dev.cfnwave.it.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * scripts/swarm-rig.sh for tests: up prints KEY=VALUE lines (sockets, node ids), down removes
+ * everything; a shutdown hook takes the rig down if the JVM ends first. The caller holds the IT
+ * lock for as long as the rig is up.
+ */
+public final class SwarmRig {
+
+  private static final String RIG = "scripts/swarm-rig.sh";
+  private static final Thread downAtExit = new Thread(() -> run("down"));
+
+  private SwarmRig() {}
+
+  /** Brings the rig up and returns what up printed; takes it down again when up fails. */
+  public static Map<String, String> up() {
+    Runtime.getRuntime().addShutdownHook(downAtExit);
+    String[] up = run("up");
+    if (!"0".equals(up[0])) {
+      run("down");
+      throw new IllegalStateException(RIG + " up failed (exit " + up[0] + ")");
+    }
+    return up[1]
+        .lines()
+        .filter(line -> line.contains("="))
+        .collect(
+            Collectors.toMap(
+                line -> line.substring(0, line.indexOf('=')),
+                line -> line.substring(line.indexOf('=') + 1)));
+  }
+
+  /** Takes the rig down; returns the script's exit code ("0" when all went). */
+  public static String down() {
+    String[] down = run("down");
+    try {
+      Runtime.getRuntime().removeShutdownHook(downAtExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or ran: nothing to remove
+    }
+    return down[0];
+  }
+
+  /**
+   * Kills worker N's dockerd and everything it runs with SIGKILL (a crashed machine).
+   *
+   * @throws IllegalStateException when the script fails
+   */
+  public static void killWorker(int worker) {
+    require(run("kill-worker", String.valueOf(worker)), "kill-worker " + worker);
+  }
+
+  /** Starts worker N again after {@link #killWorker}; returns once its node is ready. */
+  public static void startWorker(int worker) {
+    require(run("start-worker", String.valueOf(worker)), "start-worker " + worker);
+  }
+
+  private static void require(String[] result, String what) {
+    if (!"0".equals(result[0])) {
+      throw new IllegalStateException(RIG + " " + what + " failed (exit " + result[0] + ")");
+    }
+  }
+
+  /** Exit code and stdout of the rig script; its log goes to this process's stderr. */
+  private static String[] run(String... command) {
+    List<String> line = new ArrayList<>(List.of("bash", RIG));
+    line.addAll(List.of(command));
+    try {
+      Process process =
+          new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(300, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new String[] {"timeout", out};
+      }
+      return new String[] {String.valueOf(process.exitValue()), out};
+    } catch (IOException e) {
+      throw new IllegalStateException(RIG + " " + line + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(RIG + " " + line + ": interrupted", e);
+    }
+  }
+}
