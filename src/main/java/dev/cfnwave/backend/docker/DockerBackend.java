@@ -41,10 +41,6 @@ public final class DockerBackend implements Backend {
   public static final BackendCapabilities CAPABILITIES =
       new BackendCapabilities(false, false, true, true);
 
-  private static final long SIGKILL_EXIT = 137;
-  private static final int OOM_FLAG_ASKS = 5;
-  private static final Duration OOM_FLAG_PAUSE = Duration.ofMillis(100);
-
   private final ContainerEngine engine;
   private final Failpoint failpoint;
   private final Duration firstPause;
@@ -182,15 +178,8 @@ public final class DockerBackend implements Backend {
 
   @Override
   public AttemptStatus status(String handle) {
-    ContainerDetails d = engine.inspect(handle);
-    String oomDoubt = null;
-    if (engine.capabilities().reportsOomKills()) {
-      d = withSettledOomFlag(d);
-    } else if (killedBySigkill(d)) {
-      Optional<Boolean> byKernel = engine.killedByKernelOom(d.id());
-      d = d.withOomKilled(byKernel.orElse(false));
-      oomDoubt = byKernel.isPresent() ? null : oomNotConfirmable();
-    }
+    OomVerdict.Judged judged = new OomVerdict(engine).judge(engine.inspect(handle));
+    ContainerDetails d = judged.details();
     return new AttemptStatus(
         d.id(),
         d.name(),
@@ -198,40 +187,12 @@ public final class DockerBackend implements Backend {
         d.state().wireName(),
         d.exitCode(),
         d.oomKilled(),
-        oomDoubt,
+        judged.doubt(),
         d.startedAt(),
         d.finishedAt(),
         d.labels(),
         0,
         null);
-  }
-
-  /**
-   * The engine can report a container's exit before the kernel's OOM notice reaches it (containerd
-   * sends them apart; the engine sets OOMKilled when the second arrives), so an exit of 137 without
-   * the flag is asked again for a short while before it counts as a plain kill.
-   */
-  private ContainerDetails withSettledOomFlag(ContainerDetails d) {
-    for (int ask = 0; ask < OOM_FLAG_ASKS && killedBySigkill(d) && !d.oomKilled(); ask++) {
-      try {
-        Thread.sleep(OOM_FLAG_PAUSE.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return d;
-      }
-      d = engine.inspect(d.id());
-    }
-    return d;
-  }
-
-  private static boolean killedBySigkill(ContainerDetails d) {
-    return d.state() == ContainerState.EXITED && Long.valueOf(SIGKILL_EXIT).equals(d.exitCode());
-  }
-
-  private String oomNotConfirmable() {
-    return "killed (exit 137): OOM not confirmable ("
-        + engine.info().describe()
-        + " does not report OOM kills, and this host's kernel log cannot be read)";
   }
 
   @Override
