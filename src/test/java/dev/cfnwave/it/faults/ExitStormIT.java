@@ -26,13 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class ExitStormIT extends RunTestSupport {
 
-  /**
-   * How far apart the engine may record 200 deaths that one gate released. Measured: 3.7 s on 2
-   * cores (the engine handles each exit in turn). Deaths that came one by one, as containers
-   * reached the gate, would spread over the minutes it takes to start 200 containers.
-   */
-  private static final Duration SAME_INSTANT = Duration.ofSeconds(15);
-
   @Test
   void twoHundredSimultaneousExitsAreAllRecordedWithTheirLogs() throws Exception {
     int count = 200;
@@ -68,10 +61,12 @@ class ExitStormIT extends RunTestSupport {
     System.err.printf(
         "released together, the engine reported %d deaths within %d ms%n",
         count, spread.toMillis());
+    // Every container was waiting at the gate and none had ended, so all 200 deaths come from its
+    // release: how far apart the engine records them is its own speed (3.7 s on Docker 20.10.24,
+    // 22 s on 26.1.5 here), printed above and not judged.
     assertThat(Instant.ofEpochSecond(0, at.getMin()))
         .as("every container was still waiting when the gate opened")
         .isAfterOrEqualTo(released);
-    assertThat(spread).as("the engine's times of the %d deaths", count).isLessThan(SAME_INSTANT);
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     JsonNode report = run.json();
