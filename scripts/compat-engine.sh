@@ -157,9 +157,31 @@ up() {
   fetch_packages
   make_bridge
   forward_rule ADD
+  local had_docker0=false
+  ! ip link show docker0 >/dev/null 2>&1 || had_docker0=true
   start_dockerd
   make_gwbridge
+  [[ $had_docker0 == false ]] || ip link show docker0 >/dev/null 2>&1 || restore_host_bridge
   log "compat engine up: $(version) on $HOST"
+}
+
+# Engine 20.10 deletes the host's docker0 when it starts in the host's network namespace with a
+# bridge of its own (moby's removeDefaultBridgeInterface; seen here on every start). The host
+# engine keeps a handle on the deleted link, so its containers on the default bridge then fail
+# ("adding interface ... to bridge docker0 failed: Device does not exist") until it restarts and
+# makes docker0 again: restart it, if it is the local dockerd this project starts.
+restore_host_bridge() {
+  local pid
+  if ! pid=$(cat /var/run/docker.pid 2>/dev/null) || ! kill -0 "$pid" 2>/dev/null; then
+    log "starting the compat engine removed the host's docker0: restart the host engine to make it again"
+    return 0
+  fi
+  log "starting the compat engine removed the host's docker0: restarting the host engine (pid $pid) to make it again"
+  kill -TERM "$pid"
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+  bash "$(dirname -- "${BASH_SOURCE[0]}")/ensure-docker.sh" >&2
+  ip link show docker0 >/dev/null 2>&1 || log "the host engine is back but docker0 is not: restart it by hand"
 }
 
 # Kills PIDS with SIGNAL and waits up to SECONDS for them to end.
