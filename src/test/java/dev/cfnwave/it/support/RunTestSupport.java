@@ -212,11 +212,16 @@ public abstract class RunTestSupport extends DockerTestSupport {
                               : new HashMap<>(event.getActor().getAttributes());
                       events.add(
                           new EngineEvent(
-                              event.getAction(),
+                              dockerAction(event.getAction()),
                               event.getTimeNano() == null ? 0 : event.getTimeNano(),
                               attributes));
                     }
                   });
+    }
+
+    /** Podman's events name a container's removal "remove" where Docker's say "destroy". */
+    private static String dockerAction(String action) {
+      return "remove".equals(action) ? "destroy" : action;
     }
 
     public static EngineEvents of(String runId) {
