@@ -20,6 +20,8 @@
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/detach.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/detach.sh"
+# shellcheck source=SCRIPTDIR/lib/processes.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/processes.sh"
 
 DIR=${CFN_COMPAT_DIR:-/opt/cfn-engines/docker-20.10}
 STATE=${CFN_COMPAT_STATE:-/var/lib/cfn-compat}
@@ -177,23 +179,9 @@ restore_host_bridge() {
     return 0
   fi
   log "starting the compat engine removed the host's docker0: restarting the host engine (pid $pid) to make it again"
-  kill -TERM "$pid"
-  local deadline=$((SECONDS + 60))
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+  cfn_stop_dockerd "$pid"
   bash "$(dirname -- "${BASH_SOURCE[0]}")/ensure-docker.sh" >&2
   ip link show docker0 >/dev/null 2>&1 || log "the host engine is back but docker0 is not: restart it by hand"
-}
-
-# Kills PIDS with SIGNAL and waits up to SECONDS for them to end.
-stop_pids() {
-  local signal=$1 limit=$2 pid deadline
-  shift 2
-  (($# > 0)) || return 0
-  kill "-$signal" "$@" 2>/dev/null || true
-  deadline=$((SECONDS + limit))
-  for pid in "$@"; do
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-  done
 }
 
 # What this engine left running without its dockerd: its containerd (exec root in its command
@@ -221,18 +209,18 @@ down() {
     fi
     log "stopping the compat dockerd ($pid)"
     kill -CONT "$pid" 2>/dev/null || true
-    stop_pids TERM 30 "$pid"
+    cfn_stop_pids TERM 30 "$pid"
     if kill -0 "$pid" 2>/dev/null; then
       log "it did not stop within 30 s: SIGKILL"
-      stop_pids KILL 10 "$pid"
+      cfn_stop_pids KILL 10 "$pid"
     fi
   fi
   mapfile -t pids < <(leftover_pids | sort -u)
   if ((${#pids[@]} > 0)); then
     log "killing what is left of the compat engine: ${pids[*]}"
-    stop_pids TERM 10 "${pids[@]}"
+    cfn_stop_pids TERM 10 "${pids[@]}"
     mapfile -t pids < <(leftover_pids | sort -u)
-    stop_pids KILL 10 "${pids[@]}"
+    cfn_stop_pids KILL 10 "${pids[@]}"
   fi
   if [[ -n "$(leftover_pids)" ]]; then
     log "processes of the compat engine are still there: $(leftover_pids | tr '\n' ' ')"

@@ -36,6 +36,8 @@ EOF
 
 # shellcheck source=SCRIPTDIR/lib/detach.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/detach.sh"
+# shellcheck source=SCRIPTDIR/lib/processes.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/processes.sh"
 log() { printf '%s ensure-docker: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 want=${CFN_ENGINE:-current}
@@ -74,17 +76,7 @@ stop_local_dockerd() {
     exit 1
   fi
   log "stopping dockerd (pid $pid) to replace it"
-  kill -CONT "$pid" 2>/dev/null || true
-  kill -TERM "$pid"
-  for _ in $(seq 1 30); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "dockerd did not stop within 30 s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 2
-  fi
+  cfn_stop_dockerd "$pid"
   # Its managed containerd goes down with it; give the socket a moment to go away.
   for _ in $(seq 1 10); do
     engine_answers || break

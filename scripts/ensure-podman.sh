@@ -20,6 +20,8 @@
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/detach.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/detach.sh"
+# shellcheck source=SCRIPTDIR/lib/processes.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/processes.sh"
 
 RUN=/run/cfn-podman
 SOCK=$RUN/podman.sock
@@ -113,12 +115,8 @@ down() {
   fi
   if pid=$(cat "$PIDFILE" 2>/dev/null) && kill -0 "$pid" 2>/dev/null; then
     log "stopping podman system service ($pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 20); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    cfn_stop_pids TERM 10 "$pid"
+    cfn_stop_pids KILL 2 "$pid"
   fi
   rm -rf "$RUN"
   log "Podman service down"

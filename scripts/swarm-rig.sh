@@ -20,6 +20,8 @@
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/detach.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/detach.sh"
+# shellcheck source=SCRIPTDIR/lib/processes.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/processes.sh"
 
 STATE=${CFN_RIG_STATE:-/var/lib/cfn-swarm-rig}
 RUN=${CFN_RIG_RUN:-/run/cfn-swarm-rig}
@@ -269,18 +271,6 @@ status() {
   fi
 }
 
-# Kills PIDS with SIGNAL and waits up to SECONDS for them to end.
-stop_pids() {
-  local signal=$1 limit=$2 pid deadline
-  shift 2
-  (($# > 0)) || return 0
-  kill "-$signal" "$@" 2>/dev/null || true
-  deadline=$((SECONDS + limit))
-  for pid in "$@"; do
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-  done
-}
-
 # The processes the rig started for worker I: its dockerd, and whatever runs in its namespace or
 # its containers' cgroups (containerd, shims, containers) should dockerd have died without them.
 worker_pids() {
@@ -295,12 +285,12 @@ stop_worker() {
   local i=$1 pid pids
   if pid=$(cat "$(worker_pidfile "$i")" 2>/dev/null) && kill -0 "$pid" 2>/dev/null; then
     log "stopping worker $i's dockerd ($pid)"
-    stop_pids TERM 30 "$pid"
+    cfn_stop_pids TERM 30 "$pid"
   fi
   mapfile -t pids < <(worker_pids "$i" | sort -u)
   if ((${#pids[@]} > 0)); then
     log "killing what is left of worker $i: ${pids[*]}"
-    stop_pids KILL 10 "${pids[@]}"
+    cfn_stop_pids KILL 10 "${pids[@]}"
   fi
   local dir
   for dir in /sys/fs/cgroup/*/"$(cgroup_parent "$i")"; do
@@ -325,7 +315,7 @@ kill_worker() {
   mapfile -t pids < <(worker_pids "$i" | sort -u)
   ((${#pids[@]} > 0)) || die "worker $i runs nothing: is the rig up?"
   log "killing worker $i (SIGKILL to ${#pids[@]} processes)"
-  stop_pids KILL 10 "${pids[@]}"
+  cfn_stop_pids KILL 10 "${pids[@]}"
   [[ -z "$(worker_pids "$i")" ]] || die "worker $i still has processes: $(worker_pids "$i" | tr '\n' ' ')"
 }
 

@@ -9,6 +9,8 @@
 
 # shellcheck source=SCRIPTDIR/detach.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/detach.sh"
+# shellcheck source=SCRIPTDIR/processes.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/processes.sh"
 
 CFN_ENGINE_PROBE_SECONDS=${CFN_ENGINE_PROBE_SECONDS:-10}
 # The engine these functions look after: the host's dockerd unless a caller that runs another one
@@ -81,17 +83,7 @@ cfn_engine_restart() {
   pid=$(cfn_engine_pid) || true
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
     _cfn_engine_log "stopping dockerd (pid $pid)"
-    kill -CONT "$pid" 2>/dev/null || true
-    kill -TERM "$pid"
-    for _ in $(seq 1 30); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      _cfn_engine_log "dockerd did not stop within 30 s: SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 2
-    fi
+    cfn_stop_dockerd "$pid"
   fi
   if [[ -n "$CFN_ENGINE_START" ]]; then
     (cd "$root" && eval "$CFN_ENGINE_START")
