@@ -90,16 +90,22 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public EngineInfo info() {
-    return deadline.call(
-        "info", INFO_LIMIT.compareTo(callLimit) < 0 ? INFO_LIMIT : callLimit, reads::info);
+    return deadline.call("info", infoLimit(), reads::info);
   }
 
-  /** Read once: an engine does not change what it is while a command runs. */
+  private Duration infoLimit() {
+    return INFO_LIMIT.compareTo(callLimit) < 0 ? INFO_LIMIT : callLimit;
+  }
+
+  /**
+   * Read once, from /version alone (monitor asks at start-up, where /info's cost shows): an engine
+   * does not change what it is while a command runs.
+   */
   @Override
   public EngineCapabilities capabilities() {
     EngineCapabilities known = capabilities;
     if (known == null) {
-      known = new EngineCapabilities(info());
+      known = new EngineCapabilities(deadline.call("version", infoLimit(), reads::version));
       capabilities = known;
     }
     return known;

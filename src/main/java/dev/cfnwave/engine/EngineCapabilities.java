@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where the engines cfn-wave runs on differ, in one place: read from what the engine says about
- * itself (Docker's version, or Podman's Docker-compatible service and its own version).
+ * itself (Docker's version, or Podman's Docker-compatible service and its own version). Its info's
+ * memory may be 0: only /version is read for it.
  */
 public record EngineCapabilities(EngineInfo info) {
 

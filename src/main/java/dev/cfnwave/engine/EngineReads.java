@@ -38,13 +38,17 @@ public final class EngineReads {
   }
 
   EngineInfo info() throws IOException {
-    JsonNode version = get("/version", "version");
-    JsonNode info = get("/info", "info");
+    return withMemory(get("/version", "version"), get("/info", "info").path("MemTotal").asLong(0));
+  }
+
+  /** What /version alone says: the engine's memory is left 0 (unknown), /info is not asked. */
+  EngineInfo version() throws IOException {
+    return withMemory(get("/version", "version"), 0);
+  }
+
+  private static EngineInfo withMemory(JsonNode version, long totalMemoryBytes) {
     return new EngineInfo(
-        product(version),
-        text(version, "Version"),
-        text(version, "ApiVersion"),
-        info.path("MemTotal").asLong(0));
+        product(version), text(version, "Version"), text(version, "ApiVersion"), totalMemoryBytes);
   }
 
   /** Podman's service lists a component named "Podman Engine"; Docker's is named "Engine". */

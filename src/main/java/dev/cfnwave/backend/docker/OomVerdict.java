@@ -61,7 +61,7 @@ final class OomVerdict {
 
   private String notConfirmable() {
     return "killed (exit 137): OOM not confirmable ("
-        + engine.info().describe()
+        + engine.capabilities().info().describe()
         + " does not report OOM kills, and this host's kernel log cannot be read)";
   }
 }
