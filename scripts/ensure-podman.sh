@@ -17,6 +17,9 @@
 #   [containers] default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
 # (nofile capped at the hard limit when that is lower) unless default_ulimits is already
 # configured there, and says which it did.
+# Events: at events_logfile_max_size (1m by default) Podman deletes its event log, and every event
+# stream open at that moment (a test's, the Docker API's /events) receives nothing more; one test
+# leg writes about that much. up sets [engine] events_logfile_max_size = "256m" the same way.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/detach.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/detach.sh"
@@ -51,22 +54,32 @@ install_podman() {
   log "installed podman $(dpkg-query -W -f '${Version}' podman 2>/dev/null)"
 }
 
-configure_ulimits() {
-  if [[ -f "$CONF" ]] && grep -Eq '^[[:space:]]*default_ulimits[[:space:]]*=' "$CONF"; then
-    log "$CONF already sets default_ulimits: left as it is ($(grep -E '^[[:space:]]*default_ulimits' "$CONF" | head -n 1 | sed 's/^[[:space:]]*//'))"
+# Adds "KEY = VALUE" to section [SECTION] of $CONF unless KEY is already set there; says why.
+conf_set() {
+  local section=$1 key=$2 value=$3 why=$4
+  if [[ -f "$CONF" ]] && grep -Eq "^[[:space:]]*$key[[:space:]]*=" "$CONF"; then
+    log "$CONF already sets $key: left as it is ($(grep -E "^[[:space:]]*$key" "$CONF" | head -n 1 | sed 's/^[[:space:]]*//'))"
     return 0
   fi
+  local line="$key = $value" comment="# Added by cfn-wave's scripts/ensure-podman.sh: $why"
+  mkdir -p "${CONF%/*}"
+  if [[ -f "$CONF" ]] && grep -Eq "^[[:space:]]*\[$section\]" "$CONF"; then
+    SECTION="[$section]" COMMENT="$comment" LINE="$line" perl -0pi -e \
+      's/^[ \t]*\Q$ENV{SECTION}\E[ \t]*\n/$ENV{SECTION}\n$ENV{COMMENT}\n$ENV{LINE}\n/m' "$CONF"
+  else
+    printf '\n[%s]\n%s\n%s\n' "$section" "$comment" "$line" >>"$CONF"
+  fi
+  log "wrote $CONF: [$section] $line ($why)"
+}
+
+configure() {
   local nofile=20000 hard
   hard=$(ulimit -Hn)
   [[ "$hard" == unlimited ]] || ((hard >= nofile)) || nofile=$hard
-  local line="default_ulimits = [\"nofile=$nofile:$nofile\", \"nproc=4096:4096\"]"
-  mkdir -p "${CONF%/*}"
-  if [[ -f "$CONF" ]] && grep -Eq '^[[:space:]]*\[containers\]' "$CONF"; then
-    sed -i "0,/^[[:space:]]*\[containers\]/s//[containers]\n# Added by cfn-wave's scripts\/ensure-podman.sh: Podman's defaults exceed this machine's hard limits.\n$line/" "$CONF"
-  else
-    printf '\n[containers]\n# Added by cfn-wave'"'"'s scripts/ensure-podman.sh: Podman'"'"'s defaults exceed this machine'"'"'s hard limits.\n%s\n' "$line" >>"$CONF"
-  fi
-  log "wrote $CONF: [containers] $line (Podman's defaults exceed this machine's hard limits; runc would refuse every container)"
+  conf_set containers default_ulimits "[\"nofile=$nofile:$nofile\", \"nproc=4096:4096\"]" \
+    "Podman's defaults exceed this machine's hard limits."
+  conf_set engine events_logfile_max_size '"256m"' \
+    "at its size limit (1m by default) Podman deletes its event log, which ends every event stream then open."
 }
 
 start_service() {
@@ -95,7 +108,7 @@ up() {
     return 0
   fi
   install_podman
-  configure_ulimits
+  configure
   start_service
   log "Podman up: $(version) on $HOST"
 }
