@@ -47,6 +47,23 @@ public interface Backend extends AutoCloseable {
   boolean hasImage(String image);
 
   /**
+   * The image as it is held where attempts run (Swarm: on the manager), or empty when it is not
+   * there.
+   */
+  Optional<LocalImage> localImage(String image);
+
+  /**
+   * What the image's registry says of it, without pulling it: empty when the reference names no
+   * registry image the engine can look up (an image built here, a registry that does not answer the
+   * lookup).
+   *
+   * @throws ImagePullException when the registry refuses (credentials, no such tag)
+   */
+  default Optional<RemoteImage> remoteImage(String image) {
+    return Optional.empty();
+  }
+
+  /**
    * A warning to give once before attempts join this network, when this backend knows of a problem
    * with it (Docker: an engine version that can deadlock on user-defined networks).
    */
@@ -62,8 +79,13 @@ public interface Backend extends AutoCloseable {
     return Optional.empty();
   }
 
-  /** Fetches the image; fails when no registry serves it. */
-  void pull(String image);
+  /**
+   * Fetches the image where attempts run, with the credentials the user's docker configuration
+   * holds for its registry, telling {@code progress} as layers arrive.
+   *
+   * @throws ImagePullException when it cannot, saying why in one sentence
+   */
+  void pull(String image, Duration timeout, PullProgress progress);
 
   /**
    * Makes sure the named network exists, creating it with these labels when it does not.

@@ -2,6 +2,9 @@ package dev.cfnwave.engine;
 
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.LocalImage;
+import dev.cfnwave.backend.PullProgress;
+import dev.cfnwave.backend.RemoteImage;
 import dev.cfnwave.backend.SavedLog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +39,14 @@ public interface ContainerEngine extends AutoCloseable {
 
   boolean hasImage(String image);
 
+  /** The image as the engine holds it, or empty when it does not. */
+  Optional<LocalImage> localImage(String image);
+
+  /** What the image's registry says of it (Engine API /distribution), without pulling. */
+  default Optional<RemoteImage> remoteImage(String image) {
+    return Optional.empty();
+  }
+
   /**
    * The highest memory the running container has used so far, in bytes: from its cgroup when the
    * engine is local, else the engine's one-shot stats (exact on cgroup v1, else the usage now).
@@ -45,8 +56,8 @@ public interface ContainerEngine extends AutoCloseable {
     return OptionalLong.empty();
   }
 
-  /** Pulls an image; fails when no registry serves it. */
-  void pull(String image);
+  /** Pulls an image within the timeout; fails with an {@code ImagePullException} saying why. */
+  void pull(String image, Duration timeout, PullProgress progress);
 
   boolean hasNetwork(String name);
 

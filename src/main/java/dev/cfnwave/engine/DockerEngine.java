@@ -3,6 +3,8 @@ package dev.cfnwave.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.ConflictException;
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.LocalImage;
+import dev.cfnwave.backend.PullProgress;
 import dev.cfnwave.backend.SavedLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,17 +124,22 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   @Override
-  public void pull(String image) {
+  public Optional<LocalImage> localImage(String image) {
+    return deadline.call("inspect image " + image, callLimit, () -> reads.localImage(image));
+  }
+
+  @Override
+  public void pull(String image, Duration timeout, PullProgress progress) {
     deadline.run(
         "pull " + image,
-        PULL_LIMIT,
+        timeout,
         () -> {
           try {
             connection
                 .client()
                 .pullImageCmd(image)
                 .start()
-                .awaitCompletion(PULL_LIMIT.toSeconds(), TimeUnit.SECONDS);
+                .awaitCompletion(timeout.toSeconds(), TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }

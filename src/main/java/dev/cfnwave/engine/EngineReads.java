@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.LocalImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -14,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,11 +72,18 @@ public final class EngineReads {
   }
 
   boolean hasImage(String image) throws IOException {
+    return localImage(image).isPresent();
+  }
+
+  Optional<LocalImage> localImage(String image) throws IOException {
     try {
-      get("/images/" + encode(image) + "/json", "inspect image " + image);
-      return true;
+      JsonNode found = get("/images/" + encode(image) + "/json", "inspect image " + image);
+      List<String> digests = new ArrayList<>();
+      found.path("RepoDigests").forEach(digest -> digests.add(digest.asText()));
+      return Optional.of(
+          new LocalImage(found.path("Id").asText(), digests, found.path("Size").asLong()));
     } catch (NotFound e) {
-      return false;
+      return Optional.empty();
     }
   }
 

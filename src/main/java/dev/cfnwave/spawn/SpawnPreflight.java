@@ -4,11 +4,13 @@ import dev.cfnwave.InputException;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.EngineUnavailableException;
+import dev.cfnwave.backend.PullProgress;
 import dev.cfnwave.event.WaveListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -84,7 +86,7 @@ public final class SpawnPreflight {
     }
     listener.debug("image " + image + " is not present locally, pulling it");
     try {
-      engine.pull(image);
+      engine.pull(image, Duration.ofMinutes(10), PullProgress.NONE);
     } catch (EngineUnavailableException e) {
       throw e;
     } catch (EngineException e) {

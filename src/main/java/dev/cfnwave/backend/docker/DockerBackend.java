@@ -6,7 +6,10 @@ import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.BackendCapabilities;
 import dev.cfnwave.backend.EndHints;
+import dev.cfnwave.backend.LocalImage;
 import dev.cfnwave.backend.NodeCapacity;
+import dev.cfnwave.backend.PullProgress;
+import dev.cfnwave.backend.RemoteImage;
 import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
@@ -118,8 +121,18 @@ public final class DockerBackend implements Backend {
   }
 
   @Override
-  public void pull(String image) {
-    engine.pull(image);
+  public Optional<LocalImage> localImage(String image) {
+    return engine.localImage(image);
+  }
+
+  @Override
+  public Optional<RemoteImage> remoteImage(String image) {
+    return engine.remoteImage(image);
+  }
+
+  @Override
+  public void pull(String image, Duration timeout, PullProgress progress) {
+    engine.pull(image, timeout, progress);
   }
 
   /**

@@ -9,7 +9,10 @@ import dev.cfnwave.backend.BackendCapabilities;
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.EndHints;
 import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.LocalImage;
 import dev.cfnwave.backend.NodeCapacity;
+import dev.cfnwave.backend.PullProgress;
+import dev.cfnwave.backend.RemoteImage;
 import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.Deadline;
 import dev.cfnwave.engine.DockerConnection;
@@ -24,6 +27,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -143,8 +147,18 @@ public final class SwarmBackend implements Backend {
   }
 
   @Override
-  public void pull(String image) {
-    manager.pull(image);
+  public Optional<LocalImage> localImage(String image) {
+    return manager.localImage(image);
+  }
+
+  @Override
+  public Optional<RemoteImage> remoteImage(String image) {
+    return manager.remoteImage(image);
+  }
+
+  @Override
+  public void pull(String image, Duration timeout, PullProgress progress) {
+    manager.pull(image, timeout, progress);
   }
 
   /**

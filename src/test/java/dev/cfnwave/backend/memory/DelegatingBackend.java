@@ -5,7 +5,10 @@ import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.BackendCapabilities;
 import dev.cfnwave.backend.EndHints;
+import dev.cfnwave.backend.LocalImage;
 import dev.cfnwave.backend.NodeCapacity;
+import dev.cfnwave.backend.PullProgress;
+import dev.cfnwave.backend.RemoteImage;
 import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.event.WaveListener;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -60,8 +64,18 @@ public abstract class DelegatingBackend implements Backend {
   }
 
   @Override
-  public void pull(String image) {
-    delegate.pull(image);
+  public Optional<LocalImage> localImage(String image) {
+    return delegate.localImage(image);
+  }
+
+  @Override
+  public Optional<RemoteImage> remoteImage(String image) {
+    return delegate.remoteImage(image);
+  }
+
+  @Override
+  public void pull(String image, Duration timeout, PullProgress progress) {
+    delegate.pull(image, timeout, progress);
   }
 
   @Override

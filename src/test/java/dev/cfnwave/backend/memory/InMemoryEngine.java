@@ -2,6 +2,8 @@ package dev.cfnwave.backend.memory;
 
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.LocalImage;
+import dev.cfnwave.backend.PullProgress;
 import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
@@ -193,7 +195,13 @@ public final class InMemoryEngine implements ContainerEngine {
   }
 
   @Override
-  public void pull(String image) {}
+  public Optional<LocalImage> localImage(String image) {
+    return Optional.of(
+        new LocalImage("sha256:" + Integer.toHexString(image.hashCode()), List.of(), 1));
+  }
+
+  @Override
+  public void pull(String image, Duration timeout, PullProgress progress) {}
 
   @Override
   public boolean hasNetwork(String name) {
