@@ -25,12 +25,16 @@ public final class DockerConnection {
   private final DockerHttpClient http;
   private final URI host;
   private final String configFolder;
+  private final Map<String, String> environment;
   private DockerClient client;
+  private RegistryCredentials registries;
 
-  private DockerConnection(DockerHttpClient http, URI host, String configFolder) {
+  private DockerConnection(
+      DockerHttpClient http, URI host, String configFolder, Map<String, String> environment) {
     this.http = http;
     this.host = host;
     this.configFolder = configFolder;
+    this.environment = Map.copyOf(environment);
   }
 
   /**
@@ -49,6 +53,17 @@ public final class DockerConnection {
       client = DockerClientImpl.getInstance(config, http);
     }
     return client;
+  }
+
+  /**
+   * The registry credentials of the environment this connection was opened with, as the docker CLI
+   * finds them; made on first use, so that each registry's are looked up once per connection.
+   */
+  public synchronized RegistryCredentials registries() {
+    if (registries == null) {
+      registries = RegistryCredentials.of(environment);
+    }
+    return registries;
   }
 
   public DockerHttpClient http() {
@@ -89,7 +104,7 @@ public final class DockerConnection {
       http = new TcpEngineClient(http, endpoint);
     }
     return new DockerConnection(
-        http, endpoint.host(), DockerEndpoints.configFolder(environment).toString());
+        http, endpoint.host(), DockerEndpoints.configFolder(environment).toString(), environment);
   }
 
   /**
