@@ -3,8 +3,10 @@ package dev.cfnwave.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.ConflictException;
 import dev.cfnwave.backend.AttemptSpec;
+import dev.cfnwave.backend.ImagePullException;
 import dev.cfnwave.backend.LocalImage;
 import dev.cfnwave.backend.PullProgress;
+import dev.cfnwave.backend.RemoteImage;
 import dev.cfnwave.backend.SavedLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /** The Docker Engine behind {@link ContainerEngine}, over docker-java's zerodep transport. */
 public final class DockerEngine implements ContainerEngine {
@@ -25,7 +26,6 @@ public final class DockerEngine implements ContainerEngine {
   public static final Duration DEFAULT_CALL_LIMIT = Duration.ofSeconds(60);
 
   private static final Duration INFO_LIMIT = Duration.ofSeconds(15);
-  private static final Duration PULL_LIMIT = Duration.ofMinutes(10);
 
   /**
    * A name no container can have (names begin with a letter or digit, ids are hex): inspecting it
@@ -37,6 +37,7 @@ public final class DockerEngine implements ContainerEngine {
   private final DockerConnection connection;
   private final EngineReads reads;
   private final EngineWrites writes;
+  private final RegistryCalls registry;
   private final ObjectMapper mapper = new ObjectMapper();
   private final URI host;
   private final Duration callLimit;
@@ -57,6 +58,8 @@ public final class DockerEngine implements ContainerEngine {
             new EngineHealth(EngineHealth.DEFAULT_THRESHOLD, EngineHealth.probeLimit(callLimit)),
             () -> reads.inspect(PROBE_NAME),
             reads::ping);
+    this.registry =
+        new RegistryCalls(connection.http(), mapper, deadline, connection::registries, callLimit);
   }
 
   /** Connects to the engine the process environment names, as the docker CLI would. */
@@ -129,21 +132,22 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   @Override
+  public Optional<RemoteImage> remoteImage(String image) {
+    return registry.remote(image);
+  }
+
+  /**
+   * Pulls with the credentials the environment's docker configuration holds for the image's
+   * registry; a pull the engine ends without error must leave the image there.
+   */
+  @Override
   public void pull(String image, Duration timeout, PullProgress progress) {
-    deadline.run(
-        "pull " + image,
-        timeout,
-        () -> {
-          try {
-            connection
-                .client()
-                .pullImageCmd(image)
-                .start()
-                .awaitCompletion(timeout.toSeconds(), TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    registry.pull(image, timeout, progress);
+    if (localImage(image).isEmpty()) {
+      throw new ImagePullException(
+          ImagePullException.Reason.OTHER,
+          "the engine ended the pull of " + image + " without error but does not have the image");
+    }
   }
 
   @Override

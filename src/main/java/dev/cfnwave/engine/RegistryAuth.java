@@ -20,6 +20,9 @@ import java.util.Optional;
 public record RegistryAuth(
     String serverAddress, String username, String password, String identityToken, String source) {
 
+  /** The header that carries a registry's credentials to the Engine API. */
+  public static final String HEADER = "X-Registry-Auth";
+
   /** No credentials: {@code source} says where none were found. */
   static RegistryAuth anonymous(String serverAddress, String source) {
     return new RegistryAuth(serverAddress, null, null, null, source);
