@@ -82,26 +82,35 @@ final class SwarmApi {
   }
 
   JsonNode get(String path, String what) {
-    return call(Method.GET, path, null, what);
+    return call(Method.GET, path, null, Map.of(), what);
   }
 
   JsonNode post(String path, JsonNode body, String what) {
-    return call(Method.POST, path, body, what);
+    return call(Method.POST, path, body, Map.of(), what);
+  }
+
+  /** A POST with headers of its own (X-Registry-Auth); their values are never in a message. */
+  JsonNode post(String path, JsonNode body, Map<String, String> headers, String what) {
+    return call(Method.POST, path, body, headers, what);
   }
 
   void delete(String path, String what) {
-    call(Method.DELETE, path, null, what);
+    call(Method.DELETE, path, null, Map.of(), what);
   }
 
-  private JsonNode call(Method method, String path, JsonNode body, String what) {
-    Callable<JsonNode> send = () -> send(method, path, body, what);
+  private JsonNode call(
+      Method method, String path, JsonNode body, Map<String, String> headers, String what) {
+    Callable<JsonNode> send = () -> send(method, path, body, headers, what);
     return path.startsWith("/services") || path.startsWith("/tasks")
         ? deadline.containerCall(what, callLimit, send)
         : deadline.call(what, callLimit, send);
   }
 
-  private JsonNode send(Method method, String path, JsonNode body, String what) throws IOException {
+  private JsonNode send(
+      Method method, String path, JsonNode body, Map<String, String> headers, String what)
+      throws IOException {
     var request = DockerHttpClient.Request.builder().method(method).path(path);
+    headers.forEach(request::putHeader);
     if (body != null) {
       request
           .putHeader("Content-Type", "application/json")

@@ -59,6 +59,7 @@ public final class SwarmBackend implements Backend {
   private final AtomicBoolean warned = new AtomicBoolean();
   private final Set<String> scaledDown = ConcurrentHashMap.newKeySet();
   private final SwarmOomCheck oom;
+  private final SwarmRegistryAuth registryAuth;
   private volatile String managerNode;
 
   SwarmBackend(
@@ -78,6 +79,7 @@ public final class SwarmBackend implements Backend {
     this.oom = new SwarmOomCheck(manager, this::managerNode, environment, callLimit);
     this.nodes = new SwarmNodes(() -> api.get("/nodes", "list nodes"));
     this.services = new SwarmServices(api, nodes);
+    this.registryAuth = new SwarmRegistryAuth(connection::registries, api.mapper());
   }
 
   /**
@@ -180,7 +182,11 @@ public final class SwarmBackend implements Backend {
     }
     ObjectNode body = SwarmServiceSpecs.of(spec, api.mapper());
     try {
-      return api.post("/services/create", body, "create service " + spec.name())
+      return api.post(
+              "/services/create",
+              body,
+              registryAuth.headers(spec.image(), listener),
+              "create service " + spec.name())
           .path("ID")
           .asText();
     } catch (SwarmApi.Conflict conflict) {
