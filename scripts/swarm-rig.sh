@@ -17,6 +17,13 @@
 # scripts/compat-engine.sh); a rig that is up remembers its manager, so that down needs no
 # variable. The workers run the dockerd found on PATH, with CFN_RIG_PATH (folders, colon-separated)
 # put in front of it: the compat leg's workers run the compat engine's dockerd and containerd.
+#
+# Images: by default a worker runs a service's task from its local copy and never pulls
+# (DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1). With CFN_RIG_PULL=1 at up, workers pull a task's image
+# first, as real nodes do (a failed pull is only logged: local copies still run), e.g. from the
+# test registry at 10.213.1.1:5000 (scripts/ensure-registry.sh). A rig that is up keeps its mode
+# for start-worker; up with the other mode takes it down and brings it up again. Workers trust that
+# registry's CA through /etc/docker/certs.d like the host engine: they share its mount namespace.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/detach.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/detach.sh"
@@ -36,6 +43,8 @@ if [[ -n "${CFN_RIG_MANAGER:-}" && "$CFN_RIG_MANAGER" != "$MANAGER" && "${1:-}" 
   exit 1
 fi
 WORKER_PATH=${CFN_RIG_PATH:+$CFN_RIG_PATH:}$PATH
+PULL=${CFN_RIG_PULL:-0}
+[[ "$PULL" == 0 || "$PULL" == 1 ]] || { echo "swarm-rig: CFN_RIG_PULL is 0 or 1, not $PULL" >&2; exit 2; }
 WORKERS=(1 2)
 # Marks the rig's nodes (node label) and its iptables rules (comment).
 TAG=cfn-swarm-rig
@@ -106,6 +115,9 @@ print_info() {
   done
 }
 
+# The pull mode of the rig that is up (CFN_RIG_PULL at its up), else the one asked for.
+pull_mode() { cat "$STATE/pull" 2>/dev/null || echo "$PULL"; }
+
 healthy() {
   [[ "$(swarm_state mgr)" == active ]] && manager_is_ours || return 1
   node_ready "$(self_node_id mgr)" || return 1
@@ -161,13 +173,15 @@ start_worker() {
   fi
   mkdir -p "$dir/data" "$run/exec"
   echo '{}' >"$dir/daemon.json"
-  log "starting worker $i's dockerd in netns $(netns "$i") (log: $dir/dockerd.log)"
-  # nsenter, not `ip netns exec`: that remounts /sys, and dockerd then finds no cgroups. The
-  # worker pulls no image (there is no registry here): it uses its local copy. Its own UTS
+  local offline=1
+  [[ "$(pull_mode)" != 1 ]] || offline=0
+  log "starting worker $i's dockerd in netns $(netns "$i") (log: $dir/dockerd.log)$([[ $offline == 1 ]] || echo '; it pulls images')"
+  # nsenter, not `ip netns exec`: that remounts /sys, and dockerd then finds no cgroups. Unless the
+  # rig pulls (CFN_RIG_PULL=1), the worker pulls no image: it uses its local copy. Its own UTS
   # namespace gives it a hostname of its own (cfn-rig-wN), as nodes of a real cluster have.
   (
     cfn_close_extra_fds
-    PATH=$WORKER_PATH DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 exec setsid unshare --uts -- \
+    PATH=$WORKER_PATH DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=$offline exec setsid unshare --uts -- \
       nsenter --net="/var/run/netns/$(netns "$i")" \
       sh -c 'echo "$0" >/proc/sys/kernel/hostname && exec "$@"' "$(netns "$i")" \
       dockerd --config-file "$dir/daemon.json" \
@@ -237,6 +251,10 @@ copy_images() {
 up() {
   need_tools
   local i
+  if [[ -f "$STATE/pull" && "$(pull_mode)" != "$PULL" ]] && healthy; then
+    log "the rig that is up has CFN_RIG_PULL=$(pull_mode), not $PULL: taking it down first"
+    down || die "could not take the rig down"
+  fi
   if ! healthy; then
     if [[ "$(swarm_state mgr)" == active ]] && ! manager_is_ours; then
       die "the host engine is already in a swarm the rig did not make; leave it first (docker swarm leave --force)"
@@ -246,6 +264,7 @@ up() {
       down || die "could not take the unhealthy rig down"
     fi
     mkdir -p "$STATE" "$RUN"
+    echo "$PULL" >"$STATE/pull"
     iptables_rule ADD INPUT -i 'cfnrig+'
     iptables_rule ADD FORWARD -i 'cfnrig+' -o 'cfnrig+'
     for i in "${WORKERS[@]}"; do

@@ -8,7 +8,7 @@
 #   20.10    Debian 12's Engine 20.10 beside it (scripts/compat-engine.sh: its own data root and
 #            socket); the Swarm rig's manager and workers run that engine too. Without -Dit.test,
 #            the compat leg's tests (CFN_LEG_20_10_TESTS): SpawnIT, MonitorIT, CleanupIT,
-#            SkillScriptsIT, RunIT, EngineWedgeIT, SwarmBackendContractIT; no unit tests (they
+#            SkillScriptsIT, RunIT, EngineWedgeIT, SwarmBackendContractIT, SwarmNetworkIT; no unit tests (they
 #            run on current).
 #   podman   Podman's Docker API service (scripts/ensure-podman.sh). Without -Dit.test, its leg's
 #            tests (CFN_LEG_PODMAN_TESTS): SpawnIT, MonitorIT, CleanupIT, RunIT.
@@ -16,6 +16,12 @@
 # CFN_LEG_TEST_TIMEOUT (60s) rather than hang. An engine the leg started is taken down
 # when it ends (also on failure); one that already answered is left as it was. The leg's Failsafe
 # reports are kept in .artifacts/test-legs/ENGINE/.
+#
+# The current leg also brings up the test registry (scripts/ensure-registry.sh, as root; see
+# docs/test-registry.md): it exports the CFN_TEST_REGISTRY* lines of its `env` for the tests,
+# pushes the images they pull (CFN_TEST_REGISTRY_IMAGES: cfn-wave/busybox:latest as
+# cfn-test/busybox:1, cfn-wave/test-agent:latest as cfn-test/test-agent:1) with a throw-away
+# DOCKER_CONFIG, and takes the registry down when the leg ends if it started it.
 #
 # Afterwards it removes any container labelled cfn.managed=true that appeared during the run and
 # fails if there was one: tests must clean up after themselves, and this catches the ones that
@@ -31,9 +37,11 @@ log() { printf '%s test: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 cd "$ROOT"
 
 # The compat leg: the seed's drop-in contract, run, the wedge test and the Swarm contract.
-LEG_20_10_TESTS=${CFN_LEG_20_10_TESTS:-SpawnIT,MonitorIT,CleanupIT,SkillScriptsIT,RunIT,EngineWedgeIT,SwarmBackendContractIT}
+LEG_20_10_TESTS=${CFN_LEG_20_10_TESTS:-SpawnIT,MonitorIT,CleanupIT,SkillScriptsIT,RunIT,EngineWedgeIT,SwarmBackendContractIT,SwarmNetworkIT}
 # The Podman leg: the drop-in contract and run.
 LEG_PODMAN_TESTS=${CFN_LEG_PODMAN_TESTS:-SpawnIT,MonitorIT,CleanupIT,RunIT}
+# What the current leg pushes to the test registry: LOCAL=REPOSITORY:TAG pairs.
+REGISTRY_IMAGES=${CFN_TEST_REGISTRY_IMAGES:-cfn-wave/busybox:latest=cfn-test/busybox:1 cfn-wave/test-agent:latest=cfn-test/test-agent:1}
 
 engine=${CFN_TEST_ENGINE:-current}
 mvn_args=()
@@ -170,14 +178,58 @@ rig_down() {
 leg_engine_down() {
   [[ -z "$engine_down" ]] || $engine_down || log "$engine_down failed: run it by hand"
 }
+# The test registry too (the current leg brings it up below).
+registry_down=
+leg_registry_down() {
+  [[ -z "$registry_down" ]] || $registry_down || log "$registry_down failed: run it by hand"
+}
+# Brings the test registry up, exports its env lines and pushes REGISTRY_IMAGES to it. A failure
+# is logged, not fatal: the registry tests then fail and say that CFN_TEST_REGISTRY is missing.
+registry_up() {
+  if [[ $(id -u) -ne 0 ]]; then
+    log "not root: no test registry (scripts/ensure-registry.sh needs root); the registry tests will fail"
+    return 0
+  fi
+  bash scripts/ensure-registry.sh status >/dev/null 2>&1 || registry_down="bash scripts/ensure-registry.sh down"
+  local lines line
+  if ! bash scripts/ensure-registry.sh up || ! lines=$(bash scripts/ensure-registry.sh env); then
+    log "the test registry did not come up (log: /var/log/cfn-registry.log); the registry tests will fail"
+    return 0
+  fi
+  while IFS= read -r line; do
+    [[ "$line" == CFN_TEST_REGISTRY*=* ]] && export "${line?}"
+  done <<<"$lines"
+  push_registry_images || log "pushing the test images to the test registry failed; the registry tests will fail"
+}
+# With a DOCKER_CONFIG of its own, removed after: root's ~/.docker/config.json never holds the test
+# credentials. The local tags go again, so that a test's pull really pulls.
+push_registry_images() {
+  local config pair target failed=0
+  config=$(mktemp -d)
+  docker --config "$config" login -u "$CFN_TEST_REGISTRY_USER" --password-stdin "$CFN_TEST_REGISTRY" \
+    <<<"$CFN_TEST_REGISTRY_PASSWORD" >/dev/null 2>&1 || failed=1
+  for pair in $REGISTRY_IMAGES; do
+    ((failed == 0)) || break
+    target=$CFN_TEST_REGISTRY/${pair#*=}
+    if docker tag "${pair%%=*}" "$target" && docker --config "$config" push -q "$target" >/dev/null; then
+      log "pushed ${pair%%=*} as $target"
+    else
+      failed=1
+    fi
+    docker rmi "$target" >/dev/null 2>&1 || true
+  done
+  rm -rf "$config"
+  return "$failed"
+}
 # Watches for a wedge while the tests run (restarts the engine, notes it in $wedges/wedged).
 watcher=
 if [[ $engine != podman ]]; then
   cfn_engine_watch $$ "$wedges" &
   watcher=$!
 fi
-trap 'kill "$watcher" 2>/dev/null || true; resume_engine; rig_down; leg_engine_down' EXIT
+trap 'kill "$watcher" 2>/dev/null || true; resume_engine; rig_down; leg_registry_down; leg_engine_down' EXIT
 rig_down
+[[ $engine != current ]] || registry_up
 
 log "mvn verify with JAVA_HOME=$JAVA_HOME on engine '$engine' ($leg_engine)${*:+: $*}"
 status=0

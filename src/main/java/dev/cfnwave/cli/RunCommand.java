@@ -2,6 +2,7 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.attempt.Networks;
 import dev.cfnwave.attempt.RunIds;
 import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.Backend;
@@ -210,6 +211,7 @@ final class RunCommand implements Callable<Integer> {
     budget.requireFits(plan, waves);
     SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
     SpawnPreflight.cautionAboutEngine(backend, spawnSettings.network(), renderer);
+    Networks.prepare(backend, spawnSettings.network(), renderer);
     RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
 
     createRunFolder.run();

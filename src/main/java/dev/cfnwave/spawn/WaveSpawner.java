@@ -3,10 +3,10 @@ package dev.cfnwave.spawn;
 import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.attempt.BatchContainers;
 import dev.cfnwave.attempt.LaunchSlots;
+import dev.cfnwave.attempt.Networks;
 import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
@@ -58,7 +58,7 @@ public final class WaveSpawner {
         listener.info("dry run: would spawn " + specs.get(i).name());
       }
     } else {
-      ensureNetwork(settings.network());
+      Networks.prepare(backend, settings.network(), listener);
       entries = spawnAll(wave.batches(), specs, settings.parallel());
     }
     int spawned =
@@ -69,22 +69,6 @@ public final class WaveSpawner {
         entries,
         spawned,
         wave.totalMemory().humanForm());
-  }
-
-  private void ensureNetwork(String network) {
-    if (network == null || isBuiltInNetwork(network)) {
-      return;
-    }
-    if (backend.ensureNetwork(network, CfnLabels.managed())) {
-      listener.info("created network " + network);
-    }
-  }
-
-  private static boolean isBuiltInNetwork(String network) {
-    return network.equals("bridge")
-        || network.equals("host")
-        || network.equals("none")
-        || network.startsWith("container:");
   }
 
   private List<SpawnManifest.Entry> spawnAll(

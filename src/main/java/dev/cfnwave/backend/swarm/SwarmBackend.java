@@ -61,6 +61,7 @@ public final class SwarmBackend implements Backend {
   private final SwarmOomCheck oom;
   private final SwarmRegistryAuth registryAuth;
   private volatile String managerNode;
+  private volatile ServiceHardening hardening;
 
   SwarmBackend(
       DockerConnection connection,
@@ -174,13 +175,11 @@ public final class SwarmBackend implements Backend {
 
   @Override
   public String launch(AttemptSpec spec, WaveListener listener) {
+    ServiceHardening hardening = hardening();
     if (warned.compareAndSet(false, true)) {
-      listener.warn(
-          "the swarm backend cannot set "
-              + String.join("; ", SwarmServiceSpecs.NOT_EXPRESSIBLE)
-              + ": attempts run without them");
+      listener.warn(hardening.warning(api.get("/nodes", "list nodes")));
     }
-    ObjectNode body = SwarmServiceSpecs.of(spec, api.mapper());
+    ObjectNode body = SwarmServiceSpecs.of(spec, api.mapper(), hardening.noNewPrivileges());
     try {
       return api.post(
               "/services/create",
@@ -197,6 +196,15 @@ public final class SwarmBackend implements Backend {
       }
       throw new NameConflictException(spec.name(), conflict);
     }
+  }
+
+  private ServiceHardening hardening() {
+    ServiceHardening known = hardening;
+    if (known == null) {
+      known = new ServiceHardening(manager.info().apiVersion());
+      hardening = known;
+    }
+    return known;
   }
 
   @Override

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.ContainerSecurity;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,17 +13,11 @@ import java.util.Map;
  * reserved and limited to the attempt's limit, the attempt's labels on the service and on its
  * containers, its environment, the workspace bind-mounted, and the hardening the services API can
  * express: every capability dropped but those added back, a pids limit, a read-only root with a
- * tmpfs /tmp, the user; the placement constraints. It cannot express no-new-privileges, a
- * memory-swap limit or a seccomp choice ({@link #NOT_EXPRESSIBLE}); services are never privileged.
+ * tmpfs /tmp, the user, no-new-privileges where the manager's API has it ({@link
+ * ServiceHardening}); the placement constraints. It cannot express a memory-swap limit or a seccomp
+ * choice; services are never privileged.
  */
 final class SwarmServiceSpecs {
-
-  /** What the Docker backend sets and a service on API 1.41 cannot. */
-  static final List<String> NOT_EXPRESSIBLE =
-      List.of(
-          "no-new-privileges (the services API has no security options before API 1.44)",
-          "a memory+swap limit (services cannot set MemorySwap: a node with swap may let an"
-              + " attempt use it)");
 
   /** How long a stopped task has between SIGTERM and SIGKILL (Swarm's own default). */
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -34,12 +27,21 @@ final class SwarmServiceSpecs {
 
   private SwarmServiceSpecs() {}
 
+  /** Without no-new-privileges, as for a manager before API 1.44. */
   static ObjectNode of(AttemptSpec spec, ObjectMapper mapper) {
+    return of(spec, mapper, false);
+  }
+
+  static ObjectNode of(AttemptSpec spec, ObjectMapper mapper, boolean noNewPrivileges) {
     ObjectNode service = mapper.createObjectNode();
     service.put("Name", spec.name());
     service.set("Labels", labels(spec.labels(), mapper));
     ObjectNode task = service.putObject("TaskTemplate");
-    task.set("ContainerSpec", container(spec, mapper));
+    ObjectNode container = container(spec, mapper);
+    if (noNewPrivileges) {
+      container.putObject("Privileges").put("NoNewPrivileges", true);
+    }
+    task.set("ContainerSpec", container);
     ObjectNode resources = task.putObject("Resources");
     resources
         .putObject("Limits")

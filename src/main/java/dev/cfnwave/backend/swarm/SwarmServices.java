@@ -6,7 +6,7 @@ import dev.cfnwave.backend.AttemptNotFoundException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.CfnLabels;
-import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.NetworkUnusableException;
 import dev.cfnwave.engine.EngineReads;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,11 +111,12 @@ final class SwarmServices {
         if ("swarm".equals(existing.path("Scope").asText())) {
           return false;
         }
-        throw new EngineException(
-            "network "
-                + network
-                + " is local to the manager; services need a swarm-scope network: name another"
-                + " (docker network create -d overlay --attachable NAME) or use none");
+        throw new NetworkUnusableException(
+            "a "
+                + existing.path("Driver").asText("local")
+                + " network local to the manager, and Swarm services join only swarm-scope"
+                + " networks: give --network NAME of an overlay (docker network create -d overlay"
+                + " --attachable NAME) or --network none");
       }
     }
     ObjectNode create = api.mapper().createObjectNode();

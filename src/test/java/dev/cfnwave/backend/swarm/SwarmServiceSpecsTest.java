@@ -103,4 +103,29 @@ class SwarmServiceSpecsTest {
     assertThat(of("cfn-overlay", ContainerSecurity.DEFAULT).at("/TaskTemplate/Networks/0/Target"))
         .hasToString("\"cfn-overlay\"");
   }
+
+  @Test
+  void noNewPrivilegesOnlyWhereTheManagerHasIt() {
+    AttemptSpec spec =
+        new AttemptSpec(
+            "cfn-b1-run",
+            "agent:1",
+            Map.of(),
+            Map.of(),
+            64L << 20,
+            null,
+            null,
+            ContainerSecurity.DEFAULT);
+
+    assertThat(
+            SwarmServiceSpecs.of(spec, mapper, true)
+                .at("/TaskTemplate/ContainerSpec/Privileges/NoNewPrivileges")
+                .asBoolean())
+        .isTrue();
+    assertThat(
+            SwarmServiceSpecs.of(spec, mapper, false)
+                .at("/TaskTemplate/ContainerSpec/Privileges")
+                .isMissingNode())
+        .isTrue();
+  }
 }

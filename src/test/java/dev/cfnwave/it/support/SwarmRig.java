@@ -22,8 +22,17 @@ public final class SwarmRig {
 
   /** Brings the rig up and returns what up printed; takes it down again when up fails. */
   public static Map<String, String> up() {
+    return up(false);
+  }
+
+  /**
+   * The same; with {@code workersPull} the workers pull each task's image first, as real nodes do
+   * (CFN_RIG_PULL=1: the tests of images from the test registry), else they only run local copies.
+   * A rig that is up in the other mode is brought up again.
+   */
+  public static Map<String, String> up(boolean workersPull) {
     Runtime.getRuntime().addShutdownHook(downAtExit);
-    String[] up = run("up");
+    String[] up = run(Map.of("CFN_RIG_PULL", workersPull ? "1" : "0"), "up");
     if (!"0".equals(up[0])) {
       run("down");
       throw new IllegalStateException(RIG + " up failed (exit " + up[0] + ")");
@@ -70,11 +79,16 @@ public final class SwarmRig {
 
   /** Exit code and stdout of the rig script; its log goes to this process's stderr. */
   private static String[] run(String... command) {
+    return run(Map.of(), command);
+  }
+
+  private static String[] run(Map<String, String> environment, String... command) {
     List<String> line = new ArrayList<>(List.of("bash", RIG));
     line.addAll(List.of(command));
     try {
-      Process process =
-          new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      var builder = new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.INHERIT);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(300, TimeUnit.SECONDS)) {
         process.destroyForcibly();

@@ -40,7 +40,7 @@ class SwarmRunIT extends SwarmTestSupport {
         .containsEntry("ok", 0L)
         .containsEntry("three", 3L)
         .containsEntry("seven", 7L);
-    assertThat(run.err()).contains("cannot set no-new-privileges");
+    assertThat(run.err()).contains("the swarm backend cannot set").contains("memory+swap");
     Path logs = runFolder(runId).resolve("logs");
     assertThat(logs.resolve("cfn-wave1-three-" + runId + ".log"))
         .as(run.err())
