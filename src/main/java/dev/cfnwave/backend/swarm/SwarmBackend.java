@@ -59,7 +59,7 @@ public final class SwarmBackend implements Backend {
   private final AtomicBoolean warned = new AtomicBoolean();
   private final Set<String> scaledDown = ConcurrentHashMap.newKeySet();
   private final SwarmOomCheck oom;
-  private final SwarmRegistryAuth registryAuth;
+  private final SwarmImages images;
   private volatile String managerNode;
   private volatile ServiceHardening hardening;
 
@@ -80,7 +80,7 @@ public final class SwarmBackend implements Backend {
     this.oom = new SwarmOomCheck(manager, this::managerNode, environment, callLimit);
     this.nodes = new SwarmNodes(() -> api.get("/nodes", "list nodes"));
     this.services = new SwarmServices(api, nodes);
-    this.registryAuth = new SwarmRegistryAuth(connection::registries, api.mapper());
+    this.images = new SwarmImages(connection::registries, manager::remoteImage, api.mapper());
   }
 
   /**
@@ -180,12 +180,9 @@ public final class SwarmBackend implements Backend {
       listener.warn(hardening.warning(api.get("/nodes", "list nodes")));
     }
     ObjectNode body = SwarmServiceSpecs.of(spec, api.mapper(), hardening.noNewPrivileges());
+    Map<String, String> registryAuth = images.headers(spec.image(), listener);
     try {
-      return api.post(
-              "/services/create",
-              body,
-              registryAuth.headers(spec.image(), listener),
-              "create service " + spec.name())
+      return api.post("/services/create", body, registryAuth, "create service " + spec.name())
           .path("ID")
           .asText();
     } catch (SwarmApi.Conflict conflict) {
@@ -250,7 +247,7 @@ public final class SwarmBackend implements Backend {
                 nodes::hostname,
                 services.downNodes(latest == null ? List.of() : List.of(latest)))
             .onNode(nodes.nameOf(latest));
-    return oom.check(status, latest);
+    return images.explain(oom.check(status, latest), latest);
   }
 
   /** Polls the tasks of every service this tool owns, one call per interval. */

@@ -31,6 +31,9 @@ final class SwarmTasks {
 
   static final String REJECTED = "rejected";
 
+  /** Who needs an image a node lacks, in the advice on getting it there. */
+  static final String WHO_NEEDS = "every node that may run it";
+
   /** A task whose node went down before it reported an end. */
   static final String LOST = "lost";
 
@@ -168,7 +171,7 @@ final class SwarmTasks {
             : "node " + nodeName(nodeId, hostnames) + " rejected the task: " + reason;
     if (MissingImages.isSaidIn(reason)) {
       String image = task.path("Spec").path("ContainerSpec").path("Image").asText("IMAGE");
-      text += MissingImages.howToGet(image, "every node that may run it", "NODE", "the nodes");
+      text += MissingImages.howToGet(image, WHO_NEEDS, "NODE", "the nodes");
     }
     return text;
   }
