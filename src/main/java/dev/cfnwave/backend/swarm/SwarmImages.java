@@ -6,6 +6,7 @@ import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.ImagePullException;
+import dev.cfnwave.backend.ImagePullException.Reason;
 import dev.cfnwave.backend.RemoteImage;
 import dev.cfnwave.engine.MissingImages;
 import dev.cfnwave.engine.RegistryAuth;
@@ -36,7 +37,15 @@ final class SwarmImages {
   private final Function<String, Optional<RemoteImage>> lookup;
   private final ObjectMapper mapper;
   private final AtomicBoolean warned = new AtomicBoolean();
-  private final Map<String, String> whyNotPulled = new ConcurrentHashMap<>();
+  private final Map<String, Why> whyNotPulled = new ConcurrentHashMap<>();
+
+  /**
+   * The registry's words, and whether they tell the whole story: credentials refused or absent, a
+   * rate limit, or an image the manager can get. No such tag, or a refusal that may also mean no
+   * such repository (an image built on the manager under a registry's name), keep the advice to
+   * copy the image to the nodes.
+   */
+  private record Why(String words, boolean replacesAdvice) {}
 
   /**
    * @param lookup what the image's registry says of it, asked through the manager
@@ -70,7 +79,8 @@ final class SwarmImages {
 
   /**
    * A task rejected for want of its image, with the registry's words for why the node could not
-   * pull it in place of the advice to copy it there; any other status as it is.
+   * pull it (in place of the advice to copy it there when they settle it); any other status as it
+   * is.
    */
   AttemptStatus explain(AttemptStatus status, JsonNode task) {
     if (status.phase() != AttemptPhase.REJECTED
@@ -82,12 +92,15 @@ final class SwarmImages {
     if (image.isEmpty()) {
       return status;
     }
-    String why = whyNotPulled.computeIfAbsent(image, this::askRegistry);
-    if (why == null || why.isEmpty()) {
+    Why why = whyNotPulled.computeIfAbsent(image, this::askRegistry);
+    if (why == null || why.words().isEmpty()) {
       return status;
     }
     String advice = MissingImages.howToGet(image, SwarmTasks.WHO_NEEDS, "NODE", "the nodes");
-    String error = status.error().replace(advice, "") + " (" + why + ")";
+    String error =
+        why.replacesAdvice()
+            ? status.error().replace(advice, "") + " (" + why.words() + ")"
+            : status.error().replace(advice, " (" + why.words() + ")" + advice);
     return status.with(
         status.phase(),
         status.state(),
@@ -98,20 +111,26 @@ final class SwarmImages {
         status.node());
   }
 
-  /** Why a node could not pull, as far as the registry tells the manager; "" when it does not. */
-  private String askRegistry(String image) {
+  /** Why a node could not pull, as far as the registry tells the manager; null: ask again. */
+  private Why askRegistry(String image) {
     try {
       Optional<RemoteImage> found = lookup.apply(image);
       if (found.isEmpty()) {
-        return "";
+        return new Why("", false);
       }
-      return "the registry serves it to the manager with the credentials from "
-          + credentials.get().forImage(image).source()
-          + ", yet the node could not pull it: its engine's log says why";
+      return new Why(
+          "the registry serves it to the manager with the credentials from "
+              + credentials.get().forImage(image).source()
+              + ", yet the node could not pull it: its engine's log says why",
+          true);
     } catch (ImagePullException e) {
-      return "the node could not pull it: " + e.getMessage();
+      boolean whole =
+          e.reason() == Reason.RATE_LIMITED
+              || (e.reason() == Reason.UNAUTHORIZED
+                  && !e.getMessage().contains("no such repository"));
+      return new Why("the node could not pull it: " + e.getMessage(), whole);
     } catch (EngineException | IllegalArgumentException e) {
-      return null; // asked again next time
+      return null;
     }
   }
 }

@@ -157,6 +157,26 @@ class SwarmImagesTest {
   }
 
   @Test
+  void noSuchTagKeepsTheAdviceToCopyTheImage() throws IOException {
+    JsonNode task = rejected("rejected");
+    AttemptStatus explained =
+        explaining(
+                image -> {
+                  throw new ImagePullException(
+                      ImagePullException.Reason.NOT_FOUND,
+                      "no tag 1 of cfn-test/agent in registry 10.213.1.1:5000");
+                })
+            .explain(statusOf(task), task);
+    assertThat(explained.error())
+        .contains(
+            "No such image: "
+                + IMAGE
+                + " (the node could not pull it: no tag 1 of cfn-test/agent in registry"
+                + " 10.213.1.1:5000) (every node that may run it needs the image: docker save "
+                + IMAGE);
+  }
+
+  @Test
   void otherStatusesAreLeftAsTheyAre() throws IOException {
     JsonNode task = rejected("failed");
     AttemptStatus status = statusOf(task);
