@@ -159,11 +159,10 @@ up() {
   fetch_packages
   make_bridge
   forward_rule ADD
-  local had_docker0=false
-  ! ip link show docker0 >/dev/null 2>&1 || had_docker0=true
   start_dockerd
   make_gwbridge
-  [[ $had_docker0 == false ]] || ip link show docker0 >/dev/null 2>&1 || restore_host_bridge
+  # Also when docker0 was missing before: an earlier start took it and nothing made it again.
+  ip link show docker0 >/dev/null 2>&1 || restore_host_bridge
   log "compat engine up: $(version) on $HOST"
 }
 

@@ -8,7 +8,8 @@
 #   20.10    Debian 12's Engine 20.10 beside it (scripts/compat-engine.sh: its own data root and
 #            socket); the Swarm rig's manager and workers run that engine too. Without -Dit.test,
 #            the compat leg's tests (CFN_LEG_20_10_TESTS): SpawnIT, MonitorIT, CleanupIT,
-#            SkillScriptsIT, RunIT, EngineWedgeIT, SwarmBackendContractIT, SwarmNetworkIT; no unit tests (they
+#            SkillScriptsIT, RunIT, EngineWedgeIT, SwarmBackendContractIT, SwarmNetworkIT,
+#            SwarmMixedVersionsIT (a current manager, 20.10 workers); no unit tests (they
 #            run on current).
 #   podman   Podman's Docker API service (scripts/ensure-podman.sh). Without -Dit.test, its leg's
 #            tests (CFN_LEG_PODMAN_TESTS): SpawnIT, MonitorIT, CleanupIT, RunIT.
@@ -37,7 +38,7 @@ log() { printf '%s test: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 cd "$ROOT"
 
 # The compat leg: the seed's drop-in contract, run, the wedge test and the Swarm contract.
-LEG_20_10_TESTS=${CFN_LEG_20_10_TESTS:-SpawnIT,MonitorIT,CleanupIT,SkillScriptsIT,RunIT,EngineWedgeIT,SwarmBackendContractIT,SwarmNetworkIT}
+LEG_20_10_TESTS=${CFN_LEG_20_10_TESTS:-SpawnIT,MonitorIT,CleanupIT,SkillScriptsIT,RunIT,EngineWedgeIT,SwarmBackendContractIT,SwarmNetworkIT,SwarmMixedVersionsIT}
 # The Podman leg: the drop-in contract and run.
 LEG_PODMAN_TESTS=${CFN_LEG_PODMAN_TESTS:-SpawnIT,MonitorIT,CleanupIT,RunIT}
 # What the current leg pushes to the test registry: LOCAL=REPOSITORY:TAG pairs.

@@ -31,13 +31,17 @@ public final class SwarmRig {
    * A rig that is up in the other mode is brought up again.
    */
   public static Map<String, String> up(boolean workersPull) {
-    Runtime.getRuntime().addShutdownHook(downAtExit);
+    registerDownAtExit();
     String[] up = run(Map.of("CFN_RIG_PULL", workersPull ? "1" : "0"), "up");
     if (!"0".equals(up[0])) {
       run("down");
       throw new IllegalStateException(RIG + " up failed (exit " + up[0] + ")");
     }
-    return up[1]
+    return parse(up[1]);
+  }
+
+  private static Map<String, String> parse(String printed) {
+    return printed
         .lines()
         .filter(line -> line.contains("="))
         .collect(
@@ -45,6 +49,42 @@ public final class SwarmRig {
                 line -> line.substring(0, line.indexOf('=')),
                 line -> line.substring(line.indexOf('=') + 1)));
   }
+
+  /**
+   * A rig of mixed engine versions: the host engine (current) as manager and workers running the
+   * dockerd that CFN_RIG_PATH puts first on PATH, as the 20.10 leg sets it (Engine 20.10).
+   *
+   * @throws IllegalStateException when CFN_RIG_PATH is not set: run on the 20.10 leg
+   */
+  public static Map<String, String> upWithOlderWorkers() {
+    String workerPath = System.getenv("CFN_RIG_PATH");
+    if (workerPath == null || workerPath.isBlank()) {
+      throw new IllegalStateException(
+          "CFN_RIG_PATH names no older engine for the workers: run on the 20.10 leg"
+              + " (scripts/test.sh --engine 20.10)");
+    }
+    registerDownAtExit();
+    String[] up =
+        run(
+            Map.of("CFN_RIG_MANAGER", HOST_ENGINE, "CFN_RIG_PATH", workerPath, "CFN_RIG_PULL", "0"),
+            "up");
+    if (!"0".equals(up[0])) {
+      run("down");
+      throw new IllegalStateException(RIG + " up failed (exit " + up[0] + ")");
+    }
+    return parse(up[1]);
+  }
+
+  private static void registerDownAtExit() {
+    try {
+      Runtime.getRuntime().addShutdownHook(downAtExit);
+    } catch (IllegalArgumentException alreadyRegistered) {
+      // a rig brought up again before the last one was taken down
+    }
+  }
+
+  /** The host's engine, which the 20.10 leg keeps running beside its own. */
+  private static final String HOST_ENGINE = "unix:///var/run/docker.sock";
 
   /** Takes the rig down; returns the script's exit code ("0" when all went). */
   public static String down() {
