@@ -142,6 +142,14 @@ public record ImageReference(String domain, String path, String tag, String dige
         + (digest != null ? "@" + digest : ":" + (tag == null ? "latest" : tag));
   }
 
+  /**
+   * The reference to pull: as written, with "latest" when it names neither tag nor digest (the
+   * Engine API would pull every tag), and without the tag when it names a digest.
+   */
+  public String explicit() {
+    return repository() + (digest != null ? "@" + digest : ":" + (tag == null ? "latest" : tag));
+  }
+
   /** This repository at exactly this digest, as written: "host/path@sha256:...". */
   public String withDigest(String manifestDigest) {
     return repository() + "@" + manifestDigest;
