@@ -41,12 +41,9 @@ class PullProgressRenderingTest {
     assertThat(err().lines())
         .hasSize(3)
         .satisfiesExactly(
-            l ->
-                assertThat(l).endsWith("INFO  pulling team/agent:1: 1/7 layers, 10MB of 812MB"),
+            l -> assertThat(l).endsWith("INFO  pulling team/agent:1: 1/7 layers, 10MB of 812MB"),
             l -> assertThat(l).endsWith("INFO  pulling other:2: 1/7 layers, 5MB of 812MB"),
-            l ->
-                assertThat(l)
-                    .endsWith("INFO  pulling team/agent:1: 3/7 layers, 120MB of 812MB"));
+            l -> assertThat(l).endsWith("INFO  pulling team/agent:1: 3/7 layers, 120MB of 812MB"));
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.cfnwave.backend.memory.FakeImages;
 import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.plan.ImageReference;
+import dev.cfnwave.testing.JsonSchemas;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +111,7 @@ class PreparedImagesTest {
     assertThat(prepared.ready("localhost:5000/agent:1")).contains(pin);
     assertThat(images.pulls()).containsExactly("localhost:5000/agent:1");
     assertThat(PinsFile.read(runDirectory)).containsValue(pin);
+    JsonSchemas.requireValidFile(JsonSchemas.IMAGES, runDirectory.resolve(PinsFile.NAME));
     assertThat(prepared.pulled()).containsExactly(pin);
     assertThat(events)
         .hasAtLeastOneElementOfType(WaveEvent.ImagePullProgress.class)
