@@ -44,10 +44,18 @@ public final class FakeImages {
     return this;
   }
 
-  /** An image present on the engine under this name, with these registry digests. */
+  /**
+   * An image present on the engine under this name, with these registry digests; an image the name
+   * held before stays, under its digests (as a re-tagged image does).
+   */
   public FakeImages add(String reference, String id, String... repoDigests) {
-    held.put(key(reference), new LocalImage(id, List.of(repoDigests), 1 << 20));
+    hold(reference, new LocalImage(id, List.of(repoDigests), 1 << 20));
     return this;
+  }
+
+  private void hold(String reference, LocalImage image) {
+    held.put(key(reference), image);
+    image.repoDigests().forEach(digest -> held.put(key(digest), image));
   }
 
   /** The registry serves this image (a tag, or a digest) with this manifest digest and size. */
@@ -115,7 +123,9 @@ public final class FakeImages {
               .orElse(null);
     }
     if (found == null && everyImagePresent) {
-      found = new LocalImage("sha256:" + Integer.toHexString(reference.hashCode()), List.of(), 1);
+      found =
+          new LocalImage(
+              String.format("sha256:%064x", reference.hashCode() & 0xffffffffL), List.of(), 1);
     }
     return Optional.ofNullable(found);
   }
@@ -154,7 +164,7 @@ public final class FakeImages {
               "sha256:" + remote.digest().substring(7, 19) + "0".repeat(52),
               List.of(named.withDigest(remote.digest())),
               remote.sizeBytes());
-      held.put(key(reference), image);
+      hold(reference, image);
     } finally {
       pulling.decrementAndGet();
     }
