@@ -67,7 +67,7 @@ final class ImagePuller implements AutoCloseable {
 
   private void pull(Checked image, Outcome outcome) {
     NeededImage need = image.need();
-    listener.info(
+    listener.debug(
         "pulling "
             + image.pullAs()
             + (image.sizeBytes() > 0 ? " (" + Sizes.human(image.sizeBytes()) + ")" : "")
@@ -94,7 +94,12 @@ final class ImagePuller implements AutoCloseable {
     } catch (ToolFailureException e) {
       outcome.failed(image, e);
     } catch (RuntimeException e) {
-      outcome.failed(image, new InputException(need.source(), e.getMessage(), e));
+      outcome.failed(
+          image,
+          new InputException(
+              need.source(),
+              need.image() + " is not where attempts run and cannot be pulled: " + e.getMessage(),
+              e));
     }
   }
 

@@ -29,7 +29,8 @@ final class Pinning {
       }
     }
     if (localIdsWork) {
-      return new PinnedImage(need.image(), local.id(), local.id(), false);
+      String id = local.id().startsWith("sha256:") ? local.id() : "sha256:" + local.id();
+      return new PinnedImage(need.image(), id, id, false);
     }
     listener.debug(
         need.image()

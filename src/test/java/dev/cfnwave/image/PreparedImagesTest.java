@@ -83,6 +83,15 @@ class PreparedImagesTest {
   }
 
   @Test
+  void anIdWithoutItsAlgorithmIsPinnedWithIt() {
+    images.onlyThoseAdded().add("agent:1", "1".repeat(64));
+
+    PreparedImages prepared = check(PullPolicy.MISSING, base("agent:1"));
+
+    assertThat(prepared.ready("agent:1").orElseThrow().runAs()).isEqualTo(ONE);
+  }
+
+  @Test
   void anImageWithARegistryDigestRunsAsThatDigestWhateverTheSpelling() {
     images.onlyThoseAdded().add("team/agent:1", ONE, "docker.io/team/agent@" + TWO);
 
@@ -242,6 +251,23 @@ class PreparedImagesTest {
     assertThat(images.pulls()).hasSize(4);
     assertThat(prepared.failure("agent:1"))
         .contains("--base-image agent:1: agent:1: the registry limits pulls");
+  }
+
+  @Test
+  void anEngineErrorThatIsNoPullFailureStillSaysTheImageCannotBePulled() {
+    images
+        .onlyThoseAdded()
+        .publish("agent:1", ONE, 1)
+        .failPulls("agent:1", new dev.cfnwave.backend.EngineException("engine answered 500"));
+
+    PreparedImages prepared = check(PullPolicy.MISSING, base("agent:1"));
+    prepared.start(null);
+
+    assertThatThrownBy(prepared::awaitAll)
+        .isInstanceOf(InputException.class)
+        .hasMessage(
+            "--base-image agent:1: agent:1 is not where attempts run and cannot be pulled: engine"
+                + " answered 500");
   }
 
   @Test

@@ -29,7 +29,7 @@ public final class FakeImages {
 
   private final Map<String, LocalImage> held = new ConcurrentHashMap<>();
   private final Map<String, RemoteImage> registry = new ConcurrentHashMap<>();
-  private final Map<String, Deque<ImagePullException>> pullFailures = new ConcurrentHashMap<>();
+  private final Map<String, Deque<RuntimeException>> pullFailures = new ConcurrentHashMap<>();
   private final Map<String, ImagePullException> lookupFailures = new ConcurrentHashMap<>();
   private final List<String> pulls = new CopyOnWriteArrayList<>();
   private final List<String> removed = new CopyOnWriteArrayList<>();
@@ -65,7 +65,7 @@ public final class FakeImages {
   }
 
   /** The next pulls of the image fail with these, one per pull, in order. */
-  public FakeImages failPulls(String reference, ImagePullException... failures) {
+  public FakeImages failPulls(String reference, RuntimeException... failures) {
     pullFailures.computeIfAbsent(key(reference), k -> new ArrayDeque<>()).addAll(List.of(failures));
     return this;
   }
@@ -112,7 +112,9 @@ public final class FakeImages {
   /** What the engine holds under this name, id or registry digest. */
   public Optional<LocalImage> local(String reference) {
     if (reference.startsWith("sha256:")) {
-      return held.values().stream().filter(i -> i.id().equals(reference)).findFirst();
+      return held.values().stream()
+          .filter(i -> i.id().equals(reference) || ("sha256:" + i.id()).equals(reference))
+          .findFirst();
     }
     LocalImage found = held.get(key(reference));
     if (found == null && reference.contains("@")) {
@@ -143,8 +145,8 @@ public final class FakeImages {
     mostAtOnce.accumulateAndGet(pulling.incrementAndGet(), Math::max);
     try {
       awaitGate(timeout);
-      Deque<ImagePullException> failures = pullFailures.get(key(reference));
-      ImagePullException failure = failures == null ? null : failures.poll();
+      Deque<RuntimeException> failures = pullFailures.get(key(reference));
+      RuntimeException failure = failures == null ? null : failures.poll();
       if (failure != null) {
         throw failure;
       }
