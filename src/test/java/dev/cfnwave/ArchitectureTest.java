@@ -44,13 +44,23 @@ class ArchitectureTest {
     allow("report", "", "plan");
     allow("render", "", "plan", "report");
     allow("attempt", "", "event", "plan", "backend", "report");
-    allow("spawn", "", "event", "plan", "backend", "report", "attempt");
+    allow("image", "", "event", "plan", "backend", "report");
+    allow("spawn", "", "event", "plan", "backend", "report", "attempt", "image");
     allow("monitor", "", "event", "plan", "backend", "report", "attempt");
     allow("cleanup", "", "event", "plan", "backend", "report", "attempt");
     allow("run.journal", "", "plan", "backend", "report", "render");
     allow("run.admission", "", "event", "plan", "backend", "report", "run.journal");
     allow(
-        "run", "", "event", "plan", "backend", "report", "attempt", "run.admission", "run.journal");
+        "run",
+        "",
+        "event",
+        "plan",
+        "backend",
+        "report",
+        "attempt",
+        "image",
+        "run.admission",
+        "run.journal");
     allow("sizing", "", "plan", "report", "run.admission", "run.journal");
     allow(
         "cli",
@@ -62,6 +72,7 @@ class ArchitectureTest {
         "report",
         "render",
         "attempt",
+        "image",
         "spawn",
         "monitor",
         "cleanup",

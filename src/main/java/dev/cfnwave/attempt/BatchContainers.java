@@ -19,10 +19,7 @@ public final class BatchContainers {
     return specFor(taskId, wave.waveNumber(), batch, settings, 1, Map.of());
   }
 
-  /**
-   * The container of one attempt at a batch. Attempt 1 has the plain name; later attempts (retries)
-   * end in -a2, -a3 ..., so every attempt's name is known before it is created.
-   */
+  /** The container of one attempt at a batch, running its image as written (unpinned). */
   public static AttemptSpec specFor(
       String taskId,
       int waveNumber,
@@ -30,6 +27,23 @@ public final class BatchContainers {
       SpawnSettings settings,
       int attempt,
       Map<String, String> extraLabels) {
+    return specFor(
+        taskId, waveNumber, batch, settings, attempt, extraLabels, batch.imageOr(settings.image()));
+  }
+
+  /**
+   * The container of one attempt at a batch, running {@code image} (what the batch's image is
+   * pinned to). Attempt 1 has the plain name; later attempts (retries) end in -a2, -a3 ..., so
+   * every attempt's name is known before it is created.
+   */
+  public static AttemptSpec specFor(
+      String taskId,
+      int waveNumber,
+      Batch batch,
+      SpawnSettings settings,
+      int attempt,
+      Map<String, String> extraLabels,
+      String image) {
     String task = taskId == null ? "" : taskId;
     Map<String, String> labels = new LinkedHashMap<>(CfnLabels.managed());
     labels.put(CfnLabels.TASK_ID, task);
@@ -49,7 +63,7 @@ public final class BatchContainers {
 
     return new AttemptSpec(
         containerName(waveNumber, batch.batchId(), settings.runId(), attempt),
-        settings.image(),
+        image,
         labels,
         env,
         batch.memoryLimit().bytes(),

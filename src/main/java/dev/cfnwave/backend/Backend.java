@@ -88,6 +88,13 @@ public interface Backend extends AutoCloseable {
   void pull(String image, Duration timeout, PullProgress progress);
 
   /**
+   * Removes an image where attempts run, by name or id, as {@code docker rmi} does without force
+   * (refused while a container uses it). Where images live on nodes this tool does not reach
+   * (Swarm), nothing is removed.
+   */
+  default void removeImage(String image) {}
+
+  /**
    * Makes sure the named network exists, creating it with these labels when it does not.
    *
    * @return whether it was created now

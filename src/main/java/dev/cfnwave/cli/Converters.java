@@ -1,5 +1,6 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.image.PullPolicy;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.render.ReportFormat;
 import dev.cfnwave.report.ExitStatus;
@@ -28,6 +29,7 @@ final class Converters {
     commandLine.registerConverter(Duration.class, new PositiveSeconds());
     commandLine.registerConverter(MemorySize.class, Converters::memorySize);
     commandLine.registerConverter(Schedule.class, text -> lowerCase(Schedule.class, text));
+    commandLine.registerConverter(PullPolicy.class, text -> lowerCase(PullPolicy.class, text));
     commandLine.registerConverter(ReportFormat.class, text -> lowerCase(ReportFormat.class, text));
   }
 

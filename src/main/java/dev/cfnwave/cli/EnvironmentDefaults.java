@@ -22,6 +22,8 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
           Map.entry("spawn --workspace", new Default("CFN_DOCKER_WORKSPACE", "/workspace")),
           Map.entry("spawn --parallel", new Default("CFN_SPAWN_PARALLEL_LIMIT", "5")),
           Map.entry("spawn --dry-run", new Default("CFN_SPAWN_DRY_RUN", "false")),
+          Map.entry("spawn --pull", new Default("CFN_PULL", "missing")),
+          Map.entry("run --pull", new Default("CFN_PULL", "missing")),
           Map.entry("monitor --timeout", new Default("CFN_MONITOR_TIMEOUT", "1800")),
           Map.entry(
               "run --base-image", new Default("CFN_DOCKER_IMAGE", "claude-flow-novice:latest")),

@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.CfnWaveException;
+import dev.cfnwave.InputProblems;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -23,7 +24,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception e, CommandLine commandLine, ParseResult parseResult) {
     String prefix = commandLine.getCommandSpec().qualifiedName() + ": ";
-    context.err.println(prefix + "error: " + message(e));
+    if (e instanceof InputProblems problems) {
+      problems.lines().forEach(line -> context.err.println(prefix + "error: " + line));
+    } else {
+      context.err.println(prefix + "error: " + message(e));
+    }
     if (StackTraceOption.asked(parseResult)) {
       e.printStackTrace(context.err);
     } else if (!(e instanceof CfnWaveException)) {

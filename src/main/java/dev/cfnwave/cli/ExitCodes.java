@@ -67,8 +67,9 @@ final class ExitCodes {
       case "cfn-wave spawn" -> {
         codes.put("0", "all containers spawned");
         codes.put("1", "one or more failed to spawn");
-        codes.put("2", BAD_INPUT);
-        codes.put(String.valueOf(TOOL_FAILURE), ENGINE_STOPPED);
+        codes.put("2", BAD_INPUT + ", or an image that cannot be used");
+        codes.put(
+            String.valueOf(TOOL_FAILURE), ENGINE_STOPPED + ", or a pull filled the engine's disk");
       }
       case "cfn-wave monitor", "cfn-wave helpers wait" -> {
         codes.put("0", "all containers succeeded");
@@ -85,10 +86,12 @@ final class ExitCodes {
       case "cfn-wave run" -> {
         codes.put("0", "all batches succeeded");
         codes.put("1", "some failed (or never started after a failure)");
-        codes.put("2", "a wave or batch timed out, " + BAD_INPUT);
+        codes.put(
+            "2", "a wave or batch timed out, " + BAD_INPUT + ", or an image that cannot be used");
         codes.put(
             String.valueOf(TOOL_FAILURE),
-            "the tool could not go on (run folder unwritable, engine stopped answering);"
+            "the tool could not go on (run folder unwritable, engine stopped answering, a pull"
+                + " filled the engine's disk);"
                 + " resume with --resume");
         codes.put(String.valueOf(INTERRUPTED), "stopped by SIGINT");
         codes.put(String.valueOf(TERMINATED), "stopped by SIGTERM");

@@ -1,32 +1,26 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
-import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.attempt.Networks;
 import dev.cfnwave.attempt.RunIds;
 import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.Backend;
-import dev.cfnwave.backend.EngineWedgedException;
+import dev.cfnwave.image.PinsFile;
+import dev.cfnwave.image.PreparedImages;
+import dev.cfnwave.image.RunImages;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.WavePlan;
-import dev.cfnwave.render.RunFolderReports;
-import dev.cfnwave.render.RunHistory;
-import dev.cfnwave.run.Cancellation;
 import dev.cfnwave.run.RunBudget;
-import dev.cfnwave.run.RunOrchestrator;
-import dev.cfnwave.run.RunOutcome;
 import dev.cfnwave.run.RunSettings;
 import dev.cfnwave.run.admission.Schedule;
 import dev.cfnwave.run.journal.RunFolder;
-import dev.cfnwave.run.journal.RunHistoryReader;
 import dev.cfnwave.spawn.SpawnPreflight;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -165,6 +159,15 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin SpawnOptions spawnOptions;
 
+  @Mixin PullOptions pull;
+
+  @Option(
+      names = "--remove-pulled-images",
+      description =
+          "At the end, remove the images this run pulled (never one that was there before);"
+              + " docker backend only.")
+  boolean removePulledImages;
+
   @Mixin LogOptions logs;
 
   @Mixin CommonOptions common;
@@ -209,54 +212,20 @@ final class RunCommand implements Callable<Integer> {
     RunBudget budget =
         RunBudget.forBackend(backend, spawnSettings.constraints(), memoryBudget, memoryReserve);
     budget.requireFits(plan, waves);
-    SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
-    SpawnPreflight.cautionAboutEngine(backend, spawnSettings.network(), renderer);
-    Networks.prepare(backend, spawnSettings.network(), renderer);
     RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
-
-    createRunFolder.run();
-    RunFolder.claim(runDirectory);
-    renderer.info(budget.description());
-    renderer.info(
-        "run "
-            + id
-            + " in "
-            + runDirectory
-            + " ("
-            + settings.schedule().name().toLowerCase(Locale.ROOT)
-            + " schedule)");
-    RunOutcome outcome;
-    Cancellation cancellation;
-    try (Signals signals = Signals.onInterrupt()) {
-      cancellation = signals.cancellation();
-      outcome = new RunOrchestrator(backend, renderer, tiers, cancellation).run(plan, settings);
-    } catch (EngineWedgedException e) {
-      writeReports(runDirectory, waves, renderer);
-      String runsDir =
-          runsDirectory.equals(Path.of(".artifacts/runs")) ? "" : " --runs-dir " + runsDirectory;
-      throw e.then("cfn-wave run --resume " + id + runsDir);
-    } catch (ToolFailureException e) {
-      writeReports(runDirectory, waves, renderer);
-      throw e;
-    } finally {
-      RunFolder.release(runDirectory);
-    }
-    DocumentOutput.emit(context, outcome.report(), common.output);
-    SummaryTable.print(context.err, outcome.report());
-    writeReports(runDirectory, waves, renderer);
-    return ExitCodes.of(outcome.status(), cancellation);
-  }
-
-  /**
-   * junit.xml, summary.md and report.html, from the run folder as `report` rebuilds them (and the
-   * job summary on GitHub). A report that cannot be written is a warning: the run's outcome stands.
-   */
-  private void writeReports(Path runDirectory, List<Integer> waves, StderrRenderer renderer) {
-    try {
-      RunHistory history = RunHistoryReader.read(runDirectory, (selection, plan) -> waves);
-      RunFolderReports.write(history, runDirectory, context.environment);
-    } catch (RuntimeException e) {
-      renderer.warn("cannot write the run's reports: " + e.getMessage());
+    try (PreparedImages images =
+        PreparedImages.check(
+            backend,
+            RunImages.of(plan, spawnSettings.image(), settings::includesWave),
+            pull.settings(),
+            PinsFile.read(runDirectory),
+            renderer)) {
+      SpawnPreflight.cautionAboutEngine(backend, spawnSettings.network(), renderer);
+      Networks.prepare(backend, spawnSettings.network(), renderer);
+      createRunFolder.run();
+      renderer.info(budget.description());
+      return new RunInFolder(context, renderer, runsDirectory)
+          .run(plan, waves, settings, images, removePulledImages, common.output);
     }
   }
 

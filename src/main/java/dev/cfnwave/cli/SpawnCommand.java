@@ -4,6 +4,9 @@ import dev.cfnwave.attempt.RunIds;
 import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.EngineUnavailableException;
+import dev.cfnwave.image.PreparedImages;
+import dev.cfnwave.image.PullSettings;
+import dev.cfnwave.image.RunImages;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
@@ -57,6 +60,8 @@ final class SpawnCommand implements Callable<Integer> {
 
   @Mixin SpawnOptions spawnOptions;
 
+  @Mixin PullOptions pull;
+
   @Mixin CommonOptions common;
 
   SpawnCommand(Context context) {
@@ -73,13 +78,19 @@ final class SpawnCommand implements Callable<Integer> {
     SpawnSettings settings =
         spawnOptions.settings(context, runId == null ? RunIds.next() : runId, dryRun);
 
+    PullSettings pulls = pull.settings();
     Backend backend = context.backend();
-    checkImage(backend, renderer);
-    if (!dryRun) {
-      SpawnPreflight.cautionAboutEngine(backend, settings.network(), renderer);
+    SpawnManifest manifest;
+    try (PreparedImages images = checkImages(backend, plan, settings, pulls, renderer)) {
+      if (dryRun) {
+        images.preview().forEach(line -> renderer.info("dry run: " + line));
+      } else {
+        SpawnPreflight.cautionAboutEngine(backend, settings.network(), renderer);
+        images.start(null);
+        images.awaitAll();
+      }
+      manifest = new WaveSpawner(backend, renderer).spawn(plan.taskId(), wave, settings, images);
     }
-    SpawnManifest manifest =
-        new WaveSpawner(backend, renderer).spawn(plan.taskId(), wave, settings);
     DocumentOutput.emit(context, manifest, common.output);
     renderer.info(
         (dryRun
@@ -99,15 +110,27 @@ final class SpawnCommand implements Callable<Integer> {
     return anyFailed ? ExitCodes.SOME_FAILED : ExitCodes.OK;
   }
 
-  private void checkImage(Backend backend, StderrRenderer renderer) {
+  /** Every image of the wave checked, none pulled; a dry run goes on without an engine. */
+  private PreparedImages checkImages(
+      Backend backend,
+      WavePlan plan,
+      SpawnSettings settings,
+      PullSettings pulls,
+      StderrRenderer renderer) {
     try {
-      SpawnPreflight.requireImage(backend, spawnOptions.image, renderer);
+      return PreparedImages.check(
+          backend,
+          RunImages.of(plan, settings.image(), number -> number == waveNumber),
+          pulls,
+          Map.of(),
+          renderer);
     } catch (EngineUnavailableException e) {
       if (!dryRun) {
         throw e;
       }
       renderer.warn(
-          "dry run without a Docker engine: the image was not checked (" + e.getMessage() + ")");
+          "dry run without a Docker engine: the images were not checked (" + e.getMessage() + ")");
+      return PreparedImages.asWritten();
     }
   }
 }

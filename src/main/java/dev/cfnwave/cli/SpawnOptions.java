@@ -6,6 +6,7 @@ import dev.cfnwave.attempt.RunIds;
 import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.backend.open.Backends;
+import dev.cfnwave.plan.ImageReference;
 import dev.cfnwave.spawn.EnvironmentEntries;
 import dev.cfnwave.spawn.PlacementConstraints;
 import dev.cfnwave.spawn.SpawnPreflight;
@@ -137,6 +138,11 @@ final class SpawnOptions {
     }
     if (image == null || image.isBlank()) {
       throw new InputException("--base-image", "must not be empty");
+    }
+    try {
+      ImageReference.parse(image);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--base-image " + image, e.getMessage());
     }
     List<String> placement = PlacementConstraints.parse(constraints);
     if (!placement.isEmpty() && !Backends.capabilities(context.backendName()).placesOnNodes()) {

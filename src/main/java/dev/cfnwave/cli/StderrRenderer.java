@@ -7,6 +7,7 @@ import dev.cfnwave.plan.MemorySize;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -20,12 +21,19 @@ final class StderrRenderer implements WaveListener {
   private final PrintStream err;
   private final Level threshold;
   private final boolean live;
+  private final PullProgressLines pulls;
   private boolean statusShown;
 
   StderrRenderer(PrintStream err, Level threshold, boolean live) {
+    this(err, threshold, live, InstantSource.system());
+  }
+
+  /** With the clock that spaces a plain stderr's pull progress lines. */
+  StderrRenderer(PrintStream err, Level threshold, boolean live, InstantSource clock) {
     this.err = err;
     this.threshold = threshold;
     this.live = live;
+    this.pulls = new PullProgressLines(clock);
   }
 
   @Override
@@ -76,6 +84,8 @@ final class StderrRenderer implements WaveListener {
       case WaveEvent.CleanupFailed e ->
           line(Level.ERROR, "could not clean up " + e.containerName() + ": " + e.reason());
       case WaveEvent.RunProgress p -> progress(p);
+      case WaveEvent.ImagePullProgress p -> pullProgress(p);
+      case WaveEvent.ImagePulled p -> line(Level.INFO, PullProgressLines.text(p));
       case WaveEvent.BatchSettled e ->
           line(
               e.finalStatus().equals("success") ? Level.DEBUG : Level.INFO,
@@ -136,10 +146,27 @@ final class StderrRenderer implements WaveListener {
       line(Level.INFO, text);
       return;
     }
+    status(text);
+  }
+
+  /** Redraws the status line in place (terminals only). */
+  private void status(String text) {
     synchronized (err) {
       err.print(CLEAR_LINE + text);
       err.flush();
       statusShown = true;
+    }
+  }
+
+  /** On a terminal the status line follows every update; elsewhere a line now and then. */
+  private void pullProgress(WaveEvent.ImagePullProgress p) {
+    if (Level.INFO.compareTo(threshold) < 0) {
+      return;
+    }
+    if (live) {
+      status(PullProgressLines.text(p));
+    } else if (pulls.due(p.image())) {
+      line(Level.INFO, PullProgressLines.text(p));
     }
   }
 

@@ -59,6 +59,9 @@ public interface ContainerEngine extends AutoCloseable {
   /** Pulls an image within the timeout; fails with an {@code ImagePullException} saying why. */
   void pull(String image, Duration timeout, PullProgress progress);
 
+  /** Removes an image by name or id, without force; fails while a container uses it. */
+  void removeImage(String image);
+
   boolean hasNetwork(String name);
 
   void createNetwork(String name, Map<String, String> labels);

@@ -151,6 +151,14 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   @Override
+  public void removeImage(String image) {
+    deadline.run(
+        "remove image " + image,
+        callLimit,
+        () -> connection.client().removeImageCmd(image).withForce(false).exec());
+  }
+
+  @Override
   public boolean hasNetwork(String name) {
     return deadline.call("list networks", callLimit, () -> reads.hasNetwork(name));
   }

@@ -54,6 +54,17 @@ public sealed interface WaveEvent {
   record RetryScheduled(String batchId, int nextAttempt, long delayMillis, String memoryLimit)
       implements WaveEvent {}
 
+  /**
+   * An image is downloading: layers done of those known so far, and bytes of them (totals grow as
+   * the registry tells of more layers).
+   */
+  record ImagePullProgress(
+      String image, int layersDone, int layersTotal, long bytesDone, long bytesTotal)
+      implements WaveEvent {}
+
+  /** An image was pulled, in this time; attempts run it as {@code runAs} (its digest). */
+  record ImagePulled(String image, String runAs, java.time.Duration took) implements WaveEvent {}
+
   /** Severity of a note, lowest first. */
   enum Level {
     DEBUG,

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * One unit of work: a container runs it. The memory limit is already resolved from the tier table
  * (or from the batch's own memory when it has no tier). The expected duration, when the plan gives
- * one, lets the scheduler start long batches first.
+ * one, lets the scheduler start long batches first. {@code image} is the batch's own image as the
+ * plan writes it, a valid {@link ImageReference}, or null for the run's --base-image.
  */
 public record Batch(
     String batchId,
@@ -16,11 +17,22 @@ public record Batch(
     MemorySize memoryLimit,
     List<String> files,
     String taskPrompt,
-    Duration expectedDuration) {
+    Duration expectedDuration,
+    String image) {
 
   public Batch(
       String batchId, Integer tier, MemorySize memoryLimit, List<String> files, String taskPrompt) {
-    this(batchId, tier, memoryLimit, files, taskPrompt, null);
+    this(batchId, tier, memoryLimit, files, taskPrompt, null, null);
+  }
+
+  public Batch(
+      String batchId,
+      Integer tier,
+      MemorySize memoryLimit,
+      List<String> files,
+      String taskPrompt,
+      Duration expectedDuration) {
+    this(batchId, tier, memoryLimit, files, taskPrompt, expectedDuration, null);
   }
 
   public Batch {
@@ -30,6 +42,9 @@ public record Batch(
     taskPrompt = taskPrompt == null ? "" : taskPrompt;
     if (tier != null && tier < 1) {
       throw new IllegalArgumentException("tier must be at least 1");
+    }
+    if (image != null) {
+      ImageReference.parse(image);
     }
   }
 
@@ -43,6 +58,11 @@ public record Batch(
 
   /** The same work with another memory shape (an escalation, or the shape a journal recorded). */
   public Batch withMemory(Integer newTier, MemorySize newLimit) {
-    return new Batch(batchId, newTier, newLimit, files, taskPrompt, expectedDuration);
+    return new Batch(batchId, newTier, newLimit, files, taskPrompt, expectedDuration, image);
+  }
+
+  /** The image this batch runs as written: its own, else the run's default. */
+  public String imageOr(String defaultImage) {
+    return image != null ? image : defaultImage;
   }
 }

@@ -95,6 +95,23 @@ final class JsonFields {
     }
   }
 
+  /** An image reference in the docker CLI's grammar ({@link ImageReference}). */
+  String optionalImage(String field) {
+    JsonFields value = at(field);
+    if (isAbsent(value.node)) {
+      return null;
+    }
+    if (!value.node.isTextual()) {
+      throw value.problem("must be an image reference string, found " + kind(value.node));
+    }
+    try {
+      ImageReference.parse(value.node.textValue());
+    } catch (IllegalArgumentException e) {
+      throw value.problem(e.getMessage());
+    }
+    return value.node.textValue();
+  }
+
   /** A positive number of seconds (fractions allowed), at most a year. */
   Duration optionalSeconds(String field) {
     JsonFields value = at(field);

@@ -128,7 +128,8 @@ public final class PlanReader {
               memoryLimit(batch, id, tier, memory),
               batch.optionalStrings("files"),
               batch.optionalText("task_prompt"),
-              batch.optionalSeconds("expected_seconds")));
+              batch.optionalSeconds("expected_seconds"),
+              batch.optionalImage("image")));
     }
     return batches;
   }

@@ -91,6 +91,8 @@ public enum ReportFormat {
         a.handle(),
         a.tier(),
         a.memoryLimit() == null ? null : a.memoryLimit().dockerForm(),
+        a.image(),
+        a.imageDigest(),
         Json.timestamp(a.startedAt()),
         Json.timestamp(a.completedAt()),
         a.exitCode(),

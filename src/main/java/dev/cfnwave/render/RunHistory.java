@@ -109,7 +109,9 @@ public record RunHistory(
       String error,
       Path log,
       MemorySize peakMemory,
-      String node) {
+      String node,
+      String image,
+      String imageDigest) {
 
     /**
      * success, failed, oom_killed, timeout, or interrupted (stopped by the run, or never ended).

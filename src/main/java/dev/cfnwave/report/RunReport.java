@@ -49,8 +49,10 @@ public record RunReport(
   }
 
   /**
-   * One container run for a batch; node: where it ran (Swarm), else null; peak_memory_bytes is the
-   * highest memory it was seen using, null when not measured.
+   * One container run for a batch; image: its image as written, image_digest: the registry digest
+   * or local image id it ran (null when not pinned, and both null in runs from before images);
+   * node: where it ran (Swarm), else null; peak_memory_bytes is the highest memory it was seen
+   * using, null when not measured.
    */
   public record AttemptReport(
       int attempt,
@@ -58,6 +60,8 @@ public record RunReport(
       String containerId,
       Integer tier,
       String memoryLimit,
+      String image,
+      String imageDigest,
       String startedAt,
       String completedAt,
       Long exitCode,

@@ -20,7 +20,9 @@ public record SpawnManifest(
   /**
    * One batch's container; status is running, failed or dry_run, error only when failed. {@code id}
    * repeats {@code container_id}: the original skill's consumers read {@code .containers[].id}.
-   * {@code image} is the image as the user wrote it (Podman's inspect names it fully qualified).
+   * {@code image} is the image as the user wrote it (Podman's inspect names it fully qualified);
+   * {@code image_digest} the registry digest or local image id the container runs, null when not
+   * pinned (a dry run that could not look, an image kept by its tag on Swarm).
    */
   @JsonPropertyOrder({"id", "container_id"})
   public record Entry(
@@ -30,6 +32,7 @@ public record SpawnManifest(
       Integer tier,
       String memoryLimit,
       String image,
+      String imageDigest,
       String status,
       String startedAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) String error) {

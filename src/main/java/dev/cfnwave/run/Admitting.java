@@ -3,6 +3,8 @@ package dev.cfnwave.run;
 import dev.cfnwave.attempt.BatchContainers;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.CfnLabels;
+import dev.cfnwave.image.PinnedImage;
+import dev.cfnwave.image.PreparedImages;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Backfill;
@@ -13,12 +15,15 @@ import dev.cfnwave.run.journal.BatchRun;
 import dev.cfnwave.run.journal.Journal;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The run loop's admission step: offers memory to the admission policy's candidates and launches
- * those that fit, journaling each attempt before its launch. Confined to the run's thread.
+ * The run loop's admission step: offers memory to the admission policy's candidates whose image is
+ * ready and launches those that fit, journaling each attempt before its launch; a candidate whose
+ * image could not be pulled is rejected. Confined to the run's thread.
  */
 final class Admitting {
 
@@ -31,6 +36,7 @@ final class Admitting {
   private final MemoryBudget budget;
   private final SharedBudget shared;
   private final AdmissionPolicy admission;
+  private final PreparedImages images;
   private final TimeLimits limits;
   private final InstantSource clock;
 
@@ -45,6 +51,7 @@ final class Admitting {
     this.budget = tools.budget();
     this.shared = tools.shared();
     this.admission = tools.admission();
+    this.images = tools.images();
     this.limits = tools.limits();
     this.clock = tools.clock();
   }
@@ -56,9 +63,20 @@ final class Admitting {
    */
   void admit() {
     Instant now = clock.instant();
+    images.requireNoToolFailure();
     shared.refreshIfDue(now);
-    List<BatchRun> eligible =
-        admission.candidates().stream().filter(b -> b.isEligible(now)).toList();
+    List<BatchRun> eligible = new ArrayList<>();
+    for (BatchRun b : admission.candidates()) {
+      if (!b.isEligible(now)) {
+        continue;
+      }
+      Optional<String> failure = images.failure(imageOf(b));
+      if (failure.isPresent()) {
+        reject(b, failure.get(), now);
+      } else if (images.ready(imageOf(b)).isPresent()) {
+        eligible.add(b);
+      }
+    }
     if (!backfill.mayLaunchAny(
             eligible, now, b -> budget.fitsOwnBudget(b.nextShape().memoryLimit()))
         || !shared.beginAdmission(now)) {
@@ -82,10 +100,29 @@ final class Admitting {
   }
 
   private void launch(BatchRun b, int number, Batch shape, String name, Instant now) {
-    journal.append(b.starting(new Attempt(number, shape, name), now));
+    PinnedImage image = images.ready(imageOf(b)).orElseThrow();
+    journal.append(
+        b.starting(new Attempt(number, shape, name, image.image(), image.imageDigest()), now));
     limits.launching(b.waveNumber, now);
     AttemptSpec spec =
-        BatchContainers.specFor(taskId, b.waveNumber, shape, settings.spawn(), number, extraLabels);
+        BatchContainers.specFor(
+            taskId, b.waveNumber, shape, settings.spawn(), number, extraLabels, image.runAs());
     runner.launch(b, spec);
+  }
+
+  /** An attempt that is journaled and ends at once, rejected: its image could not be pulled. */
+  private void reject(BatchRun b, String error, Instant now) {
+    int number = b.attempts().size() + 1;
+    Batch shape = b.nextShape();
+    String name =
+        BatchContainers.containerName(
+            b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
+    journal.append(b.starting(new Attempt(number, shape, name, imageOf(b), null), now));
+    runner.reject(b, error);
+  }
+
+  /** The batch's image as written: its own, else --base-image. */
+  private String imageOf(BatchRun b) {
+    return b.nextShape().imageOr(settings.spawn().image());
   }
 }

@@ -78,6 +78,15 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   }
 
   /**
+   * Hands back, as a launch the backend refused, the batch's current attempt that cannot be
+   * launched at all (its image could not be pulled): it never runs and is not retried.
+   */
+  void reject(BatchRun batch, String error) {
+    inFlight++;
+    launched.add(new Launched(batch, null, error, true));
+  }
+
+  /**
    * Fails with what stopped the tool (an engine that stopped answering) in a background launch,
    * stop or disposal, if anything did.
    */

@@ -7,6 +7,7 @@ import dev.cfnwave.attempt.LogPolicy;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.image.PreparedImages;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
@@ -69,6 +70,15 @@ public final class RunOrchestrator {
    * resumes that run.
    */
   public RunOutcome run(WavePlan plan, RunSettings settings) {
+    return run(plan, settings, PreparedImages.asWritten());
+  }
+
+  /**
+   * Runs the plan's selected waves with these images (checked, and pulled here ahead of the batches
+   * that need them: a batch waits for its own image only); when the run folder holds a journal from
+   * an earlier process, resumes that run.
+   */
+  public RunOutcome run(WavePlan plan, RunSettings settings, PreparedImages images) {
     List<JournalEntry> earlier = RunFolder.journal(settings.runDirectory());
     EarlierProcesses history = EarlierProcesses.of(earlier);
     Instant startedAt = history.startedAt().orElse(clock.instant());
@@ -115,12 +125,14 @@ public final class RunOrchestrator {
                       batches,
                       listener),
                   listener),
+              images,
               RetryPolicy.of(settings, tiers),
               new TimeLimits(
                   settings.waveTimeout(), settings.batchTimeout(), settings.pendingTimeout()),
               cancellation,
               listener,
               clock);
+      images.start(settings.runDirectory());
       RunSteps steps = new RunSteps(plan.taskId(), settings, batches, tools);
       if (earlier.isEmpty()) {
         journal.append(

@@ -144,7 +144,14 @@ final class RunRecovery {
           // A resume launched this attempt again: its first container was never created.
           b.forgetLaunch();
         }
-        b.starting(new Attempt(entry.attempt(), shapeOf(b.batch, entry), entry.name()), at);
+        b.starting(
+            new Attempt(
+                entry.attempt(),
+                shapeOf(b.batch, entry),
+                entry.name(),
+                entry.image(),
+                entry.imageDigest()),
+            at);
       }
       case JournalEntry.ATTEMPT_STARTED ->
           b.started(entry.handle(), instant(entry.startedAt()), at);

@@ -187,6 +187,8 @@ final class RunReports {
         a.handle,
         a.batch.tier(),
         a.batch.memoryLimit().dockerForm(),
+        a.image,
+        a.imageDigest,
         Json.timestamp(a.startedAt),
         Json.timestamp(a.completedAt),
         a.exitCode,

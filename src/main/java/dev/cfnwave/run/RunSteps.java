@@ -6,6 +6,7 @@ import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.image.PreparedImages;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.MemoryBudget;
@@ -37,6 +38,7 @@ public final class RunSteps {
       MemoryBudget budget,
       SharedBudget shared,
       AdmissionPolicy admission,
+      PreparedImages images,
       RetryPolicy retries,
       TimeLimits limits,
       Cancellation cancellation,

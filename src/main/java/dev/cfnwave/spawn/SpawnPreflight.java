@@ -3,19 +3,16 @@ package dev.cfnwave.spawn;
 import dev.cfnwave.InputException;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.EngineException;
-import dev.cfnwave.backend.EngineUnavailableException;
-import dev.cfnwave.backend.PullProgress;
 import dev.cfnwave.event.WaveListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Checks what spawning needs before anything is created: the workspace, the engine, the image. */
+/** Checks what spawning needs before anything is created: the workspace and the engine. */
 public final class SpawnPreflight {
 
   private SpawnPreflight() {}
@@ -72,30 +69,6 @@ public final class SpawnPreflight {
       }
     }
     return sockets;
-  }
-
-  /**
-   * Ensures the image is present, pulling it when it is not.
-   *
-   * @throws InputException when it is neither present nor pullable
-   * @throws EngineUnavailableException when no engine answers
-   */
-  public static void requireImage(Backend engine, String image, WaveListener listener) {
-    if (engine.hasImage(image)) {
-      return;
-    }
-    listener.debug("image " + image + " is not present locally, pulling it");
-    try {
-      engine.pull(image, Duration.ofMinutes(10), PullProgress.NONE);
-    } catch (EngineUnavailableException e) {
-      throw e;
-    } catch (EngineException e) {
-      throw new InputException(
-          "--base-image " + image, "not present locally and cannot be pulled: " + e.getMessage());
-    }
-    if (!engine.hasImage(image)) {
-      throw new InputException("--base-image " + image, "not present locally and cannot be pulled");
-    }
   }
 
   /**

@@ -272,6 +272,28 @@ class MainTest {
   }
 
   @Test
+  void aBaseImageThatIsNoReferenceExitsTwoOnSpawnAndRun() throws IOException {
+    Path file = validPlan();
+    for (List<String> command : List.of(List.of("spawn", "--wave-number", "1"), List.of("run"))) {
+      errBytes.reset();
+      List<String> args = new java.util.ArrayList<>(command);
+      args.addAll(
+          List.of(
+              "--wave-plan",
+              file.toString(),
+              "--workspace",
+              dir.toString(),
+              "--base-image",
+              "Agent:1"));
+      int exit = run(args.toArray(String[]::new));
+
+      assertOneLineError(
+          exit,
+          "--base-image Agent:1: not an image reference: the repository path must be lower-case");
+    }
+  }
+
+  @Test
   void unknownOptionExitsTwoWithOneLine() {
     int exit = run("spawn", "--wave-plan", "p.json", "--wave-number", "1", "--bogus");
 

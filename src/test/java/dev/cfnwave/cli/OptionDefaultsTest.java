@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.image.PullPolicy;
+import dev.cfnwave.image.PullSettings;
 import dev.cfnwave.run.journal.RunFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -52,6 +54,61 @@ class OptionDefaultsTest {
 
   private static RunCommand run(Map<String, String> env, String... extra) {
     return parse(RunCommand.class, env, join(new String[] {"run", "--wave-plan", "p.json"}, extra));
+  }
+
+  @Test
+  void imagesArePulledWhenMissingTwoAtOnceWithinTenMinutesByDefault() {
+    for (PullOptions pull : List.of(spawn(Map.of()).pull, run(Map.of()).pull)) {
+      assertThat(pull.settings())
+          .isEqualTo(new PullSettings(PullPolicy.MISSING, Duration.ofMinutes(10), 2));
+    }
+    assertThat(run(Map.of()).removePulledImages).isFalse();
+  }
+
+  @Test
+  void pullComesFromItsVariableAndTheFlagBeatsIt() {
+    assertThat(spawn(Map.of("CFN_PULL", "Never")).pull.policy).isEqualTo(PullPolicy.NEVER);
+    assertThat(run(Map.of("CFN_PULL", "always")).pull.policy).isEqualTo(PullPolicy.ALWAYS);
+    assertThat(run(Map.of("CFN_PULL", "always"), "--pull", "missing").pull.policy)
+        .isEqualTo(PullPolicy.MISSING);
+  }
+
+  @Test
+  void aPullPolicyThatIsNoneOfTheThreeIsAUsageError() {
+    assertThatThrownBy(() -> run(Map.of(), "--pull", "sometimes"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("expected missing, always or never, got 'sometimes'");
+    assertThatThrownBy(() -> run(Map.of(), "--pull-timeout", "0"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> spawn(Map.of(), "--pull-parallel", "0").pull.settings())
+        .isInstanceOf(InputException.class)
+        .hasMessage("--pull-parallel: must be at least 1, got 0");
+  }
+
+  @Test
+  void aResumedRunPullsAsItWasInvokedToWhateverTheResumingProcessSays() {
+    RunFolder.Invocation invocation =
+        new RunFolder.Invocation(
+            List.of(
+                "run",
+                "--wave-plan",
+                "p.json",
+                "--pull-parallel",
+                "3",
+                "--pull-timeout",
+                "30",
+                "--remove-pulled-images"),
+            Map.of("CFN_PULL", "never"));
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+    Context resuming = new Context(sink, sink, Map.of("CFN_PULL", "always"));
+
+    try (Context original = RunResumption.contextOf(resuming, invocation)) {
+      RunCommand command = RunResumption.commandOf(original, invocation);
+
+      assertThat(command.pull.settings())
+          .isEqualTo(new PullSettings(PullPolicy.NEVER, Duration.ofSeconds(30), 3));
+      assertThat(command.removePulledImages).isTrue();
+    }
   }
 
   @Test

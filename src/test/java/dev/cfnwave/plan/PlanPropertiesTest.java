@@ -167,6 +167,7 @@ class PlanPropertiesTest {
         assertThat(batch.expectedDuration())
             .isEqualTo(
                 want.expectedMillis() == null ? null : Duration.ofMillis(want.expectedMillis()));
+        assertThat(batch.image()).isEqualTo(want.image());
       }
     }
   }

@@ -309,6 +309,39 @@ class PlanReaderTest {
   }
 
   @Test
+  void aBatchMayNameItsOwnImage() throws IOException {
+    WavePlan plan =
+        read(
+            oneWave(
+                "{\"batch_id\": \"a\", \"tier\": 1, \"image\": \"localhost:5000/team/agent:1\"}",
+                "{\"batch_id\": \"b\", \"tier\": 1}"));
+
+    assertThat(plan.waves().get(0).batches())
+        .extracting(Batch::image)
+        .containsExactly("localhost:5000/team/agent:1", null);
+    assertThat(plan.waves().get(0).batches().get(1).imageOr("base:1")).isEqualTo("base:1");
+  }
+
+  @Test
+  void anImageThatIsNoReferenceIsRefusedAtItsField() throws IOException {
+    Path file =
+        write(
+            "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1},"
+                + " {\"batch_id\": \"b\", \"tier\": 1, \"image\": \"Team/Agent:1\"}]}]}");
+
+    assertProblem(file, "$.waves[0].batches[1].image")
+        .hasMessageEndingWith("not an image reference: the repository path must be lower-case");
+  }
+
+  @Test
+  void anImageMustBeAString() throws IOException {
+    assertProblem(
+            oneWave("{\"batch_id\": \"a\", \"tier\": 1, \"image\": 3}"),
+            "$.waves[0].batches[0].image")
+        .hasMessageEndingWith("must be an image reference string, found number");
+  }
+
+  @Test
   void batchIdOfTwoHundredCharactersIsAccepted() throws IOException {
     String id = "b".repeat(200);
 

@@ -34,6 +34,8 @@ final class Histories {
         null,
         log,
         null,
+        null,
+        null,
         null);
   }
 

@@ -142,7 +142,9 @@ class HtmlTimelineTest {
             a.error(),
             a.log(),
             dev.cfnwave.plan.MemorySize.parse("300m"),
-            a.node());
+            a.node(),
+            a.image(),
+            a.imageDigest());
     RunHistory run = Histories.mixed(null);
     RunHistory withPeak =
         new RunHistory(

@@ -123,7 +123,9 @@ class JunitReportTest {
             a.error(),
             a.log(),
             dev.cfnwave.plan.MemorySize.parse("300m"),
-            a.node());
+            a.node(),
+            a.image(),
+            a.imageDigest());
     var withPeak =
         new RunHistory(
             run.runId(),

@@ -133,7 +133,11 @@ class FormatSchemasTest {
         "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1,"
             + " \"expected_seconds\": 0}]}]}",
         "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1,"
-            + " \"files\": \"src/a.ts\"}]}]}"
+            + " \"files\": \"src/a.ts\"}]}]}",
+        "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1,"
+            + " \"image\": \"Team/Agent:1\"}]}]}",
+        "{\"waves\": [{\"wave_number\": 1, \"batches\": [{\"batch_id\": \"a\", \"tier\": 1,"
+            + " \"image\": \"agent@sha256:abc\"}]}]}"
       })
   void brokenPlansFailTheSchemaAndTheReader(String plan) {
     assertThat(JsonSchemas.problems(JsonSchemas.PLAN, plan)).isNotEmpty();
@@ -154,7 +158,8 @@ class FormatSchemasTest {
             JsonSchemas.INVOCATION,
             JsonSchemas.ORCHESTRATOR,
             JsonSchemas.MANIFEST_ENTRY,
-            JsonSchemas.TIERS_SUGGESTION);
+            JsonSchemas.TIERS_SUGGESTION,
+            JsonSchemas.IMAGES);
   }
 
   @Test
@@ -226,6 +231,7 @@ class FormatSchemasTest {
                     1,
                     "512m",
                     "my-agent:latest",
+                    "sha256:abababababababababababababababababababababababababababababababab",
                     SpawnManifest.Entry.RUNNING,
                     "2025-11-14T10:30:46Z",
                     null),
@@ -236,6 +242,7 @@ class FormatSchemasTest {
                     null,
                     "1536k",
                     "my-agent:latest",
+                    null,
                     SpawnManifest.Entry.FAILED,
                     null,
                     "no such image")),
@@ -267,6 +274,8 @@ class FormatSchemasTest {
                             "abc123",
                             1,
                             "512m",
+                            "my-agent:latest",
+                            "sha256:abababababababababababababababababababababababababababababababab",
                             "2025-11-14T10:30:46Z",
                             "2025-11-14T10:31:46Z",
                             3L,
@@ -280,6 +289,8 @@ class FormatSchemasTest {
                             null,
                             2,
                             "600m",
+                            "my-agent:latest",
+                            null,
                             null,
                             null,
                             null,

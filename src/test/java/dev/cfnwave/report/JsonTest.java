@@ -33,6 +33,7 @@ class JsonTest {
                 1,
                 "512m",
                 "my-agent:latest",
+                "sha256:abababababababababababababababababababababababababababababababab",
                 SpawnManifest.Entry.RUNNING,
                 "2025-11-14T10:30:46Z",
                 null),
@@ -43,6 +44,7 @@ class JsonTest {
                 null,
                 "600m",
                 "my-agent:latest",
+                null,
                 SpawnManifest.Entry.FAILED,
                 null,
                 "no such image")),
@@ -143,6 +145,7 @@ class JsonTest {
             "tier",
             "memory_limit",
             "image",
+            "image_digest",
             "status",
             "started_at");
     assertThat(root.get("wave_number").intValue()).isEqualTo(1);

@@ -281,6 +281,8 @@ class RunRecoveryTest {
             null,
             null,
             null,
+            null,
+            null,
             null));
 
     resume();

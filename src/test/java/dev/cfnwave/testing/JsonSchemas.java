@@ -33,6 +33,7 @@ public final class JsonSchemas {
   public static final String ORCHESTRATOR = "orchestrator";
   public static final String MANIFEST_ENTRY = "manifest-entry";
   public static final String TIERS_SUGGESTION = "tiers-suggestion";
+  public static final String IMAGES = "images";
 
   private static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);

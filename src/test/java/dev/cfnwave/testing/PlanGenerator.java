@@ -36,7 +36,8 @@ public final class PlanGenerator {
       long memoryBytes,
       List<String> files,
       String prompt,
-      Long expectedMillis) {}
+      Long expectedMillis,
+      String image) {}
 
   public record ExpectedWave(int number, List<ExpectedBatch> batches) {}
 
@@ -167,8 +168,13 @@ public final class PlanGenerator {
       expectedMillis = 1 + (long) (random.nextDouble() * 31_536_000_000L);
       batch.put("expected_seconds", BigDecimal.valueOf(expectedMillis, 3));
     }
+    String image = null;
+    if (random.nextInt(4) == 0) {
+      image = ImageNames.valid(random);
+      batch.put("image", image);
+    }
     maybeUnknownField(random, batch);
-    return new ExpectedBatch(id, tier, memoryBytes, files, prompt, expectedMillis);
+    return new ExpectedBatch(id, tier, memoryBytes, files, prompt, expectedMillis, image);
   }
 
   /** A valid id: 1 to 200 chars, no control characters, often hostile. */

@@ -135,6 +135,11 @@ public final class DockerBackend implements Backend {
     engine.pull(image, timeout, progress);
   }
 
+  @Override
+  public void removeImage(String image) {
+    engine.removeImage(image);
+  }
+
   /**
    * On an engine with moby/moby#46661: what to expect and do. Only for user-defined networks, where
    * it was seen; the deadlock's code path (joining and leaving a network) is not limited to them,

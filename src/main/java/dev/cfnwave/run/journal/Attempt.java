@@ -10,6 +10,12 @@ public final class Attempt {
   public final int number;
   public final Batch batch;
   public final String name;
+
+  /** The image as written, and the digest or local id it ran pinned to (null when not pinned). */
+  public final String image;
+
+  public final String imageDigest;
+
   public String handle;
 
   /** When its launch completed; null before. */
@@ -43,8 +49,14 @@ public final class Attempt {
   public String pendingReason;
 
   public Attempt(int number, Batch batch, String name) {
+    this(number, batch, name, null, null);
+  }
+
+  public Attempt(int number, Batch batch, String name, String image, String imageDigest) {
     this.number = number;
     this.batch = batch;
     this.name = name;
+    this.image = image;
+    this.imageDigest = imageDigest;
   }
 }

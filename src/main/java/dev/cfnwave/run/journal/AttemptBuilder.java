@@ -15,6 +15,8 @@ final class AttemptBuilder {
   final Integer tier;
   final MemorySize limit;
   final Instant admittedAt;
+  final String image;
+  final String imageDigest;
   String handle;
   Instant launchedAt;
   Instant startedAt;
@@ -32,6 +34,8 @@ final class AttemptBuilder {
     tier = e.tier();
     limit = e.memoryLimit() == null ? null : MemorySize.parse(e.memoryLimit());
     admittedAt = at;
+    image = e.image();
+    imageDigest = e.imageDigest();
   }
 
   void started(JournalEntry e, Instant at) {
@@ -72,7 +76,9 @@ final class AttemptBuilder {
         error,
         log != null && Files.isRegularFile(log) ? log : null,
         peakMemoryBytes == null || peakMemoryBytes <= 0 ? null : new MemorySize(peakMemoryBytes),
-        node);
+        node,
+        image,
+        imageDigest);
   }
 
   private static Instant instant(String text) {

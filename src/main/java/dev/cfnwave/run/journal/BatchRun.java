@@ -249,6 +249,7 @@ public final class BatchRun {
       String error,
       String attemptStartedAt) {
     Attempt attempt = current();
+    boolean starting = JournalEntry.ATTEMPT_STARTING.equals(type);
     return new JournalEntry(
         type,
         at.toString(),
@@ -265,7 +266,9 @@ public final class BatchRun {
         attemptStartedAt,
         Json.timestamp(attempt.completedAt),
         JournalEntry.ATTEMPT_ENDED.equals(type) ? attempt.node : null,
-        null);
+        null,
+        starting ? attempt.image : null,
+        starting ? attempt.imageDigest : null);
   }
 
   /** One per batch of these waves, in the plan's order. */

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Docker container's id): they read back as the name and a handle of the docker backend. An
  * attempt_ended line names the node that ran the attempt when the backend said (Swarm); journals
  * from before that have none. attempt_ended line carries peak_memory_bytes when the attempt's
- * highest memory was measured.
+ * highest memory was measured. attempt_starting names the attempt's image as written and the digest
+ * (or local image id) it was pinned to; journals before images have neither.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JournalEntry(
@@ -30,7 +31,9 @@ public record JournalEntry(
     String startedAt,
     String completedAt,
     String node,
-    Long peakMemoryBytes) {
+    Long peakMemoryBytes,
+    String image,
+    String imageDigest) {
 
   /** Written before an attempt is launched: on resume, look for an attempt of this name. */
   public static final String ATTEMPT_STARTING = "attempt_starting";
@@ -63,6 +66,8 @@ public record JournalEntry(
     return new JournalEntry(
         type,
         at.toString(),
+        null,
+        null,
         null,
         null,
         null,
@@ -113,7 +118,9 @@ public record JournalEntry(
         startedAt,
         completedAt,
         node,
-        peakMemoryBytes);
+        peakMemoryBytes,
+        image,
+        imageDigest);
   }
 
   /** The backend that gave the handle; journals before the backend interface: docker. */

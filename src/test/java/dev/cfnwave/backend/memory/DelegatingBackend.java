@@ -79,6 +79,11 @@ public abstract class DelegatingBackend implements Backend {
   }
 
   @Override
+  public void removeImage(String image) {
+    delegate.removeImage(image);
+  }
+
+  @Override
   public boolean ensureNetwork(String network, Map<String, String> labels) {
     return delegate.ensureNetwork(network, labels);
   }

@@ -83,6 +83,11 @@ public final class InMemoryBackend extends DelegatingBackend {
     engine.loseAnswerOf(call, batchId);
   }
 
+  /** The engine's images and the registry behind it. */
+  public FakeImages images() {
+    return engine.images();
+  }
+
   /** See {@link InMemoryEngine#refuse}. */
   public void refuse(String call, String batchId) {
     engine.refuse(call, batchId);

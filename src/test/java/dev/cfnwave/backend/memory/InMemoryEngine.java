@@ -1,9 +1,11 @@
 package dev.cfnwave.backend.memory;
 
+import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.LocalImage;
 import dev.cfnwave.backend.PullProgress;
+import dev.cfnwave.backend.RemoteImage;
 import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.ContainerDetails;
 import dev.cfnwave.engine.ContainerEngine;
@@ -78,6 +80,8 @@ public final class InMemoryEngine implements ContainerEngine {
   private final Set<String> lostAnswers = ConcurrentHashMap.newKeySet();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final InstantSource time;
+  private final FakeImages images = new FakeImages();
+  private final List<AttemptSpec> createdSpecs = new CopyOnWriteArrayList<>();
 
   private volatile String product = EngineInfo.DOCKER;
   private volatile String version = "fake";
@@ -189,19 +193,43 @@ public final class InMemoryEngine implements ContainerEngine {
     return new EngineInfo(product, version, "1.41", 8L << 30);
   }
 
+  /** Its images and the registry behind it. */
+  public FakeImages images() {
+    return images;
+  }
+
+  /** The image each container of the batch was created with, in the order they were created. */
+  public List<String> imagesCreatedFor(String batchId) {
+    return createdSpecs.stream()
+        .filter(s -> batchId.equals(s.labels().get("cfn.batch.id")))
+        .map(AttemptSpec::image)
+        .toList();
+  }
+
   @Override
   public boolean hasImage(String image) {
-    return true;
+    return images.local(image).isPresent();
   }
 
   @Override
   public Optional<LocalImage> localImage(String image) {
-    return Optional.of(
-        new LocalImage("sha256:" + Integer.toHexString(image.hashCode()), List.of(), 1));
+    return images.local(image);
   }
 
   @Override
-  public void pull(String image, Duration timeout, PullProgress progress) {}
+  public Optional<RemoteImage> remoteImage(String image) {
+    return images.remote(image);
+  }
+
+  @Override
+  public void pull(String image, Duration timeout, PullProgress progress) {
+    images.pull(image, timeout, progress);
+  }
+
+  @Override
+  public void removeImage(String image) {
+    images.remove(image);
+  }
 
   @Override
   public boolean hasNetwork(String name) {
@@ -218,8 +246,13 @@ public final class InMemoryEngine implements ContainerEngine {
     if (containers.values().stream().anyMatch(c -> c.spec.name().equals(spec.name()))) {
       throw new NameConflictException(spec.name(), null);
     }
+    if (images.local(spec.image()).isEmpty()) {
+      throw new AttemptRejectedException(
+          "the engine has no image " + spec.image() + ": No such image: " + spec.image(), null);
+    }
     String id = String.format("%064x", ids.incrementAndGet());
     containers.put(id, new Fake(id, spec));
+    createdSpecs.add(spec);
     created.incrementAndGet();
     maybeLoseAnswer("create", spec);
     return id;

@@ -55,9 +55,13 @@ public class SpawnIT extends DockerTestSupport {
             "tier",
             "memory_limit",
             "image",
+            "image_digest",
             "status",
             "started_at");
     assertThat(first.get("image").asText()).as("as the user wrote it").isEqualTo(AGENT_IMAGE);
+    assertThat(first.get("image_digest").asText())
+        .as("imported here: pinned to its local image id")
+        .matches("sha256:[0-9a-f]{64}");
     assertThat(first.get("id").asText()).isEqualTo(first.get("container_id").asText());
     assertThat(first.get("container_name").asText()).isEqualTo("cfn-wave2-iter1-batch-1-" + runId);
     assertThat(first.get("status").asText()).isEqualTo("running");

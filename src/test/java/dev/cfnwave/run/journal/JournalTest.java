@@ -155,6 +155,8 @@ class JournalTest {
             "2026-01-01T00:00:01Z",
             null,
             null,
+            null,
+            null,
             null);
     try (Journal journal = Journal.open(file(), "elsewhere")) {
       journal.append(JournalEntry.of(JournalEntry.RUN_STARTED, java.time.Instant.EPOCH));

@@ -37,6 +37,8 @@ class RunHistoryReaderTest {
         handle == null ? null : T0.plusSeconds(seconds).toString(),
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -100,6 +102,43 @@ class RunHistoryReaderTest {
     assertThat(busy.endedAt()).isNull();
     assertThat(busy.running(run.finishedAt()).toSeconds()).isEqualTo(3);
     assertThat(run.peakReserved()).as("both held 512m at once").isEqualTo(1024L << 20);
+  }
+
+  @Test
+  void anAttemptsImageAndDigestComeFromItsStartingLine() throws Exception {
+    String digest = "sha256:" + "4".repeat(64);
+    JournalEntry plain = entry(JournalEntry.ATTEMPT_STARTING, 1, "done", null, null, null);
+    JournalEntry starting =
+        new JournalEntry(
+            plain.type(),
+            plain.at(),
+            plain.batchId(),
+            plain.attempt(),
+            plain.name(),
+            null,
+            null,
+            plain.tier(),
+            plain.memoryLimit(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "team/agent:1",
+            digest);
+    Path folder = folder(List.of(JournalEntry.runStarted(T0, "2g"), starting), "run");
+
+    AttemptHistory attempt = RunHistoryReader.read(folder, (s, p) -> null).batches().get(0).last();
+
+    assertThat(attempt.image()).isEqualTo("team/agent:1");
+    assertThat(attempt.imageDigest()).isEqualTo(digest);
+    assertThat(
+            dev.cfnwave.testing.JsonSchemas.problems(
+                dev.cfnwave.testing.JsonSchemas.JOURNAL_LINE,
+                dev.cfnwave.report.Json.write(starting)))
+        .isEmpty();
   }
 
   @Test
