@@ -221,6 +221,7 @@ final class RunCommand implements Callable<Integer> {
             PinsFile.read(runDirectory),
             renderer)) {
       SpawnPreflight.cautionAboutEngine(backend, spawnSettings.network(), renderer);
+      images.pullUnconfirmed();
       Networks.prepare(backend, spawnSettings.network(), renderer);
       createRunFolder.run();
       renderer.info(budget.description());

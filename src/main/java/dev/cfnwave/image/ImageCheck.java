@@ -22,10 +22,15 @@ final class ImageCheck {
   /**
    * One image after the check: what it runs as when that is known already, and what to pull when it
    * must be pulled (with its size when the registry told); presentBefore: an image was under its
-   * name before this run.
+   * name before this run; confirmed: present, or its registry said it has it (a digest to pull).
    */
   record Checked(
-      NeededImage need, PinnedImage pin, String pullAs, long sizeBytes, boolean presentBefore) {
+      NeededImage need,
+      PinnedImage pin,
+      String pullAs,
+      long sizeBytes,
+      boolean presentBefore,
+      boolean confirmed) {
 
     boolean toPull() {
       return pullAs != null;
@@ -68,26 +73,32 @@ final class ImageCheck {
   private Checked fresh(NeededImage need) {
     Optional<LocalImage> local = backend.localImage(need.image());
     if (local.isPresent() && policy != PullPolicy.ALWAYS) {
-      return new Checked(need, pinOf(need, local.get()), null, 0, true);
+      return new Checked(need, pinOf(need, local.get()), null, 0, true, true);
     }
     if (policy == PullPolicy.NEVER) {
       throw new InputException(
           need.source(),
           need.image() + " is not where attempts run, and --pull never forbids pulling it");
     }
-    long size = lookUp(need).map(RemoteImage::sizeBytes).orElse(0L);
-    return new Checked(need, null, need.reference().explicit(), size, local.isPresent());
+    Optional<RemoteImage> remote = lookUp(need);
+    return new Checked(
+        need,
+        null,
+        need.reference().explicit(),
+        remote.map(RemoteImage::sizeBytes).orElse(0L),
+        local.isPresent(),
+        remote.isPresent());
   }
 
   /** --resume: the image the run pinned, pulled again by its digest if it went meanwhile. */
   private Checked again(NeededImage need, PinnedImage pinned) {
     boolean presentBefore = !pinned.pulled();
     if (backend.localImage(pinned.runAs()).isPresent()) {
-      return new Checked(need, pinned, null, 0, presentBefore);
+      return new Checked(need, pinned, null, 0, presentBefore, true);
     }
     boolean byDigest = pinned.runAs().contains("@");
     if (byDigest && policy != PullPolicy.NEVER) {
-      return new Checked(need, pinned, pinned.runAs(), 0, presentBefore);
+      return new Checked(need, pinned, pinned.runAs(), 0, presentBefore, true);
     }
     throw new InputException(
         need.source(),

@@ -97,7 +97,27 @@ public final class PreparedImages implements AutoCloseable {
   }
 
   /**
-   * Starts pulling what must be pulled; with a run folder, keeps every pin in its images.json.
+   * Pulls now, before anything is created, each image that must be pulled and whose registry could
+   * not say whether it has it (an engine without the lookup; a registry on loopback, which the
+   * engine asks again over plain HTTP after a refusal over TLS): a refusal then still ends the
+   * command with nothing created. The others are pulled by {@link #start}, ahead of their batches.
+   *
+   * @throws ToolFailureException when a pull filled the engine's disk
+   * @throws InputException naming each image that could not be pulled
+   */
+  public void pullUnconfirmed() {
+    List<Checked> unconfirmed =
+        checked.stream().filter(image -> image.toPull() && !image.confirmed()).toList();
+    if (unconfirmed.isEmpty()) {
+      return;
+    }
+    puller.start(unconfirmed, new Outcome());
+    await(unconfirmed.stream().map(image -> byKey.get(image.need().key())).toList());
+  }
+
+  /**
+   * Starts pulling what must be pulled and is not pulled yet; with a run folder, keeps every pin in
+   * its images.json.
    *
    * @param runDirectory null to keep the pins nowhere (spawn)
    */
@@ -108,7 +128,10 @@ public final class PreparedImages implements AutoCloseable {
         PinsFile.write(runDirectory, pins.values());
       }
     }
-    List<Checked> toPull = checked.stream().filter(Checked::toPull).toList();
+    List<Checked> toPull =
+        checked.stream()
+            .filter(image -> image.toPull() && !byKey.get(image.need().key()).isDone())
+            .toList();
     if (!toPull.isEmpty()) {
       puller.start(toPull, new Outcome());
     }
@@ -121,8 +144,12 @@ public final class PreparedImages implements AutoCloseable {
    * @throws InputException naming each image that could not be pulled
    */
   public void awaitAll() {
+    await(List.copyOf(byKey.values()));
+  }
+
+  private static void await(List<CompletableFuture<PinnedImage>> futures) {
     List<InputException> problems = new ArrayList<>();
-    for (CompletableFuture<PinnedImage> future : byKey.values()) {
+    for (CompletableFuture<PinnedImage> future : futures) {
       try {
         future.join();
       } catch (java.util.concurrent.CompletionException e) {

@@ -387,4 +387,46 @@ class PreparedImagesTest {
                         WaveEvent.Note.class,
                         n -> assertThat(n.message()).contains("the nodes run it by its tag")));
   }
+
+  @Test
+  void anImageItsRegistryCouldNotBeAskedAboutIsPulledBeforeAnythingElse() {
+    images
+        .onlyThoseAdded()
+        .failPulls(
+            "private/agent:1",
+            new ImagePullException(Reason.UNAUTHORIZED, "private/agent:1 needs credentials"));
+
+    PreparedImages prepared = check(PullPolicy.MISSING, base("private/agent:1"));
+
+    assertThatThrownBy(prepared::pullUnconfirmed)
+        .isInstanceOf(InputException.class)
+        .hasMessage("--base-image private/agent:1: private/agent:1 needs credentials");
+    assertThat(images.pulls()).containsExactly("private/agent:1");
+  }
+
+  @Test
+  void anImageItsRegistryConfirmedWaitsForStartAndIsPulledOnce() {
+    images.onlyThoseAdded().publish("agent:1", ONE, 1);
+
+    PreparedImages prepared = check(PullPolicy.MISSING, base("agent:1"));
+    prepared.pullUnconfirmed();
+    assertThat(images.pulls()).isEmpty();
+    prepared.start(null);
+    prepared.awaitAll();
+
+    assertThat(images.pulls()).containsExactly("agent:1");
+  }
+
+  @Test
+  void anImagePulledBeforeStartIsNotPulledAgain() {
+    images.onlyThoseAdded().publish("agent:1", ONE, 1).silentLookups("agent:1");
+
+    PreparedImages prepared = check(PullPolicy.MISSING, base("agent:1"));
+    prepared.pullUnconfirmed();
+    prepared.start(runDirectory);
+    prepared.awaitAll();
+
+    assertThat(images.pulls()).containsExactly("agent:1");
+    assertThat(prepared.ready("agent:1")).isPresent();
+  }
 }

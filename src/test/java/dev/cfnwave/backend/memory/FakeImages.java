@@ -31,6 +31,8 @@ public final class FakeImages {
   private final Map<String, RemoteImage> registry = new ConcurrentHashMap<>();
   private final Map<String, Deque<RuntimeException>> pullFailures = new ConcurrentHashMap<>();
   private final Map<String, ImagePullException> lookupFailures = new ConcurrentHashMap<>();
+  private final java.util.Set<String> silentLookups =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final List<String> pulls = new CopyOnWriteArrayList<>();
   private final List<String> removed = new CopyOnWriteArrayList<>();
   private final AtomicInteger pulling = new AtomicInteger();
@@ -73,6 +75,15 @@ public final class FakeImages {
   /** Every registry lookup of the image fails with this. */
   public FakeImages failLookups(String reference, ImagePullException failure) {
     lookupFailures.put(key(reference), failure);
+    return this;
+  }
+
+  /**
+   * Registry lookups of the image say nothing, as on an engine without the lookup, though pulls
+   * find it.
+   */
+  public FakeImages silentLookups(String reference) {
+    silentLookups.add(key(reference));
     return this;
   }
 
@@ -133,6 +144,9 @@ public final class FakeImages {
   }
 
   Optional<RemoteImage> remote(String reference) {
+    if (silentLookups.contains(key(reference))) {
+      return Optional.empty();
+    }
     ImagePullException failure = lookupFailures.get(key(reference));
     if (failure != null) {
       throw failure;
