@@ -100,6 +100,34 @@ class JunitReportTest {
   }
 
   @Test
+  void eachSuiteIsStampedWithWhenItsWaveOpenedAndAWaveThatNeverDidWithNothing() throws Exception {
+    RunHistory mixed = Histories.mixed(null);
+    List<RunHistory.BatchHistory> batches = new ArrayList<>(mixed.batches());
+    batches.add(new RunHistory.BatchHistory("never", 3, "not_started", List.of()));
+    RunHistory run =
+        new RunHistory(
+            mixed.runId(),
+            mixed.taskId(),
+            mixed.status(),
+            mixed.schedule(),
+            mixed.budget(),
+            mixed.startedAt().minusSeconds(7),
+            mixed.finishedAt(),
+            mixed.durationSeconds(),
+            batches);
+    var out = new ByteArrayOutputStream();
+    new JunitReport(run).write(out);
+    Path file = Files.write(temp.resolve("junit.xml"), out.toByteArray());
+
+    List<Element> suites = elements(parse(file).getDocumentElement(), "testsuite");
+    assertThat(suites)
+        .extracting(s -> s.getAttribute("name") + " " + s.getAttribute("timestamp"))
+        .containsExactly(
+            "wave 1 " + Histories.T0, "wave 2 " + Histories.T0.plusSeconds(20), "wave 3 ");
+    assertThat(suites.get(2).hasAttribute("timestamp")).isFalse();
+  }
+
+  @Test
   void peakMemoryIsAPropertyOnlyWhenKnown() throws Exception {
     assertThat(properties(testcase(parse(junit()), "ok"))).noneMatch(p -> p.startsWith("peak"));
     var run = Histories.mixed(null);
