@@ -34,7 +34,7 @@ public final class MarkdownSummary {
     md.append("### ")
         .append(run.status().equals("succeeded") ? "✅" : "❌")
         .append(" cfn-wave run ")
-        .append(text(run.runId()))
+        .append(MarkdownText.inline(run.runId()))
         .append(": ")
         .append(run.status())
         .append(", ")
@@ -42,7 +42,7 @@ public final class MarkdownSummary {
         .append(" of ")
         .append(all.size())
         .append(" batches succeeded\n\n");
-    md.append(run.taskId() == null ? "" : "Task " + text(run.taskId()) + ", ")
+    md.append(run.taskId() == null ? "" : "Task " + MarkdownText.inline(run.taskId()) + ", ")
         .append(attempts)
         .append(" attempts in ")
         .append(run.durationSeconds())
@@ -112,7 +112,9 @@ public final class MarkdownSummary {
         .append(b.attempts().size() == 1 ? " attempt" : " attempts")
         .append("</summary>\n\n");
     for (AttemptHistory a : b.attempts()) {
-      s.append("- ").append(text(Describe.attempt(a, run.finishedAt()))).append('\n');
+      s.append("- ")
+          .append(MarkdownText.inline(Describe.attempt(a, run.finishedAt())))
+          .append('\n');
     }
     AttemptHistory last = b.last();
     if (last != null && last.log() != null) {
@@ -142,12 +144,6 @@ public final class MarkdownSummary {
 
   private static int bytes(CharSequence text) {
     return text.toString().getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  /** Plain text in Markdown: HTML and Markdown punctuation escaped, on one line. */
-  static String text(String value) {
-    String clean = html(value).replace('\n', ' ').replace('\r', ' ');
-    return clean.replaceAll("([\\\\`*_{}\\[\\]()#+!|~])", "\\\\$1");
   }
 
   static String html(String value) {

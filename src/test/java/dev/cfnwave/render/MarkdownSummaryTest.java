@@ -29,6 +29,9 @@ class MarkdownSummaryTest {
         .contains("| 1 | 4 | 2 | 1 | 0 | 1 | 0 | 6 |")
         .contains("| 2 | 2 | 0 | 0 | 1 | 0 | 1 | 1 |");
     assertThat(md).contains("<details><summary>broken (wave 1): failed, 2 attempts</summary>");
+    // Plain text stays plain in the file: no backslashes before parentheses or commas.
+    assertThat(md).contains("\n- attempt 1: failed, exit 3, ran 1.000 s (tier 1, 512m)\n");
+    assertThat(md).doesNotContain("\\(", "\\)");
     assertThat(md).doesNotContain("<summary>ok ", "<summary>flaky ");
     // The log's own ``` cannot close the block: the fence is longer than any run in the log.
     assertThat(md).contains("````text\ncompiling\n```\nerror TS2322 | <b>not bold</b>\n````\n");
