@@ -53,8 +53,8 @@ public final class HtmlTimeline {
         .append(run.taskId() == null ? "" : "Task " + esc(run.taskId()) + " &middot; ")
         .append(succeeded)
         .append(" of ")
-        .append(run.batches().size())
-        .append(" batches succeeded &middot; ")
+        .append(Plural.of(run.batches().size(), "batch"))
+        .append(" succeeded &middot; ")
         .append(esc(run.startedAt().toString()))
         .append(" to ")
         .append(esc(run.finishedAt().toString()))
@@ -168,7 +168,7 @@ public final class HtmlTimeline {
       }
     }
     if (a.peakMemory() != null) {
-      t.append("\npeak memory ").append(a.peakMemory().dockerForm());
+      t.append("\npeak memory ").append(a.peakMemory().humanForm());
     }
     if (a.error() != null) {
       t.append("\n").append(a.error());

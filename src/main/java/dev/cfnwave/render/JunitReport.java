@@ -75,7 +75,7 @@ public final class JunitReport {
     property(xml, "run_id", run.runId(), "\n      ");
     property(xml, "run_status", run.status(), "\n      ");
     if (run.budget() != null) {
-      property(xml, "memory_budget", run.budget().dockerForm(), "\n      ");
+      property(xml, "memory_budget", run.budget().humanForm(), "\n      ");
     }
     xml.writeCharacters("\n    ");
     xml.writeEndElement();
@@ -105,7 +105,7 @@ public final class JunitReport {
     }
     property(xml, "attempts", String.valueOf(b.attempts().size()), indent);
     if (last != null && last.peakMemory() != null) {
-      property(xml, "peak_memory", last.peakMemory().dockerForm(), indent);
+      property(xml, "peak_memory", last.peakMemory().humanForm(), indent);
     }
     property(xml, "final_status", b.finalStatus(), indent);
     xml.writeCharacters("\n      ");

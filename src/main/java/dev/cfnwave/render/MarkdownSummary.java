@@ -40,16 +40,16 @@ public final class MarkdownSummary {
         .append(", ")
         .append(succeeded)
         .append(" of ")
-        .append(all.size())
-        .append(" batches succeeded\n\n");
+        .append(Plural.of(all.size(), "batch"))
+        .append(" succeeded\n\n");
     md.append(run.taskId() == null ? "" : "Task " + MarkdownText.inline(run.taskId()) + ", ")
-        .append(attempts)
-        .append(" attempts in ")
+        .append(Plural.of(attempts, "attempt"))
+        .append(" in ")
         .append(run.durationSeconds())
         .append(" s")
-        .append(run.budget() == null ? "" : ", memory budget " + run.budget().dockerForm())
+        .append(run.budget() == null ? "" : ", memory budget " + run.budget().humanForm())
         .append(", peak reserved ")
-        .append(new dev.cfnwave.plan.MemorySize(run.peakReserved()).dockerForm())
+        .append(Describe.size(run.peakReserved()))
         .append(".\n\n");
     if (run.status().equals(TOOL_FAILURE)) {
       md.append(
@@ -108,8 +108,7 @@ public final class MarkdownSummary {
         .append("): ")
         .append(b.finalStatus())
         .append(", ")
-        .append(b.attempts().size())
-        .append(b.attempts().size() == 1 ? " attempt" : " attempts")
+        .append(Plural.of(b.attempts().size(), "attempt"))
         .append("</summary>\n\n");
     for (AttemptHistory a : b.attempts()) {
       s.append("- ")

@@ -141,7 +141,7 @@ class HtmlTimelineTest {
             a.exitStatus(),
             a.error(),
             a.log(),
-            dev.cfnwave.plan.MemorySize.parse("300m"),
+            dev.cfnwave.plan.MemorySize.parse("4136k"),
             a.node());
     RunHistory run = Histories.mixed(null);
     RunHistory withPeak =
@@ -156,6 +156,6 @@ class HtmlTimelineTest {
             run.durationSeconds(),
             List.of(new BatchHistory("ok", 1, "success", List.of(measured))));
     assertThat(new HtmlTimeline(withPeak).render())
-        .contains("peak memory 300m", "<path class=\"measured\"");
+        .contains("peak memory 4MB", "<path class=\"measured\"");
   }
 }

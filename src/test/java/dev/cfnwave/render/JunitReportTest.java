@@ -150,7 +150,7 @@ class JunitReportTest {
             a.exitStatus(),
             a.error(),
             a.log(),
-            dev.cfnwave.plan.MemorySize.parse("300m"),
+            dev.cfnwave.plan.MemorySize.parse("4136k"),
             a.node());
     var withPeak =
         new RunHistory(
@@ -158,7 +158,7 @@ class JunitReportTest {
             run.taskId(),
             run.status(),
             run.schedule(),
-            run.budget(),
+            dev.cfnwave.plan.MemorySize.parse("21694m"),
             run.startedAt(),
             run.finishedAt(),
             run.durationSeconds(),
@@ -167,7 +167,10 @@ class JunitReportTest {
     new JunitReport(withPeak).write(out);
     Path file = temp.resolve("peak.xml");
     Files.write(file, out.toByteArray());
-    assertThat(properties(testcase(parse(file), "ok"))).contains("peak_memory=300m");
+    // Amounts measured or derived in the rounded human form; the limit as configured.
+    assertThat(properties(testcase(parse(file), "ok")))
+        .contains("peak_memory=4MB", "memory_limit=512m");
+    assertThat(Files.readString(file)).contains("name=\"memory_budget\" value=\"21.2GB\"");
   }
 
   static Document parse(Path file) throws Exception {
