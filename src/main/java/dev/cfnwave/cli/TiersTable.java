@@ -45,7 +45,9 @@ final class TiersTable {
               notes));
     }
     if (s.batches().stream().anyMatch(BatchSuggestion::changes)) {
-      t.append("* a tier other than the one it ran with (--write-plan FILE writes them)\n");
+      t.append(
+          String.format(
+              "* a tier other than the one it ran with (--write-plan FILE writes them)%n"));
     }
     for (TierObservation o : s.tiers()) {
       t.append(
