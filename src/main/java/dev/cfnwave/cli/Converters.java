@@ -7,6 +7,8 @@ import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.admission.Schedule;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -57,6 +59,54 @@ final class Converters {
       }
       return status;
     }
+  }
+
+  /**
+   * Completion candidates of an enum option: the lower-case names its converter takes (picocli
+   * would offer the constants' names, WAVES, which the converter takes too but nobody types).
+   */
+  abstract static class LowerCaseNames implements Iterable<String> {
+    private final List<String> names;
+
+    LowerCaseNames(List<String> names) {
+      this.names = List.copyOf(names);
+    }
+
+    LowerCaseNames(Class<? extends Enum<?>> type) {
+      this(Arrays.stream(type.getEnumConstants()).map(c -> lowerCase(c.name())).toList());
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return names.iterator();
+    }
+  }
+
+  static final class ScheduleNames extends LowerCaseNames {
+    ScheduleNames() {
+      super(Schedule.class);
+    }
+  }
+
+  static final class ReportFormatNames extends LowerCaseNames {
+    ReportFormatNames() {
+      super(ReportFormat.class);
+    }
+  }
+
+  /** What {@link RetriedStatus} takes. */
+  static final class RetriedStatusNames extends LowerCaseNames {
+    RetriedStatusNames() {
+      super(
+          Arrays.stream(ExitStatus.values())
+              .filter(s -> s != ExitStatus.SUCCESS && s != ExitStatus.REJECTED)
+              .map(ExitStatus::wireName)
+              .toList());
+    }
+  }
+
+  private static String lowerCase(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   private static final Map<String, ExitStatus> EXIT_STATUSES =

@@ -34,6 +34,7 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
+      completionCandidates = Converters.ReportFormatNames.class,
       defaultValue = "json",
       description = "junit, markdown, html or json (default: ${DEFAULT-VALUE}).")
   ReportFormat format;

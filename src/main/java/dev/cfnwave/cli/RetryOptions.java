@@ -24,6 +24,7 @@ final class RetryOptions {
       split = ",",
       defaultValue = "failed,oom_killed",
       converter = Converters.RetriedStatus.class,
+      completionCandidates = Converters.RetriedStatusNames.class,
       description =
           "Which outcomes are retried: failed, oom_killed, timeout (default: ${DEFAULT-VALUE}).")
   List<ExitStatus> retryOn;

@@ -134,6 +134,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--schedule",
       paramLabel = "MODE",
+      completionCandidates = Converters.ScheduleNames.class,
       defaultValue = "waves",
       description =
           "waves (a barrier between waves) or continuous (waves are priority order) (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,7 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.render.Plural;
 import dev.cfnwave.report.RunReport;
 import java.io.PrintStream;
 import java.util.stream.Collectors;
@@ -27,23 +29,35 @@ final class SummaryTable {
     RunReport.Metrics m = report.metrics();
     table.append(
         String.format(
-            "run %s %s in %d s: %d batches, %d succeeded, %d failed, %d oom_killed, %d timeout, %d not started, %d interrupted; %d containers; peak memory reserved %s of %s%n",
+            "run %s %s in %d s: %s, %d succeeded, %d failed, %d oom_killed, %d timeout, %d not started, %d interrupted; %s; peak memory reserved %s of %s%n",
             report.runId(),
             report.status(),
             report.durationSeconds(),
-            m.batches(),
+            Plural.of(m.batches(), "batch"),
             m.succeeded(),
             m.failed(),
             m.oomKilled(),
             m.timeout(),
             m.notStarted(),
             m.interrupted(),
-            m.attempts(),
-            report.peakMemoryReserved(),
-            report.memoryBudget()));
+            Plural.of(m.attempts(), "container"),
+            human(report.peakMemoryReserved()),
+            human(report.memoryBudget())));
     synchronized (err) {
       err.print(table);
       err.flush();
+    }
+  }
+
+  /** A report's size (Docker form, exact) as people read amounts: 21694m is 21.2GB. */
+  private static String human(String size) {
+    if (size == null || size.equals("0")) {
+      return size == null ? "-" : "0";
+    }
+    try {
+      return MemorySize.parse(size).humanForm();
+    } catch (IllegalArgumentException e) {
+      return size;
     }
   }
 }

@@ -9,9 +9,12 @@ import dev.cfnwave.sizing.RunRecords;
 import dev.cfnwave.sizing.TierSuggester;
 import dev.cfnwave.sizing.TierSuggestions;
 import dev.cfnwave.sizing.WhatIf;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,10 +70,7 @@ final class TiersSuggestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<RecordedRun> recorded = new ArrayList<>();
-    for (String run : runs) {
-      recorded.add(RunRecords.read(runFolders.folder(run)));
-    }
+    List<RecordedRun> recorded = read();
     RecordedRun first = recorded.get(0);
     TierSuggestions suggestions = new TierSuggester(first.tiers()).suggest(recorded);
     String written = null;
@@ -95,5 +95,40 @@ final class TiersSuggestCommand implements Callable<Integer> {
     TiersTable.print(context.err, suggestions, prediction);
     DocumentOutput.emit(context, new Document(suggestions, written, prediction), null);
     return ExitCodes.OK;
+  }
+
+  /** Each run once, however often it was named: by folder (links too), then by run id. */
+  private List<RecordedRun> read() {
+    List<RecordedRun> recorded = new ArrayList<>();
+    Set<Path> folders = new HashSet<>();
+    Set<String> runIds = new HashSet<>();
+    for (String run : runs) {
+      Path folder = runFolders.folder(run);
+      if (!folders.add(realPath(folder))) {
+        context.err.println(
+            "cfn-wave tiers suggest: " + run + ": a run folder named before, counted once");
+        continue;
+      }
+      RecordedRun read = RunRecords.read(folder);
+      if (!runIds.add(read.runId())) {
+        context.err.println(
+            "cfn-wave tiers suggest: "
+                + run
+                + ": run "
+                + read.runId()
+                + " again (a copy of its folder), counted once");
+        continue;
+      }
+      recorded.add(read);
+    }
+    return recorded;
+  }
+
+  private static Path realPath(Path folder) {
+    try {
+      return folder.toRealPath();
+    } catch (IOException e) {
+      return folder.toAbsolutePath().normalize();
+    }
   }
 }

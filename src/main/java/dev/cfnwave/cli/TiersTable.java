@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.render.Plural;
 import dev.cfnwave.sizing.BatchSuggestion;
 import dev.cfnwave.sizing.TierObservation;
 import dev.cfnwave.sizing.TierSuggestions;
@@ -24,10 +25,10 @@ final class TiersTable {
     for (BatchSuggestion b : s.batches()) {
       StringBuilder notes = new StringBuilder(b.reason());
       if (b.oomKills() > 0) {
-        notes.append(", ").append(b.oomKills()).append(" oom");
+        notes.append(", ").append(Plural.of(b.oomKills(), "OOM kill"));
       }
       if (b.nearMisses() > 0) {
-        notes.append(", ").append(b.nearMisses()).append(" near miss");
+        notes.append(", ").append(Plural.of(b.nearMisses(), "near miss"));
       }
       if (b.memoryFlaky()) {
         notes.append(", memory-flaky");
@@ -43,40 +44,46 @@ final class TiersTable {
               tier(b.suggestedTier(), b.suggestedMemoryLimit()) + (b.changes() ? " *" : ""),
               notes));
     }
+    if (s.batches().stream().anyMatch(BatchSuggestion::changes)) {
+      t.append(
+          String.format(
+              "* a tier other than the one it ran with (--write-plan FILE writes them)%n"));
+    }
     for (TierObservation o : s.tiers()) {
       t.append(
           String.format(
               Locale.ROOT,
-              "tier %s: %d attempts, %d measured, p90 %s, max %s, %d oom, %d near miss, %.4f GiB-h unused%n",
+              "tier %s: %s, %d measured, p90 %s, max %s, %s, %s, %.4f GiB-h unused%n",
               tier(o.tier(), o.memoryLimit()),
-              o.attempts(),
+              Plural.of(o.attempts(), "attempt"),
               o.measured(),
               size(o.p90PeakBytes()),
               size(o.maxPeakBytes()),
-              o.oomKills(),
-              o.nearMisses(),
+              Plural.of(o.oomKills(), "OOM kill"),
+              Plural.of(o.nearMisses(), "near miss"),
               o.wastedGibHours()));
     }
     t.append(
         String.format(
             Locale.ROOT,
-            "runs %s: %.4f GiB-hours reserved and not used; %d attempts without a measured peak%n",
+            "%s %s: %.4f GiB-hours reserved and not used; %s without a measured peak%n",
+            s.runs().size() == 1 ? "run" : "runs",
             String.join(", ", s.runs()),
             s.wastedGibHours(),
-            s.unmeasuredAttempts()));
+            Plural.of(s.unmeasuredAttempts(), "attempt")));
     if (whatIf != null) {
       t.append(
           String.format(
               Locale.ROOT,
-              "what-if (run %s, %s, budget %s, backfill %s s, %d batches): measured %.1f s, replayed as run %.1f s,"
+              "what-if (run %s, %s, budget %s, backfill %s s, %s): measured %.1f s, replayed as run %.1f s,"
                   + " predicted with suggested tiers %.1f s%n",
               whatIf.runId(),
               whatIf.schedule(),
-              whatIf.memoryBudget(),
+              MemorySize.parse(whatIf.memoryBudget()).humanForm(),
               BigDecimal.valueOf(whatIf.backfillLimitSeconds())
                   .stripTrailingZeros()
                   .toPlainString(),
-              whatIf.batches(),
+              Plural.of(whatIf.batches(), "batch"),
               whatIf.measuredSeconds(),
               whatIf.replayedAsRunSeconds(),
               whatIf.predictedSeconds()));

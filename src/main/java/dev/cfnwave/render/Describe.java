@@ -1,5 +1,6 @@
 package dev.cfnwave.render;
 
+import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.render.RunHistory.AttemptHistory;
 import dev.cfnwave.report.ExitStatus;
 import java.time.Duration;
@@ -49,12 +50,20 @@ final class Describe {
       line.append(a.memoryLimit().dockerForm()).append(")");
     }
     if (a.peakMemory() != null) {
-      line.append(", peak ").append(a.peakMemory().dockerForm());
+      line.append(", peak ").append(a.peakMemory().humanForm());
     }
     if (a.error() != null && !"interrupted".equals(a.error())) {
       line.append(": ").append(a.error());
     }
     return LogTail.clean(line.toString());
+  }
+
+  /**
+   * An amount measured or added up (a peak, a budget, memory reserved at once) in the rounded human
+   * form, 4MB or 21.2GB; limits keep the exact form the plan and tiers give them, 512m.
+   */
+  static String size(long bytes) {
+    return bytes <= 0 ? "0" : new MemorySize(bytes).humanForm();
   }
 
   static String seconds(Duration d) {

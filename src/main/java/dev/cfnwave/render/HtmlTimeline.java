@@ -1,9 +1,7 @@
 package dev.cfnwave.render;
 
-import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.render.RunHistory.AttemptHistory;
 import dev.cfnwave.render.RunHistory.BatchHistory;
-import dev.cfnwave.render.RunHistory.MemoryStep;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +9,8 @@ import java.util.Locale;
 /**
  * A run as one self-contained HTML page (no script, no network): an SVG timeline with one lane per
  * batch and one bar per attempt, split into waiting (queued or launching) and running and coloured
- * by outcome, waves separated; below it, a step chart of the memory reserved against the budget.
- * Every bar has a tooltip with batch, attempt, exit code, times (and peak memory when known).
+ * by outcome, waves separated; below it, the {@link MemoryChart}. Every bar has a tooltip with
+ * batch, attempt, exit code, times (and peak memory when known).
  */
 public final class HtmlTimeline {
 
@@ -21,7 +19,6 @@ public final class HtmlTimeline {
   private static final int LANE = 22;
   private static final int WAVE_HEADER = 22;
   private static final int AXIS = 24;
-  private static final int CHART = 150;
   private static final int PLOT = WIDTH - LABELS - 30;
 
   private final RunHistory run;
@@ -53,8 +50,8 @@ public final class HtmlTimeline {
         .append(run.taskId() == null ? "" : "Task " + esc(run.taskId()) + " &middot; ")
         .append(succeeded)
         .append(" of ")
-        .append(run.batches().size())
-        .append(" batches succeeded &middot; ")
+        .append(Plural.of(run.batches().size(), "batch"))
+        .append(" succeeded &middot; ")
         .append(esc(run.startedAt().toString()))
         .append(" to ")
         .append(esc(run.finishedAt().toString()))
@@ -67,7 +64,9 @@ public final class HtmlTimeline {
     }
     h.append("<span style=\"background:").append(colour("interrupted")).append("\"></span>");
     h.append("interrupted</p>\n");
-    h.append(timeline()).append('\n').append(memoryChart()).append("\n</body></html>\n");
+    MemoryChart memory = new MemoryChart(run, time, from, WIDTH, LABELS);
+    h.append(timeline()).append('\n').append(memory.legend()).append(memory.svg());
+    h.append("\n</body></html>\n");
     return h.toString();
   }
 
@@ -168,84 +167,12 @@ public final class HtmlTimeline {
       }
     }
     if (a.peakMemory() != null) {
-      t.append("\npeak memory ").append(a.peakMemory().dockerForm());
+      t.append("\npeak memory ").append(a.peakMemory().humanForm());
     }
     if (a.error() != null) {
       t.append("\n").append(a.error());
     }
     return t.toString();
-  }
-
-  private String memoryChart() {
-    List<MemoryStep> steps = run.reservedSteps();
-    long budget = run.budget() == null ? 0 : run.budget().bytes();
-    long top = Math.max(1, Math.max(budget, run.peakReserved()));
-    double scale = (CHART - 30) / (double) top;
-    int base = CHART;
-    StringBuilder s = new StringBuilder();
-    int height = CHART + AXIS;
-    s.append("<svg id=\"memory\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-        .append(WIDTH)
-        .append("\" height=\"")
-        .append(height)
-        .append("\" viewBox=\"0 0 ")
-        .append(WIDTH)
-        .append(' ')
-        .append(height)
-        .append("\">\n<text x=\"4\" y=\"14\" font-weight=\"bold\">memory reserved (peak ")
-        .append(new MemorySize(run.peakReserved()).dockerForm())
-        .append(")</text>\n");
-    s.append(stepLine("reserved", steps, base, scale, "#1565c0"));
-    List<MemoryStep> measured = run.measuredSteps();
-    if (!measured.isEmpty()) {
-      s.append(stepLine("measured", measured, base, scale, "#00897b"));
-      s.append("<text x=\"4\" y=\"30\" fill=\"#00897b\">measured peaks, added up</text>\n");
-    }
-    if (budget > 0) {
-      double y = base - budget * scale;
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "<line class=\"budget\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\""
-                  + " stroke=\"#c62828\" stroke-dasharray=\"6 4\"/>",
-              LABELS,
-              WIDTH - 10,
-              y,
-              y));
-      s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%.1f\">budget ", y + 4));
-      s.append(run.budget().dockerForm()).append("</text>\n");
-    }
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#999\"/>\n",
-            LABELS,
-            WIDTH - 10,
-            base,
-            base));
-    s.append(time.ticks(base + 16, 0));
-    return s.append("</svg>").toString();
-  }
-
-  private String stepLine(
-      String kind, List<MemoryStep> steps, int base, double scale, String colour) {
-    StringBuilder path = new StringBuilder();
-    path.append(String.format(Locale.ROOT, "M%.1f %d", time.x(from), base));
-    double lastY = base;
-    for (MemoryStep step : steps) {
-      double x = time.x(step.at());
-      double y = base - step.reservedBytes() * scale;
-      path.append(String.format(Locale.ROOT, " L%.1f %.1f L%.1f %.1f", x, lastY, x, y));
-      lastY = y;
-    }
-    path.append(String.format(Locale.ROOT, " L%.1f %.1f", time.x(run.finishedAt()), lastY));
-    return "<path class=\""
-        + kind
-        + "\" d=\""
-        + path
-        + "\" fill=\"none\" stroke=\""
-        + colour
-        + "\" stroke-width=\"2\"/>\n";
   }
 
   private static String shorten(String id) {

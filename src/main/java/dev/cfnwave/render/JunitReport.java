@@ -4,16 +4,21 @@ import dev.cfnwave.render.RunHistory.AttemptHistory;
 import dev.cfnwave.render.RunHistory.BatchHistory;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
  * A run as JUnit XML, the way Jenkins, GitLab and the GitHub test-report actions read it: one
- * testsuite per wave, one testcase per batch. A batch that passed on a retry carries Surefire's
- * flakyFailure per failed attempt; one that failed every attempt has a failure (its first attempt)
- * and a rerunFailure per later attempt. system-out is the tail of the last attempt's saved log.
+ * testsuite per wave (its timestamp is when the wave opened), one testcase per batch. A batch that
+ * passed on a retry carries Surefire's flakyFailure per failed attempt; one that failed every
+ * attempt has a failure (its first attempt) and a rerunFailure per later attempt. system-out is the
+ * tail of the last attempt's saved log.
  */
 public final class JunitReport {
 
@@ -61,13 +66,16 @@ public final class JunitReport {
     xml.writeAttribute("errors", "0");
     xml.writeAttribute("skipped", String.valueOf(batches.stream().filter(this::skipped).count()));
     xml.writeAttribute("time", seconds(batches));
-    xml.writeAttribute("timestamp", run.startedAt().toString());
+    Instant opened = opened(batches);
+    if (opened != null) {
+      xml.writeAttribute("timestamp", opened.toString());
+    }
     xml.writeCharacters("\n    ");
     xml.writeStartElement("properties");
     property(xml, "run_id", run.runId(), "\n      ");
     property(xml, "run_status", run.status(), "\n      ");
     if (run.budget() != null) {
-      property(xml, "memory_budget", run.budget().dockerForm(), "\n      ");
+      property(xml, "memory_budget", run.budget().humanForm(), "\n      ");
     }
     xml.writeCharacters("\n    ");
     xml.writeEndElement();
@@ -97,7 +105,7 @@ public final class JunitReport {
     }
     property(xml, "attempts", String.valueOf(b.attempts().size()), indent);
     if (last != null && last.peakMemory() != null) {
-      property(xml, "peak_memory", last.peakMemory().dockerForm(), indent);
+      property(xml, "peak_memory", last.peakMemory().humanForm(), indent);
     }
     property(xml, "final_status", b.finalStatus(), indent);
     xml.writeCharacters("\n      ");
@@ -165,6 +173,26 @@ public final class JunitReport {
     xml.writeEmptyElement("property");
     xml.writeAttribute("name", name);
     xml.writeAttribute("value", LogTail.clean(value));
+  }
+
+  /**
+   * When the wave opened: its earliest attempt's queueing (or, when the journal does not say, its
+   * admission, launch or start). Null for a wave that never started: no timestamp then.
+   */
+  private static Instant opened(List<BatchHistory> batches) {
+    return batches.stream()
+        .flatMap(b -> b.attempts().stream())
+        .map(JunitReport::firstKnown)
+        .filter(Objects::nonNull)
+        .min(Comparator.naturalOrder())
+        .orElse(null);
+  }
+
+  private static Instant firstKnown(AttemptHistory a) {
+    return Stream.of(a.queuedAt(), a.admittedAt(), a.launchedAt(), a.startedAt())
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 
   private boolean failed(BatchHistory b) {

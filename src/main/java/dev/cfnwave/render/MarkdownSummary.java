@@ -34,22 +34,22 @@ public final class MarkdownSummary {
     md.append("### ")
         .append(run.status().equals("succeeded") ? "✅" : "❌")
         .append(" cfn-wave run ")
-        .append(text(run.runId()))
+        .append(MarkdownText.inline(run.runId()))
         .append(": ")
         .append(run.status())
         .append(", ")
         .append(succeeded)
         .append(" of ")
-        .append(all.size())
-        .append(" batches succeeded\n\n");
-    md.append(run.taskId() == null ? "" : "Task " + text(run.taskId()) + ", ")
-        .append(attempts)
-        .append(" attempts in ")
+        .append(Plural.of(all.size(), "batch"))
+        .append(" succeeded\n\n");
+    md.append(run.taskId() == null ? "" : "Task " + MarkdownText.inline(run.taskId()) + ", ")
+        .append(Plural.of(attempts, "attempt"))
+        .append(" in ")
         .append(run.durationSeconds())
         .append(" s")
-        .append(run.budget() == null ? "" : ", memory budget " + run.budget().dockerForm())
+        .append(run.budget() == null ? "" : ", memory budget " + run.budget().humanForm())
         .append(", peak reserved ")
-        .append(new dev.cfnwave.plan.MemorySize(run.peakReserved()).dockerForm())
+        .append(Describe.size(run.peakReserved()))
         .append(".\n\n");
     if (run.status().equals(TOOL_FAILURE)) {
       md.append(
@@ -108,11 +108,12 @@ public final class MarkdownSummary {
         .append("): ")
         .append(b.finalStatus())
         .append(", ")
-        .append(b.attempts().size())
-        .append(b.attempts().size() == 1 ? " attempt" : " attempts")
+        .append(Plural.of(b.attempts().size(), "attempt"))
         .append("</summary>\n\n");
     for (AttemptHistory a : b.attempts()) {
-      s.append("- ").append(text(Describe.attempt(a, run.finishedAt()))).append('\n');
+      s.append("- ")
+          .append(MarkdownText.inline(Describe.attempt(a, run.finishedAt())))
+          .append('\n');
     }
     AttemptHistory last = b.last();
     if (last != null && last.log() != null) {
@@ -142,12 +143,6 @@ public final class MarkdownSummary {
 
   private static int bytes(CharSequence text) {
     return text.toString().getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  /** Plain text in Markdown: HTML and Markdown punctuation escaped, on one line. */
-  static String text(String value) {
-    String clean = html(value).replace('\n', ' ').replace('\r', ' ');
-    return clean.replaceAll("([\\\\`*_{}\\[\\]()#+!|~])", "\\\\$1");
   }
 
   static String html(String value) {

@@ -1,8 +1,11 @@
 package dev.cfnwave.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +23,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** The one ObjectMapper for cfn-wave's JSON documents: snake_case, pretty, ISO-8601 UTC times. */
+/**
+ * The one ObjectMapper for cfn-wave's JSON documents: snake_case, pretty, ISO-8601 UTC times,
+ * fractions as plain decimals.
+ */
 public final class Json {
 
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(JsonFactory.builder().addDecorator((factory, g) -> new Plain(g)).build())
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .serializationInclusion(JsonInclude.Include.ALWAYS)
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -43,6 +50,36 @@ public final class Json {
   }
 
   private Json() {}
+
+  /**
+   * Writes 0.000302 where Jackson writes Java's 3.02E-4: the same number to a JSON parser, but jq,
+   * shells and people read the plain form. Decimal digits as Double.toString has them, so no
+   * precision is lost or invented.
+   */
+  private static final class Plain extends JsonGeneratorDelegate {
+
+    Plain(JsonGenerator delegate) {
+      super(delegate, false);
+    }
+
+    @Override
+    public void writeNumber(double v) throws IOException {
+      if (Double.isFinite(v)) {
+        delegate.writeNumber(BigDecimal.valueOf(v).toPlainString());
+      } else {
+        delegate.writeNumber(v);
+      }
+    }
+
+    @Override
+    public void writeNumber(float v) throws IOException {
+      if (Float.isFinite(v)) {
+        delegate.writeNumber(new BigDecimal(Float.toString(v)).toPlainString());
+      } else {
+        delegate.writeNumber(v);
+      }
+    }
+  }
 
   /** ISO-8601 UTC to the second, as the spec writes it (and jq's fromdateiso8601 reads it). */
   public static String timestamp(Instant instant) {

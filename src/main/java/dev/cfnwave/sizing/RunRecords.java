@@ -26,14 +26,19 @@ public final class RunRecords {
 
   private RunRecords() {}
 
+  /**
+   * @throws InputException naming the folder when it is not a run's, or its run did not finish
+   */
   public static RecordedRun read(Path folder) {
+    // First: a folder that is no run's has no report.json either, and must be told apart.
+    RunFolder.Invocation invocation = RunFolder.invocation(folder);
     Path reportFile = folder.resolve("report.json");
     if (!Files.isRegularFile(reportFile)) {
       throw new InputException(
           folder.toString(), "no report.json: the run did not finish (resume it first)");
     }
     JsonNode report = tree(reportFile);
-    TierTable tiers = TierTable.fromEnvironment(RunFolder.invocation(folder).environment());
+    TierTable tiers = TierTable.fromEnvironment(invocation.environment());
     Map<String, Instant[]> times = journalTimes(folder.resolve("journal.jsonl"));
     List<RecordedBatch> batches = new ArrayList<>();
     for (JsonNode b : report.path("batches")) {

@@ -39,6 +39,30 @@ final class Histories {
         null);
   }
 
+  /** The attempt with another memory limit and a measured peak. */
+  static AttemptHistory sized(AttemptHistory a, String limit, String peak) {
+    return new AttemptHistory(
+        a.number(),
+        a.name(),
+        a.handle(),
+        a.tier(),
+        MemorySize.parse(limit),
+        a.queuedAt(),
+        a.admittedAt(),
+        a.launchedAt(),
+        a.startedAt(),
+        a.completedAt(),
+        a.endedAt(),
+        a.exitCode(),
+        a.exitStatus(),
+        a.error(),
+        a.log(),
+        peak == null ? null : MemorySize.parse(peak),
+        a.node(),
+        a.image(),
+        a.imageDigest());
+  }
+
   /**
    * Wave 1: ok (one attempt), flaky (failed, then passed), broken (failed twice, the second with a
    * hostile log), slow (timed out). Wave 2: oom (OOM-killed), later (not started).

@@ -2,15 +2,14 @@ package dev.cfnwave.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.render.RunHistory.BatchHistory;
 import dev.cfnwave.report.ExitStatus;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.cfnwave.testing.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Opens report.html in headless Chromium (Debian's chromium; scripts/test.sh installs it) and
- * checks the DOM the browser built: what a person sees, not what the Java code meant to write.
+ * checks the DOM the browser built and where it put the text: what a person sees, not what the Java
+ * code meant to write.
  */
 class HtmlTimelineTest {
 
@@ -49,38 +49,7 @@ class HtmlTimelineTest {
 
   /** Chromium's DOM of the page, after it parsed and laid it out. */
   static String dumpDom(Path html) throws Exception {
-    return chromium("--dump-dom", html.toUri().toString());
-  }
-
-  static void screenshot(Path html, Path png) throws Exception {
-    Files.createDirectories(png.getParent());
-    chromium(
-        "--screenshot=" + png.toAbsolutePath(),
-        "--window-size=1140,720",
-        "--hide-scrollbars",
-        html.toUri().toString());
-    assertThat(png).isNotEmptyFile();
-  }
-
-  private static String chromium(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox"));
-    command.addAll(List.of("--disable-gpu", "--no-first-run", "--user-data-dir=" + profile()));
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile("chromium", ".out");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("chromium ended").isTrue();
-    assertThat(process.exitValue()).as("chromium's exit code").isZero();
-    String dom = Files.readString(out, StandardCharsets.UTF_8);
-    Files.delete(out);
-    return dom;
-  }
-
-  private static Path profile() throws IOException {
-    return Files.createTempDirectory("chromium-profile");
+    return Chromium.dumpDom(html);
   }
 
   static int count(String text, String regex) {
@@ -115,7 +84,8 @@ class HtmlTimelineTest {
     // Self-contained: nothing is fetched.
     assertThat(dom).doesNotContainPattern("\\s(src|href)=\"");
 
-    screenshot(html, Path.of("target/report-timeline.png"));
+    Chromium.assertTextDoesNotOverlap(html);
+    Chromium.screenshot(html, Path.of("target/report-timeline.png"), 720);
   }
 
   @Test
@@ -141,7 +111,7 @@ class HtmlTimelineTest {
             a.exitStatus(),
             a.error(),
             a.log(),
-            dev.cfnwave.plan.MemorySize.parse("300m"),
+            dev.cfnwave.plan.MemorySize.parse("4136k"),
             a.node(),
             a.image(),
             a.imageDigest());
@@ -158,6 +128,78 @@ class HtmlTimelineTest {
             run.durationSeconds(),
             List.of(new BatchHistory("ok", 1, "success", List.of(measured))));
     assertThat(new HtmlTimeline(withPeak).render())
-        .contains("peak memory 300m", "<path class=\"measured\"");
+        .contains("peak memory 4MB", "<path class=\"measured\"");
+  }
+
+  /** Four attempts of 400m at once, each peaking at 300m, under {@code budget}. */
+  private static RunHistory fourAtOnce(String budget) {
+    List<BatchHistory> batches = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      var a = Histories.attempt(1, i, 10 + i, ExitStatus.SUCCESS, 0L, null);
+      batches.add(
+          new BatchHistory("b" + i, 1, "success", List.of(Histories.sized(a, "400m", "300m"))));
+    }
+    return new RunHistory(
+        "r4",
+        "t",
+        "succeeded",
+        "waves",
+        MemorySize.parse(budget),
+        Histories.T0,
+        Histories.T0.plusSeconds(16),
+        16,
+        batches);
+  }
+
+  /** The highest point of a step line: its least y. */
+  private static double highest(String html, String kind) {
+    Matcher path = Pattern.compile("<path class=\"" + kind + "\" d=\"([^\"]*)\"").matcher(html);
+    assertThat(path.find()).as(kind).isTrue();
+    Matcher point = Pattern.compile("[ML]([0-9.]+) ([0-9.]+)").matcher(path.group(1));
+    double least = Double.MAX_VALUE;
+    while (point.find()) {
+      least = Math.min(least, Double.parseDouble(point.group(2)));
+    }
+    return least;
+  }
+
+  @Test
+  void aRunUsingLittleOfItsBudgetIsScaledToWhatItUsedAndSaysTheBudgetInWords() throws Exception {
+    Path html = temp.resolve("report.html");
+    Files.writeString(html, new HtmlTimeline(fourAtOnce("21694m")).render());
+    String page = Files.readString(html);
+
+    // 1.6GB of 21.2GB: the line reaches the top of the chart instead of lying flat at its foot.
+    assertThat(highest(page, "reserved")).isLessThan(50);
+    assertThat(highest(page, "measured")).isLessThan(80);
+    assertThat(page).doesNotContain("class=\"budget\"");
+    assertThat(page)
+        .contains(
+            "reserved (peak 1.6GB)",
+            "measured peaks, added up (peak 1.2GB)",
+            "budget 21.2GB, off the chart: the run reserved at most 7% of it")
+        .contains(">512MB</text>", ">1GB</text>", ">1.5GB</text>", ">2GB</text>");
+    Chromium.assertTextDoesNotOverlap(html);
+  }
+
+  @Test
+  void aBudgetTheRunUsedWellIsADashedLineWithItsLabel() throws Exception {
+    Path html = temp.resolve("report.html");
+    Files.writeString(html, new HtmlTimeline(fourAtOnce("2g")).render());
+    String page = Files.readString(html);
+
+    assertThat(count(page, "<line class=\"budget\"")).isEqualTo(1);
+    assertThat(page).contains(">budget 2GB</text>").doesNotContain("off the chart");
+    assertThat(highest(page, "reserved")).isLessThan(60);
+    Chromium.assertTextDoesNotOverlap(html);
+  }
+
+  @Test
+  void axisStepsArePowersOfTwoAtMostFourToTheTop() {
+    long mib = 1L << 20;
+    assertThat(MemoryChart.step(0)).isEqualTo(1024);
+    assertThat(MemoryChart.step(1600 * mib)).isEqualTo(512 * mib);
+    assertThat(MemoryChart.step(2048 * mib)).isEqualTo(512 * mib);
+    assertThat(MemoryChart.step(2049 * mib)).isEqualTo(1024 * mib);
   }
 }

@@ -100,6 +100,34 @@ class JunitReportTest {
   }
 
   @Test
+  void eachSuiteIsStampedWithWhenItsWaveOpenedAndAWaveThatNeverDidWithNothing() throws Exception {
+    RunHistory mixed = Histories.mixed(null);
+    List<RunHistory.BatchHistory> batches = new ArrayList<>(mixed.batches());
+    batches.add(new RunHistory.BatchHistory("never", 3, "not_started", List.of()));
+    RunHistory run =
+        new RunHistory(
+            mixed.runId(),
+            mixed.taskId(),
+            mixed.status(),
+            mixed.schedule(),
+            mixed.budget(),
+            mixed.startedAt().minusSeconds(7),
+            mixed.finishedAt(),
+            mixed.durationSeconds(),
+            batches);
+    var out = new ByteArrayOutputStream();
+    new JunitReport(run).write(out);
+    Path file = Files.write(temp.resolve("junit.xml"), out.toByteArray());
+
+    List<Element> suites = elements(parse(file).getDocumentElement(), "testsuite");
+    assertThat(suites)
+        .extracting(s -> s.getAttribute("name") + " " + s.getAttribute("timestamp"))
+        .containsExactly(
+            "wave 1 " + Histories.T0, "wave 2 " + Histories.T0.plusSeconds(20), "wave 3 ");
+    assertThat(suites.get(2).hasAttribute("timestamp")).isFalse();
+  }
+
+  @Test
   void peakMemoryIsAPropertyOnlyWhenKnown() throws Exception {
     assertThat(properties(testcase(parse(junit()), "ok"))).noneMatch(p -> p.startsWith("peak"));
     var run = Histories.mixed(null);
@@ -122,7 +150,7 @@ class JunitReportTest {
             a.exitStatus(),
             a.error(),
             a.log(),
-            dev.cfnwave.plan.MemorySize.parse("300m"),
+            dev.cfnwave.plan.MemorySize.parse("4136k"),
             a.node(),
             a.image(),
             a.imageDigest());
@@ -132,7 +160,7 @@ class JunitReportTest {
             run.taskId(),
             run.status(),
             run.schedule(),
-            run.budget(),
+            dev.cfnwave.plan.MemorySize.parse("21694m"),
             run.startedAt(),
             run.finishedAt(),
             run.durationSeconds(),
@@ -141,7 +169,10 @@ class JunitReportTest {
     new JunitReport(withPeak).write(out);
     Path file = temp.resolve("peak.xml");
     Files.write(file, out.toByteArray());
-    assertThat(properties(testcase(parse(file), "ok"))).contains("peak_memory=300m");
+    // Amounts measured or derived in the rounded human form; the limit as configured.
+    assertThat(properties(testcase(parse(file), "ok")))
+        .contains("peak_memory=4MB", "memory_limit=512m");
+    assertThat(Files.readString(file)).contains("name=\"memory_budget\" value=\"21.2GB\"");
   }
 
   static Document parse(Path file) throws Exception {

@@ -29,10 +29,60 @@ class MarkdownSummaryTest {
         .contains("| 1 | 4 | 2 | 1 | 0 | 1 | 0 | 6 |")
         .contains("| 2 | 2 | 0 | 0 | 1 | 0 | 1 | 1 |");
     assertThat(md).contains("<details><summary>broken (wave 1): failed, 2 attempts</summary>");
+    assertThat(md)
+        .contains("\nTask fix-ts, 7 attempts in 40 s, memory budget 1GB, peak reserved 1.5GB.\n");
+    // Plain text stays plain in the file: no backslashes before parentheses or commas.
+    assertThat(md).contains("\n- attempt 1: failed, exit 3, ran 1.000 s (tier 1, 512m)\n");
+    assertThat(md).doesNotContain("\\(", "\\)");
     assertThat(md).doesNotContain("<summary>ok ", "<summary>flaky ");
     // The log's own ``` cannot close the block: the fence is longer than any run in the log.
     assertThat(md).contains("````text\ncompiling\n```\nerror TS2322 | <b>not bold</b>\n````\n");
     assertThat(md.indexOf("<details>")).isGreaterThan(md.indexOf("| 2 |"));
+  }
+
+  @Test
+  void oneOfEachIsSingularAndMeasuredSizesAreHuman() {
+    RunHistory.AttemptHistory a = Histories.attempt(1, 1, 3, ExitStatus.FAILED, 1L, null);
+    RunHistory.AttemptHistory measured =
+        new RunHistory.AttemptHistory(
+            a.number(),
+            a.name(),
+            a.handle(),
+            a.tier(),
+            a.memoryLimit(),
+            a.queuedAt(),
+            a.admittedAt(),
+            a.launchedAt(),
+            a.startedAt(),
+            a.completedAt(),
+            a.endedAt(),
+            a.exitCode(),
+            a.exitStatus(),
+            a.error(),
+            a.log(),
+            dev.cfnwave.plan.MemorySize.parse("4136k"),
+            a.node(),
+            a.image(),
+            a.imageDigest());
+    RunHistory run =
+        new RunHistory(
+            "r3",
+            "t",
+            "failed",
+            "waves",
+            dev.cfnwave.plan.MemorySize.parse("21694m"),
+            Histories.T0,
+            Histories.T0.plusSeconds(5),
+            5,
+            List.of(new BatchHistory("only", 1, "failed", List.of(measured))));
+
+    String md = new MarkdownSummary(run).render();
+
+    assertThat(md)
+        .startsWith("### ❌ cfn-wave run r3: failed, 0 of 1 batch succeeded\n")
+        .contains("Task t, 1 attempt in 5 s, memory budget 21.2GB, peak reserved 512MB.")
+        .contains("<summary>only (wave 1): failed, 1 attempt</summary>")
+        .contains("- attempt 1: failed, exit 1, ran 1.000 s (tier 1, 512m), peak 4MB\n");
   }
 
   @Test

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.it.faults.CrashIT;
 import dev.cfnwave.it.support.RunTestSupport;
 import dev.cfnwave.report.Json;
+import dev.cfnwave.testing.Chromium;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -87,12 +87,13 @@ class ReportsIT extends RunTestSupport {
     assertThat(Files.readString(stepSummary)).isEqualTo(summary);
 
     Path html = folder.resolve("report.html");
-    String dom = chromiumDom(html);
+    String dom = Chromium.dumpDom(html);
     assertThat(count(dom, "<g class=\"lane\"")).isEqualTo(4);
     assertThat(count(dom, "<g class=\"attempt\"")).isEqualTo(6);
-    assertThat(count(dom, "<line class=\"budget\"")).isEqualTo(1);
     assertThat(dom).contains("data-outcome=\"timeout\"", "data-outcome=\"failed\"");
-    chromium("--screenshot=" + Path.of("target/report-run.png").toAbsolutePath(), html);
+    assertThat(dom).contains("budget 3GB");
+    Chromium.assertTextDoesNotOverlap(html);
+    Chromium.screenshot(html, Path.of("target/report-run.png"), 520);
 
     for (String format : List.of("junit", "markdown", "html")) {
       Path rebuilt = temp.resolve("rebuilt-" + format);
@@ -159,9 +160,10 @@ class ReportsIT extends RunTestSupport {
             cfnWave("report", folder.toString(), "--format", "html", "--output", html.toString())
                 .exitCode())
         .isZero();
-    String dom = chromiumDom(html);
+    String dom = Chromium.dumpDom(html);
     assertThat(count(dom, "<g class=\"attempt\"")).isEqualTo(2);
     assertThat(dom).contains("data-outcome=\"interrupted\"");
+    Chromium.assertTextDoesNotOverlap(html);
   }
 
   @Test
@@ -197,27 +199,5 @@ class ReportsIT extends RunTestSupport {
       n++;
     }
     return n;
-  }
-
-  private String chromiumDom(Path html) throws Exception {
-    return chromium("--dump-dom", html);
-  }
-
-  private String chromium(String action, Path html) throws Exception {
-    List<String> command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox"));
-    command.add("--disable-gpu");
-    command.add("--user-data-dir=" + Files.createTempDirectory(temp, "chromium"));
-    command.add("--window-size=1140,520");
-    command.add(action);
-    command.add(html.toUri().toString());
-    Path out = temp.resolve("chromium.out");
-    Process p =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
-    return Files.readString(out);
   }
 }
