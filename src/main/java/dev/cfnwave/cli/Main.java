@@ -67,6 +67,7 @@ public final class Main {
       commandLine.addSubcommand(new CommandLine(subcommand, factory));
     }
     listExitCodes(commandLine);
+    commandLine.setHelpFactory(SpaceWrappingHelp::new);
     Converters.registerOn(commandLine);
     commandLine.setDefaultValueProvider(new EnvironmentDefaults(context.environment));
     commandLine.setOut(new PrintWriter(context.out, true));
