@@ -151,7 +151,7 @@ class InstallIT extends DockerTestSupport {
       String name = page.substring(0, page.length() - ".1".length());
       assertThat(man.exitCode()).as(page + ": " + man.err()).isZero();
       assertThat(man.err()).as(page).isEmpty();
-      assertThat(man.out()).as(page).contains("NAME", "SYNOPSIS", "EXIT CODES");
+      assertThat(man.out()).as(page).contains("NAME", "SYNOPSIS", "EXIT STATUS");
       String command = name.replace('-', ' ').replace("cfn wave", "cfn-wave");
       command = command.replace("helpers check docker", "helpers check-docker");
       if (!name.startsWith("cfn-wave-helpers-")) {
