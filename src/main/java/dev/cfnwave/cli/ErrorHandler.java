@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.CfnWaveException;
+import dev.cfnwave.InputException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -23,7 +24,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception e, CommandLine commandLine, ParseResult parseResult) {
     String prefix = commandLine.getCommandSpec().qualifiedName() + ": ";
-    context.err.println(prefix + "error: " + message(e));
+    String source =
+        e instanceof InputException input
+            ? EnvironmentDefaults.source(commandLine, input.field(), context.environment)
+            : "";
+    context.err.println(prefix + "error: " + message(e) + source);
     if (StackTraceOption.asked(parseResult)) {
       e.printStackTrace(context.err);
     } else if (!(e instanceof CfnWaveException)) {
