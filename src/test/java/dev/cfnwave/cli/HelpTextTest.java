@@ -74,6 +74,20 @@ class HelpTextTest {
     }
   }
 
+  /** ExitCodes' default is for the command groups; a command that does work says its own. */
+  @Test
+  void everyCommandThatDoesWorkHasExitCodesOfItsOwn() {
+    Map<String, String> group = ExitCodes.meanings("cfn-wave tiers");
+    for (CommandLine command : everyCommand()) {
+      String name = command.getCommandSpec().qualifiedName();
+      if (command.getSubcommands().isEmpty() && !command.getCommandSpec().usageMessage().hidden()) {
+        assertThat(ExitCodes.meanings(name))
+            .as(name + ": add its case to ExitCodes.meanings")
+            .isNotEqualTo(group);
+      }
+    }
+  }
+
   @Test
   void runListsTheSignalExitCodes() {
     assertThat(ExitCodes.meanings("cfn-wave run")).containsKeys("0", "1", "2", "130", "143");
