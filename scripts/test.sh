@@ -110,11 +110,12 @@ for need in ip:iproute2 iptables:iptables nsenter:util-linux; do
   fi
 done
 
-# InstallIT installs the release archive into a temporary HOME: it reads the man pages with man
-# (man-db), loads the zsh completion (zsh) and installs the skill into a fresh repository (git).
-for need in man:man-db zsh:zsh git:git; do
+# ManPagesTest renders every man page with man and groff (man-db, groff-base). InstallIT installs
+# the release archive into a temporary HOME: it reads the man pages with man, loads the zsh
+# completion (zsh) and installs the skill into a fresh repository (git).
+for need in man:man-db groff:groff-base zsh:zsh git:git; do
   if ! command -v "${need%%:*}" >/dev/null 2>&1 && ! cfn_apt_install "${need#*:}"; then
-    log "${need%%:*} is needed by InstallIT: apt-get install ${need#*:}"
+    log "${need%%:*} is needed by ManPagesTest and InstallIT: apt-get install ${need#*:}"
     exit 2
   fi
 done

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every relative link in README.md, docs/ and bench/README.md leads to a file and heading. */
-class DocumentationLinksTest {
+public class DocumentationLinksTest {
 
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
   private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6} (.+)$");
@@ -25,6 +25,14 @@ class DocumentationLinksTest {
     try (Stream<Path> docs = Files.list(Path.of("docs"))) {
       docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
     }
+    assertThat(brokenLinks(pages, Path.of("").toAbsolutePath())).isEmpty();
+  }
+
+  /**
+   * The relative links of these pages that lead to no file, to no heading of the file, or out of
+   * the folder {@code within} (InstallIT checks an unpacked release archive with it).
+   */
+  public static List<String> brokenLinks(List<Path> pages, Path within) throws IOException {
     List<String> broken = new ArrayList<>();
     for (Path page : pages) {
       Matcher link = LINK.matcher(Files.readString(page));
@@ -36,14 +44,16 @@ class DocumentationLinksTest {
         int hash = target.indexOf('#');
         String file = hash < 0 ? target : target.substring(0, hash);
         Path resolved = file.isEmpty() ? page : page.resolveSibling(file).normalize();
-        if (!Files.exists(resolved)) {
+        if (!resolved.toAbsolutePath().normalize().startsWith(within)) {
+          broken.add(page + ": " + target + " (outside " + within + ")");
+        } else if (!Files.exists(resolved)) {
           broken.add(page + ": " + target + " (no " + resolved + ")");
         } else if (hash >= 0 && !anchors(resolved).contains(target.substring(hash + 1))) {
           broken.add(page + ": " + target + " (no such heading in " + resolved + ")");
         }
       }
     }
-    assertThat(broken).isEmpty();
+    return broken;
   }
 
   /** GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as dashes. */

@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
         "Runs waves of Docker containers in parallel, memory-aware, and cleans up after itself.",
     footer = {
       "",
-      "Environment: CFN_LOG_LEVEL (debug, info, warn, error), DOCKER_HOST or DOCKER_CONTEXT",
-      "(with DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONFIG as for docker),",
-      "CFN_LOG_DIR (default .artifacts/logs), CFN_LOG_MAX_BYTES (cap of one saved log,",
-      "default 64 MiB), CFN_TIER_1..N_MEMORY, CFN_ENGINE_TIMEOUT (seconds, default 60)."
+      "Environment: CFN_LOG_LEVEL (debug, info, warn, error), DOCKER_HOST or DOCKER_CONTEXT"
+          + " (with DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_CONFIG as for docker),"
+          + " CFN_LOG_DIR (default .artifacts/logs), CFN_LOG_MAX_BYTES (cap of one saved log,"
+          + " default 64 MiB), CFN_TIER_1..N_MEMORY, CFN_ENGINE_TIMEOUT (seconds, default 60)."
     })
 final class CfnWaveCommand implements Callable<Integer> {
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,12 +112,35 @@ final class CleanupCommand implements Callable<Integer> {
         : ExitCodes.SOME_FAILED;
   }
 
+  /**
+   * The JDK's glob syntax errors ("Missing '] near index 0" with the glob and a caret on lines of
+   * their own) in plain words, with the position in the glob counted from 1.
+   */
+  static String globProblem(PatternSyntaxException e, String glob) {
+    String problem =
+        switch (e.getDescription()) {
+          case "Missing ']", "Unclosed character class" -> "a [ without its ]";
+          case "Missing '}" -> "a { without its }";
+          case "Cannot nest groups" -> "a { inside a { }";
+          case "Explicit 'name separator' in class" -> "a / inside [ ]";
+          case "Invalid range", "Illegal character range" ->
+              "a range in [ ] that is not one (such as z-a)";
+          case "No character to escape" -> "a \\ at the end, with nothing to escape";
+          default -> e.getDescription().replaceAll("\\p{Cntrl}", "?");
+        };
+    // an index into the regular expression the glob became would mean nothing to the user
+    return e.getIndex() < 0 || !glob.equals(e.getPattern())
+        ? problem
+        : problem + " (at character " + (e.getIndex() + 1) + ")";
+  }
+
   private CleanupSelection selection() {
     if (pattern != null) {
       try {
         FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-      } catch (IllegalArgumentException e) {
-        throw new InputException("--pattern " + pattern, "not a valid glob: " + e.getMessage());
+      } catch (PatternSyntaxException e) {
+        throw new InputException(
+            "--pattern " + pattern, "not a valid glob: " + globProblem(e, pattern));
       }
     }
     Set<String> ids = null;

@@ -36,11 +36,23 @@ final class Context implements AutoCloseable {
     backendName = name;
   }
 
-  /** The name of the backend the command uses, without opening it. */
+  /**
+   * The name of the backend the command uses, without opening it.
+   *
+   * @throws InputException naming --backend or CFN_BACKEND, whichever gave an unknown name
+   */
   synchronized String backendName() {
-    return backendName != null
-        ? backendName
-        : environment.getOrDefault("CFN_BACKEND", Backends.NAMES.get(0)).trim();
+    String variable = environment.getOrDefault("CFN_BACKEND", "");
+    String name =
+        backendName != null
+            ? backendName
+            : variable.isBlank() ? Backends.NAMES.get(0) : variable.trim();
+    if (!Backends.NAMES.contains(name)) {
+      throw new InputException(
+          backendName != null ? "--backend " + name : "CFN_BACKEND=" + variable,
+          "expected one of " + String.join(", ", Backends.NAMES));
+    }
+    return name;
   }
 
   /** The backend attempts run on (docker or swarm), opened on first use. */
@@ -62,16 +74,23 @@ final class Context implements AutoCloseable {
   StderrRenderer renderer(boolean verbose) {
     boolean terminal =
         "1".equals(environment.get("CFN_STDERR_IS_TTY")) && !environment.containsKey("CI");
-    return new StderrRenderer(err, verbose ? WaveEvent.Level.DEBUG : configuredLevel(), terminal);
+    WaveEvent.Level configured = configuredLevel();
+    return new StderrRenderer(err, verbose ? WaveEvent.Level.DEBUG : configured, terminal);
   }
 
+  /**
+   * CFN_LOG_LEVEL (info when unset or empty), checked even under --verbose.
+   *
+   * @throws InputException naming the variable when it is none of the levels
+   */
   private WaveEvent.Level configuredLevel() {
-    String level =
-        environment.getOrDefault("CFN_LOG_LEVEL", "info").trim().toUpperCase(Locale.ROOT);
+    String value = environment.getOrDefault("CFN_LOG_LEVEL", "");
+    String level = value.isBlank() ? "INFO" : value.trim().toUpperCase(Locale.ROOT);
     try {
       return WaveEvent.Level.valueOf(level.equals("WARNING") ? "WARN" : level);
     } catch (IllegalArgumentException e) {
-      return WaveEvent.Level.INFO;
+      throw new InputException(
+          "CFN_LOG_LEVEL=" + value, "expected debug, info, warn or error (default: info)");
     }
   }
 

@@ -125,6 +125,23 @@ final class Converters {
     }
   }
 
+  /** A whole number, 0 or more, refused while the command line is read (before any engine call). */
+  static final class CountOrZero implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String text) {
+      int count;
+      try {
+        count = Integer.parseInt(text.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("expected a whole number, got '" + text + "'");
+      }
+      if (count < 0) {
+        throw new TypeConversionException("must not be negative, got '" + text + "'");
+      }
+      return count;
+    }
+  }
+
   private static double seconds(String text) {
     try {
       double seconds = Double.parseDouble(text.trim());

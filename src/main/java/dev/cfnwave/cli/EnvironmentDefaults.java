@@ -66,6 +66,26 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
     return known == null ? null : known.variable();
   }
 
+  /**
+   * " (from CFN_X=value)" when the option a failure names (its field: "--parallel", "--workspace
+   * /nope") was not given on the command line and took its value from its variable; else "".
+   */
+  static String source(CommandLine command, String field, Map<String, String> environment) {
+    if (field == null || !field.startsWith("--")) {
+      return "";
+    }
+    OptionSpec option = command.getCommandSpec().findOption(field.split("[ =]", 2)[0]);
+    String variable = option == null ? null : variableOf(option);
+    String value = variable == null ? null : environment.get(variable);
+    if (value == null
+        || value.isBlank()
+        || (command.getParseResult() != null
+            && command.getParseResult().hasMatchedOption(option))) {
+      return "";
+    }
+    return " (from " + variable + "=" + value + ")";
+  }
+
   @Override
   public String defaultValue(ArgSpec argSpec) {
     if (!(argSpec instanceof OptionSpec option)) {

@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.CfnWaveException;
+import dev.cfnwave.InputException;
 import dev.cfnwave.InputProblems;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -27,7 +28,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     if (e instanceof InputProblems problems) {
       problems.lines().forEach(line -> context.err.println(prefix + "error: " + line));
     } else {
-      context.err.println(prefix + "error: " + message(e));
+      String source =
+          e instanceof InputException input
+              ? EnvironmentDefaults.source(commandLine, input.field(), context.environment)
+              : "";
+      context.err.println(prefix + "error: " + message(e) + source);
     }
     if (StackTraceOption.asked(parseResult)) {
       e.printStackTrace(context.err);

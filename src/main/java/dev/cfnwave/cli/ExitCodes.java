@@ -40,6 +40,8 @@ final class ExitCodes {
   private static final String BAD_INPUT =
       "bad input (options, plan, variables) or no Docker engine";
 
+  private static final String UNEXPECTED = "an unexpected error";
+
   private static final String ENGINE_STOPPED =
       "the engine stopped answering container calls (restart dockerd)";
 
@@ -60,32 +62,37 @@ final class ExitCodes {
         : SOME_FAILED;
   }
 
-  /** What each exit code means for a command, by its qualified name ("cfn-wave helpers wait"). */
+  /**
+   * What each exit code means for a command, by its qualified name ("cfn-wave helpers wait"). Every
+   * command can end with 2 (a usage error) and 1 (an unexpected error, {@link #of}); a command that
+   * talks to the engine also with 3. The spec's commands keep the spec's meanings of 0, 1 and 2.
+   * --help lists these, and docs/cli.md's table of exit codes is generated from them.
+   */
   static Map<String, String> meanings(String command) {
     Map<String, String> codes = new LinkedHashMap<>();
     switch (command) {
       case "cfn-wave spawn" -> {
         codes.put("0", "all containers spawned");
-        codes.put("1", "one or more failed to spawn");
+        codes.put("1", "one or more failed to spawn, or " + UNEXPECTED);
         codes.put("2", BAD_INPUT + ", or an image that cannot be used");
         codes.put(
             String.valueOf(TOOL_FAILURE), ENGINE_STOPPED + ", or a pull filled the engine's disk");
       }
       case "cfn-wave monitor", "cfn-wave helpers wait" -> {
         codes.put("0", "all containers succeeded");
-        codes.put("1", "one or more failed (or were OOM-killed)");
+        codes.put("1", "one or more failed (or were OOM-killed), or " + UNEXPECTED);
         codes.put("2", "timeout (still-running containers are left running), " + BAD_INPUT);
         codes.put(String.valueOf(TOOL_FAILURE), ENGINE_STOPPED);
       }
       case "cfn-wave cleanup" -> {
         codes.put("0", "all removed");
-        codes.put("1", "partial: some removals failed");
+        codes.put("1", "partial: some removals failed, or " + UNEXPECTED);
         codes.put("2", "critical: most removals failed; " + BAD_INPUT);
         codes.put(String.valueOf(TOOL_FAILURE), ENGINE_STOPPED);
       }
       case "cfn-wave run" -> {
         codes.put("0", "all batches succeeded");
-        codes.put("1", "some failed (or never started after a failure)");
+        codes.put("1", "some failed (or never started after a failure), or " + UNEXPECTED);
         codes.put(
             "2", "a wave or batch timed out, " + BAD_INPUT + ", or an image that cannot be used");
         codes.put(
@@ -93,41 +100,72 @@ final class ExitCodes {
             "the tool could not go on (run folder unwritable, engine stopped answering, a pull"
                 + " filled the engine's disk);"
                 + " resume with --resume");
-        codes.put(String.valueOf(INTERRUPTED), "stopped by SIGINT");
-        codes.put(String.valueOf(TERMINATED), "stopped by SIGTERM");
         codes.put(
             String.valueOf(HUNG_UP), "stopped by SIGHUP (the terminal closed), as by SIGTERM");
+        codes.put(String.valueOf(INTERRUPTED), "stopped by SIGINT");
+        codes.put(String.valueOf(TERMINATED), "stopped by SIGTERM");
       }
       case "cfn-wave report" -> {
         codes.put("0", "the report was written");
-        codes.put("1", "the run folder could not be read or the report not written (I/O error)");
-        codes.put("2", "not a run folder, an unreadable one, or bad options");
+        codes.put("1", "the report could not be written (I/O error), or " + UNEXPECTED);
+        codes.put(
+            "2", "no such run folder, a folder that is not a run's or cannot be read, bad options");
       }
-      case "cfn-wave tiers", "cfn-wave tiers suggest" -> {
+      case "cfn-wave tiers suggest" -> {
         codes.put("0", "suggestions printed");
-        codes.put("1", "an unexpected failure (--stacktrace shows it)");
+        codes.put("1", UNEXPECTED);
         codes.put(
             "2",
-            "bad input: no such run folder, a run without report.json, --write-plan FILE exists");
+            "no such run folder, a run without report.json, --write-plan FILE exists, bad"
+                + " options");
+      }
+      case "cfn-wave skill install" -> {
+        codes.put("0", "the skill's files are written");
+        codes.put("1", UNEXPECTED);
+        codes.put(
+            "2",
+            "they are there already (without --force), no git repository, unwritable, bad"
+                + " options");
       }
       case "cfn-wave helpers check-docker" -> {
         codes.put("0", "the Docker engine answers");
         codes.put("1", "it does not");
+        codes.put("2", "bad options");
       }
-      case "cfn-wave skill", "cfn-wave skill install" -> {
-        codes.put("0", "the skill's files are written");
-        codes.put("1", "an unexpected error (--stacktrace shows it)");
-        codes.put("2", "one is there already (without --force), no git repository, or unwritable");
+      case "cfn-wave helpers container-status",
+          "cfn-wave helpers exit-code",
+          "cfn-wave helpers save-logs" -> {
+        codes.put("0", "success");
+        codes.put(
+            "1", "the engine failed the call (no such container, still running), or " + UNEXPECTED);
+        codes.put("2", BAD_INPUT);
+        codes.put(String.valueOf(TOOL_FAILURE), ENGINE_STOPPED);
+      }
+      case "cfn-wave helpers parse-memory", "cfn-wave helpers manifest-entry" -> {
+        codes.put("0", "success");
+        codes.put("1", UNEXPECTED);
+        codes.put("2", "bad input (not a memory size, an unknown tier) or bad options");
       }
       case "cfn-wave" -> {
-        codes.put("0", "success");
-        codes.put("1", "some containers failed");
-        codes.put("2", "bad input, no Docker engine, or (monitor, run) a timeout");
+        codes.put("0", "success (each command's --help says what it means there)");
+        codes.put("1", "some containers or batches failed, or " + UNEXPECTED);
+        codes.put(
+            "2",
+            BAD_INPUT
+                + ", a timeout (monitor, run) or most removals failed (cleanup); also no command");
+        codes.put(
+            String.valueOf(TOOL_FAILURE),
+            "the tool could not go on: the engine stopped answering container calls, or the run"
+                + " folder cannot be written");
+        codes.put(String.valueOf(HUNG_UP), "run stopped by SIGHUP (the terminal closed)");
+        codes.put(String.valueOf(INTERRUPTED), "run stopped by SIGINT");
+        codes.put(String.valueOf(TERMINATED), "run stopped by SIGTERM");
       }
       default -> {
-        codes.put("0", "success");
-        codes.put("1", "the engine or a container failed");
-        codes.put("2", BAD_INPUT);
+        // a group of commands (tiers, helpers, skill): alone it only shows its help
+        codes.put("0", "help shown (--help)");
+        codes.put("1", UNEXPECTED);
+        codes.put("2", "no command named, or bad options");
       }
     }
     return codes;

@@ -33,7 +33,13 @@ public final class Main {
   public static int run(
       PrintStream out, PrintStream err, Map<String, String> environment, String... args) {
     try (Context context = new Context(out, err, environment)) {
-      return commandLine(context, args).execute(args);
+      CommandLine commandLine = commandLine(context, args);
+      String unknown = UnknownCommand.message(commandLine, args);
+      if (unknown != null) {
+        err.println(unknown);
+        return ExitCodes.INVALID_OR_CRITICAL;
+      }
+      return commandLine.execute(args);
     }
   }
 
@@ -67,6 +73,7 @@ public final class Main {
       commandLine.addSubcommand(new CommandLine(subcommand, factory));
     }
     listExitCodes(commandLine);
+    commandLine.setHelpFactory(SpaceWrappingHelp::new);
     Converters.registerOn(commandLine);
     commandLine.setDefaultValueProvider(new EnvironmentDefaults(context.environment));
     commandLine.setOut(new PrintWriter(context.out, true));

@@ -15,6 +15,7 @@ final class RetryOptions {
       names = "--retries",
       paramLabel = "N",
       defaultValue = "0",
+      converter = Converters.CountOrZero.class,
       description = "Re-run a failed batch up to N times, as new containers.")
   int retries;
 

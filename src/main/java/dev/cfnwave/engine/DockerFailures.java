@@ -27,7 +27,7 @@ public final class DockerFailures {
                 + host
                 + ": "
                 + firstLine(String.valueOf(cause.getMessage()))
-                + " (is dockerd running? scripts/ensure-docker.sh starts one)",
+                + " (is dockerd running? Start it, or point DOCKER_HOST at an engine that is)",
             failure);
       }
     }

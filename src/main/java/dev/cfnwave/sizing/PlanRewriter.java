@@ -3,6 +3,7 @@ package dev.cfnwave.sizing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cfnwave.InputException;
+import dev.cfnwave.plan.JsonDocuments;
 import dev.cfnwave.report.Json;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -33,7 +34,7 @@ public final class PlanRewriter {
     try {
       root = Json.MAPPER.readTree(plan.toFile());
     } catch (IOException e) {
-      throw new InputException(plan.toString(), "cannot read: " + e.getMessage());
+      throw new InputException(plan.toString(), JsonDocuments.problem(e));
     }
     int changed = 0;
     for (JsonNode wave : root.path("waves")) {

@@ -2,6 +2,7 @@ package dev.cfnwave.sizing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.InputException;
+import dev.cfnwave.plan.JsonDocuments;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.Json;
@@ -106,7 +107,7 @@ public final class RunRecords {
     try {
       return Json.MAPPER.readTree(file.toFile());
     } catch (IOException e) {
-      throw new InputException(file.toString(), "cannot read: " + e.getMessage());
+      throw new InputException(file.toString(), JsonDocuments.problem(e));
     }
   }
 

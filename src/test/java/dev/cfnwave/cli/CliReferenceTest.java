@@ -66,6 +66,59 @@ class CliReferenceTest {
         .isEqualTo(regenerated.toString());
   }
 
+  /** The table of exit codes: from the opening marker to the closing one. */
+  private static final Pattern EXIT_CODES =
+      Pattern.compile(
+          "<!-- generated: exit codes -->\\n(.*?)<!-- end generated -->", Pattern.DOTALL);
+
+  /**
+   * docs/cli.md's one table of exit codes is {@link ExitCodes#meanings} of every command, which
+   * each command's --help lists too.
+   */
+  @Test
+  void cliMdHasEveryCommandsExitCodesAsTheCodeSaysThem() throws IOException {
+    String current = Files.readString(FILE, StandardCharsets.UTF_8);
+    Matcher block = EXIT_CODES.matcher(current);
+    assertThat(block.find()).as("%s has a block <!-- generated: exit codes -->", FILE).isTrue();
+    String regenerated =
+        current.substring(0, block.start(1)) + exitCodeTable() + current.substring(block.end(1));
+    if (Boolean.getBoolean("cfn.docs.update")) {
+      Files.writeString(FILE, regenerated, StandardCharsets.UTF_8);
+      current = regenerated;
+    }
+    assertThat(current)
+        .as(
+            "%s's exit codes are out of date with ExitCodes: regenerate them with %s",
+            FILE, REGENERATE)
+        .isEqualTo(regenerated);
+  }
+
+  /** A row per exit code of every visible command, as its --help lists them. */
+  static String exitCodeTable() {
+    var sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    StringBuilder table = new StringBuilder("| command | exit code | meaning |\n|---|---|---|\n");
+    for (CommandLine command : HelpWrappingTest.everyCommand(Map.of())) {
+      if (command.getCommandSpec().usageMessage().hidden()) {
+        continue;
+      }
+      String name = "`" + command.getCommandSpec().qualifiedName() + "`";
+      for (Map.Entry<String, String> code :
+          command.getCommandSpec().usageMessage().exitCodeList().entrySet()) {
+        table
+            .append("| ")
+            .append(name)
+            .append(" | `")
+            .append(code.getKey())
+            .append("` | ")
+            .append(code.getValue())
+            .append(" |\n");
+        name = "";
+      }
+    }
+    sink.close();
+    return table.toString();
+  }
+
   /**
    * Every visible command's usage help, keyed by its full name (cfn-wave helpers wait), rendered
    * without colours, at a fixed width, with no CFN_* variable set (so defaults are the built-in

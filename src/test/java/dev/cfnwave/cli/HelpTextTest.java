@@ -59,6 +59,35 @@ class HelpTextTest {
     }
   }
 
+  /** Any command can end with a usage error (2) and an unexpected one (1). */
+  @Test
+  void everyCommandListsTheCodesAnyCommandCanEndWith() {
+    for (CommandLine command : everyCommand()) {
+      String name = command.getCommandSpec().qualifiedName();
+      assertThat(ExitCodes.meanings(name)).as(name).containsKeys("0", "1", "2");
+      var err = new ByteArrayOutputStream();
+      var sink = new PrintStream(new ByteArrayOutputStream(), true);
+      String[] args =
+          (name.replaceFirst("^cfn-wave ?", "") + " --no-such-option").strip().split(" ");
+      int exit = Main.run(sink, new PrintStream(err, true), Map.of(), args);
+      assertThat(exit).as(name + ": " + err).isEqualTo(ExitCodes.INVALID_OR_CRITICAL);
+    }
+  }
+
+  /** ExitCodes' default is for the command groups; a command that does work says its own. */
+  @Test
+  void everyCommandThatDoesWorkHasExitCodesOfItsOwn() {
+    Map<String, String> group = ExitCodes.meanings("cfn-wave tiers");
+    for (CommandLine command : everyCommand()) {
+      String name = command.getCommandSpec().qualifiedName();
+      if (command.getSubcommands().isEmpty() && !command.getCommandSpec().usageMessage().hidden()) {
+        assertThat(ExitCodes.meanings(name))
+            .as(name + ": add its case to ExitCodes.meanings")
+            .isNotEqualTo(group);
+      }
+    }
+  }
+
   @Test
   void runListsTheSignalExitCodes() {
     assertThat(ExitCodes.meanings("cfn-wave run")).containsKeys("0", "1", "2", "130", "143");

@@ -9,29 +9,25 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.AutoComplete;
 import picocli.CommandLine;
-import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
- * Build step (prepare-package, see the pom): writes the release archive's man page sources
- * (AsciiDoc, with picocli's ManPageGenerator; Asciidoctor turns them into man pages) and its bash
- * and zsh completion (picocli's AutoComplete), all from the same command model that --help shows.
+ * Build step (prepare-package, see the pom): writes the release archive's man pages ({@link
+ * ManPages}) and its bash and zsh completion (picocli's AutoComplete), all from the same command
+ * model that --help shows.
  */
 final class ReleaseDocs {
 
   private ReleaseDocs() {}
 
-  /** args: the folder to write man-adoc/ and completion/ into. */
+  /** args: the folder to write man/ and completion/ into, and the version the pages name. */
   public static void main(String[] args) throws IOException {
     Path out = Path.of(args[0]);
     var sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     CommandLine commandLine = Main.commandLine(sink, sink, Map.of());
 
-    Path manSources = Files.createDirectories(out.resolve("man-adoc"));
-    int status =
-        ManPageGenerator.generateManPage(
-            manSources.toFile(), null, new boolean[0], true, commandLine.getCommandSpec());
-    if (status != 0) {
-      throw new IllegalStateException("ManPageGenerator exited " + status);
+    Path man = Files.createDirectories(out.resolve("man"));
+    for (Map.Entry<String, String> page : ManPages.of(commandLine, args[1]).entrySet()) {
+      Files.writeString(man.resolve(page.getKey()), page.getValue(), StandardCharsets.UTF_8);
     }
 
     Path completion = Files.createDirectories(out.resolve("completion"));

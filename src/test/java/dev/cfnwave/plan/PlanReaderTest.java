@@ -464,6 +464,50 @@ class PlanReaderTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r", "?"));
   }
 
+  /**
+   * Every way of breaking a plan's text (cut short anywhere, a stray character anywhere) is said in
+   * one plain line: no parser vocabulary such as "[Source: REDACTED
+   * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)]".
+   */
+  @Test
+  void brokenJsonIsDescribedWithoutTheParsersVocabulary() {
+    String plan =
+        "{\"task_id\": \"t\", \"waves\": [{\"wave_number\": 1, \"batches\": [\n"
+            + "  {\"batch_id\": \"a\", \"tier\": 1, \"files\": [\"x\"]}]}]}";
+    List<String> broken = new ArrayList<>();
+    for (int i = 1; i < plan.length(); i++) {
+      broken.add(plan.substring(0, i));
+      for (String stray : List.of("}", "]", "\"", ",", ":", "x", "{", "[", "\u0001", "'")) {
+        broken.add(plan.substring(0, i) + stray + plan.substring(i));
+      }
+    }
+    int invalid = 0;
+    PlanReader reader = new PlanReader(TierTable.defaults(), warnings::add);
+    for (String text : broken) {
+      try {
+        reader.parse("plan.json", text);
+      } catch (PlanException e) {
+        if (e.getMessage().contains("invalid JSON")) {
+          invalid++;
+          assertThat(e.getMessage())
+              .as(text)
+              .startsWith("plan.json: $: invalid JSON at line ")
+              .doesNotContain("Source", "REDACTED", "StreamRead", "`", "code ", "CTRL", "\n");
+        }
+      }
+    }
+    assertThat(invalid).isGreaterThan(500);
+  }
+
+  @Test
+  void anArrayLeftOpenIsNamedByWhereItOpened() throws IOException {
+    Path file = write("{\"waves\": [1, 2");
+
+    assertProblem(file, "$")
+        .hasMessageEndingWith(
+            "expected close marker for Array (start marker at line 1, column 11)");
+  }
+
   @Test
   void truncatedJsonIsInvalid() throws IOException {
     Path file = write("{\"waves\": [");

@@ -2,6 +2,7 @@ package dev.cfnwave.run.journal;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.ToolFailureException;
+import dev.cfnwave.plan.JsonDocuments;
 import dev.cfnwave.plan.PlanException;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.report.OrchestratorIdentity;
@@ -132,7 +133,7 @@ public final class RunFolder {
     try {
       return Json.MAPPER.readValue(file.toFile(), Invocation.class);
     } catch (IOException e) {
-      throw new PlanException(file.toString(), "cannot read: " + e.getMessage());
+      throw new PlanException(file.toString(), JsonDocuments.problem(e));
     }
   }
 

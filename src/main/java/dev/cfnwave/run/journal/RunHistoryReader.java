@@ -3,6 +3,7 @@ package dev.cfnwave.run.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.InputException;
 import dev.cfnwave.plan.Batch;
+import dev.cfnwave.plan.JsonDocuments;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
@@ -158,7 +159,7 @@ public final class RunHistoryReader {
     try {
       return Json.MAPPER.readTree(file.toFile());
     } catch (IOException e) {
-      throw new InputException(file.toString(), "cannot read: " + e.getMessage());
+      throw new InputException(file.toString(), JsonDocuments.problem(e));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.cfnwave.it.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cfnwave.DocumentationLinksTest;
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.it.support.DockerTestSupport;
 import dev.cfnwave.report.Json;
@@ -151,7 +152,7 @@ class InstallIT extends DockerTestSupport {
       String name = page.substring(0, page.length() - ".1".length());
       assertThat(man.exitCode()).as(page + ": " + man.err()).isZero();
       assertThat(man.err()).as(page).isEmpty();
-      assertThat(man.out()).as(page).contains("NAME", "SYNOPSIS", "EXIT CODES");
+      assertThat(man.out()).as(page).contains("NAME", "SYNOPSIS", "EXIT STATUS");
       String command = name.replace('-', ' ').replace("cfn wave", "cfn-wave");
       command = command.replace("helpers check docker", "helpers check-docker");
       if (!name.startsWith("cfn-wave-helpers-")) {
@@ -165,6 +166,14 @@ class InstallIT extends DockerTestSupport {
     Result where = run(temp, "man", "-w", "cfn-wave-spawn");
     assertThat(where.out().strip())
         .isEqualTo(prefix.resolve("lib/cfn-wave/share/man/man1/cfn-wave-spawn.1").toString());
+
+    // with no engine, it says what to do without naming a script of the checkout
+    Result noEngine =
+        run(temp, "DOCKER_HOST=tcp://127.0.0.1:9", "cfn-wave", "helpers", "check-docker");
+    assertThat(noEngine.exitCode()).isEqualTo(1);
+    assertThat(noEngine.err())
+        .contains("cannot reach the Docker engine")
+        .doesNotContain("scripts/");
   }
 
   @Test
@@ -194,6 +203,13 @@ class InstallIT extends DockerTestSupport {
     }
     assertThat(folder.getFileName().toString()).startsWith("cfn-wave-");
     assertThat(folder.resolve("LICENSE")).content().contains("Apache License", "Version 2.0");
+    // what the archive's documents link to ships with them
+    List<Path> pages;
+    try (Stream<Path> files = Files.walk(folder)) {
+      pages = files.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+    }
+    assertThat(pages).contains(folder.resolve("README.md"), folder.resolve("docs/cli.md"));
+    assertThat(DocumentationLinksTest.brokenLinks(pages, folder)).isEmpty();
 
     Result install = run(unpacked, folder.resolve("install.sh").toString());
 
