@@ -88,6 +88,12 @@ final class Converters {
     }
   }
 
+  static final class PullPolicyNames extends LowerCaseNames {
+    PullPolicyNames() {
+      super(PullPolicy.class);
+    }
+  }
+
   static final class ReportFormatNames extends LowerCaseNames {
     ReportFormatNames() {
       super(ReportFormat.class);

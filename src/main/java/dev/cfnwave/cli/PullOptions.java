@@ -12,6 +12,7 @@ final class PullOptions {
   @Option(
       names = "--pull",
       paramLabel = "WHEN",
+      completionCandidates = Converters.PullPolicyNames.class,
       description =
           "Pull an image: missing (when not present), always (once per run), never"
               + " (env CFN_PULL; now: ${DEFAULT-VALUE}).")
