@@ -212,6 +212,31 @@ public final class TestRegistry {
     return new PushedImage(this, repository, "1", manifestDigest(repository, "1"));
   }
 
+  /**
+   * Pushes a local image under an image pushed before (its tag moves to it) and returns the new
+   * digest; the image it replaced stays retrievable by its digest.
+   */
+  public String pushAs(String localImage, PushedImage target, Path temp) {
+    var config = Map.of("DOCKER_CONFIG", dockerConfig(temp).toString());
+    String reference = target.reference();
+    String kept = reference + "-kept-" + Long.toHexString(System.nanoTime());
+    try {
+      // A pulled copy of the target holds its name: move it aside, then put it back.
+      if (presentLocally(reference)) {
+        DockerCli.docker(Map.of(), "tag", reference, kept).orThrow();
+      }
+      DockerCli.docker(Map.of(), "tag", localImage, reference).orThrow();
+      DockerCli.docker(config, "push", "-q", reference).orThrow();
+    } finally {
+      DockerCli.docker(Map.of(), "image", "rm", reference);
+      if (presentLocally(kept)) {
+        DockerCli.docker(Map.of(), "tag", kept, reference).orThrow();
+        DockerCli.docker(Map.of(), "image", "rm", kept);
+      }
+    }
+    return manifestDigest(target.repository(), target.tag());
+  }
+
   /** GET or HEAD {@code https://HOST/v2/PATH}, over TLS checked against the CA. */
   public HttpResponse<String> api(String method, String path, boolean withCredentials) {
     var request =
