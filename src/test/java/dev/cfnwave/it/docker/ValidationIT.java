@@ -118,7 +118,7 @@ class ValidationIT extends DockerTestSupport {
     CliRun run =
         spawnOnFreshNetwork(plan.toString(), "cfn-it/no-such-image:" + runId, workspace.toString());
 
-    assertRefused(run, "--base-image cfn-it/no-such-image:" + runId, "cannot be pulled");
+    assertRefused(run, "--base-image cfn-it/no-such-image:" + runId, "registry docker.io");
     assertNothingCreated();
   }
 

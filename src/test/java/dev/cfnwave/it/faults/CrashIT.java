@@ -285,7 +285,7 @@ public class CrashIT extends RunTestSupport {
       assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
           .as("no report, no wave results, no temporary file")
           .containsExactlyInAnyOrder(
-              "plan.json", "invocation.json", "orchestrator.json", "journal.jsonl");
+              "plan.json", "invocation.json", "orchestrator.json", "journal.jsonl", "images.json");
     }
 
     JsonNode plan = wholeObject(folder.resolve("plan.json"));

@@ -58,7 +58,7 @@ class SwarmPrivateImageIT extends RunTestSupport {
     environment.put("CFN_DOCKER_NETWORK", "none");
     pushed = registry.push(AGENT_IMAGE, temp);
     worker = rig.get("WORKER1_NODE_ID");
-    assertThat(onWorker("image", "inspect", pushed.rigReference()).ok())
+    assertThat(onWorker("image", "inspect", pinned(pushed)).ok())
         .as("the worker has no image of that name before")
         .isFalse();
   }
@@ -97,7 +97,7 @@ class SwarmPrivateImageIT extends RunTestSupport {
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode batch = run.json().get("batches").get(0);
     assertThat(batch.get("final_status").asText()).isEqualTo("success");
-    assertThat(onWorker("image", "inspect", pushed.rigReference()).ok())
+    assertThat(onWorker("image", "inspect", pinned(pushed)).ok())
         .as("the worker pulled it")
         .isTrue();
     assertNoServiceLeft();
@@ -106,13 +106,9 @@ class SwarmPrivateImageIT extends RunTestSupport {
   @Test
   void aWorkerThatCannotPullIsRejectedWithTheRegistrysWords() {
     Path anonymous = registry.anonymousDockerConfig(temp);
-    String refusal =
-        "registry "
-            + registry.rigHost()
-            + " needs credentials for "
-            + pushed.repository()
-            + ":1 and none were found in "
-            + anonymous.resolve("config.json");
+    // The lookup names the tag asked about; the run's service, the digest it was pinned to.
+    String refusedTag = refusal(":1", anonymous);
+    String refusedPin = refusal("@" + pushed.digest(), anonymous);
     try (Backend manager = swarm(registry.dockerConfig(temp))) {
       manager.pull(pushed.rigReference(), Duration.ofMinutes(2), PullProgress.NONE);
       assertThat(manager.remoteImage(pushed.rigReference()).orElseThrow().digest())
@@ -121,7 +117,7 @@ class SwarmPrivateImageIT extends RunTestSupport {
     try (Backend manager = swarm(anonymous)) {
       assertThatThrownBy(() -> manager.remoteImage(pushed.rigReference()))
           .isInstanceOf(ImagePullException.class)
-          .hasMessage(refusal);
+          .hasMessage(refusedTag);
     }
     environment.put("DOCKER_CONFIG", anonymous.toString());
     Path plan = plan(planJson("t", wave(1, batch("b1", 1, "echo ran"))));
@@ -133,10 +129,20 @@ class SwarmPrivateImageIT extends RunTestSupport {
     assertThat(batch.get("final_status").asText()).isEqualTo("rejected");
     assertThat(batch.get("attempts")).hasSize(1);
     assertThat(batch.get("attempts").get(0).get("error").asText())
-        .contains("rejected the task: No such image: " + pushed.rigReference())
-        .endsWith("(the node could not pull it: " + refusal + ")")
+        .contains("rejected the task: No such image: " + pinned(pushed))
+        .endsWith("(the node could not pull it: " + refusedPin + ")")
         .doesNotContain("docker save", registry.password());
     assertNoServiceLeft();
+  }
+
+  private String refusal(String tagOrDigest, Path dockerConfig) {
+    return "registry "
+        + registry.rigHost()
+        + " needs credentials for "
+        + pushed.repository()
+        + tagOrDigest
+        + " and none were found in "
+        + dockerConfig.resolve("config.json");
   }
 
   /** The Swarm backend on the rig's manager with this docker configuration. */
@@ -144,5 +150,13 @@ class SwarmPrivateImageIT extends RunTestSupport {
     Map<String, String> env = new HashMap<>(environment);
     env.put("DOCKER_CONFIG", dockerConfig.toString());
     return Backends.open("swarm", env, Duration.ofSeconds(30), false);
+  }
+
+  /** What a run's services name: the image pinned to the digest its tag had when the run began. */
+  private static String pinned(PushedImage image) {
+    String reference = image.rigReference();
+    return reference.substring(0, reference.length() - image.tag().length() - 1)
+        + "@"
+        + image.digest();
   }
 }
