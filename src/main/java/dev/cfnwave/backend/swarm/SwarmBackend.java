@@ -61,7 +61,6 @@ public final class SwarmBackend implements Backend {
   private final SwarmOomCheck oom;
   private final SwarmImages images;
   private volatile String managerNode;
-  private volatile ServiceHardening hardening;
 
   SwarmBackend(
       DockerConnection connection,
@@ -175,7 +174,7 @@ public final class SwarmBackend implements Backend {
 
   @Override
   public String launch(AttemptSpec spec, WaveListener listener) {
-    ServiceHardening hardening = hardening();
+    ServiceHardening hardening = new ServiceHardening(manager.capabilities().info().apiVersion());
     if (warned.compareAndSet(false, true)) {
       listener.warn(hardening.warning(api.get("/nodes", "list nodes")));
     }
@@ -193,15 +192,6 @@ public final class SwarmBackend implements Backend {
       }
       throw new NameConflictException(spec.name(), conflict);
     }
-  }
-
-  private ServiceHardening hardening() {
-    ServiceHardening known = hardening;
-    if (known == null) {
-      known = new ServiceHardening(manager.info().apiVersion());
-      hardening = known;
-    }
-    return known;
   }
 
   @Override
