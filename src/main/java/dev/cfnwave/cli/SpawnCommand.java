@@ -12,6 +12,7 @@ import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.SpawnManifest;
+import dev.cfnwave.spawn.SpawnDependencies;
 import dev.cfnwave.spawn.SpawnPreflight;
 import dev.cfnwave.spawn.WaveSpawner;
 import java.nio.file.Path;
@@ -75,6 +76,7 @@ final class SpawnCommand implements Callable<Integer> {
     Map<String, String> env = context.environment;
     WavePlan plan = new PlanReader(TierTable.fromEnvironment(env), renderer::warn).read(wavePlan);
     Wave wave = plan.wave(waveNumber);
+    SpawnDependencies.check(plan, wave, renderer::warn);
     SpawnSettings settings =
         spawnOptions.settings(context, runId == null ? RunIds.next() : runId, dryRun);
 

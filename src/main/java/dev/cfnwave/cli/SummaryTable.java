@@ -22,6 +22,9 @@ final class SummaryTable {
           b.attempts().stream()
               .map(a -> a.exitCode() == null ? "-" : a.exitCode().toString())
               .collect(Collectors.joining(","));
+      if (b.reason() != null) {
+        codes = b.reason();
+      }
       table.append(
           String.format(
               row, b.batchId(), b.waveNumber(), b.finalStatus(), b.attempts().size(), codes));
@@ -29,7 +32,7 @@ final class SummaryTable {
     RunReport.Metrics m = report.metrics();
     table.append(
         String.format(
-            "run %s %s in %d s: %s, %d succeeded, %d failed, %d oom_killed, %d timeout, %d not started, %d interrupted; %s; peak memory reserved %s of %s%n",
+            "run %s %s in %d s: %s, %d succeeded, %d failed, %d oom_killed, %d timeout, %d not started, %d skipped, %d interrupted; %s; peak memory reserved %s of %s%n",
             report.runId(),
             report.status(),
             report.durationSeconds(),
@@ -39,6 +42,7 @@ final class SummaryTable {
             m.oomKilled(),
             m.timeout(),
             m.notStarted(),
+            m.skipped(),
             m.interrupted(),
             Plural.of(m.attempts(), "container"),
             human(report.peakMemoryReserved()),

@@ -9,7 +9,8 @@ import java.util.Optional;
  * One unit of work: a container runs it. The memory limit is already resolved from the tier table
  * (or from the batch's own memory when it has no tier). The expected duration, when the plan gives
  * one, lets the scheduler start long batches first. {@code image} is the batch's own image as the
- * plan writes it, a valid {@link ImageReference}, or null for the run's --base-image.
+ * plan writes it, a valid {@link ImageReference}, or null for the run's --base-image. {@code
+ * dependsOn} names the batches (of an earlier or the same wave) that must succeed before it starts.
  */
 public record Batch(
     String batchId,
@@ -18,7 +19,8 @@ public record Batch(
     List<String> files,
     String taskPrompt,
     Duration expectedDuration,
-    String image) {
+    String image,
+    List<String> dependsOn) {
 
   public Batch(
       String batchId, Integer tier, MemorySize memoryLimit, List<String> files, String taskPrompt) {
@@ -35,6 +37,18 @@ public record Batch(
     this(batchId, tier, memoryLimit, files, taskPrompt, expectedDuration, null);
   }
 
+  /** A batch that depends on no other. */
+  public Batch(
+      String batchId,
+      Integer tier,
+      MemorySize memoryLimit,
+      List<String> files,
+      String taskPrompt,
+      Duration expectedDuration,
+      String image) {
+    this(batchId, tier, memoryLimit, files, taskPrompt, expectedDuration, image, List.of());
+  }
+
   public Batch {
     Identifiers.requireValid("batch_id", batchId);
     Objects.requireNonNull(memoryLimit, "memoryLimit");
@@ -46,6 +60,7 @@ public record Batch(
     if (image != null) {
       ImageReference.parse(image);
     }
+    dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
   }
 
   public Optional<Integer> tierNumber() {
@@ -58,7 +73,8 @@ public record Batch(
 
   /** The same work with another memory shape (an escalation, or the shape a journal recorded). */
   public Batch withMemory(Integer newTier, MemorySize newLimit) {
-    return new Batch(batchId, newTier, newLimit, files, taskPrompt, expectedDuration, image);
+    return new Batch(
+        batchId, newTier, newLimit, files, taskPrompt, expectedDuration, image, dependsOn);
   }
 
   /** The image this batch runs as written: its own, else the run's default. */

@@ -145,6 +145,27 @@ final class JsonFields {
     return strings;
   }
 
+  /** An optional array of ids; each element's path names its index. */
+  List<String> optionalIds(String field) {
+    JsonFields value = at(field);
+    if (isAbsent(value.node)) {
+      return List.of();
+    }
+    if (!value.node.isArray()) {
+      throw value.problem("must be an array of batch ids, found " + kind(value.node));
+    }
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < value.node.size(); i++) {
+      ids.add(checkedId(value.element(i)));
+    }
+    return ids;
+  }
+
+  /** The element at this index of an array field. */
+  JsonFields element(int index) {
+    return new JsonFields(source, path + "[" + index + "]", node.get(index));
+  }
+
   private JsonFields present(String field) {
     JsonFields value = at(field);
     if (isAbsent(value.node)) {

@@ -86,6 +86,7 @@ public final class PlanReader {
     List<Wave> result = new ArrayList<>();
     Map<Integer, String> waveNumbers = new HashMap<>();
     Map<String, String> batchIds = new HashMap<>();
+    DependencyCheck dependencies = new DependencyCheck();
     for (int i = 0; i < waves.size(); i++) {
       JsonFields wave = waves.objectAt(i);
       int number = wave.requiredInt("wave_number", 0);
@@ -101,7 +102,12 @@ public final class PlanReader {
       Wave read = new Wave(number, batches(batches, batchIds));
       requireTotal(batches, read);
       result.add(read);
+      for (int j = 0; j < batches.size(); j++) {
+        Batch b = read.batches().get(j);
+        dependencies.add(b.batchId(), i, b.dependsOn(), batches.objectAt(j).at("depends_on"));
+      }
     }
+    dependencies.check();
     return new WavePlan(source, taskId, result);
   }
 
@@ -129,7 +135,8 @@ public final class PlanReader {
               batch.optionalStrings("files"),
               batch.optionalText("task_prompt"),
               batch.optionalSeconds("expected_seconds"),
-              batch.optionalImage("image")));
+              batch.optionalImage("image"),
+              batch.optionalIds("depends_on")));
     }
     return batches;
   }

@@ -113,6 +113,15 @@ public final class HtmlTimeline {
     for (AttemptHistory a : b.attempts()) {
       s.append(bar(b, a, y + 4));
     }
+    if (b.skipped()) {
+      s.append("<text class=\"skipped\" x=\"")
+          .append(LABELS + 4)
+          .append("\" y=\"")
+          .append(y + 15)
+          .append("\" font-style=\"italic\">skipped")
+          .append(b.reason() == null ? "" : ": " + esc(b.reason()))
+          .append("</text>");
+    }
     return s.append("</g>\n").toString();
   }
 

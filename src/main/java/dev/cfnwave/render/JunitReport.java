@@ -130,11 +130,7 @@ public final class JunitReport {
     } else {
       xml.writeCharacters("\n      ");
       xml.writeStartElement("skipped");
-      xml.writeAttribute(
-          "message",
-          b.finalStatus().equals("not_started")
-              ? "not started: the run stopped before its turn"
-              : "interrupted: the run stopped before this batch had a final result");
+      xml.writeAttribute("message", skipMessage(b));
       xml.writeEndElement();
     }
     if (last != null && last.log() != null) {
@@ -195,12 +191,23 @@ public final class JunitReport {
         .orElse(null);
   }
 
+  private static String skipMessage(BatchHistory b) {
+    if (b.skipped()) {
+      return "skipped: " + (b.reason() != null ? b.reason() : "a dependency failed");
+    }
+    return b.finalStatus().equals("not_started")
+        ? "not started: the run stopped before its turn"
+        : "interrupted: the run stopped before this batch had a final result";
+  }
+
   private boolean failed(BatchHistory b) {
     return !b.succeeded() && !skipped(b);
   }
 
   private boolean skipped(BatchHistory b) {
-    return b.finalStatus().equals("not_started") || b.finalStatus().equals("interrupted");
+    return b.finalStatus().equals("not_started")
+        || b.finalStatus().equals("interrupted")
+        || b.skipped();
   }
 
   private String seconds(List<BatchHistory> batches) {

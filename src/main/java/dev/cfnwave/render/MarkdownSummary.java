@@ -59,8 +59,9 @@ public final class MarkdownSummary {
           .append("`.\n\n");
     }
     md.append(
-        "| wave | batches | succeeded | failed | oom_killed | timeout | not run | attempts |\n");
-    md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        "| wave | batches | succeeded | failed | oom_killed | timeout | skipped | not run |"
+            + " attempts |\n");
+    md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int wave : run.waveNumbers()) {
       List<BatchHistory> batches = run.wave(wave);
       md.append("| ")
@@ -75,6 +76,8 @@ public final class MarkdownSummary {
           .append(count(batches, "oom_killed"))
           .append(" | ")
           .append(count(batches, "timeout"))
+          .append(" | ")
+          .append(count(batches, RunHistory.SKIPPED))
           .append(" | ")
           .append(count(batches, "not_started") + count(batches, "interrupted"))
           .append(" | ")
@@ -110,6 +113,9 @@ public final class MarkdownSummary {
         .append(", ")
         .append(Plural.of(b.attempts().size(), "attempt"))
         .append("</summary>\n\n");
+    if (b.reason() != null) {
+      s.append(MarkdownText.inline(b.reason())).append('\n');
+    }
     for (AttemptHistory a : b.attempts()) {
       s.append("- ")
           .append(MarkdownText.inline(Describe.attempt(a, run.finishedAt())))

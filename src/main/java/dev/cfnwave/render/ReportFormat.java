@@ -71,6 +71,7 @@ public enum ReportFormat {
             count(batches, "oom_killed"),
             count(batches, "timeout"),
             count(batches, "not_started"),
+            count(batches, RunHistory.SKIPPED),
             count(batches, "interrupted"),
             batches.stream().mapToInt(b -> b.attempts().size()).sum()),
         batches.stream()
@@ -80,6 +81,7 @@ public enum ReportFormat {
                         b.batchId(),
                         b.waveNumber(),
                         b.finalStatus(),
+                        b.reason(),
                         b.attempts().stream().map(ReportFormat::attempt).toList()))
             .toList());
   }

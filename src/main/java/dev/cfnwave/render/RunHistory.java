@@ -35,6 +35,9 @@ public record RunHistory(
   /** An attempt's error (and outcome) when the run stopped it for an interruption. */
   static final String INTERRUPTED = "interrupted";
 
+  /** A batch's final status when a batch it depends on did not succeed. */
+  public static final String SKIPPED = "skipped";
+
   public RunHistory {
     batches = List.copyOf(batches);
   }
@@ -64,13 +67,27 @@ public record RunHistory(
   }
 
   /**
-   * One batch: final_status is success, failed, oom_killed, timeout, not_started or interrupted.
+   * One batch: final_status is success, failed, oom_killed, timeout, rejected, not_started, skipped
+   * or interrupted; reason says why a skipped batch never started, else null.
    */
   public record BatchHistory(
-      String batchId, int waveNumber, String finalStatus, List<AttemptHistory> attempts) {
+      String batchId,
+      int waveNumber,
+      String finalStatus,
+      String reason,
+      List<AttemptHistory> attempts) {
 
     public BatchHistory {
       attempts = List.copyOf(attempts);
+    }
+
+    public BatchHistory(
+        String batchId, int waveNumber, String finalStatus, List<AttemptHistory> attempts) {
+      this(batchId, waveNumber, finalStatus, null, attempts);
+    }
+
+    public boolean skipped() {
+      return SKIPPED.equals(finalStatus);
     }
 
     public AttemptHistory last() {

@@ -33,18 +33,42 @@ public record RunReport(
       int oomKilled,
       int timeout,
       int notStarted,
+      int skipped,
       int interrupted,
-      int attempts) {}
+      int attempts) {
+
+    /** Counts without skipped batches (a run without dependencies has none). */
+    public Metrics(
+        int batches,
+        int succeeded,
+        int failed,
+        int oomKilled,
+        int timeout,
+        int notStarted,
+        int interrupted,
+        int attempts) {
+      this(batches, succeeded, failed, oomKilled, timeout, notStarted, 0, interrupted, attempts);
+    }
+  }
 
   /**
-   * One batch: final_status is success, failed, oom_killed, timeout, rejected, not_started or
-   * interrupted.
+   * One batch: final_status is success, failed, oom_killed, timeout, rejected, not_started, skipped
+   * or interrupted; reason says why a skipped batch never started (else it is left out).
    */
   public record BatchReport(
-      String batchId, int waveNumber, String finalStatus, List<AttemptReport> attempts) {
+      String batchId,
+      int waveNumber,
+      String finalStatus,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+      List<AttemptReport> attempts) {
 
     public BatchReport {
       attempts = List.copyOf(attempts);
+    }
+
+    public BatchReport(
+        String batchId, int waveNumber, String finalStatus, List<AttemptReport> attempts) {
+      this(batchId, waveNumber, finalStatus, null, attempts);
     }
   }
 

@@ -13,6 +13,8 @@ enum BatchStatus {
   REJECTED,
   /** The run stopped before the batch's first attempt. */
   NOT_STARTED,
+  /** A batch it depends on did not succeed, so it never started (its reason says which). */
+  SKIPPED,
   /** The run was interrupted while the batch had not settled. */
   INTERRUPTED;
 

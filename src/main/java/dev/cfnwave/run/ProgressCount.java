@@ -29,6 +29,8 @@ final class ProgressCount {
         } else {
           failed++;
         }
+      } else if (b.state() == BatchRun.State.SKIPPED) {
+        failed++;
       } else if (b.state() == BatchRun.State.PENDING) {
         pending++;
       }

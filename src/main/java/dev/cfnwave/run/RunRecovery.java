@@ -116,15 +116,17 @@ final class RunRecovery {
   /** Says what the resume found, once ended attempts have been retried or settled. */
   void report(List<BatchRun> batches, int reattached) {
     long settled = batches.stream().filter(b -> b.state() == BatchRun.State.SETTLED).count();
+    long skipped = batches.stream().filter(b -> b.state() == BatchRun.State.SKIPPED).count();
     listener.info(
         "resuming run "
             + settings.spawn().runId()
             + ": "
             + settled
             + " batches settled, "
+            + (skipped == 0 ? "" : skipped + " skipped, ")
             + reattached
             + " containers re-attached, "
-            + (batches.size() - settled - reattached)
+            + (batches.size() - settled - skipped - reattached)
             + " to start");
   }
 
@@ -183,6 +185,11 @@ final class RunRecovery {
                   entry.peakMemoryBytes()),
               at);
       case JournalEntry.BATCH_SETTLED -> b.settle(at);
+      case JournalEntry.BATCH_SKIPPED -> {
+        if (b.state() == BatchRun.State.PENDING && b.attempts().isEmpty()) {
+          b.skipForDependency(entry.error(), at);
+        }
+      }
       default -> {}
     }
   }

@@ -103,6 +103,7 @@ final class RunReports {
     int oomKilled = 0;
     int timeouts = 0;
     int notStarted = 0;
+    int skipped = 0;
     int interrupted = 0;
     int attempts = 0;
     for (BatchRun b : batches) {
@@ -114,6 +115,7 @@ final class RunReports {
         case TIMEOUT -> timeouts++;
         case INTERRUPTED -> interrupted++;
         case NOT_STARTED -> notStarted++;
+        case SKIPPED -> skipped++;
       }
       attempts += b.attempts().size();
       reports.add(
@@ -121,6 +123,7 @@ final class RunReports {
               b.batch.batchId(),
               b.waveNumber,
               status.wireName(),
+              b.skipReason(),
               b.attempts().stream().map(this::attempt).toList()));
     }
     RunStatus runStatus;
@@ -154,6 +157,7 @@ final class RunReports {
                 oomKilled,
                 timeouts,
                 notStarted,
+                skipped,
                 interrupted,
                 attempts),
             reports);
@@ -176,6 +180,9 @@ final class RunReports {
   private static BatchStatus finalStatus(BatchRun b) {
     if (b.state() == BatchRun.State.SETTLED) {
       return BatchStatus.of(b.finalStatus());
+    }
+    if (b.state() == BatchRun.State.SKIPPED) {
+      return BatchStatus.SKIPPED;
     }
     return b.attempts().isEmpty() ? BatchStatus.NOT_STARTED : BatchStatus.INTERRUPTED;
   }

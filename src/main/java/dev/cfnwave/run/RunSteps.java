@@ -9,6 +9,7 @@ import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.image.PreparedImages;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.admission.AdmissionPolicy;
+import dev.cfnwave.run.admission.Dependencies;
 import dev.cfnwave.run.admission.MemoryBudget;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.Attempt;
@@ -60,6 +61,7 @@ public final class RunSteps {
   private final WaveListener listener;
   private final InstantSource clock;
   private final Admitting admitting;
+  private final Dependencies dependencies;
   private final Map<String, BatchRun> running = new HashMap<>();
   private boolean timedOut;
 
@@ -79,6 +81,7 @@ public final class RunSteps {
     this.listener = tools.listener();
     this.clock = tools.clock();
     this.admitting = new Admitting(taskId, settings, tools);
+    this.dependencies = Dependencies.of(batches);
   }
 
   int runningCount() {
@@ -114,6 +117,8 @@ public final class RunSteps {
         retryOrSettle(b);
       }
     }
+    // A crash may have come between a dependency's failure and its dependents' skipping.
+    skipBlocked();
   }
 
   /** Launches the candidates that fit ({@link Admitting}). */
@@ -208,7 +213,22 @@ public final class RunSteps {
     listener.on(
         new WaveEvent.BatchSettled(
             b.batch.batchId(), b.finalStatus().wireName(), b.attempts().size()));
+    if (b.finalStatus() != ExitStatus.SUCCESS) {
+      // Before the policy hears of the failure: its dependents are skipped for it, not stopped.
+      skipBlocked();
+    }
     admission.settled(b);
+  }
+
+  /**
+   * Skips, with the reason, the batches that will never start because a batch they depend on ended
+   * without success (and their own dependents).
+   */
+  void skipBlocked() {
+    for (JournalEntry line : dependencies.skipBlocked(clock.instant())) {
+      journal.append(line);
+      listener.info("batch " + line.batchId() + " skipped: " + line.error());
+    }
   }
 
   /**
@@ -271,6 +291,7 @@ public final class RunSteps {
         }
       }
     }
+    skipBlocked();
   }
 
   /** Stops every running attempt, for this reason. */

@@ -102,7 +102,9 @@ public final class WhatIf {
         limits.get(b.batchId()),
         b.files(),
         b.taskPrompt(),
-        b.expected().orElse(null));
+        b.expected().orElse(null),
+        b.image(),
+        b.dependsOn());
   }
 
   private static double seconds(Duration d) {

@@ -261,8 +261,9 @@ class FormatSchemasTest {
             "2025-11-14T10:30:45Z",
             "2025-11-14T10:35:50Z",
             305,
-            new RunReport.Metrics(2, 1, 1, 0, 0, 0, 0, 3),
+            new RunReport.Metrics(3, 1, 1, 0, 0, 0, 1, 0, 3),
             List.of(
+                new RunReport.BatchReport("b3", 2, "skipped", "dependency b1 failed", List.of()),
                 new RunReport.BatchReport(
                     "b1",
                     1,

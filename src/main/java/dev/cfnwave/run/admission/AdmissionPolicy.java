@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Which batches may be offered memory now, and what a settled failure does to the rest: the {@code
  * waves} schedule keeps a barrier between waves, {@code continuous} treats waves as a priority
- * order only.
+ * order only; under both, a batch is offered memory only once the batches it depends on succeeded.
  */
 public interface AdmissionPolicy {
 
@@ -20,10 +20,15 @@ public interface AdmissionPolicy {
       Estimates estimates,
       WaveListener listener) {
     List<BatchRun> order = AdmissionOrder.longestExpectedFirst(batches, estimates);
-    return switch (schedule) {
-      case WAVES -> new WaveBarrier(waves, batches, order, keepGoing, listener);
-      case CONTINUOUS -> new ContinuousAdmission(batches, order, keepGoing, listener);
-    };
+    AdmissionPolicy policy =
+        switch (schedule) {
+          case WAVES -> new WaveBarrier(waves, batches, order, keepGoing, listener);
+          case CONTINUOUS -> new ContinuousAdmission(batches, order, keepGoing, listener);
+        };
+    Dependencies.of(batches)
+        .outsideTheRun()
+        .forEach(d -> listener.warn(d + ", which is not in this run: not checked"));
+    return DependencyGate.around(policy, batches);
   }
 
   /** The batches that may start now, in the order they are offered memory. */

@@ -23,8 +23,8 @@ import java.util.PriorityQueue;
  * transitions, {@link Backfill}) on a virtual clock, and predicts the makespan. It drives those
  * classes directly, as {@link RunSteps#admit} does, rather than the whole orchestrator: that one
  * needs a backend, a journal and a run folder. Not modelled: launch latency, retries (each batch
- * runs once, for its recorded duration, as if its tier held it), other workloads on the engine,
- * time limits.
+ * runs once, for its recorded duration, as if its tier held it, and succeeds: a batch starts once
+ * the batches it depends on ended), other workloads on the engine, time limits.
  */
 public final class AdmissionReplay {
 
@@ -81,9 +81,11 @@ public final class AdmissionReplay {
     List<BatchRun> order =
         AdmissionOrder.longestExpectedFirst(batches, Estimates.fromPlan(batches));
     AdmissionPolicy policy =
-        schedule == Schedule.WAVES
-            ? new WaveBarrier(replayed, batches, order, true, WaveListener.NONE)
-            : new ContinuousAdmission(batches, order, true, WaveListener.NONE);
+        DependencyGate.around(
+            schedule == Schedule.WAVES
+                ? new WaveBarrier(replayed, batches, order, true, WaveListener.NONE)
+                : new ContinuousAdmission(batches, order, true, WaveListener.NONE),
+            batches);
     Backfill backfill = new Backfill(backfillLimit, WaveListener.NONE);
     VirtualClock run = new VirtualClock(new MemoryBudget(budget), durations, policy);
     do {

@@ -57,7 +57,9 @@ final class WaveBarrier implements AdmissionPolicy {
           wave.stream()
               .anyMatch(
                   b ->
-                      b.state() == BatchRun.State.SETTLED && b.finalStatus() != ExitStatus.SUCCESS);
+                      b.state() == BatchRun.State.SKIPPED
+                          || (b.state() == BatchRun.State.SETTLED
+                              && b.finalStatus() != ExitStatus.SUCCESS));
       waveIndex++;
       listener.info("wave " + current + " done" + (failures ? " with failures" : ""));
       if (failures && !keepGoing) {

@@ -28,7 +28,9 @@ public final class BatchRun {
     /** Has its one final result. */
     SETTLED,
     /** Never started because the run stopped first. */
-    NOT_STARTED
+    NOT_STARTED,
+    /** Never started because a batch it depends on did not succeed: a final outcome. */
+    SKIPPED
   }
 
   public final Batch batch;
@@ -38,6 +40,7 @@ public final class BatchRun {
   private State state = State.PENDING;
   private Instant eligibleAt = Instant.MIN;
   private Batch nextShape;
+  private String skipReason;
 
   public BatchRun(Batch batch, int waveNumber, int order) {
     this.batch = batch;
@@ -82,7 +85,17 @@ public final class BatchRun {
   }
 
   public boolean isDone() {
-    return state == State.SETTLED || state == State.NOT_STARTED;
+    return state == State.SETTLED || state == State.NOT_STARTED || state == State.SKIPPED;
+  }
+
+  /** Done without success: settled with another outcome, skipped, or never started. */
+  public boolean endedWithoutSuccess() {
+    return isDone() && finalStatus() != ExitStatus.SUCCESS;
+  }
+
+  /** Why it was skipped ("dependency X failed"), or null when it was not. */
+  public String skipReason() {
+    return skipReason;
   }
 
   /** PENDING to LAUNCHING: a new attempt, numbered next, before its container is created. */
@@ -223,6 +236,16 @@ public final class BatchRun {
   public void skip() {
     require(state == State.PENDING && attempts.isEmpty(), "skip");
     state = State.NOT_STARTED;
+  }
+
+  /**
+   * PENDING with no attempt to SKIPPED: a batch it depends on did not succeed, so it never starts.
+   */
+  public JournalEntry skipForDependency(String reason, Instant at) {
+    require(state == State.PENDING && attempts.isEmpty(), "skip for a dependency");
+    state = State.SKIPPED;
+    skipReason = reason;
+    return JournalEntry.batchSkipped(at, batch.batchId(), reason);
   }
 
   private void require(boolean allowed, String transition) {

@@ -58,6 +58,12 @@ public record JournalEntry(
   /** The batch has its one final result. */
   public static final String BATCH_SETTLED = "batch_settled";
 
+  /**
+   * The batch never starts: a batch it depends on did not succeed (error: the reason, "dependency X
+   * failed").
+   */
+  public static final String BATCH_SKIPPED = "batch_skipped";
+
   public static final String RUN_STARTED = "run_started";
   public static final String RUN_FINISHED = "run_finished";
 
@@ -87,6 +93,29 @@ public record JournalEntry(
   /** The first line of a fresh run, with its memory budget (reports draw it). */
   public static JournalEntry runStarted(java.time.Instant at, String memoryBudget) {
     return of(RUN_STARTED, at).with(null, memoryBudget, null);
+  }
+
+  /** A batch_skipped line. */
+  public static JournalEntry batchSkipped(java.time.Instant at, String batchId, String reason) {
+    return new JournalEntry(
+        BATCH_SKIPPED,
+        at.toString(),
+        batchId,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        reason,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** This entry as written by the named backend: it says so wherever it has a handle. */

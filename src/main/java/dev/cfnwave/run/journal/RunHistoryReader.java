@@ -61,12 +61,16 @@ public final class RunHistoryReader {
     MemorySize budget = null;
     Map<String, Map<Integer, AttemptBuilder>> attempts = new HashMap<>();
     Map<String, String> settled = new HashMap<>();
+    Map<String, String> skipped = new HashMap<>();
     for (JournalEntry e : journal) {
       Instant at = Instant.parse(e.at());
       lastAt = at;
       if (e.type().equals(JournalEntry.RUN_STARTED)) {
         startedAt = startedAt == null ? at : startedAt;
         budget = e.memoryLimit() == null ? budget : MemorySize.parse(e.memoryLimit());
+      }
+      if (e.type().equals(JournalEntry.BATCH_SKIPPED) && e.batchId() != null) {
+        skipped.put(e.batchId(), e.error());
       }
       if (e.batchId() == null || e.attempt() == null) {
         continue;
@@ -111,11 +115,14 @@ public final class RunHistoryReader {
           built.add(a.build(queued, runDirectory));
           queued = a.endedAt != null ? a.endedAt : a.completedAt;
         }
-        String status = settled.get(entry.getKey().batchId());
+        String id = entry.getKey().batchId();
+        String status = settled.get(id);
+        String reason = built.isEmpty() ? skipped.get(id) : null;
         if (status == null) {
-          status = built.isEmpty() ? "not_started" : "interrupted";
+          status =
+              reason != null ? RunHistory.SKIPPED : built.isEmpty() ? "not_started" : "interrupted";
         }
-        batches.add(new BatchHistory(entry.getKey().batchId(), wave.waveNumber(), status, built));
+        batches.add(new BatchHistory(id, wave.waveNumber(), status, reason, built));
       }
     }
     String runId = runDirectory.toAbsolutePath().normalize().getFileName().toString();

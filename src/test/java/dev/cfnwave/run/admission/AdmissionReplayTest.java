@@ -54,6 +54,25 @@ class AdmissionReplayTest {
   }
 
   @Test
+  void theReplayStartsABatchOnlyAfterItsDependenciesEnded() {
+    Batch a = batch("a", M100);
+    Batch b = new Batch("b", 1, M100, List.of(), "", null, null, List.of("a"));
+    List<Wave> waves = List.of(new Wave(1, List.of(b, a)));
+    Map<String, Duration> durations = Map.of("a", s(2), "b", s(1));
+
+    // Both fit at once, but b waits for a: 2 + 1 s under either schedule.
+    for (Schedule schedule : Schedule.values()) {
+      assertThat(AdmissionReplay.makespan(waves, durations, M200, schedule, Duration.ZERO))
+          .as(schedule.name())
+          .isEqualTo(s(3));
+    }
+    // A dependency left out of the replay (no recorded duration) does not hold b back.
+    assertThat(
+            AdmissionReplay.makespan(waves, Map.of("b", s(1)), M200, Schedule.WAVES, Duration.ZERO))
+        .isEqualTo(s(1));
+  }
+
+  @Test
   void aBatchThatDoesNotFitHoldsUpTheOnesBehindItWithoutBackfilling() {
     // As RunSteps.admit with --backfill-limit 0: b does not fit beside a, so c (which would)
     // waits behind it; both start at 2, c ends at 5.

@@ -1,0 +1,158 @@
+package dev.cfnwave.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cfnwave.attempt.LogPolicy;
+import dev.cfnwave.attempt.SpawnSettings;
+import dev.cfnwave.backend.ContainerSecurity;
+import dev.cfnwave.backend.memory.InMemoryBackend;
+import dev.cfnwave.backend.memory.InMemoryEngine;
+import dev.cfnwave.event.WaveListener;
+import dev.cfnwave.plan.Batch;
+import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.plan.TierTable;
+import dev.cfnwave.plan.Wave;
+import dev.cfnwave.plan.WavePlan;
+import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.RunReport;
+import dev.cfnwave.run.journal.Journal;
+import dev.cfnwave.run.journal.JournalEntry;
+import dev.cfnwave.run.journal.RunFolder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run with dependencies killed after any line of its journal resumes to the same results: a
+ * dependency that succeeded before the crash still counts (it does not run again), skipped batches
+ * stay skipped with their reason and never start, and those the crash left unskipped are skipped.
+ */
+class DependencyResumeTest {
+
+  private static final TierTable TIERS =
+      TierTable.fromEnvironment(Map.of("CFN_TIER_1_MEMORY", "100m"));
+  private static final WavePlan PLAN =
+      new WavePlan(
+          "plan.json",
+          "task",
+          List.of(
+              new Wave(1, List.of(batch("ok", "ms=1"), batch("bad", "ms=1 exit=3"))),
+              new Wave(
+                  2,
+                  List.of(
+                      batch("after-ok", "ms=1", "ok"),
+                      batch("after-bad", "ms=1", "bad"),
+                      batch("chain", "ms=1", "after-bad", "after-ok")))));
+
+  @TempDir static Path recorded;
+  private static List<String> journal;
+  private static Map<String, String> results;
+
+  @TempDir Path folder;
+
+  @BeforeAll
+  static void recordARun() throws Exception {
+    RunOutcome outcome;
+    try (InMemoryBackend backend = new InMemoryBackend()) {
+      outcome = run(backend, recorded);
+    }
+    journal = Files.readAllLines(recorded.resolve(RunFolder.JOURNAL), StandardCharsets.UTF_8);
+    results = results(outcome);
+    assertThat(results)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "ok", "success",
+                "bad", "failed",
+                "after-ok", "success",
+                "after-bad", "skipped: dependency bad failed",
+                "chain", "skipped: dependency after-bad failed (skipped)"));
+  }
+
+  @Test
+  void everyPrefixResumesToTheSameResults() throws Exception {
+    for (int lines = 0; lines <= journal.size(); lines++) {
+      String what = "after " + lines + " lines";
+      Path runDirectory = Files.createDirectory(folder.resolve("prefix-" + lines));
+      Files.writeString(
+          runDirectory.resolve(RunFolder.JOURNAL),
+          String.join("\n", journal.subList(0, lines)) + (lines == 0 ? "" : "\n"));
+      List<JournalEntry> before = Journal.read(runDirectory.resolve(RunFolder.JOURNAL));
+
+      RunOutcome outcome;
+      List<InMemoryEngine.Moment> timeline;
+      try (InMemoryBackend backend = new InMemoryBackend()) {
+        outcome = run(backend, runDirectory);
+        timeline = backend.timeline();
+      }
+
+      assertThat(results(outcome)).as(what).isEqualTo(results);
+      assertThat(timeline)
+          .as(what + ": skipped batches never start")
+          .extracting(InMemoryEngine.Moment::batchId)
+          .doesNotContain("after-bad", "chain");
+      long okRanBefore = count(before, JournalEntry.ATTEMPT_ENDED, "ok");
+      assertThat(timeline.stream().filter(m -> m.start() && "ok".equals(m.batchId())).count())
+          .as(what + ": ok runs only if the journal has not seen it end")
+          .isEqualTo(1 - okRanBefore);
+      List<JournalEntry> after = Journal.read(runDirectory.resolve(RunFolder.JOURNAL));
+      for (String id : List.of("after-bad", "chain")) {
+        assertThat(count(after, JournalEntry.BATCH_SKIPPED, id))
+            .as(what + ": " + id + " is skipped once")
+            .isEqualTo(1);
+      }
+    }
+  }
+
+  private static long count(List<JournalEntry> entries, String type, String batchId) {
+    return entries.stream()
+        .filter(e -> e.type().equals(type) && batchId.equals(e.batchId()))
+        .count();
+  }
+
+  /** Each batch's final status, with the reason of a skipped one. */
+  private static Map<String, String> results(RunOutcome outcome) {
+    Map<String, String> results = new TreeMap<>();
+    for (RunReport.BatchReport b : outcome.report().batches()) {
+      results.put(b.batchId(), b.finalStatus() + (b.reason() == null ? "" : ": " + b.reason()));
+    }
+    return results;
+  }
+
+  private static RunOutcome run(InMemoryBackend backend, Path runDirectory) {
+    RunSettings settings =
+        RunSettings.builder(
+                new SpawnSettings(
+                    "fake:latest",
+                    null,
+                    null,
+                    Map.of(),
+                    4,
+                    "unit",
+                    false,
+                    ContainerSecurity.DEFAULT),
+                runDirectory)
+            .memoryBudget(MemorySize.parse("1g"))
+            .waveTimeout(Duration.ofMinutes(1))
+            .stopGrace(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(50))
+            .keepGoing(true)
+            .retries(1, Set.of(ExitStatus.FAILED), Duration.ZERO)
+            .logs(LogPolicy.FAILED, 1 << 20)
+            .build();
+    return new RunOrchestrator(backend, WaveListener.NONE, TIERS, new Cancellation())
+        .run(PLAN, settings);
+  }
+
+  private static Batch batch(String id, String behaviour, String... dependsOn) {
+    return new Batch(
+        id, 1, MemorySize.parse("100m"), List.of(), behaviour, null, null, List.of(dependsOn));
+  }
+}
