@@ -63,6 +63,17 @@ class ArchitectureTest {
         "run.journal");
     allow("sizing", "", "plan", "report", "run.admission", "run.journal");
     allow(
+        "preview",
+        "",
+        "event",
+        "plan",
+        "backend",
+        "report",
+        "image",
+        "run",
+        "run.admission",
+        "run.journal");
+    allow(
         "cli",
         "",
         "event",
@@ -79,7 +90,8 @@ class ArchitectureTest {
         "run",
         "run.admission",
         "run.journal",
-        "sizing");
+        "sizing",
+        "preview");
   }
 
   private static void allow(String pkg, String... uses) {

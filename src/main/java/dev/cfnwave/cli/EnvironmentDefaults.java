@@ -34,6 +34,12 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
           Map.entry("run --poll-interval", new Default("CFN_MONITOR_POLL_INTERVAL", "5")),
           Map.entry("run --pending-timeout", new Default("CFN_PENDING_TIMEOUT", "300")),
           Map.entry("run --backfill-limit", new Default("CFN_BACKFILL_LIMIT", "60")),
+          Map.entry(
+              "validate --base-image",
+              new Default("CFN_DOCKER_IMAGE", "claude-flow-novice:latest")),
+          Map.entry("validate --pull", new Default("CFN_PULL", "missing")),
+          Map.entry("validate --timeout", new Default("CFN_MONITOR_TIMEOUT", "1800")),
+          Map.entry("validate --backfill-limit", new Default("CFN_BACKFILL_LIMIT", "60")),
           Map.entry("monitor --poll-interval", new Default("CFN_MONITOR_POLL_INTERVAL", "5")),
           Map.entry("monitor --preserve-logs", new Default("CFN_MONITOR_PRESERVE_LOGS", "false")),
           Map.entry("cleanup --dry-run", new Default("CFN_CLEANUP_DRY_RUN", "false")));

@@ -90,11 +90,22 @@ final class ExitCodes {
         codes.put("2", "critical: most removals failed; " + BAD_INPUT);
         codes.put(String.valueOf(TOOL_FAILURE), ENGINE_STOPPED);
       }
+      case "cfn-wave validate" -> {
+        codes.put("0", "the run could proceed (without an engine: the plan is valid)");
+        codes.put("1", UNEXPECTED);
+        codes.put(
+            "2",
+            "it could not: a bad plan or option, a batch that fits no budget or node, an image"
+                + " missing under --pull never");
+      }
       case "cfn-wave run" -> {
-        codes.put("0", "all batches succeeded");
+        codes.put("0", "all batches succeeded (--dry-run: the run could proceed)");
         codes.put("1", "some failed (or never started after a failure), or " + UNEXPECTED);
         codes.put(
-            "2", "a wave or batch timed out, " + BAD_INPUT + ", or an image that cannot be used");
+            "2",
+            "a wave or batch timed out, "
+                + BAD_INPUT
+                + ", or an image that cannot be used (--dry-run: a batch that fits nowhere)");
         codes.put(
             String.valueOf(TOOL_FAILURE),
             "the tool could not go on (run folder unwritable, engine stopped answering, a pull"

@@ -16,6 +16,7 @@ public final class Main {
           MonitorCommand.class,
           CleanupCommand.class,
           RunCommand.class,
+          ValidateCommand.class,
           ReportCommand.class,
           TiersCommand.class,
           HelpersCommand.class,

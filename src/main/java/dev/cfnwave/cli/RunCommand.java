@@ -7,11 +7,12 @@ import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.image.PinsFile;
 import dev.cfnwave.image.PreparedImages;
+import dev.cfnwave.image.PullSettings;
 import dev.cfnwave.image.RunImages;
 import dev.cfnwave.plan.MemorySize;
-import dev.cfnwave.plan.PlanReader;
-import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.WavePlan;
+import dev.cfnwave.preview.PreviewDocument;
+import dev.cfnwave.preview.RunPreview;
 import dev.cfnwave.run.RunBudget;
 import dev.cfnwave.run.RunSettings;
 import dev.cfnwave.run.admission.Schedule;
@@ -171,6 +172,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin LogOptions logs;
 
+  @Option(
+      names = "--dry-run",
+      description =
+          "Check everything and preview the run as validate does (start order, memory, images,"
+              + " variables, warnings); create and pull nothing. Exit 0: it could proceed.")
+  boolean dryRun;
+
   @Mixin CommonOptions common;
 
   RunCommand(Context context) {
@@ -181,6 +189,9 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     context.useBackend(common.backend);
     if (resume != null) {
+      if (dryRun) {
+        throw new InputException("--dry-run", "previews a new run, not a --resume");
+      }
       return new RunResumption(context).resume(runsDirectory, resume, common);
     }
     if (wavePlan == null) {
@@ -205,20 +216,28 @@ final class RunCommand implements Callable<Integer> {
    */
   int execute(String id, Path planFile, Path runDirectory, Runnable createRunFolder) {
     StderrRenderer renderer = context.renderer(common.verbose);
-    TierTable tiers = TierTable.fromEnvironment(context.environment);
-    WavePlan plan = new PlanReader(tiers, renderer::warn).read(planFile);
-    List<Integer> waves = WaveSelection.parse(waveSelection, plan);
+    SelectedPlan selected = SelectedPlan.read(context, renderer, planFile, waveSelection);
+    WavePlan plan = selected.plan();
+    List<Integer> waves = selected.waves();
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
-    Backend backend = context.backend(true);
+    Backend backend = context.backend(!dryRun);
     RunBudget budget =
         RunBudget.forBackend(backend, spawnSettings.constraints(), memoryBudget, memoryReserve);
-    budget.requireFits(plan, waves);
     RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
+    PullSettings pulls = pull.settings();
+    if (dryRun) {
+      return PreviewOutput.emit(
+          context,
+          renderer,
+          preview(plan, settings, pulls, backend, budget, renderer),
+          common.output);
+    }
+    budget.requireFits(plan, waves);
     try (PreparedImages images =
         PreparedImages.check(
             backend,
             RunImages.of(plan, spawnSettings.image(), settings::includesWave),
-            pull.settings(),
+            pulls,
             PinsFile.read(runDirectory),
             renderer)) {
       SpawnPreflight.cautionAboutEngine(backend, spawnSettings.network(), renderer);
@@ -229,6 +248,37 @@ final class RunCommand implements Callable<Integer> {
       return new RunInFolder(context, renderer, runsDirectory)
           .run(plan, waves, settings, images, removePulledImages, common.output);
     }
+  }
+
+  /** --dry-run: what the run would do, from the settings it would run with. */
+  private PreviewDocument preview(
+      WavePlan plan,
+      RunSettings settings,
+      PullSettings pulls,
+      Backend backend,
+      RunBudget budget,
+      StderrRenderer renderer) {
+    RunPreview.Request request =
+        new RunPreview.Request(
+            "run --dry-run",
+            plan,
+            settings.waves(),
+            settings.schedule(),
+            settings.backfillLimit(),
+            settings.waveTimeout(),
+            settings.batchTimeout(),
+            settings.spawn().image(),
+            pulls.policy(),
+            settings.historyDirectory(),
+            context.environment);
+    RunPreview.EngineView engine =
+        new RunPreview.EngineView(
+            backend.name(),
+            backend,
+            budget,
+            RunPreview.engineCautions(backend, settings.spawn().network()),
+            null);
+    return RunPreview.of(request, engine, renderer);
   }
 
   /** The waves a run's --waves selected, null for all of them (report reads it back). */

@@ -136,14 +136,7 @@ final class SpawnOptions {
     if (!RunIds.isValid(runId)) {
       throw new InputException("--run-id " + runId, "must match [a-z0-9][a-z0-9_.-]{0,31}");
     }
-    if (image == null || image.isBlank()) {
-      throw new InputException("--base-image", "must not be empty");
-    }
-    try {
-      ImageReference.parse(image);
-    } catch (IllegalArgumentException e) {
-      throw new InputException("--base-image " + image, e.getMessage());
-    }
+    requireImage(image);
     List<String> placement = PlacementConstraints.parse(constraints);
     if (!placement.isEmpty() && !Backends.capabilities(context.backendName()).placesOnNodes()) {
       throw new InputException(
@@ -163,6 +156,20 @@ final class SpawnOptions {
         dryRun,
         security(),
         placement);
+  }
+
+  /**
+   * @throws InputException naming --base-image when it is empty or not an image reference
+   */
+  static void requireImage(String image) {
+    if (image == null || image.isBlank()) {
+      throw new InputException("--base-image", "must not be empty");
+    }
+    try {
+      ImageReference.parse(image);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--base-image " + image, e.getMessage());
+    }
   }
 
   /** --env-file first, then --environment (a bare VAR takes the caller's value). */

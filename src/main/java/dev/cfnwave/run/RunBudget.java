@@ -194,7 +194,24 @@ public record RunBudget(
    * engine's and the largest node's room, else the first that does not is named by its JSON path.
    */
   public void requireFits(WavePlan plan, List<Integer> waves) {
+    List<Misfit> misfits = misfits(plan, waves);
+    if (!misfits.isEmpty()) {
+      throw new PlanException(misfits.get(0).path(), misfits.get(0).reason());
+    }
+  }
+
+  /**
+   * A batch that could never start: its memory limit exceeds the budget, or fits on no node.
+   *
+   * @param path where the plan writes the batch, for messages
+   */
+  public record Misfit(
+      String path, int waveNumber, String batchId, MemorySize memoryLimit, String reason) {}
+
+  /** Every batch of the selected waves (null: all) that {@link #requireFits} would refuse. */
+  public List<Misfit> misfits(WavePlan plan, List<Integer> waves) {
     MemorySize size = this.size.compareTo(engine) <= 0 ? this.size : engine;
+    List<Misfit> misfits = new ArrayList<>();
     for (int w = 0; w < plan.waves().size(); w++) {
       Wave wave = plan.waves().get(w);
       if (waves != null && !waves.contains(wave.waveNumber())) {
@@ -205,21 +222,25 @@ public record RunBudget(
         String path = plan.source() + ": $.waves[" + w + "].batches[" + i + "]";
         String limit =
             "memory limit " + batch.memoryLimit().dockerForm() + " of batch '" + batch.batchId();
+        String reason = null;
         if (batch.memoryLimit().compareTo(size) > 0) {
-          throw new PlanException(path, limit + "' exceeds the memory budget " + size.dockerForm());
-        }
-        if (batch.memoryLimit().compareTo(largestAttempt()) > 0) {
-          throw new PlanException(
-              path,
+          reason = limit + "' exceeds the memory budget " + size.dockerForm();
+        } else if (batch.memoryLimit().compareTo(largestAttempt()) > 0) {
+          reason =
               limit
                   + "' fits on no node: the largest node has "
                   + largestNode.humanForm()
                   + " of memory, "
                   + largestAttempt().humanForm()
-                  + " of it for attempts");
+                  + " of it for attempts";
+        }
+        if (reason != null) {
+          misfits.add(
+              new Misfit(path, wave.waveNumber(), batch.batchId(), batch.memoryLimit(), reason));
         }
       }
     }
+    return misfits;
   }
 
   private static MemorySize reserveOf(MemorySize memory, MemorySize reserve) {

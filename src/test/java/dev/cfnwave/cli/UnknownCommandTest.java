@@ -29,7 +29,7 @@ class UnknownCommandTest {
 
   @Test
   void anUnknownCommandWithHelpIsAnErrorNotTheTopLevelHelp() {
-    for (String command : List.of("validate", "status")) {
+    for (String command : List.of("lint", "status")) {
       Result result = run(command, "--help");
 
       assertThat(result.exitCode()).as(command).isEqualTo(2);
@@ -37,7 +37,7 @@ class UnknownCommandTest {
       assertThat(result.err())
           .as(command)
           .startsWith("cfn-wave: error: unknown command '" + command + "'")
-          .contains("spawn, monitor, cleanup, run, report, tiers, helpers, skill")
+          .contains("spawn, monitor, cleanup, run, validate, report, tiers, helpers, skill")
           .doesNotContain("Usage:", "warm-up")
           .hasLineCount(1);
     }
@@ -45,10 +45,10 @@ class UnknownCommandTest {
 
   @Test
   void anUnknownCommandWithoutHelpSaysTheSame() {
-    Result result = run("validate", "plan.json");
+    Result result = run("lint", "plan.json");
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).startsWith("cfn-wave: error: unknown command 'validate'");
+    assertThat(result.err()).startsWith("cfn-wave: error: unknown command 'lint'");
   }
 
   @Test

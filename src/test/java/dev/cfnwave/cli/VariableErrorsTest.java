@@ -66,6 +66,8 @@ class VariableErrorsTest {
           args.addAll(
               List.of(
                   "--wave-plan", plan.toString(), "--runs-dir", folder.resolve("runs").toString()));
+      case "validate" ->
+          args.addAll(List.of(plan.toString(), "--runs-dir", folder.resolve("runs").toString()));
       case "monitor" -> args.addAll(List.of("--containers", manifest.toString()));
       case "cleanup" -> args.addAll(List.of("--wave-number", "1"));
       default -> throw new IllegalArgumentException(command);

@@ -2,6 +2,7 @@ package dev.cfnwave.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.backend.NodeCapacity;
@@ -135,6 +136,38 @@ class RunBudgetTest {
         .hasMessage(
             "plan.json: $.waves[0].batches[1]: memory limit 5g of batch 'big' fits on no node:"
                 + " the largest node has 4GB of memory, 3GB of it for attempts");
+  }
+
+  @Test
+  void misfitsListsEveryBatchRequireFitsWouldRefuseInPlanOrder() {
+    WavePlan plan =
+        new WavePlan(
+            "plan.json",
+            "task",
+            List.of(
+                new Wave(1, List.of(batch("big", "5g"), batch("small", "1g"))),
+                new Wave(2, List.of(batch("huge", "9g")))));
+    RunBudget budget =
+        RunBudget.onNodes(
+            List.of(
+                new NodeCapacity("a", MemorySize.parse("4g").bytes()),
+                new NodeCapacity("b", MemorySize.parse("4g").bytes())),
+            null,
+            null);
+
+    assertThat(budget.misfits(plan, null))
+        .extracting(RunBudget.Misfit::batchId, RunBudget.Misfit::waveNumber)
+        .containsExactly(tuple("big", 1), tuple("huge", 2));
+    assertThat(budget.misfits(plan, null).get(0).reason()).contains("fits on no node");
+    assertThat(budget.misfits(plan, null).get(1).reason()).contains("exceeds the memory budget 6g");
+    assertThat(budget.misfits(plan, List.of(2)))
+        .extracting(RunBudget.Misfit::batchId)
+        .containsExactly("huge");
+    assertThatThrownBy(() -> budget.requireFits(plan, null))
+        .hasMessage(
+            budget.misfits(plan, null).get(0).path()
+                + ": "
+                + budget.misfits(plan, null).get(0).reason());
   }
 
   @Test

@@ -33,10 +33,16 @@ public final class AdmissionReplay {
   private AdmissionReplay() {}
 
   /** One replayed attempt: when it reserved its memory and when it gave it back. */
-  record Launch(String batchId, Duration at, Duration end) {}
+  public record Launch(
+      String batchId, int waveNumber, MemorySize memoryLimit, Duration at, Duration end) {}
 
   /** The replay's launches in the order they happened, and the makespan. */
-  record Replayed(List<Launch> launches, Duration makespan) {}
+  public record Replayed(List<Launch> launches, Duration makespan) {
+
+    public Replayed {
+      launches = List.copyOf(launches);
+    }
+  }
 
   /**
    * The predicted time from the first start to the last end.
@@ -61,6 +67,31 @@ public final class AdmissionReplay {
       MemorySize budget,
       Schedule schedule,
       Duration backfillLimit) {
+    for (Wave w : waves) {
+      for (Batch b : w.batches()) {
+        if (durations.containsKey(b.batchId()) && b.memoryLimit().compareTo(budget) > 0) {
+          throw new IllegalArgumentException(
+              b.batchId() + ": " + b.memoryLimit().dockerForm() + " exceeds the budget");
+        }
+      }
+    }
+    return replay(waves, durations, new MemoryBudget(budget), null, schedule, backfillLimit);
+  }
+
+  /**
+   * The replay of a run that has not happened (the preview): the batches in {@code durations} in
+   * the order the run would start them, under its memory budget with its nodes, in the admission
+   * order of {@code estimates}. A batch that never fits is never launched.
+   *
+   * @param estimates what orders the admission; null: the plan's expected_seconds alone
+   */
+  public static Replayed replay(
+      List<Wave> waves,
+      Map<String, Duration> durations,
+      MemoryBudget budget,
+      Estimates estimates,
+      Schedule schedule,
+      Duration backfillLimit) {
     List<Wave> replayed = new ArrayList<>();
     List<BatchRun> batches = new ArrayList<>();
     for (Wave w : waves) {
@@ -71,15 +102,12 @@ public final class AdmissionReplay {
       }
       replayed.add(new Wave(w.waveNumber(), kept));
       for (Batch b : kept) {
-        if (b.memoryLimit().compareTo(budget) > 0) {
-          throw new IllegalArgumentException(
-              b.batchId() + ": " + b.memoryLimit().dockerForm() + " exceeds the budget");
-        }
         batches.add(new BatchRun(b, w.waveNumber(), batches.size()));
       }
     }
     List<BatchRun> order =
-        AdmissionOrder.longestExpectedFirst(batches, Estimates.fromPlan(batches));
+        AdmissionOrder.longestExpectedFirst(
+            batches, estimates == null ? Estimates.fromPlan(batches) : estimates);
     AdmissionPolicy policy =
         DependencyGate.around(
             schedule == Schedule.WAVES
@@ -87,7 +115,7 @@ public final class AdmissionReplay {
                 : new ContinuousAdmission(batches, order, true, WaveListener.NONE),
             batches);
     Backfill backfill = new Backfill(backfillLimit, WaveListener.NONE);
-    VirtualClock run = new VirtualClock(new MemoryBudget(budget), durations, policy);
+    VirtualClock run = new VirtualClock(budget, durations, policy);
     do {
       policy.advance();
       List<BatchRun> eligible =
@@ -128,7 +156,12 @@ public final class AdmissionReplay {
       Instant end = now.plus(durations.get(shape.batchId()));
       running.add(new Running(end, b));
       launches.add(
-          new Launch(shape.batchId(), Duration.between(ZERO, now), Duration.between(ZERO, end)));
+          new Launch(
+              shape.batchId(),
+              b.waveNumber,
+              shape.memoryLimit(),
+              Duration.between(ZERO, now),
+              Duration.between(ZERO, end)));
       return true;
     }
 
