@@ -5,6 +5,10 @@
 # interval. Brings the rig up and takes it down again, however it ends. Needs root (the rig) and
 # holds nothing else: run it under the IT lock on a shared machine:
 #   flock /tmp/cfn-it.lock bench/swarm-vs-local.sh [--batches 40] [--poll-interval 1]
+# The scale case (bench/swarm_scale.py): N batches of sleep 2-20 s in tiers 1-4, seeded, on the
+# rig, again with worker 1 killed halfway, then on the local engine; makespan against the per-node
+# ideal, exit detection, the manager's API calls per poll, the orchestrator's CPU, services left:
+#   flock /tmp/cfn-it.lock bench/swarm-vs-local.sh --scale 1000 [--memory-budget 12g] [--seed 24]
 set -euo pipefail
 
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)

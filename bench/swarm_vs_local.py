@@ -79,7 +79,7 @@ def parse_time(text):
     return datetime.fromisoformat(text).timestamp()
 
 
-def run(backend, args, folder, env):
+def run(backend, args, folder, env, extra=(), during=None):
     run_id = f"bench-{backend}-{int(time.time())}"
     runs = os.path.join(folder, "runs")
     command = [
@@ -94,6 +94,7 @@ def run(backend, args, folder, env):
         "--base-image", IMAGE,
         "--memory-budget", args.memory_budget,
         "--poll-interval", str(args.poll_interval),
+        *extra,
     ]
     deaths = subprocess.Popen(
         ["docker", "events", "--filter", "type=container", "--filter", "event=die",
@@ -101,7 +102,16 @@ def run(backend, args, folder, env):
          "--format", "{{.TimeNano}} {{index .Actor.Attributes \"name\"}}"],
         env=env, stdout=subprocess.PIPE, text=True) if backend == "docker" else None
     started = time.monotonic()
-    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if during is None:
+        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    else:
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            process = subprocess.Popen(command, env=env, stdout=out, stderr=err, text=True)
+            during(process, os.path.join(runs, run_id))
+            process.wait()
+            out.seek(0)
+            err.seek(0)
+            done = subprocess.CompletedProcess(command, process.returncode, out.read(), err.read())
     wall = time.monotonic() - started
     exits = {}
     if deaths is not None:
@@ -178,6 +188,10 @@ def summary(name, wall, journal, lat):
 
 
 def main():
+    if "--scale" in sys.argv:
+        import swarm_scale
+        swarm_scale.main(sys.argv[1:])
+        return
     parser = argparse.ArgumentParser()
     parser.add_argument("--rig", required=True, help="what swarm-rig.sh up printed")
     parser.add_argument("--batches", type=int, default=40)

@@ -102,6 +102,17 @@ public interface Backend extends AutoCloseable {
   boolean ensureNetwork(String network, Map<String, String> labels);
 
   /**
+   * Removes the networks this tool created where they are shared infrastructure (Swarm: the overlay
+   * made for runs) once nothing uses them; a network a user created is never removed. On a single
+   * engine the network stays, as the seed keeps {@code cfn-network}.
+   *
+   * @return the names of the networks removed
+   */
+  default List<String> removeUnusedNetworks() {
+    return List.of();
+  }
+
+  /**
    * Launches the attempt under {@code spec.name()} and returns its handle. Idempotent: launching an
    * attempt of the same run and batch whose launch was cut short (a lost answer, a crash) completes
    * that launch instead of making a second one. The name taken by anything else fails with {@link

@@ -71,6 +71,9 @@ public final class WaveCleaner {
     if (toolFailure.get() != null) {
       throw toolFailure.get(); // one line for the engine, not one error per container
     }
+    if (!dryRun) {
+      removeUnusedNetworks();
+    }
     return new CleanupReport(
         Json.timestamp(at),
         removed.get(),
@@ -110,6 +113,18 @@ public final class WaveCleaner {
       String error = container.name() + ": " + e.getMessage();
       errors.add(error);
       listener.on(new WaveEvent.CleanupFailed(container.name(), e.getMessage()));
+    }
+  }
+
+  /** After the attempts: the networks this tool made for them, when nothing uses them now. */
+  private void removeUnusedNetworks() {
+    try {
+      backend.removeUnusedNetworks().forEach(n -> listener.info("removed network " + n));
+    } catch (ToolFailureException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // the attempts are gone; a network left is reported, not a failed cleanup
+      listener.warn("could not remove cfn-wave's unused networks: " + e.getMessage());
     }
   }
 

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.attempt.LogPolicy;
+import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.memory.DelegatingBackend;
 import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.report.CleanupReport;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +60,29 @@ class WaveCleanerTest {
 
     assertThatThrownBy(() -> clean(LogPolicy.NONE, false)).isSameAs(wedged);
     assertThat(events).noneMatch(e -> e instanceof WaveEvent.CleanupFailed);
+  }
+
+  @Test
+  void theBackendsUnusedNetworksAreRemovedAfterTheAttemptsButNotOnADryRun() {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    Backend withNetworks =
+        new DelegatingBackend(backend) {
+          @Override
+          public List<String> removeUnusedNetworks() {
+            asked.add("asked with " + backend.listOwned(Map.of()).size() + " attempts left");
+            return List.of("cfn-network");
+          }
+        };
+
+    new WaveCleaner(withNetworks, new LogKeeper(backend, logs, 1 << 20), events::add)
+        .clean(WAVE_1, LogPolicy.NONE, true);
+    assertThat(asked).isEmpty();
+
+    new WaveCleaner(withNetworks, new LogKeeper(backend, logs, 1 << 20), events::add)
+        .clean(WAVE_1, LogPolicy.NONE, false);
+    assertThat(asked).containsExactly("asked with 0 attempts left");
+    assertThat(events)
+        .contains(new WaveEvent.Note(WaveEvent.Level.INFO, "removed network cfn-network"));
   }
 
   private CleanupReport clean(LogPolicy policy, boolean dryRun) {

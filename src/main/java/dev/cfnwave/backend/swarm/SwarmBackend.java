@@ -195,6 +195,34 @@ public final class SwarmBackend implements Backend {
   }
 
   @Override
+  public List<String> removeUnusedNetworks() {
+    String owned = api.filters(Map.of("label", List.of(CfnLabels.MANAGED + "=true")));
+    return new SwarmNetworks(
+            new SwarmNetworks.Calls() {
+              @Override
+              public JsonNode ownedNetworks() {
+                return api.get("/networks?filters=" + owned, "list networks");
+              }
+
+              @Override
+              public JsonNode services() {
+                return api.get("/services", "list services");
+              }
+
+              @Override
+              public JsonNode inspect(String id) {
+                return api.get("/networks/" + SwarmApi.encode(id), "inspect network " + id);
+              }
+
+              @Override
+              public void remove(String id) {
+                api.delete("/networks/" + SwarmApi.encode(id), "remove network " + id);
+              }
+            })
+        .removeUnused();
+  }
+
+  @Override
   public Map<String, AttemptStatus> recover(Map<String, String> labels) {
     Map<String, AttemptStatus> launched = new LinkedHashMap<>();
     listOwned(labels).forEach(a -> launched.put(a.name(), a));

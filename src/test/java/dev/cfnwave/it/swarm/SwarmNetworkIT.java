@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The network of a run on Swarm is checked before anything starts: an absent one is created as an
  * attachable overlay labelled as cfn-wave's; a name taken by a network local to the manager (the
  * seed's default cfn-network, left by single-host use) is refused with exit 2 and nothing created.
- * And services carry no-new-privileges where the manager's API has it.
+ * cleanup removes such an overlay once unused, never a network a user made. And services carry
+ * no-new-privileges where the manager's API has it.
  */
 class SwarmNetworkIT extends SwarmTestSupport {
 
@@ -24,7 +25,9 @@ class SwarmNetworkIT extends SwarmTestSupport {
   @AfterEach
   void removeNetworks() {
     for (String network : networksToRemove) {
-      docker("network", "rm", network);
+      if (!docker("network", "ls", "-q", "--filter", "name=^" + network + "$").isEmpty()) {
+        docker("network", "rm", network);
+      }
     }
   }
 
@@ -48,6 +51,25 @@ class SwarmNetworkIT extends SwarmTestSupport {
     assertThat(docker("network", "inspect", "-f", "{{index .Labels \"cfn.managed\"}}", network))
         .isEqualTo("true");
     assertNoServiceLeft();
+
+    // cleanup removes the overlay cfn-wave made, now unused, and never one a user made
+    String users = "cfn-it-users-" + runId;
+    docker(
+        "network",
+        "create",
+        "-d",
+        "overlay",
+        "--attachable",
+        "--label",
+        TEST_LABEL + "=" + runId,
+        users);
+    networksToRemove.add(users);
+    CliRun cleanup = cfnWave("cleanup", "--backend", "swarm", "--task-id", "t");
+
+    assertThat(cleanup.exitCode()).as(cleanup.err()).isZero();
+    assertThat(cleanup.err()).contains("removed network " + network);
+    assertThat(docker("network", "ls", "-q", "--filter", "name=^" + network + "$")).isEmpty();
+    assertThat(docker("network", "inspect", "-f", "{{.Scope}}", users)).isEqualTo("swarm");
   }
 
   @Test
