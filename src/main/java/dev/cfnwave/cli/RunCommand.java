@@ -156,6 +156,16 @@ final class RunCommand implements Callable<Integer> {
       description = "Resume a run whose orchestrator died.")
   String resume;
 
+  @Option(
+      names = "--networks-per-run",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Spread the containers over N bridge networks (the network, then NAME-2, NAME-3, ...),"
+              + " created and labelled here: each takes 1,023 containers; docker backend only, for"
+              + " agents that need not reach each other (default: ${DEFAULT-VALUE}).")
+  int networksPerRun;
+
   @Mixin RetryOptions retry;
 
   @Mixin SpawnOptions spawnOptions;
@@ -209,6 +219,7 @@ final class RunCommand implements Callable<Integer> {
     WavePlan plan = new PlanReader(tiers, renderer::warn).read(planFile);
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
+    requireNetworksPerRunFits(spawnSettings.network());
     Backend backend = context.backend(true);
     RunBudget budget =
         RunBudget.forBackend(backend, spawnSettings.constraints(), memoryBudget, memoryReserve);
@@ -223,11 +234,35 @@ final class RunCommand implements Callable<Integer> {
             renderer)) {
       SpawnPreflight.cautionAboutEngine(backend, spawnSettings.network(), renderer);
       images.pullUnconfirmed();
-      Networks.prepare(backend, spawnSettings.network(), renderer);
+      Networks.prepare(backend, spawnSettings.network(), networksPerRun, renderer);
       createRunFolder.run();
       renderer.info(budget.description());
       return new RunInFolder(context, renderer, runsDirectory)
           .run(plan, waves, settings, images, removePulledImages, common.output);
+    }
+  }
+
+  /**
+   * --networks-per-run above 1 needs networks this tool may create: bridges on the docker backend.
+   */
+  private void requireNetworksPerRunFits(String network) {
+    String option = "--networks-per-run " + networksPerRun;
+    if (networksPerRun < 1) {
+      throw new InputException(option, "must be at least 1");
+    }
+    if (networksPerRun == 1) {
+      return;
+    }
+    if (!"docker".equals(context.backendName())) {
+      throw new InputException(
+          option, "works on the docker backend only, not " + context.backendName());
+    }
+    if (network == null || Networks.isBuiltIn(network)) {
+      throw new InputException(
+          option,
+          "needs a network cfn-wave may create, not --network "
+              + (network == null ? "\"\"" : network)
+              + " (the engine's own)");
     }
   }
 
@@ -254,6 +289,7 @@ final class RunCommand implements Callable<Integer> {
         .pollInterval(pollInterval)
         .peakSampleInterval(peakSampleInterval)
         .keepGoing(keepGoing)
+        .networksPerRun(networksPerRun)
         .logs(logs.policy(context), context.maxLogBytes())
         .build();
   }
