@@ -62,6 +62,7 @@ class ArchitectureTest {
         "run.admission",
         "run.journal");
     allow("sizing", "", "plan", "report", "run.admission", "run.journal");
+    allow("doctor", "", "plan", "backend");
     allow(
         "cli",
         "",
@@ -79,7 +80,8 @@ class ArchitectureTest {
         "run",
         "run.admission",
         "run.journal",
-        "sizing");
+        "sizing",
+        "doctor");
   }
 
   private static void allow(String pkg, String... uses) {

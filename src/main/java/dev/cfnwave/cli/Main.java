@@ -18,6 +18,7 @@ public final class Main {
           RunCommand.class,
           ReportCommand.class,
           TiersCommand.class,
+          DoctorCommand.class,
           HelpersCommand.class,
           SkillCommand.class);
 
