@@ -281,12 +281,9 @@ public final class InMemoryEngine implements ContainerEngine {
 
   private synchronized void joinNetwork(Fake c) {
     String network = c.spec.network();
-    if (network == null) {
-      return;
-    }
-    Long limit = networkLimits.get(network);
+    Long limit = network == null ? null : networkLimits.get(network);
     int raced = 0;
-    if (raceFor.remove(network) && limit != null) {
+    if (limit != null && raceFor.remove(network)) {
       raced = (int) Math.max(0, limit - attached(network));
       occupy(network, raced);
     }
