@@ -62,6 +62,7 @@ class ArchitectureTest {
         "run.admission",
         "run.journal");
     allow("sizing", "", "plan", "report", "run.admission", "run.journal");
+    allow("doctor", "", "plan", "backend");
     allow(
         "preview",
         "",
@@ -91,7 +92,8 @@ class ArchitectureTest {
         "run.admission",
         "run.journal",
         "sizing",
-        "preview");
+        "preview",
+        "doctor");
   }
 
   private static void allow(String pkg, String... uses) {

@@ -5,6 +5,8 @@ import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.NetworkUnusableException;
 import dev.cfnwave.event.WaveListener;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The attempts' network, made ready before the first attempt is launched: created (labelled as
@@ -28,6 +30,28 @@ public final class Networks {
       }
     } catch (NetworkUnusableException e) {
       throw new InputException("--network " + network, e.getMessage());
+    }
+  }
+
+  /**
+   * The networks a run spreads its attempts over: the network itself, then "-2", "-3", ... after
+   * its name ({@code cfn-network}, {@code cfn-network-2}); none when it names no network.
+   */
+  public static List<String> names(String network, int count) {
+    if (network == null) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>(List.of(network));
+    for (int n = 2; n <= count; n++) {
+      names.add(network + "-" + n);
+    }
+    return List.copyOf(names);
+  }
+
+  /** Makes each of the run's networks ready ({@link #prepare}). */
+  public static void prepare(Backend backend, String network, int count, WaveListener listener) {
+    for (String name : names(network, count)) {
+      prepare(backend, name, listener);
     }
   }
 

@@ -48,4 +48,10 @@ public record SpawnSettings(
       throw new IllegalArgumentException("run id must match [a-z0-9][a-z0-9_.-]{0,31}: " + runId);
     }
   }
+
+  /** The same settings for attempts that join another network. */
+  public SpawnSettings withNetwork(String other) {
+    return new SpawnSettings(
+        image, workspace, other, extraEnvironment, parallel, runId, dryRun, security, constraints);
+  }
 }

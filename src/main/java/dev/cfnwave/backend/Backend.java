@@ -113,6 +113,16 @@ public interface Backend extends AutoCloseable {
   }
 
   /**
+   * How many attempts the network holds now and can hold at most, whoever started them: a run
+   * admits an attempt only while its network has room, so that a full network makes batches wait
+   * instead of failing. Unlimited where nothing is counted (Docker: {@code none}, {@code host},
+   * another container's network; Swarm: its overlays, whose room this tool does not read).
+   */
+  default NetworkRoom networkRoom(String network) {
+    return NetworkRoom.unlimited(network);
+  }
+
+  /**
    * Launches the attempt under {@code spec.name()} and returns its handle. Idempotent: launching an
    * attempt of the same run and batch whose launch was cut short (a lost answer, a crash) completes
    * that launch instead of making a second one. The name taken by anything else fails with {@link

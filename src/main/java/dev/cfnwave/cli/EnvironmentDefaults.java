@@ -42,6 +42,9 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
           Map.entry("validate --backfill-limit", new Default("CFN_BACKFILL_LIMIT", "60")),
           Map.entry("monitor --poll-interval", new Default("CFN_MONITOR_POLL_INTERVAL", "5")),
           Map.entry("monitor --preserve-logs", new Default("CFN_MONITOR_PRESERVE_LOGS", "false")),
+          Map.entry("doctor --network", new Default("CFN_DOCKER_NETWORK", "cfn-network")),
+          Map.entry(
+              "doctor --base-image", new Default("CFN_DOCKER_IMAGE", "claude-flow-novice:latest")),
           Map.entry("cleanup --dry-run", new Default("CFN_CLEANUP_DRY_RUN", "false")));
 
   /** An environment variable and the value used when it is not set. */

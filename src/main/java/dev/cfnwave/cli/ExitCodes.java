@@ -122,6 +122,11 @@ final class ExitCodes {
         codes.put(
             "2", "no such run folder, a folder that is not a run's or cannot be read, bad options");
       }
+      case "cfn-wave doctor" -> {
+        codes.put("0", "no check failed (some may warn)");
+        codes.put("1", "a check failed: the host cannot take the run as it is, or " + UNEXPECTED);
+        codes.put("2", "bad input: options, a plan that does not read");
+      }
       case "cfn-wave tiers suggest" -> {
         codes.put("0", "suggestions printed");
         codes.put("1", UNEXPECTED);

@@ -19,6 +19,7 @@ public final class Main {
           ValidateCommand.class,
           ReportCommand.class,
           TiersCommand.class,
+          DoctorCommand.class,
           HelpersCommand.class,
           SkillCommand.class);
 

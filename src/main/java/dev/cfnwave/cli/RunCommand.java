@@ -157,6 +157,16 @@ final class RunCommand implements Callable<Integer> {
       description = "Resume a run whose orchestrator died.")
   String resume;
 
+  @Option(
+      names = "--networks-per-run",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Spread the containers over N bridge networks (the network, then NAME-2, NAME-3, ...),"
+              + " created and labelled here: each takes 1,023 containers; docker backend only, for"
+              + " agents that need not reach each other (default: ${DEFAULT-VALUE}).")
+  int networksPerRun;
+
   @Mixin RetryOptions retry;
 
   @Mixin SpawnOptions spawnOptions;
@@ -220,6 +230,7 @@ final class RunCommand implements Callable<Integer> {
     WavePlan plan = selected.plan();
     List<Integer> waves = selected.waves();
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
+    requireNetworksPerRunFits(spawnSettings.network());
     Backend backend = context.backend(!dryRun);
     RunBudget budget =
         RunBudget.forBackend(backend, spawnSettings.constraints(), memoryBudget, memoryReserve);
@@ -242,7 +253,7 @@ final class RunCommand implements Callable<Integer> {
             renderer)) {
       SpawnPreflight.cautionAboutEngine(backend, spawnSettings.network(), renderer);
       images.pullUnconfirmed();
-      Networks.prepare(backend, spawnSettings.network(), renderer);
+      Networks.prepare(backend, spawnSettings.network(), networksPerRun, renderer);
       createRunFolder.run();
       renderer.info(budget.description());
       return new RunInFolder(context, renderer, runsDirectory)
@@ -281,6 +292,30 @@ final class RunCommand implements Callable<Integer> {
     return RunPreview.of(request, engine, renderer);
   }
 
+  /**
+   * --networks-per-run above 1 needs networks this tool may create: bridges on the docker backend.
+   */
+  private void requireNetworksPerRunFits(String network) {
+    String option = "--networks-per-run " + networksPerRun;
+    if (networksPerRun < 1) {
+      throw new InputException(option, "must be at least 1");
+    }
+    if (networksPerRun == 1) {
+      return;
+    }
+    if (!"docker".equals(context.backendName())) {
+      throw new InputException(
+          option, "works on the docker backend only, not " + context.backendName());
+    }
+    if (network == null || Networks.isBuiltIn(network)) {
+      throw new InputException(
+          option,
+          "needs a network cfn-wave may create, not --network "
+              + (network == null ? "\"\"" : network)
+              + " (the engine's own)");
+    }
+  }
+
   /** The waves a run's --waves selected, null for all of them (report reads it back). */
   static List<Integer> selectedWaves(String selection, WavePlan plan) {
     return selection == null ? null : WaveSelection.parse(selection, plan);
@@ -304,6 +339,7 @@ final class RunCommand implements Callable<Integer> {
         .pollInterval(pollInterval)
         .peakSampleInterval(peakSampleInterval)
         .keepGoing(keepGoing)
+        .networksPerRun(networksPerRun)
         .logs(logs.policy(context), context.maxLogBytes())
         .build();
   }

@@ -84,6 +84,11 @@ final class StderrRenderer implements WaveListener {
       case WaveEvent.CleanupFailed e ->
           line(Level.ERROR, "could not clean up " + e.containerName() + ": " + e.reason());
       case WaveEvent.RunProgress p -> progress(p);
+      case WaveEvent.NetworkUse n ->
+          line(
+              Level.INFO,
+              String.format(
+                  "network %s %,d/%,d endpoints in use", n.network(), n.inUse(), n.endpoints()));
       case WaveEvent.ImagePullProgress p -> pullProgress(p);
       case WaveEvent.ImagePulled p -> line(Level.INFO, PullProgressLines.text(p));
       case WaveEvent.BatchSettled e ->

@@ -3,6 +3,7 @@ package dev.cfnwave.engine;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.LocalImage;
+import dev.cfnwave.backend.NetworkRoom;
 import dev.cfnwave.backend.PullProgress;
 import dev.cfnwave.backend.RemoteImage;
 import dev.cfnwave.backend.SavedLog;
@@ -65,6 +66,14 @@ public interface ContainerEngine extends AutoCloseable {
   boolean hasNetwork(String name);
 
   void createNetwork(String name, Map<String, String> labels);
+
+  /**
+   * The network's room for endpoints and the endpoints it holds now ({@link NetworkRoom});
+   * unlimited when the engine does not say.
+   */
+  default NetworkRoom networkRoom(String name) {
+    return NetworkRoom.unlimited(name);
+  }
 
   /**
    * Creates a container and returns its id.

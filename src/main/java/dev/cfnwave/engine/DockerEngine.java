@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.ImagePullException;
 import dev.cfnwave.backend.LocalImage;
+import dev.cfnwave.backend.NetworkRoom;
 import dev.cfnwave.backend.PullProgress;
 import dev.cfnwave.backend.RemoteImage;
 import dev.cfnwave.backend.SavedLog;
@@ -161,6 +162,11 @@ public final class DockerEngine implements ContainerEngine {
   @Override
   public boolean hasNetwork(String name) {
     return deadline.call("list networks", callLimit, () -> reads.hasNetwork(name));
+  }
+
+  @Override
+  public NetworkRoom networkRoom(String name) {
+    return deadline.call("inspect network " + name, callLimit, () -> reads.networkRoom(name));
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.LocalImage;
+import dev.cfnwave.backend.NetworkRoom;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -95,6 +96,15 @@ public final class EngineReads {
       }
     }
     return false;
+  }
+
+  /** The network's room and the endpoints it holds now; unlimited when there is no such network. */
+  NetworkRoom networkRoom(String name) throws IOException {
+    try {
+      return NetworkRooms.of(name, get("/networks/" + encode(name), "inspect network " + name));
+    } catch (NotFound e) {
+      return NetworkRoom.unlimited(name);
+    }
   }
 
   /** Every container, running or not, that matches all the filters (label, id, ...). */

@@ -7,6 +7,7 @@ import com.github.dockerjava.transport.DockerHttpClient.Request.Method;
 import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.EngineException;
+import dev.cfnwave.backend.NetworkFullException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -137,7 +138,11 @@ final class EngineWrites {
   }
 
   private EngineException failure(String what, int status, InputStream body) {
-    return new EngineException(what + ": engine answered " + status + ": " + message(body));
+    String message = message(body);
+    String line = what + ": engine answered " + status + ": " + message;
+    return NetworkFullException.saysNetworkFull(message)
+        ? new NetworkFullException(line, null)
+        : new EngineException(line);
   }
 
   private String message(InputStream body) {

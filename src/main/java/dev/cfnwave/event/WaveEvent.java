@@ -44,6 +44,12 @@ public sealed interface WaveEvent {
       java.time.Duration eta)
       implements WaveEvent {}
 
+  /**
+   * A network of the run is near full, published with the run's progress: its endpoints in use (the
+   * run's and everyone else's) against the most it holds.
+   */
+  record NetworkUse(String network, long inUse, long endpoints) implements WaveEvent {}
+
   /** A launched attempt is not started yet, for this reason (Swarm: no node took its task). */
   record AttemptPending(String batchId, String containerName, String reason) implements WaveEvent {}
 

@@ -1,6 +1,7 @@
 package dev.cfnwave.run;
 
 import dev.cfnwave.attempt.BatchContainers;
+import dev.cfnwave.attempt.SpawnSettings;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.image.PinnedImage;
@@ -9,6 +10,7 @@ import dev.cfnwave.plan.Batch;
 import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Backfill;
 import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.NetworkCapacity;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.Attempt;
 import dev.cfnwave.run.journal.BatchRun;
@@ -39,6 +41,7 @@ final class Admitting {
   private final PreparedImages images;
   private final TimeLimits limits;
   private final InstantSource clock;
+  private final NetworkCapacity networks;
 
   Admitting(String taskId, RunSettings settings, RunSteps.Tools tools) {
     this.taskId = taskId;
@@ -54,6 +57,7 @@ final class Admitting {
     this.images = tools.images();
     this.limits = tools.limits();
     this.clock = tools.clock();
+    this.networks = tools.networks();
   }
 
   /**
@@ -82,6 +86,7 @@ final class Admitting {
         || !shared.beginAdmission(now)) {
       return;
     }
+    networks.read();
     boolean launched = backfill.pass(eligible, now, b -> tryLaunch(b, now));
     shared.endAdmission(launched, runner.inFlight(), now);
   }
@@ -92,21 +97,29 @@ final class Admitting {
     String name =
         BatchContainers.containerName(
             b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
-    if (!budget.tryReserve(name, shape.memoryLimit())) {
+    Optional<String> network = networks.tryReserve(name);
+    if (network.isEmpty()) {
       return false;
     }
-    launch(b, number, shape, name, now);
+    if (!budget.tryReserve(name, shape.memoryLimit())) {
+      networks.launched(name);
+      return false;
+    }
+    launch(b, number, shape, name, network.get(), now);
     return true;
   }
 
-  private void launch(BatchRun b, int number, Batch shape, String name, Instant now) {
+  private void launch(
+      BatchRun b, int number, Batch shape, String name, String network, Instant now) {
     PinnedImage image = images.ready(imageOf(b)).orElseThrow();
     journal.append(
         b.starting(new Attempt(number, shape, name, image.image(), image.imageDigest()), now));
     limits.launching(b.waveNumber, now);
+    SpawnSettings spawn =
+        network.isEmpty() ? settings.spawn() : settings.spawn().withNetwork(network);
     AttemptSpec spec =
         BatchContainers.specFor(
-            taskId, b.waveNumber, shape, settings.spawn(), number, extraLabels, image.runAs());
+            taskId, b.waveNumber, shape, spawn, number, extraLabels, image.runAs());
     runner.launch(b, spec);
   }
 

@@ -7,6 +7,7 @@ import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.NetworkFullException;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.run.journal.Attempt;
 import dev.cfnwave.run.journal.BatchRun;
@@ -32,8 +33,15 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
    *
    * @param handle null when the launch failed
    * @param rejected the backend refused the attempt as specified: retrying will not help
+   * @param networkFull its network had no room when it started: launch it again later
    */
-  record Launched(BatchRun batch, String handle, String error, boolean rejected) {}
+  record Launched(
+      BatchRun batch, String handle, String error, boolean rejected, boolean networkFull) {
+
+    Launched(BatchRun batch, String handle, String error, boolean rejected) {
+      this(batch, handle, error, rejected, false);
+    }
+  }
 
   private final Backend backend;
   private final WaveListener listener;
@@ -71,6 +79,8 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
             toolFailure.compareAndSet(null, e); // no outcome: the attempt stays for --resume
           } catch (AttemptRejectedException e) {
             launched.add(new Launched(batch, null, e.getMessage(), true));
+          } catch (NetworkFullException e) {
+            launched.add(new Launched(batch, null, e.getMessage(), false, true));
           } catch (RuntimeException e) {
             launched.add(new Launched(batch, null, e.getMessage(), false));
           }

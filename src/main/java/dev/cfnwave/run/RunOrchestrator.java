@@ -4,6 +4,7 @@ import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.attempt.EndNotice;
 import dev.cfnwave.attempt.ExitWatcher;
 import dev.cfnwave.attempt.LogPolicy;
+import dev.cfnwave.attempt.Networks;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.event.WaveListener;
@@ -15,6 +16,7 @@ import dev.cfnwave.run.admission.AdmissionLock;
 import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Estimates;
 import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.NetworkCapacity;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.BatchRun;
 import dev.cfnwave.run.journal.EarlierProcesses;
@@ -131,7 +133,11 @@ public final class RunOrchestrator {
                   settings.waveTimeout(), settings.batchTimeout(), settings.pendingTimeout()),
               cancellation,
               listener,
-              clock);
+              clock,
+              new NetworkCapacity(
+                  backend,
+                  Networks.names(settings.spawn().network(), settings.networksPerRun()),
+                  listener));
       images.start(settings.runDirectory());
       RunSteps steps = new RunSteps(plan.taskId(), settings, batches, tools);
       if (earlier.isEmpty()) {
@@ -242,6 +248,7 @@ public final class RunOrchestrator {
     }
 
     private void reportProgress() {
+      NetworkUse.report(tools.networks(), listener);
       listener.on(
           ProgressCount.of(
               batches,

@@ -184,6 +184,7 @@ final class RunRecovery {
                   entry.node(),
                   entry.peakMemoryBytes()),
               at);
+      case JournalEntry.ATTEMPT_REQUEUED -> b.requeued(entry.error(), at, at);
       case JournalEntry.BATCH_SETTLED -> b.settle(at);
       case JournalEntry.BATCH_SKIPPED -> {
         if (b.state() == BatchRun.State.PENDING && b.attempts().isEmpty()) {

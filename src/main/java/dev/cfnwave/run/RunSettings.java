@@ -21,7 +21,9 @@ import java.util.Set;
  * (nullable) is the runs folder whose earlier runs give batches without expected_seconds their
  * estimates. nodes is the room each node has for attempts when the backend places them by memory
  * (empty: one node holding the whole budget). backfillLimit is how long batches that fit may start
- * before an earlier one waiting for memory (zero: strict order).
+ * before an earlier one waiting for memory (zero: strict order). networksPerRun is how many bridge
+ * networks the attempts spread over (the network and its numbered siblings, {@code
+ * attempt.Networks#names}).
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -45,7 +47,8 @@ public record RunSettings(
     Path historyDirectory,
     List<NodeCapacity> nodes,
     Duration peakSampleInterval,
-    Duration backfillLimit) {
+    Duration backfillLimit,
+    int networksPerRun) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -59,6 +62,9 @@ public record RunSettings(
   public RunSettings {
     Objects.requireNonNull(pendingTimeout, "pendingTimeout");
     Objects.requireNonNull(backfillLimit, "backfillLimit");
+    if (networksPerRun < 1) {
+      throw new IllegalArgumentException("networksPerRun must be at least 1");
+    }
     if (backfillLimit.isNegative()) {
       throw new IllegalArgumentException("backfillLimit must not be negative");
     }
@@ -119,6 +125,7 @@ public record RunSettings(
     private List<NodeCapacity> nodes = List.of();
     private Duration peakSampleInterval = DEFAULT_PEAK_SAMPLE_INTERVAL;
     private Duration backfillLimit = DEFAULT_BACKFILL_LIMIT;
+    private int networksPerRun = 1;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -233,6 +240,12 @@ public record RunSettings(
       return this;
     }
 
+    /** How many networks the attempts spread over (default 1: the network alone). */
+    public Builder networksPerRun(int value) {
+      networksPerRun = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -258,7 +271,8 @@ public record RunSettings(
           historyDirectory,
           nodes,
           peakSampleInterval,
-          backfillLimit);
+          backfillLimit,
+          networksPerRun);
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Dependencies;
 import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.NetworkCapacity;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.Attempt;
 import dev.cfnwave.run.journal.AttemptEnd;
@@ -18,6 +19,7 @@ import dev.cfnwave.run.journal.BatchRun;
 import dev.cfnwave.run.journal.Journal;
 import dev.cfnwave.run.journal.JournalEntry;
 import dev.cfnwave.run.journal.StopReason;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -44,7 +46,11 @@ public final class RunSteps {
       TimeLimits limits,
       Cancellation cancellation,
       WaveListener listener,
-      InstantSource clock) {}
+      InstantSource clock,
+      NetworkCapacity networks) {}
+
+  /** How long an attempt whose network was full waits before it is offered a start again. */
+  static final Duration NETWORK_FULL_BACKOFF = Duration.ofSeconds(2);
 
   private final String taskId;
   private final RunSettings settings;
@@ -60,6 +66,7 @@ public final class RunSteps {
   private final Cancellation cancellation;
   private final WaveListener listener;
   private final InstantSource clock;
+  private final NetworkCapacity networks;
   private final Admitting admitting;
   private final Dependencies dependencies;
   private final Map<String, BatchRun> running = new HashMap<>();
@@ -80,6 +87,7 @@ public final class RunSteps {
     this.cancellation = tools.cancellation();
     this.listener = tools.listener();
     this.clock = tools.clock();
+    this.networks = tools.networks();
     this.admitting = new Admitting(taskId, settings, tools);
     this.dependencies = Dependencies.of(batches);
   }
@@ -134,6 +142,11 @@ public final class RunSteps {
       BatchRun b = result.batch();
       Attempt attempt = b.current();
       Instant now = clock.instant();
+      networks.launched(attempt.name);
+      if (result.networkFull()) {
+        requeue(b, result.error(), now);
+        continue;
+      }
       if (result.handle() == null) {
         budget.release(attempt.name);
         shared.memoryFreed();
@@ -156,6 +169,25 @@ public final class RunSteps {
     if (runner.inFlight() == 0) {
       shared.launchesDone();
     }
+  }
+
+  /**
+   * The attempt's network was full when it started (something outside the run took the last
+   * endpoint): it left nothing behind, so the batch goes back in the queue, neither failed nor
+   * retried.
+   */
+  private void requeue(BatchRun b, String error, Instant now) {
+    Attempt attempt = b.current();
+    budget.release(attempt.name);
+    shared.memoryFreed();
+    journal.append(b.requeued(error, now.plus(NETWORK_FULL_BACKOFF), now));
+    listener.info(
+        attempt.name
+            + ": its network was full at start ("
+            + error
+            + "); back in the queue in "
+            + NETWORK_FULL_BACKOFF.toSeconds()
+            + " s");
   }
 
   /** A watched container ended: free its memory, record how, dispose of it, go on. */

@@ -37,7 +37,7 @@ class UnknownCommandTest {
       assertThat(result.err())
           .as(command)
           .startsWith("cfn-wave: error: unknown command '" + command + "'")
-          .contains("spawn, monitor, cleanup, run, validate, report, tiers, helpers, skill")
+          .contains("spawn, monitor, cleanup, run, validate, report, tiers, doctor, helpers, skill")
           .doesNotContain("Usage:", "warm-up")
           .hasLineCount(1);
     }

@@ -7,6 +7,7 @@ import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.BackendCapabilities;
 import dev.cfnwave.backend.EndHints;
 import dev.cfnwave.backend.LocalImage;
+import dev.cfnwave.backend.NetworkRoom;
 import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.backend.PullProgress;
 import dev.cfnwave.backend.RemoteImage;
@@ -151,6 +152,17 @@ public final class DockerBackend implements Backend {
       return Optional.empty();
     }
     return NetworkCautions.forNetwork(network, engine.capabilities());
+  }
+
+  /**
+   * Unlimited for the networks that attach no endpoint ({@code none}, {@code host}, container:).
+   */
+  @Override
+  public NetworkRoom networkRoom(String network) {
+    if (network.equals("none") || network.equals("host") || network.startsWith("container:")) {
+      return NetworkRoom.unlimited(network);
+    }
+    return engine.networkRoom(network);
   }
 
   @Override

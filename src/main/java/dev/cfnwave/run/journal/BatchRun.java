@@ -225,6 +225,20 @@ public final class BatchRun {
     state = State.PENDING;
   }
 
+  /**
+   * LAUNCHING to PENDING, forgetting the attempt, eligible again from {@code eligibleAt}: its
+   * network was full when it started (another tool took the last endpoint), so it never ran and
+   * neither fails the batch nor counts as a retry.
+   */
+  public JournalEntry requeued(String reason, Instant eligibleAt, Instant at) {
+    require(state == State.LAUNCHING, "requeue a launch");
+    JournalEntry line = entry(JournalEntry.ATTEMPT_REQUEUED, at, null, null, null, reason, null);
+    nextShape = attempts.remove(attempts.size() - 1).batch;
+    this.eligibleAt = eligibleAt;
+    state = State.PENDING;
+    return line;
+  }
+
   /** ENDED, or PENDING between attempts, to SETTLED: the last attempt's outcome is final. */
   public JournalEntry settle(Instant at) {
     require(state == State.ENDED || (state == State.PENDING && !attempts.isEmpty()), "settle");

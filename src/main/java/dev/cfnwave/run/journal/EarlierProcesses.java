@@ -39,7 +39,9 @@ public record EarlierProcesses(Optional<Instant> startedAt, long peakReserved) {
         held.put(e.name(), limit);
         inUse += limit;
         peak = Math.max(peak, inUse);
-      } else if (JournalEntry.ATTEMPT_ENDED.equals(e.type()) && held.containsKey(e.name())) {
+      } else if ((JournalEntry.ATTEMPT_ENDED.equals(e.type())
+              || JournalEntry.ATTEMPT_REQUEUED.equals(e.type()))
+          && held.containsKey(e.name())) {
         inUse -= held.remove(e.name());
       }
     }

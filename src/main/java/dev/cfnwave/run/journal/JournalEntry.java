@@ -55,6 +55,12 @@ public record JournalEntry(
   /** The attempt ended (or could not start, or was interrupted). */
   public static final String ATTEMPT_ENDED = "attempt_ended";
 
+  /**
+   * The attempt's launch met a full network (error: the engine's answer) and left nothing behind:
+   * it is forgotten, and the batch waits for its turn again under the same attempt number.
+   */
+  public static final String ATTEMPT_REQUEUED = "attempt_requeued";
+
   /** The batch has its one final result. */
   public static final String BATCH_SETTLED = "batch_settled";
 

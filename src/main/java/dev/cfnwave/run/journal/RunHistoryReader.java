@@ -80,6 +80,7 @@ public final class RunHistoryReader {
         case JournalEntry.ATTEMPT_STARTING -> ofBatch.put(e.attempt(), new AttemptBuilder(e, at));
         case JournalEntry.ATTEMPT_STARTED -> ofBatch.get(e.attempt()).started(e, at);
         case JournalEntry.ATTEMPT_ENDED -> ofBatch.get(e.attempt()).ended(e, at);
+        case JournalEntry.ATTEMPT_REQUEUED -> ofBatch.remove(e.attempt());
         case JournalEntry.BATCH_SETTLED -> settled.put(e.batchId(), e.exitStatus());
         default -> {}
       }

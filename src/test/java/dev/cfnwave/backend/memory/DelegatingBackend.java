@@ -84,6 +84,11 @@ public abstract class DelegatingBackend implements Backend {
   }
 
   @Override
+  public dev.cfnwave.backend.NetworkRoom networkRoom(String network) {
+    return delegate.networkRoom(network);
+  }
+
+  @Override
   public boolean ensureNetwork(String network, Map<String, String> labels) {
     return delegate.ensureNetwork(network, labels);
   }

@@ -4,6 +4,8 @@ import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.LocalImage;
+import dev.cfnwave.backend.NetworkFullException;
+import dev.cfnwave.backend.NetworkRoom;
 import dev.cfnwave.backend.PullProgress;
 import dev.cfnwave.backend.RemoteImage;
 import dev.cfnwave.backend.SavedLog;
@@ -79,6 +81,9 @@ public final class InMemoryEngine implements ContainerEngine {
   private final AtomicInteger created = new AtomicInteger();
   private final Set<String> lostAnswers = ConcurrentHashMap.newKeySet();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> networkLimits = new ConcurrentHashMap<>();
+  private final Map<String, Integer> foreignEndpoints = new ConcurrentHashMap<>();
+  private final Set<String> raceFor = ConcurrentHashMap.newKeySet();
   private final InstantSource time;
   private final FakeImages images = new FakeImages();
   private final List<AttemptSpec> createdSpecs = new CopyOnWriteArrayList<>();
@@ -236,6 +241,65 @@ public final class InMemoryEngine implements ContainerEngine {
     return true;
   }
 
+  /**
+   * From now on the network holds at most this many endpoints: its running containers and the
+   * foreign ones {@link #occupy} adds; a start beyond fails as the engine's "exchange full" does.
+   */
+  public void limitNetwork(String network, long endpoints) {
+    networkLimits.put(network, endpoints);
+  }
+
+  /** Endpoints on the network that no container here holds: another tool's. */
+  public void occupy(String network, int endpoints) {
+    foreignEndpoints.merge(network, endpoints, Integer::sum);
+  }
+
+  /**
+   * Just before the next start on the network, something else takes all its free endpoints, and
+   * gives them back once that start has failed: the race between a run's check and its start.
+   */
+  public void takeEndpointBeforeNextStart(String network) {
+    raceFor.add(network);
+  }
+
+  @Override
+  public NetworkRoom networkRoom(String name) {
+    Long limit = networkLimits.get(name);
+    return limit == null
+        ? NetworkRoom.unlimited(name)
+        : new NetworkRoom(name, limit, attached(name));
+  }
+
+  private long attached(String network) {
+    long own =
+        containers.values().stream()
+            .filter(c -> c.state == ContainerState.RUNNING)
+            .filter(c -> network.equals(c.spec.network()))
+            .count();
+    return own + foreignEndpoints.getOrDefault(network, 0);
+  }
+
+  private synchronized void joinNetwork(Fake c) {
+    String network = c.spec.network();
+    Long limit = network == null ? null : networkLimits.get(network);
+    int raced = 0;
+    if (limit != null && raceFor.remove(network)) {
+      raced = (int) Math.max(0, limit - attached(network));
+      occupy(network, raced);
+    }
+    if (limit != null && attached(network) >= limit) {
+      occupy(network, -raced);
+      throw new NetworkFullException(
+          "start container "
+              + c.spec.name()
+              + ": engine answered 500: failed to create endpoint on network "
+              + network
+              + ": exchange full",
+          null);
+    }
+    c.state = ContainerState.RUNNING;
+  }
+
   @Override
   public void createNetwork(String name, Map<String, String> labels) {}
 
@@ -263,7 +327,7 @@ public final class InMemoryEngine implements ContainerEngine {
     failIfWedged();
     Fake c = find(containerId);
     maybeRefuse("start", c.spec);
-    c.state = ContainerState.RUNNING;
+    joinNetwork(c);
     c.startedAt = time.instant();
     timeline.add(moment(c, true));
     String prompt = c.spec.environment().getOrDefault("TASK_PROMPT", "");
