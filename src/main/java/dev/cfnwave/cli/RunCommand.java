@@ -43,15 +43,18 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(names = "--wave-plan", paramLabel = "FILE", description = "Wave plan JSON.")
   Path wavePlan;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--waves",
       paramLabel = "LIST",
       description = "Waves to run: 2-4, 1,3 or 2 (default: all, in plan order).")
   String waveSelection;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
@@ -59,12 +62,14 @@ final class RunCommand implements Callable<Integer> {
           "Each wave's time limit from its first start (env CFN_MONITOR_TIMEOUT; now: ${DEFAULT-VALUE}).")
   Duration waveTimeout;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--batch-timeout",
       paramLabel = "SECONDS",
       description = "Each attempt's time limit, from when it started running.")
   Duration batchTimeout;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--pending-timeout",
       paramLabel = "SECONDS",
@@ -74,6 +79,7 @@ final class RunCommand implements Callable<Integer> {
               + " now: ${DEFAULT-VALUE}).")
   Duration pendingTimeout;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--backfill-limit",
       paramLabel = "SECONDS",
@@ -84,6 +90,7 @@ final class RunCommand implements Callable<Integer> {
               + " strict order (env CFN_BACKFILL_LIMIT; now: ${DEFAULT-VALUE}).")
   Duration backfillLimit;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--stop-grace",
       paramLabel = "SECONDS",
@@ -93,6 +100,7 @@ final class RunCommand implements Callable<Integer> {
           "Between SIGTERM and SIGKILL when a container is stopped (default: ${DEFAULT-VALUE}).")
   Duration stopGrace;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--poll-interval",
       paramLabel = "SECONDS",
@@ -100,6 +108,7 @@ final class RunCommand implements Callable<Integer> {
           "Reconcile and report progress this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
   Duration pollInterval;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--peak-sample-interval",
       paramLabel = "SECONDS",
@@ -110,11 +119,13 @@ final class RunCommand implements Callable<Integer> {
               + " peak_memory_bytes; 0: never (default: ${DEFAULT-VALUE}).")
   Duration peakSampleInterval;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--keep-going",
       description = "Run the remaining waves after a wave with failures.")
   boolean keepGoing;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--memory-budget",
       paramLabel = "SIZE",
@@ -123,6 +134,7 @@ final class RunCommand implements Callable<Integer> {
               + " --memory-reserve; on swarm: every node's memory minus the reserve).")
   MemorySize memoryBudget;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--memory-reserve",
       paramLabel = "SIZE",
@@ -131,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
               + " of the engine's memory, at least 1g).")
   MemorySize memoryReserve;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--schedule",
       paramLabel = "MODE",
@@ -140,6 +153,7 @@ final class RunCommand implements Callable<Integer> {
           "waves (a barrier between waves) or continuous (waves are priority order) (default: ${DEFAULT-VALUE}).")
   Schedule schedule;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--runs-dir",
       paramLabel = "DIR",
@@ -147,9 +161,11 @@ final class RunCommand implements Callable<Integer> {
       description = "Where each run keeps its folder (default: ${DEFAULT-VALUE}).")
   Path runsDirectory;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: random).")
   String runId;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--resume",
       paramLabel = "RUN_ID",
@@ -162,6 +178,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin PullOptions pull;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--remove-pulled-images",
       description =

@@ -30,6 +30,7 @@ final class SpawnCommand implements Callable<Integer> {
 
   private final Context context;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--wave-plan",
       required = true,
@@ -37,6 +38,7 @@ final class SpawnCommand implements Callable<Integer> {
       description = "Wave plan JSON.")
   Path wavePlan;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--wave-number",
       required = true,
@@ -44,6 +46,7 @@ final class SpawnCommand implements Callable<Integer> {
       description = "Wave to spawn.")
   int waveNumber;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--dry-run",
       arity = "0..1",
@@ -52,6 +55,7 @@ final class SpawnCommand implements Callable<Integer> {
           "Validate and show what would be spawned; create nothing (env CFN_SPAWN_DRY_RUN).")
   boolean dryRun;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--run-id",
       paramLabel = "ID",
