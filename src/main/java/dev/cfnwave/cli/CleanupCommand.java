@@ -31,30 +31,35 @@ final class CleanupCommand implements Callable<Integer> {
 
   private final Context context;
 
+  @InHelpGroup(HelpGroup.SELECTION)
   @Option(
       names = "--wave-number",
       paramLabel = "N",
       description = "Clean up this wave's containers.")
   Integer waveNumber;
 
+  @InHelpGroup(HelpGroup.SELECTION)
   @Option(
       names = "--pattern",
       paramLabel = "GLOB",
       description = "Container name glob (default with --wave-number: cfn-wave<N>-*).")
   String pattern;
 
+  @InHelpGroup(HelpGroup.SELECTION)
   @Option(
       names = "--containers",
       paramLabel = "FILE",
       description = "Clean up the containers of a manifest.")
   Path containers;
 
+  @InHelpGroup(HelpGroup.SELECTION)
   @Option(
       names = "--task-id",
       paramLabel = "ID",
       description = "Clean up the containers of one plan's task id.")
   String taskId;
 
+  @InHelpGroup(HelpGroup.SELECTION)
   @Option(
       names = "--all-tasks",
       description =
@@ -62,11 +67,13 @@ final class CleanupCommand implements Callable<Integer> {
               + " when some still run (else cleanup refuses, exit 2).")
   boolean allTasks;
 
+  @InHelpGroup(HelpGroup.SELECTION)
   @Option(
       names = "--orphans",
       description = "Containers of runs whose orchestrator is gone (killed, host rebooted).")
   boolean orphans;
 
+  @InHelpGroup(HelpGroup.SELECTION)
   @Option(
       names = "--dry-run",
       arity = "0..1",
@@ -75,6 +82,7 @@ final class CleanupCommand implements Callable<Integer> {
           "Show what would be removed; remove nothing (env CFN_CLEANUP_DRY_RUN; now: ${DEFAULT-VALUE}).")
   boolean dryRun;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--output-dir",
       paramLabel = "DIR",

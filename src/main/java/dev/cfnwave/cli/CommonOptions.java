@@ -7,17 +7,20 @@ import picocli.CommandLine.Option;
 /** Options every wave command has. */
 final class CommonOptions {
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--output",
       paramLabel = "FILE",
       description = "Also write the JSON document to FILE.")
   Path output;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--verbose",
       description = "Detailed logging on stderr (same as CFN_LOG_LEVEL=debug).")
   boolean verbose;
 
+  @InHelpGroup(HelpGroup.ENGINE)
   @Option(
       names = "--backend",
       paramLabel = "NAME",

@@ -1,10 +1,15 @@
 package dev.cfnwave.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cfnwave.CfnWaveException;
 import dev.cfnwave.InputException;
 import dev.cfnwave.InputProblems;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -14,6 +19,11 @@ import picocli.CommandLine.ParseResult;
  * shows the rest.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+  private static final Pattern ERROR_OBJECT =
+      Pattern.compile("(.*?)(?:Status \\d+: )?(\\{\\s*\"message\"\\s*:.*\\})\\s*");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Context context;
 
@@ -55,17 +65,44 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         source = " (from " + variable + "=" + context.environment.get(variable) + ")";
       }
     }
+    String message = e.getMessage();
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && unmatched.isUnknownOption()) {
+      message =
+          UnknownCommand.unknownOption(
+              commandLine.getCommandSpec(), unmatched.getUnmatched().get(0));
+    }
     commandLine
         .getErr()
-        .println(name + ": error: " + e.getMessage() + source + " (see " + name + " --help)");
+        .println(name + ": error: " + message + source + " (see " + name + " --help)");
     return ExitCodes.INVALID_OR_CRITICAL;
   }
 
-  private static String message(Exception e) {
+  static String message(Exception e) {
     if (e instanceof UncheckedIOException io && io.getCause() != null) {
       return io.getMessage();
     }
     String message = e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : message.strip().replace('\n', ' ');
+    return message == null
+        ? e.getClass().getSimpleName()
+        : withoutErrorObject(message.strip().replace('\n', ' '));
+  }
+
+  /**
+   * An engine's error object ({"message":"..."}, after "Status 500: " in docker-java's words) as
+   * its message alone: the engine package translates the failures it knows of, this catches any
+   * that escaped it.
+   */
+  static String withoutErrorObject(String message) {
+    Matcher object = ERROR_OBJECT.matcher(message);
+    if (!object.matches()) {
+      return message;
+    }
+    try {
+      JsonNode text = JSON.readTree(object.group(2)).path("message");
+      return text.isTextual() ? object.group(1) + text.asText().strip() : message;
+    } catch (IOException | RuntimeException notJson) {
+      return message;
+    }
   }
 }

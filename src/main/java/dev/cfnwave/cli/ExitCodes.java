@@ -143,6 +143,16 @@ final class ExitCodes {
             "they are there already (without --force), no git repository, unwritable, bad"
                 + " options");
       }
+      case "cfn-wave help" -> {
+        codes.put("0", "the help was shown");
+        codes.put("1", UNEXPECTED);
+        codes.put("2", "no such command, or bad options");
+      }
+      case "cfn-wave completion" -> {
+        codes.put("0", "the script was printed");
+        codes.put("1", UNEXPECTED);
+        codes.put("2", "a shell other than bash and zsh, or bad options");
+      }
       case "cfn-wave helpers check-docker" -> {
         codes.put("0", "the Docker engine answers");
         codes.put("1", "it does not");

@@ -7,15 +7,18 @@ import picocli.CommandLine.Option;
 /** Whose logs cleanup and run keep; a flag beats CFN_CLEANUP_PRESERVE_FAILED (default true). */
 final class LogOptions {
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--preserve-failed-logs",
       description =
           "Save logs of containers that did not exit 0 (the default; env CFN_CLEANUP_PRESERVE_FAILED).")
   boolean preserveFailedLogs;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(names = "--no-preserve-failed-logs", description = "Save no logs of failed containers.")
   boolean noPreserveFailedLogs;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(names = "--preserve-all-logs", description = "Save every container's log.")
   boolean preserveAllLogs;
 

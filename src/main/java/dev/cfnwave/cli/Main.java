@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** The cfn-wave command line. */
@@ -21,7 +22,12 @@ public final class Main {
           TiersCommand.class,
           DoctorCommand.class,
           HelpersCommand.class,
-          SkillCommand.class);
+          SkillCommand.class,
+          HelpCommand.class,
+          CompletionCommand.class);
+
+  /** The commands that need every other command's model: they show help or complete them. */
+  private static final Set<String> NEED_THE_WHOLE_TREE = Set.of("help", "completion");
 
   private static final VersionProvider VERSION = new VersionProvider();
 
@@ -67,14 +73,14 @@ public final class Main {
     String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
     List<Class<?>> wanted =
         SUBCOMMANDS.stream()
-            .filter(c -> nameOf(c).equals(named))
+            .filter(c -> nameOf(c).equals(named) && !NEED_THE_WHOLE_TREE.contains(named))
             .findFirst()
             .map(List::<Class<?>>of)
             .orElse(SUBCOMMANDS);
     for (Class<?> subcommand : wanted) {
       commandLine.addSubcommand(new CommandLine(subcommand, factory));
     }
-    listExitCodes(commandLine);
+    describe(commandLine);
     commandLine.setHelpFactory(SpaceWrappingHelp::new);
     Converters.registerOn(commandLine);
     commandLine.setDefaultValueProvider(new EnvironmentDefaults(context.environment));
@@ -88,16 +94,16 @@ public final class Main {
 
   /**
    * Each command's --help lists its exit codes, from the one map in {@link ExitCodes}, and its
-   * --version says what the top-level one says.
+   * {@link Examples}; its --version says what the top-level one says.
    */
-  private static void listExitCodes(CommandLine commandLine) {
-    commandLine.getCommandSpec().versionProvider(VERSION);
-    commandLine
-        .getCommandSpec()
-        .usageMessage()
+  private static void describe(CommandLine commandLine) {
+    CommandLine.Model.CommandSpec spec = commandLine.getCommandSpec();
+    spec.versionProvider(VERSION);
+    spec.usageMessage()
         .exitCodeListHeading("%nExit codes:%n")
-        .exitCodeList(ExitCodes.meanings(commandLine.getCommandSpec().qualifiedName()));
-    commandLine.getSubcommands().values().forEach(Main::listExitCodes);
+        .exitCodeList(ExitCodes.meanings(spec.qualifiedName()));
+    Examples.addSection(spec.usageMessage(), spec.qualifiedName());
+    commandLine.getSubcommands().values().forEach(Main::describe);
   }
 
   private static String nameOf(Class<?> subcommand) {

@@ -21,6 +21,7 @@ final class MonitorCommand implements Callable<Integer> {
 
   private final Context context;
 
+  @InHelpGroup(HelpGroup.SELECTION)
   @Option(
       names = "--containers",
       required = true,
@@ -29,18 +30,21 @@ final class MonitorCommand implements Callable<Integer> {
           "Manifest JSON (spawn's output, or any {\"containers\":[{\"container_id\":...}]}).")
   Path containers;
 
+  @InHelpGroup(HelpGroup.SELECTION)
   @Option(
       names = "--wave-number",
       paramLabel = "N",
       description = "Watch only this wave's containers.")
   Integer waveNumber;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       description = "Max wait (env CFN_MONITOR_TIMEOUT; now: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--poll-interval",
       paramLabel = "SECONDS",
@@ -48,6 +52,7 @@ final class MonitorCommand implements Callable<Integer> {
           "Reconcile and print progress this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
   Duration pollInterval;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--preserve-logs",
       arity = "0..1",
@@ -56,6 +61,7 @@ final class MonitorCommand implements Callable<Integer> {
           "Save every container's log as it ends (env CFN_MONITOR_PRESERVE_LOGS; now: ${DEFAULT-VALUE}).")
   boolean preserveLogs;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--output-dir",
       paramLabel = "DIR",

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 /** How spawn and run get their images: when to pull, how long a pull may take, how many at once. */
 final class PullOptions {
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--pull",
       paramLabel = "WHEN",
@@ -18,6 +19,7 @@ final class PullOptions {
               + " (env CFN_PULL; now: ${DEFAULT-VALUE}).")
   PullPolicy policy;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--pull-timeout",
       paramLabel = "SECONDS",
@@ -25,6 +27,7 @@ final class PullOptions {
       description = "How long one image's pull may take (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--pull-parallel",
       paramLabel = "N",

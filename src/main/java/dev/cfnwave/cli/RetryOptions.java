@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 /** run's retry options: how often, on which outcomes, after what wait, with more memory or not. */
 final class RetryOptions {
 
+  @InHelpGroup(HelpGroup.RETRIES)
   @Option(
       names = "--retries",
       paramLabel = "N",
@@ -19,6 +20,7 @@ final class RetryOptions {
       description = "Re-run a failed batch up to N times, as new containers.")
   int retries;
 
+  @InHelpGroup(HelpGroup.RETRIES)
   @Option(
       names = "--retry-on",
       paramLabel = "STATUSES",
@@ -30,6 +32,7 @@ final class RetryOptions {
           "Which outcomes are retried: failed, oom_killed, timeout (default: ${DEFAULT-VALUE}).")
   List<ExitStatus> retryOn;
 
+  @InHelpGroup(HelpGroup.RETRIES)
   @Option(
       names = "--backoff",
       paramLabel = "SECONDS",
@@ -39,6 +42,7 @@ final class RetryOptions {
           "Wait before the first retry; doubles for each further one (default: ${DEFAULT-VALUE}).")
   Duration backoff;
 
+  @InHelpGroup(HelpGroup.RETRIES)
   @Option(names = "--escalate-memory", description = "Retry an OOM-killed batch one tier up.")
   boolean escalateMemory;
 

@@ -44,15 +44,18 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(names = "--wave-plan", paramLabel = "FILE", description = "Wave plan JSON.")
   Path wavePlan;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--waves",
       paramLabel = "LIST",
       description = "Waves to run: 2-4, 1,3 or 2 (default: all, in plan order).")
   String waveSelection;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
@@ -60,12 +63,14 @@ final class RunCommand implements Callable<Integer> {
           "Each wave's time limit from its first start (env CFN_MONITOR_TIMEOUT; now: ${DEFAULT-VALUE}).")
   Duration waveTimeout;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--batch-timeout",
       paramLabel = "SECONDS",
       description = "Each attempt's time limit, from when it started running.")
   Duration batchTimeout;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--pending-timeout",
       paramLabel = "SECONDS",
@@ -75,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
               + " now: ${DEFAULT-VALUE}).")
   Duration pendingTimeout;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--backfill-limit",
       paramLabel = "SECONDS",
@@ -85,6 +91,7 @@ final class RunCommand implements Callable<Integer> {
               + " strict order (env CFN_BACKFILL_LIMIT; now: ${DEFAULT-VALUE}).")
   Duration backfillLimit;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--stop-grace",
       paramLabel = "SECONDS",
@@ -94,6 +101,7 @@ final class RunCommand implements Callable<Integer> {
           "Between SIGTERM and SIGKILL when a container is stopped (default: ${DEFAULT-VALUE}).")
   Duration stopGrace;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--poll-interval",
       paramLabel = "SECONDS",
@@ -101,6 +109,7 @@ final class RunCommand implements Callable<Integer> {
           "Reconcile and report progress this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
   Duration pollInterval;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--peak-sample-interval",
       paramLabel = "SECONDS",
@@ -111,11 +120,13 @@ final class RunCommand implements Callable<Integer> {
               + " peak_memory_bytes; 0: never (default: ${DEFAULT-VALUE}).")
   Duration peakSampleInterval;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--keep-going",
       description = "Run the remaining waves after a wave with failures.")
   boolean keepGoing;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--memory-budget",
       paramLabel = "SIZE",
@@ -124,6 +135,7 @@ final class RunCommand implements Callable<Integer> {
               + " --memory-reserve; on swarm: every node's memory minus the reserve).")
   MemorySize memoryBudget;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--memory-reserve",
       paramLabel = "SIZE",
@@ -132,6 +144,7 @@ final class RunCommand implements Callable<Integer> {
               + " of the engine's memory, at least 1g).")
   MemorySize memoryReserve;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--schedule",
       paramLabel = "MODE",
@@ -141,6 +154,7 @@ final class RunCommand implements Callable<Integer> {
           "waves (a barrier between waves) or continuous (waves are priority order) (default: ${DEFAULT-VALUE}).")
   Schedule schedule;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--runs-dir",
       paramLabel = "DIR",
@@ -148,9 +162,11 @@ final class RunCommand implements Callable<Integer> {
       description = "Where each run keeps its folder (default: ${DEFAULT-VALUE}).")
   Path runsDirectory;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: random).")
   String runId;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--resume",
       paramLabel = "RUN_ID",
@@ -173,6 +189,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin PullOptions pull;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--remove-pulled-images",
       description =

@@ -5,10 +5,12 @@ import java.util.IllegalFormatException;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Help.Ansi.Text;
 import picocli.CommandLine.Help.ColorScheme;
 import picocli.CommandLine.Help.Column;
 import picocli.CommandLine.Help.TextTable;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -45,6 +47,52 @@ final class SpaceWrappingHelp extends CommandLine.Help {
         new Table(scheme, columns),
         createDefaultOptionRenderer(),
         createDefaultParameterRenderer());
+  }
+
+  /**
+   * The options under their {@link HelpGroup} headings ("Scheduling:"), or under "Options:" for a
+   * command without groups.
+   */
+  @Override
+  public String optionList() {
+    StringBuilder list = new StringBuilder();
+    HelpGroup.sections(commandSpec(), createDefaultOptionSort())
+        .forEach(
+            (heading, options) ->
+                list.append(String.format("%n%s:%n", heading))
+                    .append(
+                        optionListExcludingGroups(
+                            options,
+                            createDefaultLayout(),
+                            null, // sections() sorted them
+                            parameterLabelRenderer())));
+    return list.toString();
+  }
+
+  /**
+   * Labels as picocli's, but none for a boolean: "--dry-run", not "--dry-run[=<dryRun>]" (the
+   * options that also take "=false" are those whose variable can set them).
+   */
+  @Override
+  public IParamLabelRenderer parameterLabelRenderer() {
+    IParamLabelRenderer picocli = super.parameterLabelRenderer();
+    return new IParamLabelRenderer() {
+      @Override
+      public Text renderParameterLabel(ArgSpec arg, Ansi ansi, List<Ansi.IStyle> styles) {
+        return isFlag(arg)
+            ? ansi.new Text("", colorScheme())
+            : picocli.renderParameterLabel(arg, ansi, styles);
+      }
+
+      @Override
+      public String separator() {
+        return picocli.separator();
+      }
+    };
+  }
+
+  static boolean isFlag(ArgSpec arg) {
+    return arg.isOption() && (arg.type() == boolean.class || arg.type() == Boolean.class);
   }
 
   @Override

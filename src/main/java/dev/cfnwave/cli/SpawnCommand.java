@@ -31,6 +31,7 @@ final class SpawnCommand implements Callable<Integer> {
 
   private final Context context;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--wave-plan",
       required = true,
@@ -38,6 +39,7 @@ final class SpawnCommand implements Callable<Integer> {
       description = "Wave plan JSON.")
   Path wavePlan;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--wave-number",
       required = true,
@@ -45,6 +47,7 @@ final class SpawnCommand implements Callable<Integer> {
       description = "Wave to spawn.")
   int waveNumber;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--dry-run",
       arity = "0..1",
@@ -53,6 +56,7 @@ final class SpawnCommand implements Callable<Integer> {
           "Validate and show what would be spawned; create nothing (env CFN_SPAWN_DRY_RUN).")
   boolean dryRun;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--run-id",
       paramLabel = "ID",

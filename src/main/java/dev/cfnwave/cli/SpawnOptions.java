@@ -24,12 +24,14 @@ import picocli.CommandLine.Option;
  */
 final class SpawnOptions {
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--base-image",
       paramLabel = "IMAGE",
       description = "Image every container runs (env CFN_DOCKER_IMAGE; now: ${DEFAULT-VALUE}).")
   String image;
 
+  @InHelpGroup(HelpGroup.CONTAINERS)
   @Option(
       names = "--workspace",
       paramLabel = "PATH",
@@ -37,6 +39,7 @@ final class SpawnOptions {
           "Host directory mounted at /workspace (env CFN_DOCKER_WORKSPACE; now: ${DEFAULT-VALUE}).")
   Path workspace;
 
+  @InHelpGroup(HelpGroup.CONTAINERS)
   @Option(
       names = "--network",
       paramLabel = "NAME",
@@ -44,6 +47,7 @@ final class SpawnOptions {
           "Docker network, created if missing (env CFN_DOCKER_NETWORK; now: ${DEFAULT-VALUE}).")
   String network;
 
+  @InHelpGroup(HelpGroup.CONTAINERS)
   @Option(
       names = "--environment",
       paramLabel = "VAR[=VALUE]",
@@ -51,12 +55,14 @@ final class SpawnOptions {
           "Extra variable for every container, repeatable; VAR alone passes your own value on.")
   List<String> environment = new ArrayList<>();
 
+  @InHelpGroup(HelpGroup.CONTAINERS)
   @Option(
       names = "--env-file",
       paramLabel = "FILE",
       description = "VAR=VALUE lines for every container; keeps secrets off the command line.")
   Path envFile;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--parallel",
       paramLabel = "N",
@@ -65,6 +71,7 @@ final class SpawnOptions {
               + " (env CFN_SPAWN_PARALLEL_LIMIT; now: ${DEFAULT-VALUE}).")
   int parallel;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--cap-add",
       paramLabel = "CAP",
@@ -72,6 +79,7 @@ final class SpawnOptions {
           "Give back one capability (all are dropped by default), e.g. CHOWN; repeatable.")
   List<String> capabilities = new ArrayList<>();
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--pids-limit",
       paramLabel = "N",
@@ -79,18 +87,21 @@ final class SpawnOptions {
       description = "Max processes per container (default: ${DEFAULT-VALUE}).")
   long pidsLimit;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--read-only",
       description =
           "Read-only root filesystem, with a tmpfs at /tmp (the workspace stays writable).")
   boolean readOnly;
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--user",
       paramLabel = "UID[:GID]",
       description = "Run as this user, e.g. 1000:1000.")
   String user;
 
+  @InHelpGroup(HelpGroup.SCHEDULING)
   @Option(
       names = "--constraint",
       paramLabel = "EXPR",
@@ -99,6 +110,7 @@ final class SpawnOptions {
               + " node.hostname==worker-1 or node.labels.disk==ssd (--backend swarm only).")
   List<String> constraints = new ArrayList<>();
 
+  @InHelpGroup(HelpGroup.LIMITS_AND_SECURITY)
   @Option(
       names = "--allow-sensitive-mounts",
       description = "Allow a workspace that is / or holds the Docker socket (refused by default).")

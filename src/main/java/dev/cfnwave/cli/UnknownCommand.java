@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * A command line naming a command that does not exist ("cfn-wave validate --help"): picocli would
@@ -38,7 +40,8 @@ final class UnknownCommand {
     return null;
   }
 
-  private static String describe(CommandLine group, String word) {
+  /** The error line for a word that names no command of the group, with the closest ones. */
+  static String describe(CommandLine group, String word) {
     String name = group.getCommandSpec().qualifiedName();
     List<String> visible = new ArrayList<>();
     group
@@ -51,11 +54,13 @@ final class UnknownCommand {
             });
     List<String> closest = closest(word, visible);
     String hint =
-        closest.isEmpty()
-            ? "; the commands are " + String.join(", ", visible)
-            : "; did you mean "
-                + String.join(" or ", closest.stream().map(c -> "'" + c + "'").toList())
-                + "?";
+        visible.isEmpty()
+            ? "; it has no subcommands"
+            : closest.isEmpty()
+                ? "; the commands are " + String.join(", ", visible)
+                : "; did you mean "
+                    + String.join(" or ", closest.stream().map(c -> "'" + c + "'").toList())
+                    + "?";
     return name
         + ": error: unknown command '"
         + word.replaceAll("\\p{Cntrl}", "?")
@@ -64,6 +69,40 @@ final class UnknownCommand {
         + " (see "
         + name
         + " --help)";
+  }
+
+  /**
+   * The text of a usage error for an unknown option ("unknown option '--wave-plna'; did you mean
+   * '--wave-plan'?"), the closest of the command's visible option names suggested.
+   */
+  static String unknownOption(CommandSpec command, String arg) {
+    String option = arg.split("=", 2)[0];
+    List<String> names = new ArrayList<>();
+    for (OptionSpec spec : command.options()) {
+      if (!spec.hidden()) {
+        for (String name : spec.names()) {
+          names.add(name.replaceFirst("^-+", ""));
+        }
+      }
+    }
+    String typed = option.replaceFirst("^-+", "");
+    if (typed.length() > 1) {
+      names.removeIf(name -> name.length() == 1); // -h is no help for --hepl
+    }
+    List<String> closest = closest(typed, names);
+    return "unknown option '"
+        + option.replaceAll("\\p{Cntrl}", "?")
+        + "'"
+        + (closest.isEmpty()
+            ? ""
+            : "; did you mean "
+                + String.join(
+                    " or ",
+                    closest.stream()
+                        .map(c -> "'" + (c.length() == 1 ? "-" : "--") + c + "'")
+                        .distinct()
+                        .toList())
+                + "?");
   }
 
   /**

@@ -1,13 +1,20 @@
 package dev.cfnwave.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.DockerException;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.EngineUnavailableException;
 import java.io.IOException;
 import java.net.URI;
+import java.util.regex.Pattern;
 
 /** docker-java's failures in the project's terms: an engine error, or an engine out of reach. */
 public final class DockerFailures {
+
+  private static final Pattern STATUS = Pattern.compile("^Status \\d+:\\s*");
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private DockerFailures() {}
 
@@ -17,8 +24,7 @@ public final class DockerFailures {
     }
     if (failure instanceof DockerException docker) {
       return new EngineException(
-          "engine answered " + docker.getHttpStatus() + ": " + firstLine(docker.getMessage()),
-          docker);
+          "engine answered " + docker.getHttpStatus() + ": " + engineMessage(docker), docker);
     }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof IOException) {
@@ -32,6 +38,30 @@ public final class DockerFailures {
       }
     }
     return new EngineException("engine call failed: " + failure, failure);
+  }
+
+  /**
+   * The engine's own words in a docker-java failure, whose message is "Status 500:" and the
+   * answer's body, {"message":"..."} as the Engine API sends it: the message's text alone, on one
+   * line.
+   */
+  public static String engineMessage(DockerException failure) {
+    return engineMessage(failure.getMessage());
+  }
+
+  static String engineMessage(String text) {
+    String body = STATUS.matcher(text == null ? "" : text.strip()).replaceFirst("");
+    if (body.startsWith("{")) {
+      try {
+        JsonNode message = MAPPER.readTree(body).path("message");
+        if (message.isTextual() && !message.asText().isBlank()) {
+          body = message.asText();
+        }
+      } catch (IOException | RuntimeException e) {
+        // not the Engine API's error object: its first line, as it is
+      }
+    }
+    return firstLine(body).replaceAll("\\p{Cntrl}", " ");
   }
 
   static String firstLine(String text) {

@@ -67,7 +67,7 @@ final class ManPages {
   static String page(CommandSpec spec, String version) {
     UsageMessageSpec usage = spec.usageMessage();
     ColorScheme scheme = markingScheme();
-    Help help = new Help(spec, scheme);
+    Help help = new SpaceWrappingHelp(spec, scheme); // its labels: none for a boolean
     StringBuilder page = new StringBuilder();
     page.append(".\\\" ")
         .append(pageName(spec))
@@ -94,18 +94,21 @@ final class ManPages {
       paragraph(page, format(paragraph));
     }
 
-    List<OptionSpec> options = new ArrayList<>(spec.options());
-    options.removeIf(OptionSpec::hidden);
-    if (help.createDefaultOptionSort() != null) {
-      options.sort(help.createDefaultOptionSort());
-    }
-    if (!options.isEmpty()) {
+    Map<String, List<OptionSpec>> sections =
+        HelpGroup.sections(spec, help.createDefaultOptionSort());
+    if (!sections.isEmpty()) {
       section(page, "OPTIONS");
       Help.IOptionRenderer renderer = help.createDefaultOptionRenderer();
-      for (OptionSpec option : options) {
-        Text[][] rows = renderer.render(option, help.parameterLabelRenderer(), scheme);
-        item(page, names(rows[0]), descriptions(rows));
-      }
+      sections.forEach(
+          (heading, options) -> {
+            if (sections.size() > 1) {
+              page.append(".SS \"").append(heading).append("\"\n");
+            }
+            for (OptionSpec option : options) {
+              Text[][] rows = renderer.render(option, help.parameterLabelRenderer(), scheme);
+              item(page, names(rows[0]), descriptions(rows));
+            }
+          });
     }
 
     List<PositionalParamSpec> positionals = new ArrayList<>(spec.positionalParameters());
@@ -130,6 +133,18 @@ final class ManPages {
     if (!usage.exitCodeList().isEmpty()) {
       section(page, "EXIT STATUS");
       usage.exitCodeList().forEach((code, meaning) -> item(page, BOLD + code + ROMAN, meaning));
+    }
+
+    List<Examples.Example> examples = Examples.of(spec.qualifiedName());
+    if (!examples.isEmpty()) {
+      section(page, "EXAMPLES");
+      // as --help shows them, to be copied as they are
+      page.append(".nf\n");
+      Examples.render(examples)
+          .lines()
+          .skip(2) // a blank line and the heading
+          .forEach(example -> page.append(line(example.substring(2))).append('\n'));
+      page.append(".fi\n");
     }
 
     for (String paragraph : usage.footer()) {

@@ -92,7 +92,7 @@ class ManPagesTest {
       for (OptionSpec option : command.getCommandSpec().options()) {
         if (!option.hidden() && !option.usageHelp() && !option.versionHelp()) {
           String label =
-              option.arity().max() == 0
+              option.arity().max() == 0 || SpaceWrappingHelp.isFlag(option)
                   ? ""
                   : option.arity().min() == 0
                       ? "[=" + option.paramLabel() + "]"

@@ -7,12 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
  * Build step (prepare-package, see the pom): writes the release archive's man pages ({@link
- * ManPages}) and its bash and zsh completion (picocli's AutoComplete), all from the same command
+ * ManPages}) and its bash and zsh completion ({@link CompletionCommand}), all from the same command
  * model that --help shows.
  */
 final class ReleaseDocs {
@@ -31,26 +30,14 @@ final class ReleaseDocs {
     }
 
     Path completion = Files.createDirectories(out.resolve("completion"));
-    String bash = AutoComplete.bash("cfn-wave", commandLine);
-    Files.writeString(completion.resolve("cfn-wave"), bash, StandardCharsets.UTF_8);
-    Files.writeString(completion.resolve("_cfn-wave"), zsh(bash), StandardCharsets.UTF_8);
-  }
-
-  /**
-   * zsh's completion function file (a folder on fpath finds it by its #compdef line): picocli's
-   * script, which is written for bash and zsh, loaded once, then the completion it registered.
-   */
-  private static String zsh(String bash) {
-    return String.join(
-        "\n",
-        "#compdef cfn-wave",
-        "# cfn-wave's completion for zsh: picocli's completion script, which runs in zsh through",
-        "# bashcompinit, followed by a call of the completion it registers.",
-        "(( $+functions[_complete_cfn-wave] )) || {",
-        "autoload -U +X bashcompinit && bashcompinit",
-        bash,
-        "}",
-        "eval \"${_comps[cfn-wave]}\"",
-        "");
+    // what `cfn-wave completion bash|zsh` prints
+    Files.writeString(
+        completion.resolve("cfn-wave"),
+        CompletionCommand.script(commandLine, "bash"),
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        completion.resolve("_cfn-wave"),
+        CompletionCommand.script(commandLine, "zsh"),
+        StandardCharsets.UTF_8);
   }
 }

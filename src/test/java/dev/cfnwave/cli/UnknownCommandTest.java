@@ -56,7 +56,7 @@ class UnknownCommandTest {
     assertThat(run("spwan", "--help").err()).contains("did you mean 'spawn'?");
     assertThat(run("monitr").err()).contains("did you mean 'monitor'?");
     assertThat(run("clean", "--wave-number", "1").err()).contains("did you mean 'cleanup'?");
-    assertThat(run("help").err()).contains("did you mean 'helpers'?");
+    assertThat(run("hlepers").err()).contains("did you mean 'helpers'?");
   }
 
   @Test
@@ -86,5 +86,44 @@ class UnknownCommandTest {
     assertThat(UnknownCommand.distance("spwan", "spawn")).isEqualTo(1);
     assertThat(UnknownCommand.distance("run", "rum")).isEqualTo(1);
     assertThat(UnknownCommand.distance("validate", "spawn")).isGreaterThan(2);
+  }
+
+  @Test
+  void aMistypedOptionIsOneLineWithTheClosestAndExitTwo() {
+    Result result = run("run", "--wave-plna", "plan.json");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err())
+        .isEqualTo(
+            "cfn-wave run: error: unknown option '--wave-plna'; did you mean '--wave-plan'?"
+                + " (see cfn-wave run --help)\n");
+  }
+
+  @Test
+  void aMistypedOptionWithItsValueIsNamedWithoutIt() {
+    Result result = run("run", "--wave-plna=plan.json");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .startsWith(
+            "cfn-wave run: error: unknown option '--wave-plna'; did you mean '--wave-plan'?")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void anOptionLikeNoneSaysSoWithoutASuggestion() {
+    Result result = run("report", "--zzzzzz", "x");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .isEqualTo(
+            "cfn-wave report: error: unknown option '--zzzzzz' (see cfn-wave report --help)\n");
+  }
+
+  @Test
+  void aPrefixOfOptionsSuggestsThem() {
+    assertThat(run("run", "--verbos").err()).contains("did you mean '--verbose'?");
+    assertThat(run("tiers", "suggest", "--what", "r").err()).contains("'--what-if'");
   }
 }

@@ -7,6 +7,7 @@ import dev.cfnwave.backend.AttemptNotFoundException;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.SavedLog;
 import dev.cfnwave.engine.CappedLogFile;
+import dev.cfnwave.engine.DockerFailures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,8 @@ final class SwarmServiceLogs {
       throw new EngineException(
           "save logs of service " + serviceId + " to " + file + ": " + e.getMessage(), e);
     } catch (DockerException e) {
-      throw new EngineException("save logs of service " + serviceId + ": " + e.getMessage(), e);
+      throw new EngineException(
+          "save logs of service " + serviceId + ": " + DockerFailures.engineMessage(e), e);
     }
   }
 }

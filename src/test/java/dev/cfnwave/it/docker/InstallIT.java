@@ -110,8 +110,14 @@ class InstallIT extends DockerTestSupport {
     assertThat(complete.out().lines().toList())
         .containsExactly(
             "complete -o default -F _complete_cfn-wave cfn-wave",
-            "spawn monitor cleanup run report tiers helpers skill",
+            "spawn monitor cleanup run report tiers helpers skill help completion",
             "install");
+    // the installed script is what `cfn-wave completion` prints
+    Result printed = run(temp, "cfn-wave", "completion", "bash");
+    assertThat(printed.exitCode()).as(printed.err()).isZero();
+    assertThat(printed.out()).isEqualTo(Files.readString(bash));
+    assertThat(run(temp, "cfn-wave", "completion", "zsh").out())
+        .isEqualTo(Files.readString(prefix.resolve("share/zsh/site-functions/_cfn-wave")));
 
     // an interactive zsh with the install's folder on fpath completes "cfn-wave sk<TAB><TAB>";
     // a key bound to print the edited line tells when both completions are done
