@@ -86,12 +86,30 @@ final class Examples {
               new Example(
                   "Retry a failed batch twice, an OOM-killed one a tier up",
                   "cfn-wave run --wave-plan plan.json --retries 2 --escalate-memory"),
+              new Example(
+                  "Preview the run: start order, memory, images; create nothing",
+                  "cfn-wave run --wave-plan plan.json --dry-run"),
               new Example("Resume a run whose orchestrator died", "cfn-wave run --resume 5f3a9c21"),
               new Example(
                   "In CI: a pinned image, the checkout as workspace, all logs kept",
                   "cfn-wave run --wave-plan plan.json --base-image my-agent:1.4",
                   "--workspace \"$PWD\" --memory-budget 16g --keep-going",
                   "--preserve-all-logs"));
+      case "cfn-wave validate" ->
+          List.of(
+              new Example("Check a plan and preview its run", "cfn-wave validate plan.json"),
+              new Example(
+                  "In a CI lint step without an engine, against a 16g budget",
+                  "cfn-wave validate plan.json --memory-budget 16g"),
+              new Example(
+                  "Continuous schedule, every image already on the engine",
+                  "cfn-wave validate plan.json --schedule continuous --pull never"));
+      case "cfn-wave doctor" ->
+          List.of(
+              new Example("Check this host's engine and kernel limits", "cfn-wave doctor"),
+              new Example(
+                  "Check the host against a plan before a big run",
+                  "cfn-wave doctor --wave-plan plan.json"));
       case "cfn-wave report" ->
           List.of(
               new Example(

@@ -173,6 +173,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Resume a run whose orchestrator died.")
   String resume;
 
+  @InHelpGroup(HelpGroup.CONTAINERS)
   @Option(
       names = "--networks-per-run",
       paramLabel = "N",
@@ -199,6 +200,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin LogOptions logs;
 
+  @InHelpGroup(HelpGroup.PLAN_AND_IMAGES)
   @Option(
       names = "--dry-run",
       description =
