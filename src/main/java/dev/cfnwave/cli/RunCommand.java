@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--poll-interval",
       paramLabel = "SECONDS",
       description =
-          "Reconcile and report progress this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
+          "Reconcile with the engine this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
   Duration pollInterval;
 
   @Option(
@@ -171,6 +171,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin LogOptions logs;
 
+  @Mixin ProgressOptions progress;
+
   @Mixin CommonOptions common;
 
   RunCommand(Context context) {
@@ -204,7 +206,8 @@ final class RunCommand implements Callable<Integer> {
    * when the run folder has a journal. A validation error leaves nothing behind.
    */
   int execute(String id, Path planFile, Path runDirectory, Runnable createRunFolder) {
-    StderrRenderer renderer = context.renderer(common.verbose);
+    StderrRenderer renderer = context.renderer(common);
+    renderer.progressInterval(progress.interval);
     TierTable tiers = TierTable.fromEnvironment(context.environment);
     WavePlan plan = new PlanReader(tiers, renderer::warn).read(planFile);
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
