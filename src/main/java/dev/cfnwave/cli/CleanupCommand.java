@@ -100,7 +100,7 @@ final class CleanupCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     context.useBackend(common.backend);
-    StderrRenderer renderer = context.renderer(common.verbose);
+    StderrRenderer renderer = context.renderer(common);
     CleanupSelection selection = selection();
     LogPolicy policy = logs.policy(context);
     WaveCleaner cleaner =

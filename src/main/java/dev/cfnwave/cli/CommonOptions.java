@@ -29,5 +29,7 @@ final class CommonOptions {
               + " Default: CFN_BACKEND, else docker.")
   String backend;
 
+  @Mixin ConsoleOptions console;
+
   @Mixin StackTraceOption stackTrace;
 }

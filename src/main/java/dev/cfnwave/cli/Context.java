@@ -8,6 +8,7 @@ import dev.cfnwave.event.WaveEvent;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ final class Context implements AutoCloseable {
   final Map<String, String> environment;
   private Backend backend;
   private String backendName;
+  private StderrRenderer renderer;
 
   Context(PrintStream out, PrintStream err, Map<String, String> environment) {
     this.out = out;
@@ -71,11 +73,19 @@ final class Context implements AutoCloseable {
     return backend;
   }
 
-  StderrRenderer renderer(boolean verbose) {
-    boolean terminal =
-        "1".equals(environment.get("CFN_STDERR_IS_TTY")) && !environment.containsKey("CI");
-    WaveEvent.Level configured = configuredLevel();
-    return new StderrRenderer(err, verbose ? WaveEvent.Level.DEBUG : configured, terminal);
+  /** The stderr renderer for a command's --verbose, --quiet and --color. */
+  synchronized StderrRenderer renderer(CommonOptions common) {
+    ConsoleOptions console = common.console == null ? new ConsoleOptions() : common.console;
+    ConsoleMode mode = ConsoleMode.of(environment, configuredLevel(), common.verbose, console);
+    renderer = new StderrRenderer(err, mode, InstantSource.system());
+    return renderer;
+  }
+
+  /** Erases a status line still drawn, so that a line printed next starts on its own. */
+  synchronized void endStatus() {
+    if (renderer != null) {
+      renderer.endStatus();
+    }
   }
 
   /**

@@ -35,6 +35,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception e, CommandLine commandLine, ParseResult parseResult) {
     String prefix = commandLine.getCommandSpec().qualifiedName() + ": ";
+    context.endStatus();
     if (e instanceof InputProblems problems) {
       problems.lines().forEach(line -> context.err.println(prefix + "error: " + line));
     } else {

@@ -114,7 +114,7 @@ final class HelpersCommand {
             .map(id -> new ManifestReader.Container(id, null, null, null, null))
             .toList();
     MonitorResults results =
-        new WaveMonitor(context.backend(), context.renderer(false))
+        new WaveMonitor(context.backend(), context.renderer(new CommonOptions()))
             .monitor(
                 new ManifestReader.Manifest(null, entries),
                 new MonitorSettings(timeout, poll, null, null));

@@ -77,7 +77,7 @@ final class MonitorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     context.useBackend(common.backend);
-    StderrRenderer renderer = context.renderer(common.verbose);
+    StderrRenderer renderer = context.renderer(common);
     MonitorSettings settings =
         new MonitorSettings(
             timeout,

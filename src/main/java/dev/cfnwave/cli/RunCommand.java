@@ -106,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--poll-interval",
       paramLabel = "SECONDS",
       description =
-          "Reconcile and report progress this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
+          "Reconcile with the engine this often (env CFN_MONITOR_POLL_INTERVAL; now: ${DEFAULT-VALUE}).")
   Duration pollInterval;
 
   @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
@@ -208,6 +208,8 @@ final class RunCommand implements Callable<Integer> {
               + " variables, warnings); create and pull nothing. Exit 0: it could proceed.")
   boolean dryRun;
 
+  @Mixin ProgressOptions progress;
+
   @Mixin CommonOptions common;
 
   RunCommand(Context context) {
@@ -244,7 +246,8 @@ final class RunCommand implements Callable<Integer> {
    * when the run folder has a journal. A validation error leaves nothing behind.
    */
   int execute(String id, Path planFile, Path runDirectory, Runnable createRunFolder) {
-    StderrRenderer renderer = context.renderer(common.verbose);
+    StderrRenderer renderer = context.renderer(common);
+    renderer.progressInterval(progress.interval);
     SelectedPlan selected = SelectedPlan.read(context, renderer, planFile, waveSelection);
     WavePlan plan = selected.plan();
     List<Integer> waves = selected.waves();

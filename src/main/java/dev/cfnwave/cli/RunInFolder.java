@@ -76,8 +76,11 @@ final class RunInFolder {
     if (removePulledImages) {
       PulledImages.remove(backend, images.pulled(), renderer);
     }
+    renderer.endStatus();
     DocumentOutput.emit(context, outcome.report(), output);
-    SummaryTable.print(context.err, outcome.report());
+    if (!renderer.quiet()) {
+      SummaryTable.print(context.err, outcome.report(), renderer.colours());
+    }
     writeReports(runDirectory, waves);
     return ExitCodes.of(outcome.status(), cancellation);
   }

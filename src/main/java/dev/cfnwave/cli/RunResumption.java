@@ -35,6 +35,10 @@ final class RunResumption {
       original.useBackend(run.common.backend != null ? run.common.backend : common.backend);
       run.common.output = common.output;
       run.common.verbose = run.common.verbose || common.verbose;
+      // How this process's stderr looks is this process's choice, not the run's.
+      if (common.console.quiet || !common.console.color.equals("auto")) {
+        run.common.console = common.console;
+      }
       return run.execute(runId, RunFolder.plan(runDirectory), runDirectory, () -> {});
     }
   }
@@ -43,7 +47,7 @@ final class RunResumption {
    * The context a run was invoked in: its CFN_* settings and engine variables are the ones it
    * recorded, and only those (one this process sets and the run did not would change the run, or
    * point it at another engine); other variables (values of bare --environment names) come from
-   * this process, and so does whether this process's stderr is a terminal.
+   * this process, and so does what the launcher found of this process's stderr.
    */
   static Context contextOf(Context context, RunFolder.Invocation invocation) {
     Map<String, String> environment = new HashMap<>();
@@ -54,15 +58,18 @@ final class RunResumption {
           }
         });
     environment.putAll(invocation.environment());
-    environment.remove(STDERR_IS_TTY);
-    String tty = context.environment.get(STDERR_IS_TTY);
-    if (tty != null) {
-      environment.put(STDERR_IS_TTY, tty);
-    }
+    environment.keySet().removeIf(name -> name.startsWith(STDERR));
+    context.environment.forEach(
+        (name, value) -> {
+          if (name.startsWith(STDERR)) {
+            environment.put(name, value);
+          }
+        });
     return new Context(context.out, context.err, environment);
   }
 
-  private static final String STDERR_IS_TTY = "CFN_STDERR_IS_TTY";
+  /** CFN_STDERR_IS_TTY and CFN_STDERR_COLUMNS: what the launcher found of this process's stderr. */
+  private static final String STDERR = "CFN_STDERR_";
 
   /** The run command as it was invoked, its options parsed again with the run's variables. */
   static RunCommand commandOf(Context original, RunFolder.Invocation invocation) {

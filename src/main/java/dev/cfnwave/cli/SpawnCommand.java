@@ -76,7 +76,7 @@ final class SpawnCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     context.useBackend(common.backend);
-    StderrRenderer renderer = context.renderer(common.verbose);
+    StderrRenderer renderer = context.renderer(common);
     Map<String, String> env = context.environment;
     WavePlan plan = new PlanReader(TierTable.fromEnvironment(env), renderer::warn).read(wavePlan);
     Wave wave = plan.wave(waveNumber);

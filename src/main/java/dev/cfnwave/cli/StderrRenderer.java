@@ -3,7 +3,6 @@ package dev.cfnwave.cli;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveEvent.Level;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.plan.MemorySize;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,29 +10,57 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Renders events on stderr: timestamped log lines above a level, and run progress either as one
- * plain line per interval (CI, files) or, on a terminal, as a status line redrawn in place.
+ * Renders events on stderr: timestamped log lines from a level on, and run progress either as a
+ * status line redrawn in place below them (a terminal) or as a plain line every --progress-interval
+ * and whenever a wave starts or ends (CI, files). --quiet leaves warnings and errors only.
  */
 final class StderrRenderer implements WaveListener {
 
-  private static final String CLEAR_LINE = "\r\033[2K";
-
   private final PrintStream err;
-  private final Level threshold;
-  private final boolean live;
+  private final ConsoleMode mode;
+  private final Colours colours;
+  private final InstantSource clock;
+  private final StatusLine status;
   private final PullProgressLines pulls;
-  private boolean statusShown;
+  private Duration progressInterval = Duration.ofSeconds(30);
+  private Instant nextPlainProgress = Instant.MIN;
 
+  /** Plain text, no colour: {@code live} draws the status line. */
   StderrRenderer(PrintStream err, Level threshold, boolean live) {
     this(err, threshold, live, InstantSource.system());
   }
 
   /** With the clock that spaces a plain stderr's pull progress lines. */
   StderrRenderer(PrintStream err, Level threshold, boolean live, InstantSource clock) {
+    this(err, new ConsoleMode(threshold, false, live, false, ConsoleMode.DEFAULT_COLUMNS), clock);
+  }
+
+  /** With the clock that spaces a plain stderr's progress lines. */
+  StderrRenderer(PrintStream err, ConsoleMode mode, InstantSource clock) {
     this.err = err;
-    this.threshold = threshold;
-    this.live = live;
+    this.mode = mode;
+    this.colours = new Colours(mode.colour());
+    this.clock = clock;
+    this.status = new StatusLine(err);
     this.pulls = new PullProgressLines(clock);
+  }
+
+  /** How often a plain stderr gets a progress line (between waves starting or ending). */
+  void progressInterval(Duration interval) {
+    this.progressInterval = interval;
+  }
+
+  boolean quiet() {
+    return mode.quiet();
+  }
+
+  Colours colours() {
+    return colours;
+  }
+
+  /** Erases the status line, before the summary table, an error, or the JSON on stdout. */
+  void endStatus() {
+    status.clear();
   }
 
   @Override
@@ -56,7 +83,7 @@ final class StderrRenderer implements WaveListener {
               e.exitStatus().equals("success") ? Level.DEBUG : Level.INFO,
               e.containerName()
                   + " "
-                  + e.exitStatus()
+                  + colours.outcome(e.exitStatus())
                   + (e.exitCode() == null ? "" : " (exit " + e.exitCode() + ")"));
       case WaveEvent.MonitorProgress p ->
           line(
@@ -89,15 +116,20 @@ final class StderrRenderer implements WaveListener {
               Level.INFO,
               String.format(
                   "network %s %,d/%,d endpoints in use", n.network(), n.inUse(), n.endpoints()));
+      case WaveEvent.WaveStarted e -> waveMark(Level.INFO, WaveLines.started(e));
+      case WaveEvent.WaveEnded e ->
+          waveMark(
+              e.failed() + e.notStarted() > 0 ? Level.WARN : Level.INFO,
+              WaveLines.ended(e, colours));
       case WaveEvent.ImagePullProgress p -> pullProgress(p);
       case WaveEvent.ImagePulled p -> line(Level.INFO, PullProgressLines.text(p));
       case WaveEvent.BatchSettled e ->
           line(
-              e.finalStatus().equals("success") ? Level.DEBUG : Level.INFO,
+              e.finalStatus().equals("success") ? Level.DEBUG : Level.WARN,
               "batch "
                   + e.batchId()
                   + " "
-                  + e.finalStatus()
+                  + colours.outcome(e.finalStatus())
                   + " after "
                   + e.attempts()
                   + (e.attempts() == 1 ? " attempt" : " attempts"));
@@ -123,78 +155,49 @@ final class StderrRenderer implements WaveListener {
     }
   }
 
-  private void progress(WaveEvent.RunProgress p) {
-    String text =
-        "waves "
-            + p.wavesDone()
-            + "/"
-            + p.wavesTotal()
-            + " | running "
-            + p.running()
-            + " | succeeded "
-            + p.succeeded()
-            + " | failed "
-            + p.failed()
-            + " | pending "
-            + p.pending()
-            + " | memory "
-            + human(p.memoryInUse())
-            + " / "
-            + human(p.memoryBudget())
-            + " | others hold "
-            + human(p.memoryHeldByOthers())
-            + " | elapsed "
-            + clock(p.elapsed())
-            + " | eta "
-            + (p.eta() == null ? "?" : clock(p.eta()));
-    if (!live) {
-      line(Level.INFO, text);
-      return;
-    }
-    status(text);
+  /** A wave started or ended: its line, and a plain stderr's progress line right after it. */
+  private void waveMark(Level level, String text) {
+    line(level, text);
+    nextPlainProgress = Instant.MIN;
   }
 
-  /** Redraws the status line in place (terminals only). */
-  private void status(String text) {
-    synchronized (err) {
-      err.print(CLEAR_LINE + text);
-      err.flush();
-      statusShown = true;
+  private void progress(WaveEvent.RunProgress p) {
+    if (mode.quiet() || Level.INFO.compareTo(mode.threshold()) < 0) {
+      return;
+    }
+    if (mode.live()) {
+      status.show(ProgressText.status(p, colours, mode.columns()));
+      return;
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(nextPlainProgress)) {
+      nextPlainProgress = now.plus(progressInterval);
+      line(Level.INFO, ProgressText.plain(p));
     }
   }
 
   /** On a terminal the status line follows every update; elsewhere a line now and then. */
   private void pullProgress(WaveEvent.ImagePullProgress p) {
-    if (Level.INFO.compareTo(threshold) < 0) {
+    if (mode.quiet() || Level.INFO.compareTo(mode.threshold()) < 0) {
       return;
     }
-    if (live) {
-      status(PullProgressLines.text(p));
+    if (mode.live()) {
+      status.show(PullProgressLines.text(p));
     } else if (pulls.due(p.image())) {
       line(Level.INFO, PullProgressLines.text(p));
     }
   }
 
   void line(Level level, String message) {
-    if (level.compareTo(threshold) < 0) {
+    if (level.compareTo(mode.threshold()) < 0) {
       return;
     }
     String stamp = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-    synchronized (err) {
-      if (statusShown) {
-        err.print(CLEAR_LINE);
-        statusShown = false;
-      }
-      err.println(stamp + " " + String.format("%-5s", level) + " " + message);
-    }
-  }
-
-  private static String human(long bytes) {
-    return bytes <= 0 ? "0" : new MemorySize(bytes).humanForm();
-  }
-
-  private static String clock(Duration duration) {
-    long seconds = duration.toSeconds();
-    return String.format("%d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    status.printAbove(
+        colours.dim(stamp)
+            + " "
+            + colours.level(level, String.format("%-5s", level))
+            + " "
+            + message);
   }
 }

@@ -12,11 +12,16 @@ final class SummaryTable {
   private SummaryTable() {}
 
   static void print(PrintStream err, RunReport report) {
+    print(err, report, Colours.NONE);
+  }
+
+  /** With each batch's status and the run's in colour when {@code colours} are on. */
+  static void print(PrintStream err, RunReport report, Colours colours) {
     int width =
         Math.max(8, report.batches().stream().mapToInt(b -> b.batchId().length()).max().orElse(8));
-    String row = "%-" + width + "s  %4s  %-11s  %8s  %s%n";
+    String row = "%-" + width + "s  %4s  %s  %8s  %s%n";
     StringBuilder table = new StringBuilder();
-    table.append(String.format(row, "batch", "wave", "status", "attempts", "exit codes"));
+    table.append(String.format(row, "batch", "wave", padded("status"), "attempts", "exit codes"));
     for (RunReport.BatchReport b : report.batches()) {
       String codes =
           b.attempts().stream()
@@ -27,14 +32,20 @@ final class SummaryTable {
       }
       table.append(
           String.format(
-              row, b.batchId(), b.waveNumber(), b.finalStatus(), b.attempts().size(), codes));
+              row,
+              b.batchId(),
+              b.waveNumber(),
+              colours.outcome(b.finalStatus())
+                  + " ".repeat(11 - Math.min(11, b.finalStatus().length())),
+              b.attempts().size(),
+              codes));
     }
     RunReport.Metrics m = report.metrics();
     table.append(
         String.format(
             "run %s %s in %d s: %s, %d succeeded, %d failed, %d oom_killed, %d timeout, %d not started, %d skipped, %d interrupted; %s; peak memory reserved %s of %s%n",
             report.runId(),
-            report.status(),
+            colours.outcome(report.status()),
             report.durationSeconds(),
             Plural.of(m.batches(), "batch"),
             m.succeeded(),
@@ -51,6 +62,10 @@ final class SummaryTable {
       err.print(table);
       err.flush();
     }
+  }
+
+  private static String padded(String text) {
+    return String.format("%-11s", text);
   }
 
   /** A report's size (Docker form, exact) as people read amounts: 21694m is 21.2GB. */

@@ -133,7 +133,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     context.useBackend(common.backend);
     Path planFile = planFile();
-    StderrRenderer renderer = context.renderer(common.verbose);
+    StderrRenderer renderer = context.renderer(common);
     SelectedPlan selected = SelectedPlan.read(context, renderer, planFile, waveSelection);
     SpawnOptions.requireImage(baseImage);
     String backendName = context.backendName();

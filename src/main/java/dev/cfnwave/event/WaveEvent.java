@@ -29,10 +29,15 @@ public sealed interface WaveEvent {
 
   record CleanupFailed(String containerName, String reason) implements WaveEvent {}
 
-  /** The state of a run, published every poll interval. */
+  /**
+   * The state of a run, published every second and at once when a wave starts or ends: {@code
+   * batches} in all, of which {@code succeeded} and {@code failed} are settled and {@code pending}
+   * wait for an attempt; {@code eta} is null while nothing tells.
+   */
   record RunProgress(
       int wavesDone,
       int wavesTotal,
+      int batches,
       int running,
       int succeeded,
       int failed,
@@ -49,6 +54,13 @@ public sealed interface WaveEvent {
    * run's and everyone else's) against the most it holds.
    */
   record NetworkUse(String network, long inUse, long endpoints) implements WaveEvent {}
+
+  /** The first batch of a wave left the queue (on a resume: of a wave not started before). */
+  record WaveStarted(int waveNumber, int batches) implements WaveEvent {}
+
+  /** Every batch of a wave has its final result, or will not start (the run stopped first). */
+  record WaveEnded(int waveNumber, int succeeded, int failed, int notStarted)
+      implements WaveEvent {}
 
   /** A launched attempt is not started yet, for this reason (Swarm: no node took its task). */
   record AttemptPending(String batchId, String containerName, String reason) implements WaveEvent {}

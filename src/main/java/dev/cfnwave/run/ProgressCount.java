@@ -6,6 +6,7 @@ import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.admission.MemoryBudget;
 import dev.cfnwave.run.journal.BatchRun;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** Counts a run's batches into the progress line: settled, pending, waves done, and an ETA. */
@@ -13,15 +14,29 @@ final class ProgressCount {
 
   private ProgressCount() {}
 
+  /** With the ETA from the pace so far. */
   static WaveEvent.RunProgress of(
       List<BatchRun> batches,
       List<Wave> waves,
       int running,
       MemoryBudget budget,
       Duration elapsed) {
+    return of(batches, waves, running, budget, elapsed, RunEta.paceOnly(), Instant.EPOCH);
+  }
+
+  static WaveEvent.RunProgress of(
+      List<BatchRun> batches,
+      List<Wave> waves,
+      int running,
+      MemoryBudget budget,
+      Duration elapsed,
+      RunEta eta,
+      Instant now) {
     int succeeded = 0;
     int failed = 0;
     int pending = 0;
+    // Launching (creating its container, waiting for its image) counts as running too.
+    int active = 0;
     for (BatchRun b : batches) {
       if (b.state() == BatchRun.State.SETTLED) {
         if (b.finalStatus() == ExitStatus.SUCCESS) {
@@ -33,6 +48,8 @@ final class ProgressCount {
         failed++;
       } else if (b.state() == BatchRun.State.PENDING) {
         pending++;
+      } else if (!b.isDone()) {
+        active++;
       }
     }
     int wavesDone =
@@ -44,13 +61,11 @@ final class ProgressCount {
                             .filter(b -> b.waveNumber == w.waveNumber())
                             .allMatch(BatchRun::isDone))
                 .count();
-    int done = succeeded + failed;
-    // The average pace so far, applied to what is left.
-    Duration eta = done == 0 ? null : elapsed.multipliedBy(batches.size() - done).dividedBy(done);
     return new WaveEvent.RunProgress(
         wavesDone,
         waves.size(),
-        running,
+        batches.size(),
+        Math.max(running, active),
         succeeded,
         failed,
         pending,
@@ -58,6 +73,6 @@ final class ProgressCount {
         budget.budget(),
         budget.othersHeld(),
         elapsed,
-        eta);
+        eta.of(batches, now, elapsed));
   }
 }

@@ -17,6 +17,7 @@ import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Estimates;
 import dev.cfnwave.run.admission.MemoryBudget;
 import dev.cfnwave.run.admission.NetworkCapacity;
+import dev.cfnwave.run.admission.Schedule;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.BatchRun;
 import dev.cfnwave.run.journal.EarlierProcesses;
@@ -41,6 +42,9 @@ import java.util.Map;
 public final class RunOrchestrator {
 
   private static final Duration SLICE = Duration.ofMillis(100);
+
+  /** How often progress is published (a terminal's status line redraws the elapsed time). */
+  private static final Duration PROGRESS_TICK = Duration.ofSeconds(1);
 
   private final Backend backend;
   private final WaveListener listener;
@@ -108,6 +112,15 @@ public final class RunOrchestrator {
                 settings.pollInterval(),
                 listener);
         runner) {
+      Estimates estimates =
+          Estimates.learned(
+              settings.historyDirectory(),
+              settings.runDirectory(),
+              plan.taskId(),
+              batches,
+              listener);
+      RunEta eta =
+          new RunEta(estimates.byBatchId(), budget.budget(), settings.schedule() == Schedule.WAVES);
       RunSteps.Tools tools =
           new RunSteps.Tools(
               journal,
@@ -116,17 +129,7 @@ public final class RunOrchestrator {
               budget,
               shared,
               AdmissionPolicy.of(
-                  settings.schedule(),
-                  settings.keepGoing(),
-                  waves,
-                  batches,
-                  Estimates.learned(
-                      settings.historyDirectory(),
-                      settings.runDirectory(),
-                      plan.taskId(),
-                      batches,
-                      listener),
-                  listener),
+                  settings.schedule(), settings.keepGoing(), waves, batches, estimates, listener),
               images,
               RetryPolicy.of(settings, tiers),
               new TimeLimits(
@@ -150,7 +153,7 @@ public final class RunOrchestrator {
         steps.recovered();
         recovery.report(batches, reattached);
       }
-      new Loop(steps, tools, settings, waves, batches, startedAt).run();
+      new Loop(steps, tools, settings, waves, batches, startedAt, eta).run();
       timedOut = steps.timedOut();
       journal.append(JournalEntry.of(JournalEntry.RUN_FINISHED, clock.instant()));
     } catch (ToolFailureException e) {
@@ -173,6 +176,8 @@ public final class RunOrchestrator {
     private final List<Wave> waves;
     private final List<BatchRun> batches;
     private final Instant startedAt;
+    private final RunEta eta;
+    private final WaveMarks marks;
 
     Loop(
         RunSteps steps,
@@ -180,13 +185,16 @@ public final class RunOrchestrator {
         RunSettings settings,
         List<Wave> waves,
         List<BatchRun> batches,
-        Instant startedAt) {
+        Instant startedAt,
+        RunEta eta) {
       this.steps = steps;
       this.tools = tools;
       this.settings = settings;
       this.waves = waves;
       this.batches = batches;
       this.startedAt = startedAt;
+      this.eta = eta;
+      this.marks = new WaveMarks(waves, batches);
     }
 
     void run() {
@@ -201,13 +209,14 @@ public final class RunOrchestrator {
         steps.enforceTimeLimits();
         tools.admission().advance();
         if (steps.allDone()) {
+          marks.update(listener);
           reportProgress();
           return;
         }
         steps.admit();
-        if (!clock.instant().isBefore(nextProgress)) {
+        if (marks.update(listener) || !clock.instant().isBefore(nextProgress)) {
           reportProgress();
-          nextProgress = clock.instant().plus(settings.pollInterval());
+          nextProgress = clock.instant().plus(PROGRESS_TICK);
         }
         awaitEnd();
       }
@@ -255,7 +264,9 @@ public final class RunOrchestrator {
               waves,
               steps.runningCount(),
               tools.budget(),
-              Duration.between(startedAt, clock.instant())));
+              Duration.between(startedAt, clock.instant()),
+              eta,
+              clock.instant()));
     }
   }
 }

@@ -61,7 +61,7 @@ final class WaveBarrier implements AdmissionPolicy {
                           || (b.state() == BatchRun.State.SETTLED
                               && b.finalStatus() != ExitStatus.SUCCESS));
       waveIndex++;
-      listener.info("wave " + current + " done" + (failures ? " with failures" : ""));
+      // "wave N ended: ..." is the run's WaveEnded event, under either schedule.
       if (failures && !keepGoing) {
         AdmissionPolicy.skipUnstarted(batches);
         listener.warn("wave " + current + " had failures: stopping (--keep-going runs the rest)");
