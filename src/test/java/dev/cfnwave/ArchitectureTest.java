@@ -63,6 +63,16 @@ class ArchitectureTest {
         "run.journal");
     allow("sizing", "", "plan", "report", "run.admission", "run.journal");
     allow(
+        "watch",
+        "",
+        "event",
+        "plan",
+        "backend",
+        "report",
+        "render",
+        "run.admission",
+        "run.journal");
+    allow(
         "cli",
         "",
         "event",
@@ -79,7 +89,8 @@ class ArchitectureTest {
         "run",
         "run.admission",
         "run.journal",
-        "sizing");
+        "sizing",
+        "watch");
   }
 
   private static void allow(String pkg, String... uses) {

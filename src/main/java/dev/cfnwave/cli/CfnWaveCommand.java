@@ -6,8 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level command, above the eight subcommands (run, report, spawn, monitor, cleanup, tiers,
- * helpers, skill; see Main); alone, it prints the usage.
+ * The top-level command, above the subcommands (run, report, runs, status, logs, spawn, monitor,
+ * cleanup, tiers, helpers, skill; see Main); alone, it prints the usage.
  */
 @Command(
     name = "cfn-wave",

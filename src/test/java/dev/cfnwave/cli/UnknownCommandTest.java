@@ -29,7 +29,7 @@ class UnknownCommandTest {
 
   @Test
   void anUnknownCommandWithHelpIsAnErrorNotTheTopLevelHelp() {
-    for (String command : List.of("validate", "status")) {
+    for (String command : List.of("validate", "ps")) {
       Result result = run(command, "--help");
 
       assertThat(result.exitCode()).as(command).isEqualTo(2);
@@ -37,7 +37,8 @@ class UnknownCommandTest {
       assertThat(result.err())
           .as(command)
           .startsWith("cfn-wave: error: unknown command '" + command + "'")
-          .contains("spawn, monitor, cleanup, run, report, tiers, helpers, skill")
+          .contains(
+              "spawn, monitor, cleanup, run, report, runs, status, logs, tiers, helpers, skill")
           .doesNotContain("Usage:", "warm-up")
           .hasLineCount(1);
     }
