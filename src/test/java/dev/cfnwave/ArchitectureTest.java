@@ -75,6 +75,16 @@ class ArchitectureTest {
         "run.admission",
         "run.journal");
     allow(
+        "watch",
+        "",
+        "event",
+        "plan",
+        "backend",
+        "report",
+        "render",
+        "run.admission",
+        "run.journal");
+    allow(
         "cli",
         "",
         "event",
@@ -93,7 +103,8 @@ class ArchitectureTest {
         "run.journal",
         "sizing",
         "preview",
-        "doctor");
+        "doctor",
+        "watch");
   }
 
   private static void allow(String pkg, String... uses) {

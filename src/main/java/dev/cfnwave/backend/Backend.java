@@ -1,6 +1,9 @@
 package dev.cfnwave.backend;
 
 import dev.cfnwave.event.WaveListener;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -189,6 +192,32 @@ public interface Backend extends AutoCloseable {
 
   /** Streams the attempt's output to a file, at most {@code maxBytes} of it. */
   SavedLog saveLog(String handle, Path file, long maxBytes);
+
+  /**
+   * Writes the attempt's output to {@code out} as it is now and, with {@code follow}, what it
+   * writes until it ends (as {@code docker logs -f}); blocks until then. By default, what {@link
+   * #saveLog} saves, and no following.
+   *
+   * @throws UnsupportedOperationException to follow, where this backend cannot
+   * @throws AttemptNotFoundException when the backend does not know it
+   */
+  default void copyLog(String handle, OutputStream out, boolean follow) {
+    if (follow) {
+      throw new UnsupportedOperationException("the " + name() + " backend cannot follow a log");
+    }
+    try {
+      Path file = Files.createTempFile("cfn-wave-", ".log");
+      try {
+        saveLog(handle, file, Long.MAX_VALUE);
+        Files.copy(file, out);
+        out.flush();
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new EngineException("log of " + handle + ": " + e.getMessage(), e);
+    }
+  }
 
   /**
    * Removes the attempt and whatever the backend made for it, running or not.

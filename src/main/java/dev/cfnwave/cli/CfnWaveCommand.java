@@ -6,8 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level command, above the subcommands (run, validate, report, spawn, monitor, cleanup,
- * tiers, helpers, skill; see Main); alone, it prints the usage.
+ * The top-level command, above the subcommands (run, validate, report, runs, status, logs, spawn,
+ * monitor, cleanup, tiers, doctor, helpers, skill, help, completion; see Main); alone, it prints
+ * the usage.
  */
 @Command(
     name = "cfn-wave",

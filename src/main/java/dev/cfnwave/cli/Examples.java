@@ -104,6 +104,23 @@ final class Examples {
               new Example(
                   "Continuous schedule, every image already on the engine",
                   "cfn-wave validate plan.json --schedule continuous --pull never"));
+      case "cfn-wave runs" ->
+          List.of(
+              new Example("The runs under .artifacts/runs, newest first", "cfn-wave runs"),
+              new Example(
+                  "The last five runs of a CI runs folder",
+                  "cfn-wave runs --runs-dir ci/runs --limit 5"));
+      case "cfn-wave status" ->
+          List.of(
+              new Example("What the newest run is doing, and its ETA", "cfn-wave status"),
+              new Example("One run, by its id", "cfn-wave status 5f3a9c21"));
+      case "cfn-wave logs" ->
+          List.of(
+              new Example("A batch's latest log", "cfn-wave logs 5f3a9c21 batch-1"),
+              new Example(
+                  "Follow a running batch until it ends",
+                  "cfn-wave logs 5f3a9c21 batch-1 --follow"),
+              new Example("Its first attempt's log", "cfn-wave logs 5f3a9c21 batch-1 --attempt 1"));
       case "cfn-wave doctor" ->
           List.of(
               new Example("Check this host's engine and kernel limits", "cfn-wave doctor"),

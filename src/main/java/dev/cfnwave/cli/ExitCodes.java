@@ -127,6 +127,26 @@ final class ExitCodes {
         codes.put("1", "a check failed: the host cannot take the run as it is, or " + UNEXPECTED);
         codes.put("2", "bad input: options, a plan that does not read");
       }
+      case "cfn-wave runs" -> {
+        codes.put("0", "the runs were listed (none, when the runs folder is empty or absent)");
+        codes.put("1", UNEXPECTED);
+        codes.put("2", "bad options");
+      }
+      case "cfn-wave status" -> {
+        codes.put("0", "the status was printed, with or without an engine to ask");
+        codes.put("1", UNEXPECTED);
+        codes.put(
+            "2", "no such run, a folder that is not a run's, no run in --runs-dir, bad options");
+      }
+      case "cfn-wave logs" -> {
+        codes.put("0", "the log was printed (followed: until the attempt ended)");
+        codes.put("1", "the engine failed the call, or " + UNEXPECTED);
+        codes.put(
+            "2",
+            "no such run, batch or attempt, no log of it kept or running, no engine for a live"
+                + " log, bad options");
+        codes.put(String.valueOf(TOOL_FAILURE), ENGINE_STOPPED);
+      }
       case "cfn-wave tiers suggest" -> {
         codes.put("0", "suggestions printed");
         codes.put("1", UNEXPECTED);

@@ -19,6 +19,9 @@ public final class Main {
           RunCommand.class,
           ValidateCommand.class,
           ReportCommand.class,
+          RunsCommand.class,
+          StatusCommand.class,
+          LogsCommand.class,
           TiersCommand.class,
           DoctorCommand.class,
           HelpersCommand.class,
@@ -64,7 +67,7 @@ public final class Main {
   /**
    * The command tree for these arguments: only the subcommand they name, when they name one.
    * Building a subcommand's model costs picocli reflection over its options (about 100 ms of CPU
-   * for the five there were when it was measured; there are eight now); help and errors without a
+   * for the five there were when it was measured; there are eleven now); help and errors without a
    * subcommand still get the whole tree.
    */
   static CommandLine commandLine(Context context, String[] args) {

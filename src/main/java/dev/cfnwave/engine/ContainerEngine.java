@@ -115,6 +115,14 @@ public interface ContainerEngine extends AutoCloseable {
   /** Writes the container's stdout and stderr to a file, at most maxBytes of them. */
   SavedLog saveLogs(String containerId, Path file, long maxBytes);
 
+  /**
+   * Writes the container's stdout and stderr to {@code out} and, with {@code follow}, what it
+   * writes until it stops.
+   *
+   * @throws ContainerNotFoundException when the engine does not know it
+   */
+  void copyLogs(String containerId, java.io.OutputStream out, boolean follow);
+
   /** Stops a running container: SIGTERM, then SIGKILL after the grace period. */
   void stop(String containerId, Duration grace);
 

@@ -276,6 +276,20 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   @Override
+  public void copyLogs(String containerId, java.io.OutputStream out, boolean follow) {
+    deadline.requireAnswering();
+    DockerLogs.copy(
+        request ->
+            deadline.containerCall(
+                "logs of container " + containerId,
+                callLimit,
+                () -> connection.http().execute(request)),
+        containerId,
+        out,
+        follow);
+  }
+
+  @Override
   public void stop(String containerId, Duration grace) {
     deadline.runContainerCall(
         "stop container " + containerId,

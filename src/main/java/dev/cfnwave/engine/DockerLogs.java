@@ -5,6 +5,7 @@ import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.SavedLog;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,53 @@ final class DockerLogs {
     } catch (IOException e) {
       throw new EngineException(
           "save logs of " + containerId + " to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes a container's log to {@code out} as it is now and, with {@code follow}, what it writes
+   * until it stops (as {@code docker logs -f}). Only the engine's answer has a deadline ({@code
+   * send}'s); a followed body is read for as long as the container runs, so this blocks until it
+   * stops or {@code out} refuses more (a closed pipe), which ends the copy quietly.
+   */
+  static void copy(
+      Function<DockerHttpClient.Request, DockerHttpClient.Response> send,
+      String containerId,
+      OutputStream out,
+      boolean follow) {
+    var request =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.GET)
+            .path(
+                "/containers/"
+                    + URLEncoder.encode(containerId, StandardCharsets.UTF_8)
+                    + "/logs?stdout=1&stderr=1"
+                    + (follow ? "&follow=1" : ""))
+            .build();
+    DockerHttpClient.Response response = send.apply(request);
+    try (response;
+        InputStream body = response.getBody()) {
+      int status = response.getStatusCode();
+      if (status == NOT_FOUND) {
+        throw new ContainerNotFoundException(containerId, null);
+      }
+      if (status / 100 != 2) {
+        throw new EngineException("logs of " + containerId + ": engine answered " + status);
+      }
+      LogFrames.copy(body, payload -> writeQuietly(out, payload));
+    } catch (IOException e) {
+      throw new EngineException("logs of " + containerId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** False once {@code out} cannot be written: whoever read it went away. */
+  private static boolean writeQuietly(OutputStream out, byte[] payload) {
+    try {
+      out.write(payload);
+      out.flush();
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

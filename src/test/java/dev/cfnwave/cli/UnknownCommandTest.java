@@ -29,7 +29,7 @@ class UnknownCommandTest {
 
   @Test
   void anUnknownCommandWithHelpIsAnErrorNotTheTopLevelHelp() {
-    for (String command : List.of("lint", "status")) {
+    for (String command : List.of("lint", "ps")) {
       Result result = run(command, "--help");
 
       assertThat(result.exitCode()).as(command).isEqualTo(2);
@@ -37,7 +37,9 @@ class UnknownCommandTest {
       assertThat(result.err())
           .as(command)
           .startsWith("cfn-wave: error: unknown command '" + command + "'")
-          .contains("spawn, monitor, cleanup, run, validate, report, tiers, doctor, helpers, skill")
+          .contains(
+              "spawn, monitor, cleanup, run, validate, report, runs, status, logs, tiers, doctor,"
+                  + " helpers, skill")
           .doesNotContain("Usage:", "warm-up")
           .hasLineCount(1);
     }

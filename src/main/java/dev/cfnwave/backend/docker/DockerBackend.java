@@ -253,6 +253,11 @@ public final class DockerBackend implements Backend {
     return engine.saveLogs(handle, file, maxBytes);
   }
 
+  @Override
+  public void copyLog(String handle, java.io.OutputStream out, boolean follow) {
+    engine.copyLogs(handle, out, follow);
+  }
+
   /** Removes the container with its anonymous volumes. */
   @Override
   public void dispose(String handle) {

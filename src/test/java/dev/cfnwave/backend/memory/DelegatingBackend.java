@@ -146,6 +146,11 @@ public abstract class DelegatingBackend implements Backend {
   }
 
   @Override
+  public void copyLog(String handle, java.io.OutputStream out, boolean follow) {
+    delegate.copyLog(handle, out, follow);
+  }
+
+  @Override
   public void dispose(String handle) {
     delegate.dispose(handle);
   }
