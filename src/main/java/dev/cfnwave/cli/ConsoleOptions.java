@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 /** How much goes to stderr, and in colour or not: --quiet and --color. */
 final class ConsoleOptions {
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = {"-q", "--quiet"},
       description =
@@ -13,6 +14,7 @@ final class ConsoleOptions {
               + " (stdout is unchanged).")
   boolean quiet;
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--color",
       paramLabel = "WHEN",

@@ -84,17 +84,14 @@ final class Examples {
           List.of(
               new Example("Run every wave of a plan", "cfn-wave run --wave-plan plan.json"),
               new Example(
-                  "Retry a failed batch twice, an OOM-killed one a tier up",
-                  "cfn-wave run --wave-plan plan.json --retries 2 --escalate-memory"),
-              new Example(
                   "Preview the run: start order, memory, images; create nothing",
                   "cfn-wave run --wave-plan plan.json --dry-run"),
               new Example("Resume a run whose orchestrator died", "cfn-wave run --resume 5f3a9c21"),
               new Example(
                   "In CI: a pinned image, the checkout as workspace, all logs kept",
                   "cfn-wave run --wave-plan plan.json --base-image my-agent:1.4",
-                  "--workspace \"$PWD\" --memory-budget 16g --keep-going",
-                  "--preserve-all-logs"));
+                  "--workspace \"$PWD\" --memory-budget 16g --retries 2",
+                  "--escalate-memory --keep-going"));
       case "cfn-wave validate" ->
           List.of(
               new Example("Check a plan and preview its run", "cfn-wave validate plan.json"),

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 /** How often a plain stderr (CI, a file) gets a progress line. */
 final class ProgressOptions {
 
+  @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)
   @Option(
       names = "--progress-interval",
       paramLabel = "SECONDS",

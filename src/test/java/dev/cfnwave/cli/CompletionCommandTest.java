@@ -23,8 +23,8 @@ class CompletionCommandTest {
         .startsWith("#!/usr/bin/env bash")
         .contains("_complete_cfn-wave", "_picocli_cfn-wave_tiers_suggest")
         .contains(
-            "local commands=\"spawn monitor cleanup run report tiers helpers skill help"
-                + " completion\"");
+            "local commands=\"spawn monitor cleanup run validate report runs status logs tiers"
+                + " doctor helpers skill help completion\"");
   }
 
   @Test
