@@ -12,6 +12,7 @@ import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.PlanReader;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.WavePlan;
+import dev.cfnwave.run.OutputSettings;
 import dev.cfnwave.run.RunBudget;
 import dev.cfnwave.run.RunSettings;
 import dev.cfnwave.run.admission.Schedule;
@@ -171,6 +172,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin LogOptions logs;
 
+  @Mixin OutputOptions outputs;
+
   @Mixin CommonOptions common;
 
   RunCommand(Context context) {
@@ -209,11 +212,13 @@ final class RunCommand implements Callable<Integer> {
     WavePlan plan = new PlanReader(tiers, renderer::warn).read(planFile);
     List<Integer> waves = WaveSelection.parse(waveSelection, plan);
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
+    OutputSettings outputSettings = outputs.settings(context.backendName());
     Backend backend = context.backend(true);
     RunBudget budget =
         RunBudget.forBackend(backend, spawnSettings.constraints(), memoryBudget, memoryReserve);
     budget.requireFits(plan, waves);
-    RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
+    RunSettings settings =
+        settings(spawnSettings, waves, budget, runDirectory).outputs(outputSettings).build();
     try (PreparedImages images =
         PreparedImages.check(
             backend,
@@ -236,7 +241,7 @@ final class RunCommand implements Callable<Integer> {
     return selection == null ? null : WaveSelection.parse(selection, plan);
   }
 
-  private RunSettings settings(
+  private RunSettings.Builder settings(
       SpawnSettings spawn, List<Integer> waves, RunBudget budget, Path runDirectory) {
     return retry
         .applyTo(RunSettings.builder(spawn, runDirectory))
@@ -254,7 +259,6 @@ final class RunCommand implements Callable<Integer> {
         .pollInterval(pollInterval)
         .peakSampleInterval(peakSampleInterval)
         .keepGoing(keepGoing)
-        .logs(logs.policy(context), context.maxLogBytes())
-        .build();
+        .logs(logs.policy(context), context.maxLogBytes());
   }
 }

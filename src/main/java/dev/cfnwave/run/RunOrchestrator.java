@@ -193,6 +193,7 @@ public final class RunOrchestrator {
         steps.collectLaunches();
         steps.notePlacements();
         steps.enforceTimeLimits();
+        steps.enforceOutputLimits();
         tools.admission().advance();
         if (steps.allDone()) {
           reportProgress();

@@ -180,7 +180,8 @@ final class RunRecovery {
                   instant(entry.startedAt()),
                   instant(entry.completedAt()),
                   entry.node(),
-                  entry.peakMemoryBytes()),
+                  entry.peakMemoryBytes(),
+                  entry.output()),
               at);
       case JournalEntry.BATCH_SETTLED -> b.settle(at);
       default -> {}

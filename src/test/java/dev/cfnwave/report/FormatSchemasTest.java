@@ -159,7 +159,8 @@ class FormatSchemasTest {
             JsonSchemas.ORCHESTRATOR,
             JsonSchemas.MANIFEST_ENTRY,
             JsonSchemas.TIERS_SUGGESTION,
-            JsonSchemas.IMAGES);
+            JsonSchemas.IMAGES,
+            JsonSchemas.RESULT_FILE);
   }
 
   @Test

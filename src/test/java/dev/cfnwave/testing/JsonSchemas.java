@@ -34,6 +34,7 @@ public final class JsonSchemas {
   public static final String MANIFEST_ENTRY = "manifest-entry";
   public static final String TIERS_SUGGESTION = "tiers-suggestion";
   public static final String IMAGES = "images";
+  public static final String RESULT_FILE = "result-file";
 
   private static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
