@@ -87,6 +87,7 @@ def run(backend, args, folder, env, extra=(), during=None):
         "run",
         "--backend", backend,
         "--network", "none",
+        "--outputs", "none",  # swarm refuses output folders; the same work on both legs
         "--wave-plan", os.path.join(folder, "plan.json"),
         "--run-id", run_id,
         "--runs-dir", runs,

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Everything needed to launch one attempt, in the project's own terms; constraints are Swarm
- * placement constraints ("node.hostname==w1"), empty on a backend without nodes.
+ * placement constraints ("node.hostname==w1"), empty on a backend without nodes; output (nullable)
+ * is the attempt's own writable output folder, a run's.
  */
 public record AttemptSpec(
     String name,
@@ -21,7 +22,42 @@ public record AttemptSpec(
     Path workspace,
     String network,
     ContainerSecurity security,
-    List<String> constraints) {
+    List<String> constraints,
+    Mount output) {
+
+  /** A host folder bound into the container at an absolute path, read-write. */
+  public record Mount(Path source, String target) {
+    public Mount {
+      Objects.requireNonNull(source, "source");
+      if (target == null || !target.startsWith("/")) {
+        throw new IllegalArgumentException("a mount's target is an absolute path: " + target);
+      }
+    }
+  }
+
+  /** Without an output folder. */
+  public AttemptSpec(
+      String name,
+      String image,
+      Map<String, String> labels,
+      Map<String, String> environment,
+      long memoryLimitBytes,
+      Path workspace,
+      String network,
+      ContainerSecurity security,
+      List<String> constraints) {
+    this(
+        name,
+        image,
+        labels,
+        environment,
+        memoryLimitBytes,
+        workspace,
+        network,
+        security,
+        constraints,
+        null);
+  }
 
   /** Without placement constraints. */
   public AttemptSpec(
@@ -66,5 +102,24 @@ public record AttemptSpec(
 
   public Optional<String> networkName() {
     return Optional.ofNullable(network);
+  }
+
+  public Optional<Mount> outputMount() {
+    return Optional.ofNullable(output);
+  }
+
+  /** The same attempt with this output folder bound in. */
+  public AttemptSpec withOutput(Mount mount) {
+    return new AttemptSpec(
+        name,
+        image,
+        labels,
+        environment,
+        memoryLimitBytes,
+        workspace,
+        network,
+        security,
+        constraints,
+        mount);
   }
 }

@@ -13,6 +13,7 @@ import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.preview.PreviewDocument;
 import dev.cfnwave.preview.RunPreview;
+import dev.cfnwave.run.OutputSettings;
 import dev.cfnwave.run.RunBudget;
 import dev.cfnwave.run.RunSettings;
 import dev.cfnwave.run.admission.Schedule;
@@ -210,6 +211,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ProgressOptions progress;
 
+  @Mixin OutputOptions outputs;
+
   @Mixin CommonOptions common;
 
   RunCommand(Context context) {
@@ -253,10 +256,12 @@ final class RunCommand implements Callable<Integer> {
     List<Integer> waves = selected.waves();
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
     requireNetworksPerRunFits(spawnSettings.network());
+    OutputSettings outputSettings = outputs.settings(context.backendName());
     Backend backend = context.backend(!dryRun);
     RunBudget budget =
         RunBudget.forBackend(backend, spawnSettings.constraints(), memoryBudget, memoryReserve);
-    RunSettings settings = settings(spawnSettings, waves, budget, runDirectory);
+    RunSettings settings =
+        settings(spawnSettings, waves, budget, runDirectory).outputs(outputSettings).build();
     PullSettings pulls = pull.settings();
     if (dryRun) {
       return PreviewOutput.emit(
@@ -343,7 +348,7 @@ final class RunCommand implements Callable<Integer> {
     return selection == null ? null : WaveSelection.parse(selection, plan);
   }
 
-  private RunSettings settings(
+  private RunSettings.Builder settings(
       SpawnSettings spawn, List<Integer> waves, RunBudget budget, Path runDirectory) {
     return retry
         .applyTo(RunSettings.builder(spawn, runDirectory))
@@ -362,7 +367,6 @@ final class RunCommand implements Callable<Integer> {
         .peakSampleInterval(peakSampleInterval)
         .keepGoing(keepGoing)
         .networksPerRun(networksPerRun)
-        .logs(logs.policy(context), context.maxLogBytes())
-        .build();
+        .logs(logs.policy(context), context.maxLogBytes());
   }
 }

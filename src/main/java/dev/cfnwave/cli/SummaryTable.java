@@ -2,11 +2,16 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.render.Plural;
+import dev.cfnwave.report.AttemptOutput;
 import dev.cfnwave.report.RunReport;
+import dev.cfnwave.report.Usage;
 import java.io.PrintStream;
 import java.util.stream.Collectors;
 
-/** The short human summary of a run on stderr: one row per batch, then the totals. */
+/**
+ * The short human summary of a run on stderr: one row per batch, each summary a batch's result file
+ * gave, the usage they reported in all, then the totals.
+ */
 final class SummaryTable {
 
   private SummaryTable() {}
@@ -39,6 +44,16 @@ final class SummaryTable {
                   + " ".repeat(11 - Math.min(11, b.finalStatus().length())),
               b.attempts().size(),
               codes));
+    }
+    for (RunReport.BatchReport b : report.batches()) {
+      RunReport.AttemptReport last = b.attempts().isEmpty() ? null : b.attempts().getLast();
+      AttemptOutput output = last == null ? null : last.output();
+      if (output != null && output.summary() != null) {
+        table.append(String.format("%-" + width + "s  %s%n", b.batchId(), output.summary()));
+      }
+    }
+    if (!report.usage().isEmpty()) {
+      table.append("usage: ").append(Usage.describe(report.usage())).append('\n');
     }
     RunReport.Metrics m = report.metrics();
     table.append(

@@ -36,11 +36,19 @@ final class DockerCreateBody {
     spec.workspaceMount()
         .ifPresent(
             path ->
-                host.putArray("Mounts")
+                host.withArrayProperty("Mounts")
                     .addObject()
                     .put("Type", "bind")
                     .put("Source", path.toString())
                     .put("Target", AttemptSpec.WORKSPACE_TARGET));
+    spec.outputMount()
+        .ifPresent(
+            mount ->
+                host.withArrayProperty("Mounts")
+                    .addObject()
+                    .put("Type", "bind")
+                    .put("Source", mount.source().toString())
+                    .put("Target", mount.target()));
     spec.networkName().ifPresent(network -> host.put("NetworkMode", network));
     return host;
   }

@@ -2,15 +2,20 @@ package dev.cfnwave.render;
 
 import dev.cfnwave.render.RunHistory.AttemptHistory;
 import dev.cfnwave.render.RunHistory.BatchHistory;
+import dev.cfnwave.report.AttemptOutput;
+import dev.cfnwave.report.Usage;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A run as one self-contained HTML page (no script, no network): an SVG timeline with one lane per
  * batch and one bar per attempt, split into waiting (queued or launching) and running and coloured
  * by outcome, waves separated; below it, the {@link MemoryChart}. Every bar has a tooltip with
- * batch, attempt, exit code, times (and peak memory when known).
+ * batch, attempt, exit code, times (and peak memory when known). Last, when attempts had output
+ * folders, a table of their results with links to the folders.
  */
 public final class HtmlTimeline {
 
@@ -66,6 +71,7 @@ public final class HtmlTimeline {
     h.append("interrupted</p>\n");
     MemoryChart memory = new MemoryChart(run, time, from, WIDTH, LABELS);
     h.append(timeline()).append('\n').append(memory.legend()).append(memory.svg());
+    h.append(results());
     h.append("\n</body></html>\n");
     return h.toString();
   }
@@ -182,6 +188,45 @@ public final class HtmlTimeline {
       t.append("\n").append(a.error());
     }
     return t.toString();
+  }
+
+  /**
+   * A table of every attempt with an output folder: outcome, summary, usage, a link to its folder
+   * (relative to the run folder, where report.html is), warnings; empty when none had one.
+   */
+  private String results() {
+    if (!Outputs.any(run)) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder("\n<h2 style=\"font-size:15px\">Results</h2>\n");
+    Map<String, BigDecimal> total = Outputs.usage(run);
+    if (!total.isEmpty()) {
+      s.append("<p>Usage in all: ").append(esc(Usage.describe(total))).append("</p>\n");
+    }
+    s.append("<table id=\"results\" style=\"border-collapse:collapse\" cellpadding=\"3\">")
+        .append("<tr><th align=\"left\">batch</th><th>attempt</th><th align=\"left\">outcome</th>")
+        .append("<th align=\"left\">summary</th><th align=\"left\">usage</th>")
+        .append("<th align=\"left\">output folder</th></tr>\n");
+    for (BatchHistory b : run.batches()) {
+      for (AttemptHistory a : b.attempts()) {
+        AttemptOutput o = a.output();
+        if (o == null) {
+          continue;
+        }
+        s.append("<tr class=\"result\" data-batch=\"").append(esc(b.batchId())).append("\"><td>");
+        s.append(esc(b.batchId())).append("</td><td align=\"right\">").append(a.number());
+        s.append("</td><td>").append(esc(a.outcome())).append("</td><td>");
+        s.append(a.summary() == null ? "" : esc(a.summary()));
+        for (String warning : o.warnings()) {
+          s.append("<br><em>warning: ").append(esc(warning)).append("</em>");
+        }
+        s.append("</td><td>").append(esc(Usage.describe(Usage.of(o)))).append("</td><td>");
+        s.append("<a href=\"").append(esc(o.path())).append("/\">").append(esc(o.path()));
+        s.append("</a> (").append(esc(Outputs.folder(a).substring(o.path().length() + 2)));
+        s.append(")</td></tr>\n");
+      }
+    }
+    return s.append("</table>\n").toString();
   }
 
   private static String shorten(String id) {

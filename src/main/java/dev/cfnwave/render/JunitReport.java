@@ -17,8 +17,9 @@ import javax.xml.stream.XMLStreamWriter;
  * A run as JUnit XML, the way Jenkins, GitLab and the GitHub test-report actions read it: one
  * testsuite per wave (its timestamp is when the wave opened), one testcase per batch. A batch that
  * passed on a retry carries Surefire's flakyFailure per failed attempt; one that failed every
- * attempt has a failure (its first attempt) and a rerunFailure per later attempt. system-out is the
- * tail of the last attempt's saved log.
+ * attempt has a failure (its first attempt) and a rerunFailure per later attempt. system-out is
+ * what the last attempt's result file said (status, summary, usage, its output folder, warnings),
+ * then the tail of its saved log.
  */
 public final class JunitReport {
 
@@ -133,10 +134,16 @@ public final class JunitReport {
       xml.writeAttribute("message", skipMessage(b));
       xml.writeEndElement();
     }
-    if (last != null && last.log() != null) {
+    List<String> output = last == null ? List.of() : Outputs.lines(last);
+    if (last != null && (last.log() != null || !output.isEmpty())) {
       xml.writeCharacters("\n      ");
       xml.writeStartElement("system-out");
-      xml.writeCharacters(LogTail.of(last.log(), LOG_TAIL_BYTES));
+      for (String line : output) {
+        xml.writeCharacters(LogTail.clean(line) + "\n");
+      }
+      if (last.log() != null) {
+        xml.writeCharacters(LogTail.of(last.log(), LOG_TAIL_BYTES));
+      }
       xml.writeEndElement();
     }
     xml.writeCharacters("\n    ");

@@ -2,16 +2,20 @@ package dev.cfnwave.render;
 
 import dev.cfnwave.render.RunHistory.AttemptHistory;
 import dev.cfnwave.render.RunHistory.BatchHistory;
+import dev.cfnwave.report.Usage;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A run as Markdown for a CI job page (GitHub's job summary): the status line first, a table per
- * wave, then each batch that did not succeed with its attempts and its log's tail inside {@code
- * <details>}. Never longer than {@link #MAX_BYTES}: GitHub drops a summary over 1 MiB whole, so
- * failed batches that would not fit are counted instead of shown.
+ * wave, the results (summary and usage) of batches with an output folder, then each batch that did
+ * not succeed with its attempts and its log's tail inside {@code <details>}. Never longer than
+ * {@link #MAX_BYTES}: GitHub drops a summary over 1 MiB whole, so failed batches that would not fit
+ * are counted instead of shown.
  */
 public final class MarkdownSummary {
 
@@ -85,6 +89,7 @@ public final class MarkdownSummary {
           .append(" |\n");
     }
     List<BatchHistory> failed = all.stream().filter(b -> !b.succeeded()).toList();
+    md.append(results());
     if (failed.isEmpty()) {
       return md.toString();
     }
@@ -101,6 +106,56 @@ public final class MarkdownSummary {
       left--;
     }
     return md.toString();
+  }
+
+  /**
+   * The last attempt of each batch that had an output folder: its summary, usage and warnings, and
+   * the run's usage in all; nothing when no attempt had a folder. Rows stop at a quarter of the
+   * size cap.
+   */
+  private String results() {
+    if (!Outputs.any(run)) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder("\n#### Results\n\n");
+    Map<String, BigDecimal> total = Outputs.usage(run);
+    if (!total.isEmpty()) {
+      s.append("Usage in all: ").append(MarkdownText.inline(Usage.describe(total))).append(".\n\n");
+    }
+    s.append("| Batch | Status | Summary | Usage | Output |\n|---|---|---|---|---|\n");
+    for (BatchHistory b : run.batches()) {
+      AttemptHistory last = b.last();
+      if (last == null || last.output() == null) {
+        continue;
+      }
+      String summary = last.summary() == null ? "" : last.summary();
+      if (!last.output().warnings().isEmpty()) {
+        summary +=
+            (summary.isEmpty() ? "" : " ") + "⚠ " + String.join("; ", last.output().warnings());
+      }
+      String row =
+          "| "
+              + cell(b.batchId())
+              + " | "
+              + b.finalStatus()
+              + " | "
+              + cell(summary)
+              + " | "
+              + cell(Usage.describe(Outputs.usage(b)))
+              + " | "
+              + cell(Outputs.folder(last))
+              + " |\n";
+      if (bytes(s) + bytes(row) > MAX_BYTES / 4) {
+        s.append("\nMore results in report.json.\n");
+        break;
+      }
+      s.append(row);
+    }
+    return s.toString();
+  }
+
+  private static String cell(String text) {
+    return MarkdownText.inline(text).replace("|", "\\|");
   }
 
   private String section(BatchHistory b) {
@@ -120,6 +175,9 @@ public final class MarkdownSummary {
       s.append("- ")
           .append(MarkdownText.inline(Describe.attempt(a, run.finishedAt())))
           .append('\n');
+      for (String line : Outputs.lines(a)) {
+        s.append("  - ").append(MarkdownText.inline(line)).append('\n');
+      }
     }
     AttemptHistory last = b.last();
     if (last != null && last.log() != null) {

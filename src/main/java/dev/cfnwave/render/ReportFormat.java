@@ -101,7 +101,8 @@ public enum ReportFormat {
         a.exitStatus() == null ? null : a.exitStatus().wireName(),
         a.error(),
         a.node(),
-        a.peakMemory() == null ? null : a.peakMemory().bytes());
+        a.peakMemory() == null ? null : a.peakMemory().bytes(),
+        a.output());
   }
 
   private static int count(List<BatchHistory> batches, String status) {

@@ -1,6 +1,7 @@
 package dev.cfnwave.render;
 
 import dev.cfnwave.plan.MemorySize;
+import dev.cfnwave.report.AttemptOutput;
 import dev.cfnwave.report.ExitStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +109,7 @@ public record RunHistory(
    *
    * @param log the saved log in the run folder, or null when none was kept
    * @param node the node that ran it, when the backend said (swarm)
+   * @param output its output folder and result file, null when the run gave it none
    */
   public record AttemptHistory(
       int number,
@@ -128,7 +130,57 @@ public record RunHistory(
       MemorySize peakMemory,
       String node,
       String image,
-      String imageDigest) {
+      String imageDigest,
+      AttemptOutput output) {
+
+    /** Without an output folder. */
+    public AttemptHistory(
+        int number,
+        String name,
+        String handle,
+        Integer tier,
+        MemorySize memoryLimit,
+        Instant queuedAt,
+        Instant admittedAt,
+        Instant launchedAt,
+        Instant startedAt,
+        Instant completedAt,
+        Instant endedAt,
+        Long exitCode,
+        ExitStatus exitStatus,
+        String error,
+        Path log,
+        MemorySize peakMemory,
+        String node,
+        String image,
+        String imageDigest) {
+      this(
+          number,
+          name,
+          handle,
+          tier,
+          memoryLimit,
+          queuedAt,
+          admittedAt,
+          launchedAt,
+          startedAt,
+          completedAt,
+          endedAt,
+          exitCode,
+          exitStatus,
+          error,
+          log,
+          peakMemory,
+          node,
+          image,
+          imageDigest,
+          null);
+    }
+
+    /** The summary its result file gave, or null. */
+    public String summary() {
+      return output == null ? null : output.summary();
+    }
 
     /**
      * success, failed, oom_killed, timeout, or interrupted (stopped by the run, or never ended).

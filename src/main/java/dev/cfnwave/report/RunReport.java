@@ -1,7 +1,9 @@
 package dev.cfnwave.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 /** run's final report: every batch with every attempt, and the run's totals. */
 public record RunReport(
@@ -16,10 +18,42 @@ public record RunReport(
     String finishedAt,
     long durationSeconds,
     Metrics metrics,
-    List<BatchReport> batches) {
+    List<BatchReport> batches,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BigDecimal> usage) {
 
   public RunReport {
     batches = List.copyOf(batches);
+    usage = usage == null ? Map.of() : usage;
+  }
+
+  /** With the usage of its batches added up (empty when none reported any). */
+  public RunReport(
+      String runId,
+      String taskId,
+      String status,
+      String schedule,
+      String memoryBudget,
+      String peakMemoryReserved,
+      String peakMemoryHeldByOthers,
+      String startedAt,
+      String finishedAt,
+      long durationSeconds,
+      Metrics metrics,
+      List<BatchReport> batches) {
+    this(
+        runId,
+        taskId,
+        status,
+        schedule,
+        memoryBudget,
+        peakMemoryReserved,
+        peakMemoryHeldByOthers,
+        startedAt,
+        finishedAt,
+        durationSeconds,
+        metrics,
+        batches,
+        Usage.sum(batches.stream().map(BatchReport::usage)));
   }
 
   /**
@@ -60,10 +94,28 @@ public record RunReport(
       int waveNumber,
       String finalStatus,
       @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
-      List<AttemptReport> attempts) {
+      List<AttemptReport> attempts,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BigDecimal> usage) {
 
     public BatchReport {
       attempts = List.copyOf(attempts);
+      usage = usage == null ? Map.of() : usage;
+    }
+
+    /** With the usage its attempts' result files reported, added up. */
+    public BatchReport(
+        String batchId,
+        int waveNumber,
+        String finalStatus,
+        String reason,
+        List<AttemptReport> attempts) {
+      this(
+          batchId,
+          waveNumber,
+          finalStatus,
+          reason,
+          attempts,
+          Usage.sum(attempts.stream().map(a -> Usage.of(a.output()))));
     }
 
     public BatchReport(
@@ -76,7 +128,8 @@ public record RunReport(
    * One container run for a batch; image: its image as written, image_digest: the registry digest
    * or local image id it ran (null when not pinned, and both null in runs from before images);
    * node: where it ran (Swarm), else null; peak_memory_bytes is the highest memory it was seen
-   * using, null when not measured.
+   * using, null when not measured; output: its output folder and result file (absent when the run
+   * gave it none).
    */
   public record AttemptReport(
       int attempt,
@@ -92,5 +145,41 @@ public record RunReport(
       String exitStatus,
       @JsonInclude(JsonInclude.Include.NON_NULL) String error,
       String node,
-      Long peakMemoryBytes) {}
+      Long peakMemoryBytes,
+      @JsonInclude(JsonInclude.Include.NON_NULL) AttemptOutput output) {
+
+    /** Without an output folder. */
+    public AttemptReport(
+        int attempt,
+        String containerName,
+        String containerId,
+        Integer tier,
+        String memoryLimit,
+        String image,
+        String imageDigest,
+        String startedAt,
+        String completedAt,
+        Long exitCode,
+        String exitStatus,
+        String error,
+        String node,
+        Long peakMemoryBytes) {
+      this(
+          attempt,
+          containerName,
+          containerId,
+          tier,
+          memoryLimit,
+          image,
+          imageDigest,
+          startedAt,
+          completedAt,
+          exitCode,
+          exitStatus,
+          error,
+          node,
+          peakMemoryBytes,
+          null);
+    }
+  }
 }

@@ -54,6 +54,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   private final ExecutorService disposals = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicReference<ToolFailureException> toolFailure = new AtomicReference<>();
   private final PeakSampler peaks;
+  private final OutputFolders outputs;
   private int inFlight;
 
   AttemptRunner(Backend backend, WaveListener listener, RunSettings settings) {
@@ -65,15 +66,25 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     this.disposal = new AttemptDisposal(backend, keeper, listener);
     this.launchSlots = new LaunchSlots(settings.spawn().parallel());
     this.peaks = new PeakSampler(backend, settings.peakSampleInterval());
+    this.outputs =
+        new OutputFolders(
+            settings.runDirectory(), settings.outputs(), settings.spawn().security().user());
+  }
+
+  /** The attempts' output folders. */
+  OutputFolders outputs() {
+    return outputs;
   }
 
   /** Launches the batch's current attempt; {@link #poll} hands back the outcome. */
   void launch(BatchRun batch, AttemptSpec spec) {
     inFlight++;
+    Attempt attempt = batch.current();
     launches.submit(
         () -> {
           try {
-            String handle = launchSlots.launch(() -> backend.prepare(spec, listener));
+            AttemptSpec withOutput = outputs.prepare(spec, attempt);
+            String handle = launchSlots.launch(() -> backend.prepare(withOutput, listener));
             launched.add(new Launched(batch, handle, null, false));
           } catch (ToolFailureException e) {
             toolFailure.compareAndSet(null, e); // no outcome: the attempt stays for --resume

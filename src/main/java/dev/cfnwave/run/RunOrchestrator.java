@@ -207,6 +207,7 @@ public final class RunOrchestrator {
         steps.collectLaunches();
         steps.notePlacements();
         steps.enforceTimeLimits();
+        steps.enforceOutputLimits();
         tools.admission().advance();
         if (steps.allDone()) {
           marks.update(listener);

@@ -182,7 +182,8 @@ final class RunRecovery {
                   instant(entry.startedAt()),
                   instant(entry.completedAt()),
                   entry.node(),
-                  entry.peakMemoryBytes()),
+                  entry.peakMemoryBytes(),
+                  entry.output()),
               at);
       case JournalEntry.ATTEMPT_REQUEUED -> b.requeued(entry.error(), at, at);
       case JournalEntry.BATCH_SETTLED -> b.settle(at);

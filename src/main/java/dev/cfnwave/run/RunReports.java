@@ -202,6 +202,7 @@ final class RunReports {
         a.exitStatus == null ? null : a.exitStatus.wireName(),
         a.error,
         a.node,
-        a.peakMemoryBytes);
+        a.peakMemoryBytes,
+        a.output);
   }
 }

@@ -23,7 +23,8 @@ import java.util.Set;
  * (empty: one node holding the whole budget). backfillLimit is how long batches that fit may start
  * before an earlier one waiting for memory (zero: strict order). networksPerRun is how many bridge
  * networks the attempts spread over (the network and its numbered siblings, {@code
- * attempt.Networks#names}).
+ * attempt.Networks#names}). outputs says whether each attempt gets an
+ * output folder (none unless set).
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -48,7 +49,8 @@ public record RunSettings(
     List<NodeCapacity> nodes,
     Duration peakSampleInterval,
     Duration backfillLimit,
-    int networksPerRun) {
+    int networksPerRun,
+    OutputSettings outputs) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -65,6 +67,7 @@ public record RunSettings(
     if (networksPerRun < 1) {
       throw new IllegalArgumentException("networksPerRun must be at least 1");
     }
+    outputs = outputs == null ? OutputSettings.NONE : outputs;
     if (backfillLimit.isNegative()) {
       throw new IllegalArgumentException("backfillLimit must not be negative");
     }
@@ -126,6 +129,7 @@ public record RunSettings(
     private Duration peakSampleInterval = DEFAULT_PEAK_SAMPLE_INTERVAL;
     private Duration backfillLimit = DEFAULT_BACKFILL_LIMIT;
     private int networksPerRun = 1;
+    private OutputSettings outputs = OutputSettings.NONE;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -246,6 +250,12 @@ public record RunSettings(
       return this;
     }
 
+    /** Each attempt's output folder (none by default). */
+    public Builder outputs(OutputSettings value) {
+      outputs = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -272,7 +282,8 @@ public record RunSettings(
           nodes,
           peakSampleInterval,
           backfillLimit,
-          networksPerRun);
+          networksPerRun,
+          outputs);
     }
   }
 }

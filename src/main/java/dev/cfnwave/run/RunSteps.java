@@ -71,6 +71,7 @@ public final class RunSteps {
   private final Dependencies dependencies;
   private final Map<String, BatchRun> running = new HashMap<>();
   private boolean timedOut;
+  private Instant nextOutputCheck = Instant.MIN;
 
   RunSteps(String taskId, RunSettings settings, List<BatchRun> batches, Tools tools) {
     this.taskId = taskId;
@@ -201,6 +202,7 @@ public final class RunSteps {
     shared.memoryFreed();
     AttemptEnd how =
         AttemptEnd.exited(attempt, end.status()).withPeakMemory(runner.peakMemory(end.handle()));
+    how = withOutput(attempt, how);
     journal.append(b.ended(how, clock.instant()));
     listener.on(
         new WaveEvent.ContainerFinished(
@@ -219,6 +221,44 @@ public final class RunSteps {
       b.requeue();
     } else {
       retryOrSettle(b);
+    }
+  }
+
+  /** The end as the attempt's output folder bears on it, its warnings said on stderr. */
+  private AttemptEnd withOutput(Attempt attempt, AttemptEnd how) {
+    OutputFolders outputs = runner.outputs();
+    if (!outputs.enabled()) {
+      return how;
+    }
+    OutputSettings output = settings.outputs();
+    AttemptEnd decided =
+        OutputVerdict.apply(
+            how, outputs.collect(attempt), output.limit().bytes(), output.trustResultStatus());
+    decided.output().warnings().forEach(w -> listener.warn(attempt.name + ": " + w));
+    return decided;
+  }
+
+  /**
+   * Stops running attempts whose output folder grew past --output-limit; each folder is measured at
+   * most once per poll interval.
+   */
+  void enforceOutputLimits() {
+    OutputFolders outputs = runner.outputs();
+    Instant now = clock.instant();
+    if (!outputs.enabled() || now.isBefore(nextOutputCheck)) {
+      return;
+    }
+    nextOutputCheck = now.plus(settings.pollInterval());
+    for (BatchRun b : List.copyOf(running.values())) {
+      Attempt attempt = b.current();
+      if (attempt.stopReason == null && outputs.isOverLimit(outputs.measure(attempt))) {
+        listener.warn(
+            attempt.name
+                + ": its output folder is over --output-limit ("
+                + settings.outputs().limit().dockerForm()
+                + "): stopping it");
+        stop(b, StopReason.OUTPUT_LIMIT);
+      }
     }
   }
 

@@ -160,7 +160,8 @@ class FormatSchemasTest {
             JsonSchemas.MANIFEST_ENTRY,
             JsonSchemas.TIERS_SUGGESTION,
             JsonSchemas.IMAGES,
-            JsonSchemas.RUN_PREVIEW);
+            JsonSchemas.RUN_PREVIEW,
+            JsonSchemas.RESULT_FILE);
   }
 
   @Test

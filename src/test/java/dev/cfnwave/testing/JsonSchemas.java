@@ -35,6 +35,7 @@ public final class JsonSchemas {
   public static final String TIERS_SUGGESTION = "tiers-suggestion";
   public static final String IMAGES = "images";
   public static final String RUN_PREVIEW = "run-preview";
+  public static final String RESULT_FILE = "result-file";
 
   private static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);

@@ -1,6 +1,7 @@
 package dev.cfnwave.run.journal;
 
 import dev.cfnwave.plan.Batch;
+import dev.cfnwave.report.AttemptOutput;
 import dev.cfnwave.report.ExitStatus;
 import java.time.Instant;
 
@@ -38,6 +39,9 @@ public final class Attempt {
 
   /** The highest memory it was seen using, in bytes; null when not measured. */
   public Long peakMemoryBytes;
+
+  /** What it left in its output folder; null when it had none (or has not ended). */
+  public AttemptOutput output;
 
   public boolean timedOut;
   public boolean interrupted;

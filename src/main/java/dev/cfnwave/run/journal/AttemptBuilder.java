@@ -2,6 +2,7 @@ package dev.cfnwave.run.journal;
 
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.render.RunHistory.AttemptHistory;
+import dev.cfnwave.report.AttemptOutput;
 import dev.cfnwave.report.ExitStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ final class AttemptBuilder {
   String error;
   String node;
   Long peakMemoryBytes;
+  AttemptOutput output;
 
   AttemptBuilder(JournalEntry e, Instant at) {
     number = e.attempt();
@@ -55,6 +57,7 @@ final class AttemptBuilder {
     error = e.error();
     node = e.node();
     peakMemoryBytes = e.peakMemoryBytes();
+    output = e.output();
   }
 
   AttemptHistory build(Instant queuedAt, Path runDirectory) {
@@ -78,7 +81,8 @@ final class AttemptBuilder {
         peakMemoryBytes == null || peakMemoryBytes <= 0 ? null : new MemorySize(peakMemoryBytes),
         node,
         image,
-        imageDigest);
+        imageDigest,
+        output);
   }
 
   private static Instant instant(String text) {

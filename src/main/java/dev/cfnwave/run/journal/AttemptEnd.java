@@ -2,6 +2,7 @@ package dev.cfnwave.run.journal;
 
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
+import dev.cfnwave.report.AttemptOutput;
 import dev.cfnwave.report.ExitStatus;
 import java.time.Instant;
 
@@ -17,7 +18,21 @@ public record AttemptEnd(
     Instant startedAt,
     Instant completedAt,
     String node,
-    Long peakMemoryBytes) {
+    Long peakMemoryBytes,
+    AttemptOutput output) {
+
+  /** Without an output folder. */
+  public AttemptEnd(
+      String handle,
+      Long exitCode,
+      ExitStatus exitStatus,
+      String error,
+      Instant startedAt,
+      Instant completedAt,
+      String node,
+      Long peakMemoryBytes) {
+    this(handle, exitCode, exitStatus, error, startedAt, completedAt, node, peakMemoryBytes, null);
+  }
 
   /** Without a node or a peak: the backend did not say where it ran or what it used. */
   public AttemptEnd(
@@ -32,7 +47,20 @@ public record AttemptEnd(
 
   /** The same end with the highest memory the attempt was seen using (null: not known). */
   public AttemptEnd withPeakMemory(Long bytes) {
-    return new AttemptEnd(handle, exitCode, exitStatus, error, startedAt, completedAt, node, bytes);
+    return new AttemptEnd(
+        handle, exitCode, exitStatus, error, startedAt, completedAt, node, bytes, output);
+  }
+
+  /** The same end with what the attempt left in its output folder (null: it had none). */
+  public AttemptEnd withOutput(AttemptOutput folder) {
+    return new AttemptEnd(
+        handle, exitCode, exitStatus, error, startedAt, completedAt, node, peakMemoryBytes, folder);
+  }
+
+  /** The same end with another outcome and reason: the output folder or result file decided. */
+  public AttemptEnd decidedAs(ExitStatus status, String reason) {
+    return new AttemptEnd(
+        handle, exitCode, status, reason, startedAt, completedAt, node, peakMemoryBytes, output);
   }
 
   /** Its container could not be created or started. */
@@ -72,6 +100,17 @@ public record AttemptEnd(
           details.error() != null ? details.error() : "the backend rejected it",
           null,
           details.finishedAt());
+    }
+    if (attempt.stopReason == StopReason.OUTPUT_LIMIT) {
+      return new AttemptEnd(
+          attempt.handle,
+          details.exitCode(),
+          ExitStatus.FAILED,
+          AttemptOutput.OVER_THE_LIMIT,
+          details.startedAt() != null ? details.startedAt() : attempt.startedAt,
+          details.finishedAt(),
+          details.node() != null ? details.node() : attempt.node,
+          null);
     }
     if (attempt.stopReason == StopReason.PENDING_TIMEOUT) {
       return new AttemptEnd(

@@ -182,6 +182,7 @@ public final class BatchRun {
     attempt.completedAt = end.completedAt();
     attempt.node = end.node();
     attempt.peakMemoryBytes = end.peakMemoryBytes();
+    attempt.output = end.output();
     if (StopReason.fromWire(end.error()) == StopReason.INTERRUPTED) {
       attempt.interrupted = true;
     }
@@ -198,7 +199,8 @@ public final class BatchRun {
             attempt.exitStatus == null ? null : attempt.exitStatus.wireName(),
             attempt.error,
             Json.timestamp(attempt.startedAt));
-    return attempt.peakMemoryBytes == null ? line : line.withPeakMemory(attempt.peakMemoryBytes);
+    line = attempt.peakMemoryBytes == null ? line : line.withPeakMemory(attempt.peakMemoryBytes);
+    return attempt.output == null ? line : line.withOutput(attempt.output);
   }
 
   /** ENDED to PENDING: another attempt from {@code eligibleAt}, in {@code shape}. */

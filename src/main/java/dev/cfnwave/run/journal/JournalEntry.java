@@ -3,6 +3,7 @@ package dev.cfnwave.run.journal;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cfnwave.report.AttemptOutput;
 
 /**
  * One line of a run's journal; which fields are set depends on the type. An attempt is known by its
@@ -12,7 +13,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * attempt_ended line names the node that ran the attempt when the backend said (Swarm); journals
  * from before that have none. attempt_ended line carries peak_memory_bytes when the attempt's
  * highest memory was measured. attempt_starting names the attempt's image as written and the digest
- * (or local image id) it was pinned to; journals before images have neither.
+ * (or local image id) it was pinned to; journals before images have neither. attempt_ended carries
+ * output when the run gave the attempt an output folder: its size and the result file it wrote, so
+ * that a resume keeps them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JournalEntry(
@@ -33,7 +36,50 @@ public record JournalEntry(
     String node,
     Long peakMemoryBytes,
     String image,
-    String imageDigest) {
+    String imageDigest,
+    AttemptOutput output) {
+
+  /** Without an output folder. */
+  public JournalEntry(
+      String type,
+      String at,
+      String batchId,
+      Integer attempt,
+      String name,
+      String backend,
+      String handle,
+      Integer tier,
+      String memoryLimit,
+      Long exitCode,
+      String exitStatus,
+      String error,
+      String startedAt,
+      String completedAt,
+      String node,
+      Long peakMemoryBytes,
+      String image,
+      String imageDigest) {
+    this(
+        type,
+        at,
+        batchId,
+        attempt,
+        name,
+        backend,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        image,
+        imageDigest,
+        null);
+  }
 
   /** Written before an attempt is launched: on resume, look for an attempt of this name. */
   public static final String ATTEMPT_STARTING = "attempt_starting";
@@ -155,7 +201,32 @@ public record JournalEntry(
         node,
         peakMemoryBytes,
         image,
-        imageDigest);
+        imageDigest,
+        output);
+  }
+
+  /** This attempt_ended line with what the attempt left in its output folder. */
+  JournalEntry withOutput(AttemptOutput attemptOutput) {
+    return new JournalEntry(
+        type,
+        at,
+        batchId,
+        attempt,
+        name,
+        backend,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        image,
+        imageDigest,
+        attemptOutput);
   }
 
   /** The backend that gave the handle; journals before the backend interface: docker. */

@@ -9,7 +9,9 @@ public enum StopReason {
   /** Past its wave's or its own time limit: the attempt ends as timeout. */
   TIMEOUT,
   /** Not started within the pending time limit: the attempt ends as rejected. */
-  PENDING_TIMEOUT;
+  PENDING_TIMEOUT,
+  /** Its output folder grew past --output-limit: the attempt ends as failed, with that reason. */
+  OUTPUT_LIMIT;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

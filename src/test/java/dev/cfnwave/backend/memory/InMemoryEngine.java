@@ -50,8 +50,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * OOM-killed with 137 after 50 ms, unless its memory limit reaches "survive=BYTES" ("oomlate=MS":
  * the OOM flag is set MS after the exit, as Docker does when the kernel's notice comes second),
  * "hold" runs until stopped or finished, "say=WORD" puts WORD in its log, "uses=BYTES" is its peak
- * memory while it runs (gone once it ended, as a cgroup is). It records the timeline of starts and
- * ends with each container's memory limit, as the engine's event stream would.
+ * memory while it runs (gone once it ended, as a cgroup is), "writes=BYTES" fills a file of its
+ * output folder with that many bytes at its start, "result=WORD" writes a result.json there with
+ * WORD as summary and 0.5 cost_usd ("result=bad": one that is no JSON). It records the timeline of
+ * starts and ends with each container's memory limit, as the engine's event stream would.
  */
 public final class InMemoryEngine implements ContainerEngine {
 
@@ -347,6 +349,8 @@ public final class InMemoryEngine implements ContainerEngine {
         oom = true;
       } else if (word.startsWith("oomlate=")) {
         oomLate = Long.parseLong(word.substring(8));
+      } else if (word.startsWith("writes=") || word.startsWith("result=")) {
+        writeOutput(c.spec, word);
       } else if (word.startsWith("survive=")) {
         oom = oom && c.spec.memoryLimitBytes() < Long.parseLong(word.substring(8));
       }
@@ -362,6 +366,29 @@ public final class InMemoryEngine implements ContainerEngine {
       clock.schedule(() -> c.oomKilled = true, 50 + flagLate, TimeUnit.MILLISECONDS);
     }
     maybeLoseAnswer("start", c.spec);
+  }
+
+  private static void writeOutput(AttemptSpec spec, String word) {
+    if (spec.output() == null) {
+      return;
+    }
+    java.nio.file.Path folder = spec.output().source();
+    String value = word.substring(word.indexOf('=') + 1);
+    try {
+      if (word.startsWith("writes=")) {
+        java.nio.file.Files.write(folder.resolve("data.bin"), new byte[Integer.parseInt(value)]);
+      } else {
+        java.nio.file.Files.writeString(
+            folder.resolve("result.json"),
+            value.equals("bad")
+                ? "{not json"
+                : "{\"status\": \"success\", \"summary\": \""
+                    + value
+                    + "\", \"usage\": {\"cost_usd\": 0.5}}");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void end(Fake c, long code, boolean oomKilled) {

@@ -56,7 +56,7 @@ public abstract class SwarmTestSupport extends RunTestSupport {
   public String[] swarmRunArguments(Path plan, Path workspaceDir, String image, String... extra) {
     return concat(
         runOptions(runId, plan, workspaceDir, image),
-        concat(new String[] {"--backend", "swarm"}, extra));
+        concat(new String[] {"--backend", "swarm", "--outputs", "none"}, extra));
   }
 
   /** The swarm backend on the manager, as this test's cfn-wave sees it. */
