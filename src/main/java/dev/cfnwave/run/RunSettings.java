@@ -23,8 +23,8 @@ import java.util.Set;
  * (empty: one node holding the whole budget). backfillLimit is how long batches that fit may start
  * before an earlier one waiting for memory (zero: strict order). networksPerRun is how many bridge
  * networks the attempts spread over (the network and its numbered siblings, {@code
- * attempt.Networks#names}). outputs says whether each attempt gets an
- * output folder (none unless set).
+ * attempt.Networks#names}). outputs says whether each attempt gets an output folder (none unless
+ * set).
  */
 public record RunSettings(
     SpawnSettings spawn,
