@@ -110,7 +110,8 @@ class InstallIT extends DockerTestSupport {
     assertThat(complete.out().lines().toList())
         .containsExactly(
             "complete -o default -F _complete_cfn-wave cfn-wave",
-            "spawn monitor cleanup run report tiers helpers skill help completion",
+            "spawn monitor cleanup run validate report runs status logs tiers doctor helpers skill help"
+                + " completion",
             "install");
     // the installed script is what `cfn-wave completion` prints
     Result printed = run(temp, "cfn-wave", "completion", "bash");

@@ -71,7 +71,9 @@ class NetworkCapacityIT extends RunTestSupport {
 
   @Test
   void aStartThatLosesItsAddressToAnotherContainerIsRequeuedNotFailed() throws Exception {
-    Path plan = planOf(3, "sleep 1");
+    // Long enough that the two starts not held still hold their addresses when the held one goes
+    // on.
+    Path plan = planOf(3, "sleep 20");
     try (EngineProxy proxy = EngineProxy.at(temp.resolve("engine.sock"))) {
       environment.put("DOCKER_HOST", proxy.dockerHost());
       EngineProxy.Hold start =
@@ -96,7 +98,14 @@ class NetworkCapacityIT extends RunTestSupport {
               .orThrow();
         }
         start.release();
-        await().atMost(Duration.ofSeconds(60)).until(() -> !journal("attempt_requeued").isEmpty());
+        try {
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> !journal("attempt_requeued").isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          throw new AssertionError(
+              "no attempt_requeued in the journal; the run said:\n" + childErr(), e);
+        }
         for (String id : labelled(runId)) {
           DockerCli.docker(environmentWithoutProxy(), "rm", "-f", id).orThrow();
         }
