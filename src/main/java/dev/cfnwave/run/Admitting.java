@@ -9,6 +9,7 @@ import dev.cfnwave.plan.Batch;
 import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Backfill;
 import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.Pools;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.Attempt;
 import dev.cfnwave.run.journal.BatchRun;
@@ -16,6 +17,7 @@ import dev.cfnwave.run.journal.Journal;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,7 @@ final class Admitting {
   private final AttemptRunner runner;
   private final MemoryBudget budget;
   private final SharedBudget shared;
+  private final Pools pools;
   private final AdmissionPolicy admission;
   private final PreparedImages images;
   private final TimeLimits limits;
@@ -50,6 +53,7 @@ final class Admitting {
     this.runner = tools.runner();
     this.budget = tools.budget();
     this.shared = tools.shared();
+    this.pools = tools.pools();
     this.admission = tools.admission();
     this.images = tools.images();
     this.limits = tools.limits();
@@ -78,12 +82,20 @@ final class Admitting {
       }
     }
     if (!backfill.mayLaunchAny(
-            eligible, now, b -> budget.fitsOwnBudget(b.nextShape().memoryLimit()))
+            eligible,
+            now,
+            b ->
+                budget.fitsOwnBudget(b.nextShape().memoryLimit())
+                    && pools.haveOwnSlot(b.nextShape().uses()))
         || !shared.beginAdmission(now)) {
       return;
     }
-    boolean launched = backfill.pass(eligible, now, b -> tryLaunch(b, now));
+    boolean launched = backfill.pass(eligible, now, b -> tryLaunch(b, now), b -> !poolsHaveSlot(b));
     shared.endAdmission(launched, runner.inFlight(), now);
+  }
+
+  private boolean poolsHaveSlot(BatchRun b) {
+    return pools.haveSlot(b.nextShape().uses());
   }
 
   private boolean tryLaunch(BatchRun b, Instant now) {
@@ -95,6 +107,7 @@ final class Admitting {
     if (!budget.tryReserve(name, shape.memoryLimit())) {
       return false;
     }
+    pools.take(name, shape.uses());
     launch(b, number, shape, name, now);
     return true;
   }
@@ -106,7 +119,7 @@ final class Admitting {
     limits.launching(b.waveNumber, now);
     AttemptSpec spec =
         BatchContainers.specFor(
-            taskId, b.waveNumber, shape, settings.spawn(), number, extraLabels, image.runAs());
+            taskId, b.waveNumber, shape, settings.spawn(), number, labelsOf(shape), image.runAs());
     runner.launch(b, spec);
   }
 
@@ -119,6 +132,16 @@ final class Admitting {
             b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
     journal.append(b.starting(new Attempt(number, shape, name, imageOf(b), null), now));
     runner.reject(b, error);
+  }
+
+  /** The run's own labels, and the pools the batch uses: other runs count it in theirs. */
+  private Map<String, String> labelsOf(Batch shape) {
+    if (shape.uses().isEmpty()) {
+      return extraLabels;
+    }
+    Map<String, String> labels = new HashMap<>(extraLabels);
+    labels.put(CfnLabels.POOLS, String.join(",", shape.uses()));
+    return labels;
   }
 
   /** The batch's image as written: its own, else --base-image. */

@@ -15,6 +15,7 @@ import dev.cfnwave.run.admission.AdmissionLock;
 import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Estimates;
 import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.Pools;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.BatchRun;
 import dev.cfnwave.run.journal.EarlierProcesses;
@@ -87,6 +88,7 @@ public final class RunOrchestrator {
     List<BatchRun> batches = BatchRun.of(waves);
     MemoryBudget budget =
         new MemoryBudget(settings.memoryBudget(), settings.engineBudget(), settings.nodes());
+    Pools pools = new Pools(settings.pools().limitsFor(plan.pools()));
     Map<String, String> filter = new LinkedHashMap<>(CfnLabels.managed());
     filter.put(CfnLabels.RUN_ID, settings.spawn().runId());
     RunRecovery.requireSameBackend(earlier, settings.runDirectory(), backend.name());
@@ -102,6 +104,7 @@ public final class RunOrchestrator {
                 backend,
                 filter,
                 budget,
+                pools,
                 AdmissionLock.hostWide(listener),
                 settings.pollInterval(),
                 listener);
@@ -113,6 +116,7 @@ public final class RunOrchestrator {
               runner,
               budget,
               shared,
+              pools,
               AdmissionPolicy.of(
                   settings.schedule(),
                   settings.keepGoing(),

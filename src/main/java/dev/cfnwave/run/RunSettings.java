@@ -21,7 +21,8 @@ import java.util.Set;
  * (nullable) is the runs folder whose earlier runs give batches without expected_seconds their
  * estimates. nodes is the room each node has for attempts when the backend places them by memory
  * (empty: one node holding the whole budget). backfillLimit is how long batches that fit may start
- * before an earlier one waiting for memory (zero: strict order).
+ * before an earlier one waiting for memory (zero: strict order). pools overrides the plan's pool
+ * limits and says what a rate limit is and how the run backs off from one.
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -45,7 +46,8 @@ public record RunSettings(
     Path historyDirectory,
     List<NodeCapacity> nodes,
     Duration peakSampleInterval,
-    Duration backfillLimit) {
+    Duration backfillLimit,
+    PoolSettings pools) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -59,6 +61,7 @@ public record RunSettings(
   public RunSettings {
     Objects.requireNonNull(pendingTimeout, "pendingTimeout");
     Objects.requireNonNull(backfillLimit, "backfillLimit");
+    Objects.requireNonNull(pools, "pools");
     if (backfillLimit.isNegative()) {
       throw new IllegalArgumentException("backfillLimit must not be negative");
     }
@@ -119,6 +122,7 @@ public record RunSettings(
     private List<NodeCapacity> nodes = List.of();
     private Duration peakSampleInterval = DEFAULT_PEAK_SAMPLE_INTERVAL;
     private Duration backfillLimit = DEFAULT_BACKFILL_LIMIT;
+    private PoolSettings pools;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -233,6 +237,12 @@ public record RunSettings(
       return this;
     }
 
+    /** Pool limit overrides and rate-limit handling (default: {@link PoolSettings#defaults}). */
+    public Builder pools(PoolSettings value) {
+      pools = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -258,7 +268,8 @@ public record RunSettings(
           historyDirectory,
           nodes,
           peakSampleInterval,
-          backfillLimit);
+          backfillLimit,
+          pools != null ? pools : PoolSettings.defaults(spawn.runId().hashCode()));
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Dependencies;
 import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.Pools;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.Attempt;
 import dev.cfnwave.run.journal.AttemptEnd;
@@ -38,6 +39,7 @@ public final class RunSteps {
       AttemptRunner runner,
       MemoryBudget budget,
       SharedBudget shared,
+      Pools pools,
       AdmissionPolicy admission,
       PreparedImages images,
       RetryPolicy retries,
@@ -54,6 +56,7 @@ public final class RunSteps {
   private final AttemptRunner runner;
   private final MemoryBudget budget;
   private final SharedBudget shared;
+  private final Pools pools;
   private final AdmissionPolicy admission;
   private final RetryPolicy retries;
   private final TimeLimits limits;
@@ -74,6 +77,7 @@ public final class RunSteps {
     this.runner = tools.runner();
     this.budget = tools.budget();
     this.shared = tools.shared();
+    this.pools = tools.pools();
     this.admission = tools.admission();
     this.retries = tools.retries();
     this.limits = tools.limits();
@@ -104,6 +108,7 @@ public final class RunSteps {
     for (BatchRun b : batches) {
       if (b.state() == BatchRun.State.RUNNING) {
         running.put(b.current().handle, b);
+        pools.take(b.current().name, b.current().batch.uses());
         runner.sampleMemory(b.current().handle);
       }
     }
@@ -136,6 +141,7 @@ public final class RunSteps {
       Instant now = clock.instant();
       if (result.handle() == null) {
         budget.release(attempt.name);
+        pools.release(attempt.name);
         shared.memoryFreed();
         listener.on(new WaveEvent.SpawnFailed(b.batch.batchId(), attempt.name, result.error()));
         AttemptEnd how =
@@ -166,6 +172,7 @@ public final class RunSteps {
     }
     Attempt attempt = b.current();
     budget.release(attempt.name);
+    pools.release(attempt.name);
     shared.memoryFreed();
     AttemptEnd how =
         AttemptEnd.exited(attempt, end.status()).withPeakMemory(runner.peakMemory(end.handle()));
