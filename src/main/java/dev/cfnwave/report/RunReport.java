@@ -3,7 +3,10 @@ package dev.cfnwave.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** run's final report: every batch with every attempt, and the run's totals. */
+/**
+ * run's final report: every batch with every attempt, the run's totals, and its pools (absent when
+ * the plan has none).
+ */
 public record RunReport(
     String runId,
     String taskId,
@@ -16,11 +19,49 @@ public record RunReport(
     String finishedAt,
     long durationSeconds,
     Metrics metrics,
-    List<BatchReport> batches) {
+    List<BatchReport> batches,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PoolReport> pools) {
 
   public RunReport {
     batches = List.copyOf(batches);
+    pools = pools == null ? List.of() : List.copyOf(pools);
   }
+
+  /** A report without pools. */
+  public RunReport(
+      String runId,
+      String taskId,
+      String status,
+      String schedule,
+      String memoryBudget,
+      String peakMemoryReserved,
+      String peakMemoryHeldByOthers,
+      String startedAt,
+      String finishedAt,
+      long durationSeconds,
+      Metrics metrics,
+      List<BatchReport> batches) {
+    this(
+        runId,
+        taskId,
+        status,
+        schedule,
+        memoryBudget,
+        peakMemoryReserved,
+        peakMemoryHeldByOthers,
+        startedAt,
+        finishedAt,
+        durationSeconds,
+        metrics,
+        batches,
+        List.of());
+  }
+
+  /**
+   * A pool at the end of the run: its limit then (lowered by rate limits, raised by successes), the
+   * limit it started from, and how many of the run's attempts using it were rate limited.
+   */
+  public record PoolReport(String name, int limit, int configuredLimit, long rateLimitedAttempts) {}
 
   /**
    * Counts of batches by final status (failed counts rejected ones too), and of attempts

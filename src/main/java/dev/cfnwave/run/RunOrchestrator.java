@@ -95,7 +95,7 @@ public final class RunOrchestrator {
     boolean timedOut;
     AttemptRunner runner = new AttemptRunner(backend, listener, settings);
     RunReports reports =
-        new RunReports(plan, settings, batches, budget, history, startedAt, clock, listener);
+        new RunReports(plan, settings, batches, budget, pools, history, startedAt, clock, listener);
     try (Journal journal =
             Journal.open(settings.runDirectory().resolve(RunFolder.JOURNAL), backend.name());
         ExitWatcher exits = new ExitWatcher(backend, listener, filter, settings.pollInterval());

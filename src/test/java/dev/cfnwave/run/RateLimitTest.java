@@ -75,6 +75,9 @@ class RateLimitTest {
         .extracting(RunReport.AttemptReport::exitStatus)
         .as("with --retries 0")
         .containsExactly("rate_limited", "rate_limited", "success");
+    assertThat(done.report().pools())
+        .as("halved twice, raised by each success")
+        .containsExactly(new RunReport.PoolReport("api", 2, 2, 2));
   }
 
   @Test
