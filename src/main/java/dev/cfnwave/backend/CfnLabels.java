@@ -16,6 +16,12 @@ public final class CfnLabels {
   /** Set by run only: the run folder, whose orchestrator.json says who orchestrates the run. */
   public static final String RUN_DIR = "cfn.run.dir";
 
+  /**
+   * Set by run only, on attempts of a batch that uses pools: their names, comma-separated. Runs
+   * that name the same pool count each other's attempts through it.
+   */
+  public static final String POOLS = "cfn.pools";
+
   private CfnLabels() {}
 
   public static Map<String, String> managed() {

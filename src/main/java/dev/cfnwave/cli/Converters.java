@@ -53,7 +53,7 @@ final class Converters {
     @Override
     public ExitStatus convert(String text) {
       ExitStatus status = EXIT_STATUSES.get(text.trim().toLowerCase(Locale.ROOT));
-      if (status == null || status == ExitStatus.SUCCESS || status == ExitStatus.REJECTED) {
+      if (status == null || !retriable(status)) {
         throw new TypeConversionException(
             "expected failed, oom_killed or timeout, got '" + text + "'");
       }
@@ -105,10 +105,17 @@ final class Converters {
     RetriedStatusNames() {
       super(
           Arrays.stream(ExitStatus.values())
-              .filter(s -> s != ExitStatus.SUCCESS && s != ExitStatus.REJECTED)
+              .filter(Converters::retriable)
               .map(ExitStatus::wireName)
               .toList());
     }
+  }
+
+  /** Success needs no retry, a rejection cannot be helped by one, a rate limit needs none. */
+  private static boolean retriable(ExitStatus status) {
+    return status != ExitStatus.SUCCESS
+        && status != ExitStatus.REJECTED
+        && status != ExitStatus.RATE_LIMITED;
   }
 
   private static String lowerCase(String name) {

@@ -187,6 +187,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RetryOptions retry;
 
+  @Mixin PoolOptions poolOptions;
+
   @Mixin SpawnOptions spawnOptions;
 
   @Mixin PullOptions pull;
@@ -350,23 +352,25 @@ final class RunCommand implements Callable<Integer> {
 
   private RunSettings.Builder settings(
       SpawnSettings spawn, List<Integer> waves, RunBudget budget, Path runDirectory) {
-    return retry
-        .applyTo(RunSettings.builder(spawn, runDirectory))
-        .learnDurationsFrom(runDirectory.getParent())
-        .memoryBudget(budget.size())
-        .engineBudget(budget.engine())
-        .nodes(budget.nodes())
-        .waveTimeout(waveTimeout)
-        .waves(waves)
-        .schedule(schedule)
-        .batchTimeout(batchTimeout)
-        .pendingTimeout(pendingTimeout)
-        .backfillLimit(backfillLimit)
-        .stopGrace(stopGrace)
-        .pollInterval(pollInterval)
-        .peakSampleInterval(peakSampleInterval)
-        .keepGoing(keepGoing)
-        .networksPerRun(networksPerRun)
-        .logs(logs.policy(context), context.maxLogBytes());
+    RunSettings.Builder builder =
+        retry
+            .applyTo(RunSettings.builder(spawn, runDirectory))
+            .learnDurationsFrom(runDirectory.getParent())
+            .memoryBudget(budget.size())
+            .engineBudget(budget.engine())
+            .nodes(budget.nodes())
+            .waveTimeout(waveTimeout)
+            .waves(waves)
+            .schedule(schedule)
+            .batchTimeout(batchTimeout)
+            .pendingTimeout(pendingTimeout)
+            .backfillLimit(backfillLimit)
+            .stopGrace(stopGrace)
+            .pollInterval(pollInterval)
+            .peakSampleInterval(peakSampleInterval)
+            .keepGoing(keepGoing)
+            .networksPerRun(networksPerRun)
+            .logs(logs.policy(context), context.maxLogBytes());
+    return poolOptions.applyTo(builder, spawn.runId());
   }
 }

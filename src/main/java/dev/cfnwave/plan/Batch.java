@@ -10,7 +10,8 @@ import java.util.Optional;
  * (or from the batch's own memory when it has no tier). The expected duration, when the plan gives
  * one, lets the scheduler start long batches first. {@code image} is the batch's own image as the
  * plan writes it, a valid {@link ImageReference}, or null for the run's --base-image. {@code
- * dependsOn} names the batches (of an earlier or the same wave) that must succeed before it starts.
+ * dependsOn} names the batches (of an earlier or the same wave) that must succeed before it starts;
+ * {@code uses} names the plan's pools it takes a slot in while it runs.
  */
 public record Batch(
     String batchId,
@@ -20,7 +21,8 @@ public record Batch(
     String taskPrompt,
     Duration expectedDuration,
     String image,
-    List<String> dependsOn) {
+    List<String> dependsOn,
+    List<String> uses) {
 
   public Batch(
       String batchId, Integer tier, MemorySize memoryLimit, List<String> files, String taskPrompt) {
@@ -49,6 +51,28 @@ public record Batch(
     this(batchId, tier, memoryLimit, files, taskPrompt, expectedDuration, image, List.of());
   }
 
+  /** A batch that uses no pool. */
+  public Batch(
+      String batchId,
+      Integer tier,
+      MemorySize memoryLimit,
+      List<String> files,
+      String taskPrompt,
+      Duration expectedDuration,
+      String image,
+      List<String> dependsOn) {
+    this(
+        batchId,
+        tier,
+        memoryLimit,
+        files,
+        taskPrompt,
+        expectedDuration,
+        image,
+        dependsOn,
+        List.of());
+  }
+
   public Batch {
     Identifiers.requireValid("batch_id", batchId);
     Objects.requireNonNull(memoryLimit, "memoryLimit");
@@ -61,6 +85,8 @@ public record Batch(
       ImageReference.parse(image);
     }
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    uses = uses == null ? List.of() : List.copyOf(uses);
+    uses.forEach(PoolNames::requireValid);
   }
 
   public Optional<Integer> tierNumber() {
@@ -74,7 +100,7 @@ public record Batch(
   /** The same work with another memory shape (an escalation, or the shape a journal recorded). */
   public Batch withMemory(Integer newTier, MemorySize newLimit) {
     return new Batch(
-        batchId, newTier, newLimit, files, taskPrompt, expectedDuration, image, dependsOn);
+        batchId, newTier, newLimit, files, taskPrompt, expectedDuration, image, dependsOn, uses);
   }
 
   /** The image this batch runs as written: its own, else the run's default. */

@@ -3,7 +3,9 @@ package dev.cfnwave.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Typed, path-aware access to one JSON node, so that every problem names where it is. */
 final class JsonFields {
@@ -159,6 +161,55 @@ final class JsonFields {
       ids.add(checkedId(value.element(i)));
     }
     return ids;
+  }
+
+  /** An optional array of pool names ({@link PoolNames}); each element's path names its index. */
+  List<String> optionalPoolNames(String field) {
+    JsonFields value = at(field);
+    if (isAbsent(value.node)) {
+      return List.of();
+    }
+    if (!value.node.isArray()) {
+      throw value.problem("must be an array of pool names, found " + kind(value.node));
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < value.node.size(); i++) {
+      names.add(checkedPoolName(value.element(i)));
+    }
+    return names;
+  }
+
+  /** An optional object of pool names to how many attempts may use each at once (at least 1). */
+  Map<String, Integer> optionalPools(String field) {
+    JsonFields value = at(field);
+    if (isAbsent(value.node)) {
+      return Map.of();
+    }
+    if (!value.node.isObject()) {
+      throw value.problem("must be an object of pool names to limits, found " + kind(value.node));
+    }
+    Map<String, Integer> pools = new LinkedHashMap<>();
+    for (var names = value.node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      JsonFields limit = value.at(name);
+      String problem = PoolNames.problemWith(name);
+      if (problem != null) {
+        throw limit.problem("pool name " + problem);
+      }
+      pools.put(name, checkedInt(limit, 1));
+    }
+    return pools;
+  }
+
+  private static String checkedPoolName(JsonFields value) {
+    if (!value.node.isTextual()) {
+      throw value.problem("must be a string, found " + kind(value.node));
+    }
+    String problem = PoolNames.problemWith(value.node.textValue());
+    if (problem != null) {
+      throw value.problem(problem);
+    }
+    return value.node.textValue();
   }
 
   /** The element at this index of an array field. */

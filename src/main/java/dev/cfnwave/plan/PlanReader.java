@@ -79,6 +79,7 @@ public final class PlanReader {
   private WavePlan validate(String source, JsonNode root) {
     JsonFields plan = JsonFields.object(source, "$", root);
     String taskId = plan.optionalId("task_id");
+    Map<String, Integer> pools = plan.optionalPools("pools");
     JsonFields waves = plan.requiredArray("waves");
     if (waves.size() == 0) {
       throw waves.problem("must hold at least one wave");
@@ -105,10 +106,30 @@ public final class PlanReader {
       for (int j = 0; j < batches.size(); j++) {
         Batch b = read.batches().get(j);
         dependencies.add(b.batchId(), i, b.dependsOn(), batches.objectAt(j).at("depends_on"));
+        requireKnownPools(b.uses(), pools, batches.objectAt(j).at("uses"));
       }
     }
     dependencies.check();
-    return new WavePlan(source, taskId, result);
+    return new WavePlan(source, taskId, result, pools);
+  }
+
+  private static void requireKnownPools(
+      List<String> uses, Map<String, Integer> pools, JsonFields field) {
+    for (int k = 0; k < uses.size(); k++) {
+      if (!pools.containsKey(uses.get(k))) {
+        throw field
+            .element(k)
+            .problem(
+                "unknown pool '"
+                    + uses.get(k)
+                    + "' (the plan's pools: "
+                    + (pools.isEmpty() ? "none" : String.join(", ", pools.keySet()))
+                    + ")");
+      }
+      if (uses.indexOf(uses.get(k)) != k) {
+        throw field.element(k).problem("pool '" + uses.get(k) + "' named twice");
+      }
+    }
   }
 
   private List<Batch> batches(JsonFields array, Map<String, String> seenIds) {
@@ -136,7 +157,8 @@ public final class PlanReader {
               batch.optionalText("task_prompt"),
               batch.optionalSeconds("expected_seconds"),
               batch.optionalImage("image"),
-              batch.optionalIds("depends_on")));
+              batch.optionalIds("depends_on"),
+              batch.optionalPoolNames("uses")));
     }
     return batches;
   }

@@ -14,7 +14,13 @@ public enum ExitStatus {
    * bind source) or did not start it within the pending time limit. Never retried: running it again
    * the same way cannot help.
    */
-  REJECTED;
+  REJECTED,
+  /**
+   * It exited with a rate-limit code (run's --rate-limit-exit-codes, default 75): the batch goes
+   * back to the queue after a backoff without using a retry; final only when the run gave up on
+   * rate limits (--rate-limit-timeout).
+   */
+  RATE_LIMITED;
 
   @JsonValue
   public String wireName() {

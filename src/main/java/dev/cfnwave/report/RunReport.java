@@ -5,7 +5,10 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
-/** run's final report: every batch with every attempt, and the run's totals. */
+/**
+ * run's final report: every batch with every attempt, the run's totals, and its pools (absent when
+ * the plan has none).
+ */
 public record RunReport(
     String runId,
     String taskId,
@@ -19,14 +22,48 @@ public record RunReport(
     long durationSeconds,
     Metrics metrics,
     List<BatchReport> batches,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BigDecimal> usage) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BigDecimal> usage,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PoolReport> pools) {
 
   public RunReport {
     batches = List.copyOf(batches);
     usage = usage == null ? Map.of() : usage;
+    pools = pools == null ? List.of() : List.copyOf(pools);
   }
 
-  /** With the usage of its batches added up (empty when none reported any). */
+  /** With the usage of its batches added up (empty when none reported any), and the pools. */
+  public RunReport(
+      String runId,
+      String taskId,
+      String status,
+      String schedule,
+      String memoryBudget,
+      String peakMemoryReserved,
+      String peakMemoryHeldByOthers,
+      String startedAt,
+      String finishedAt,
+      long durationSeconds,
+      Metrics metrics,
+      List<BatchReport> batches,
+      List<PoolReport> pools) {
+    this(
+        runId,
+        taskId,
+        status,
+        schedule,
+        memoryBudget,
+        peakMemoryReserved,
+        peakMemoryHeldByOthers,
+        startedAt,
+        finishedAt,
+        durationSeconds,
+        metrics,
+        batches,
+        Usage.sum(batches.stream().map(BatchReport::usage)),
+        pools);
+  }
+
+  /** With the usage of its batches added up, and no pools. */
   public RunReport(
       String runId,
       String taskId,
@@ -53,8 +90,14 @@ public record RunReport(
         durationSeconds,
         metrics,
         batches,
-        Usage.sum(batches.stream().map(BatchReport::usage)));
+        List.of());
   }
+
+  /**
+   * A pool at the end of the run: its limit then (lowered by rate limits, raised by successes), the
+   * limit it started from, and how many of the run's attempts using it were rate limited.
+   */
+  public record PoolReport(String name, int limit, int configuredLimit, long rateLimitedAttempts) {}
 
   /**
    * Counts of batches by final status (failed counts rejected ones too), and of attempts

@@ -11,6 +11,7 @@ import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Backfill;
 import dev.cfnwave.run.admission.MemoryBudget;
 import dev.cfnwave.run.admission.NetworkCapacity;
+import dev.cfnwave.run.admission.Pools;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.Attempt;
 import dev.cfnwave.run.journal.BatchRun;
@@ -18,6 +19,7 @@ import dev.cfnwave.run.journal.Journal;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,7 @@ final class Admitting {
   private final AttemptRunner runner;
   private final MemoryBudget budget;
   private final SharedBudget shared;
+  private final Pools pools;
   private final AdmissionPolicy admission;
   private final PreparedImages images;
   private final TimeLimits limits;
@@ -53,6 +56,7 @@ final class Admitting {
     this.runner = tools.runner();
     this.budget = tools.budget();
     this.shared = tools.shared();
+    this.pools = tools.pools();
     this.admission = tools.admission();
     this.images = tools.images();
     this.limits = tools.limits();
@@ -82,13 +86,21 @@ final class Admitting {
       }
     }
     if (!backfill.mayLaunchAny(
-            eligible, now, b -> budget.fitsOwnBudget(b.nextShape().memoryLimit()))
+            eligible,
+            now,
+            b ->
+                budget.fitsOwnBudget(b.nextShape().memoryLimit())
+                    && pools.haveOwnSlot(b.nextShape().uses()))
         || !shared.beginAdmission(now)) {
       return;
     }
     networks.read();
-    boolean launched = backfill.pass(eligible, now, b -> tryLaunch(b, now));
+    boolean launched = backfill.pass(eligible, now, b -> tryLaunch(b, now), b -> !poolsHaveSlot(b));
     shared.endAdmission(launched, runner.inFlight(), now);
+  }
+
+  private boolean poolsHaveSlot(BatchRun b) {
+    return pools.haveSlot(b.nextShape().uses());
   }
 
   private boolean tryLaunch(BatchRun b, Instant now) {
@@ -105,6 +117,7 @@ final class Admitting {
       networks.launched(name);
       return false;
     }
+    pools.take(name, shape.uses());
     launch(b, number, shape, name, network.get(), now);
     return true;
   }
@@ -119,7 +132,7 @@ final class Admitting {
         network.isEmpty() ? settings.spawn() : settings.spawn().withNetwork(network);
     AttemptSpec spec =
         BatchContainers.specFor(
-            taskId, b.waveNumber, shape, spawn, number, extraLabels, image.runAs());
+            taskId, b.waveNumber, shape, spawn, number, labelsOf(shape), image.runAs());
     runner.launch(b, spec);
   }
 
@@ -132,6 +145,16 @@ final class Admitting {
             b.waveNumber, shape.batchId(), settings.spawn().runId(), number);
     journal.append(b.starting(new Attempt(number, shape, name, imageOf(b), null), now));
     runner.reject(b, error);
+  }
+
+  /** The run's own labels, and the pools the batch uses: other runs count it in theirs. */
+  private Map<String, String> labelsOf(Batch shape) {
+    if (shape.uses().isEmpty()) {
+      return extraLabels;
+    }
+    Map<String, String> labels = new HashMap<>(extraLabels);
+    labels.put(CfnLabels.POOLS, String.join(",", shape.uses()));
+    return labels;
   }
 
   /** The batch's image as written: its own, else --base-image. */

@@ -15,6 +15,10 @@ enum BatchStatus {
   NOT_STARTED,
   /** A batch it depends on did not succeed, so it never started (its reason says which). */
   SKIPPED,
+  /**
+   * Its last attempt was rate limited and the run gave up on rate limits (--rate-limit-timeout).
+   */
+  RATE_LIMITED,
   /** The run was interrupted while the batch had not settled. */
   INTERRUPTED;
 
@@ -29,6 +33,7 @@ enum BatchStatus {
       case OOM_KILLED -> OOM_KILLED;
       case TIMEOUT -> TIMEOUT;
       case REJECTED -> REJECTED;
+      case RATE_LIMITED -> RATE_LIMITED;
     };
   }
 }

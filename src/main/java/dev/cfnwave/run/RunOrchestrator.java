@@ -17,6 +17,7 @@ import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Estimates;
 import dev.cfnwave.run.admission.MemoryBudget;
 import dev.cfnwave.run.admission.NetworkCapacity;
+import dev.cfnwave.run.admission.Pools;
 import dev.cfnwave.run.admission.Schedule;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.BatchRun;
@@ -93,13 +94,14 @@ public final class RunOrchestrator {
     List<BatchRun> batches = BatchRun.of(waves);
     MemoryBudget budget =
         new MemoryBudget(settings.memoryBudget(), settings.engineBudget(), settings.nodes());
+    Pools pools = new Pools(settings.pools().limitsFor(plan.pools()));
     Map<String, String> filter = new LinkedHashMap<>(CfnLabels.managed());
     filter.put(CfnLabels.RUN_ID, settings.spawn().runId());
     RunRecovery.requireSameBackend(earlier, settings.runDirectory(), backend.name());
     boolean timedOut;
     AttemptRunner runner = new AttemptRunner(backend, listener, settings);
     RunReports reports =
-        new RunReports(plan, settings, batches, budget, history, startedAt, clock, listener);
+        new RunReports(plan, settings, batches, budget, pools, history, startedAt, clock, listener);
     try (Journal journal =
             Journal.open(settings.runDirectory().resolve(RunFolder.JOURNAL), backend.name());
         ExitWatcher exits = new ExitWatcher(backend, listener, filter, settings.pollInterval());
@@ -108,6 +110,7 @@ public final class RunOrchestrator {
                 backend,
                 filter,
                 budget,
+                pools,
                 AdmissionLock.hostWide(listener),
                 settings.pollInterval(),
                 listener);
@@ -128,6 +131,7 @@ public final class RunOrchestrator {
               runner,
               budget,
               shared,
+              pools,
               AdmissionPolicy.of(
                   settings.schedule(), settings.keepGoing(), waves, batches, estimates, listener),
               images,

@@ -8,6 +8,7 @@ import dev.cfnwave.report.Json;
 import dev.cfnwave.report.MonitorResults;
 import dev.cfnwave.report.RunReport;
 import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.Pools;
 import dev.cfnwave.run.journal.Attempt;
 import dev.cfnwave.run.journal.BatchRun;
 import dev.cfnwave.run.journal.EarlierProcesses;
@@ -27,6 +28,7 @@ final class RunReports {
   private final RunSettings settings;
   private final List<BatchRun> batches;
   private final MemoryBudget budget;
+  private final Pools pools;
   private final EarlierProcesses history;
   private final Instant startedAt;
   private final InstantSource clock;
@@ -37,6 +39,7 @@ final class RunReports {
       RunSettings settings,
       List<BatchRun> batches,
       MemoryBudget budget,
+      Pools pools,
       EarlierProcesses history,
       Instant startedAt,
       InstantSource clock,
@@ -45,6 +48,7 @@ final class RunReports {
     this.settings = settings;
     this.batches = batches;
     this.budget = budget;
+    this.pools = pools;
     this.history = history;
     this.startedAt = startedAt;
     this.clock = clock;
@@ -160,7 +164,13 @@ final class RunReports {
                 skipped,
                 interrupted,
                 attempts),
-            reports);
+            reports,
+            pools.states().stream()
+                .map(
+                    p ->
+                        new RunReport.PoolReport(
+                            p.name(), p.limit(), p.configured(), p.rateLimited()))
+                .toList());
     write(report, settings.runDirectory().resolve("report.json"));
     return new RunOutcome(report, runStatus);
   }

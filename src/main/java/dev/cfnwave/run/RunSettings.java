@@ -24,7 +24,8 @@ import java.util.Set;
  * before an earlier one waiting for memory (zero: strict order). networksPerRun is how many bridge
  * networks the attempts spread over (the network and its numbered siblings, {@code
  * attempt.Networks#names}). outputs says whether each attempt gets an output folder (none unless
- * set).
+ * set). pools overrides the plan's pool limits and says what a rate limit is and how the run backs
+ * off from one.
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -50,7 +51,8 @@ public record RunSettings(
     Duration peakSampleInterval,
     Duration backfillLimit,
     int networksPerRun,
-    OutputSettings outputs) {
+    OutputSettings outputs,
+    PoolSettings pools) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -68,6 +70,7 @@ public record RunSettings(
       throw new IllegalArgumentException("networksPerRun must be at least 1");
     }
     outputs = outputs == null ? OutputSettings.NONE : outputs;
+    Objects.requireNonNull(pools, "pools");
     if (backfillLimit.isNegative()) {
       throw new IllegalArgumentException("backfillLimit must not be negative");
     }
@@ -130,6 +133,7 @@ public record RunSettings(
     private Duration backfillLimit = DEFAULT_BACKFILL_LIMIT;
     private int networksPerRun = 1;
     private OutputSettings outputs = OutputSettings.NONE;
+    private PoolSettings pools;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -256,6 +260,12 @@ public record RunSettings(
       return this;
     }
 
+    /** Pool limit overrides and rate-limit handling (default: {@link PoolSettings#defaults}). */
+    public Builder pools(PoolSettings value) {
+      pools = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -283,7 +293,8 @@ public record RunSettings(
           peakSampleInterval,
           backfillLimit,
           networksPerRun,
-          outputs);
+          outputs,
+          pools != null ? pools : PoolSettings.defaults(spawn.runId().hashCode()));
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Dependencies;
 import dev.cfnwave.run.admission.MemoryBudget;
 import dev.cfnwave.run.admission.NetworkCapacity;
+import dev.cfnwave.run.admission.Pools;
 import dev.cfnwave.run.admission.SharedBudget;
 import dev.cfnwave.run.journal.Attempt;
 import dev.cfnwave.run.journal.AttemptEnd;
@@ -40,6 +41,7 @@ public final class RunSteps {
       AttemptRunner runner,
       MemoryBudget budget,
       SharedBudget shared,
+      Pools pools,
       AdmissionPolicy admission,
       PreparedImages images,
       RetryPolicy retries,
@@ -60,6 +62,7 @@ public final class RunSteps {
   private final AttemptRunner runner;
   private final MemoryBudget budget;
   private final SharedBudget shared;
+  private final Pools pools;
   private final AdmissionPolicy admission;
   private final RetryPolicy retries;
   private final TimeLimits limits;
@@ -73,6 +76,11 @@ public final class RunSteps {
   private boolean timedOut;
   private Instant nextOutputCheck = Instant.MIN;
 
+  /** Since when every attempt that ended was rate limited; null when the last was not. */
+  private Instant rateLimitedSince;
+
+  private boolean gaveUpOnRateLimits;
+
   RunSteps(String taskId, RunSettings settings, List<BatchRun> batches, Tools tools) {
     this.taskId = taskId;
     this.settings = settings;
@@ -82,6 +90,7 @@ public final class RunSteps {
     this.runner = tools.runner();
     this.budget = tools.budget();
     this.shared = tools.shared();
+    this.pools = tools.pools();
     this.admission = tools.admission();
     this.retries = tools.retries();
     this.limits = tools.limits();
@@ -113,6 +122,7 @@ public final class RunSteps {
     for (BatchRun b : batches) {
       if (b.state() == BatchRun.State.RUNNING) {
         running.put(b.current().handle, b);
+        pools.take(b.current().name, b.current().batch.uses());
         runner.sampleMemory(b.current().handle);
       }
     }
@@ -121,9 +131,10 @@ public final class RunSteps {
         stop(b, b.current().stopReason);
       }
     }
+    replayPoolLimits();
     for (BatchRun b : batches) {
       if (b.state() == BatchRun.State.ENDED) {
-        retryOrSettle(b);
+        afterEnd(b);
       }
     }
     // A crash may have come between a dependency's failure and its dependents' skipping.
@@ -150,6 +161,7 @@ public final class RunSteps {
       }
       if (result.handle() == null) {
         budget.release(attempt.name);
+        pools.release(attempt.name);
         shared.memoryFreed();
         listener.on(new WaveEvent.SpawnFailed(b.batch.batchId(), attempt.name, result.error()));
         AttemptEnd how =
@@ -199,9 +211,15 @@ public final class RunSteps {
     }
     Attempt attempt = b.current();
     budget.release(attempt.name);
+    pools.release(attempt.name);
     shared.memoryFreed();
     AttemptEnd how =
         AttemptEnd.exited(attempt, end.status()).withPeakMemory(runner.peakMemory(end.handle()));
+    if (how.exitStatus() == ExitStatus.FAILED
+        && !attempt.timedOut
+        && settings.pools().isRateLimit(how.exitCode())) {
+      how = how.withStatus(ExitStatus.RATE_LIMITED);
+    }
     how = withOutput(attempt, how);
     journal.append(b.ended(how, clock.instant()));
     listener.on(
@@ -220,7 +238,117 @@ public final class RunSteps {
     if (attempt.interrupted) {
       b.requeue();
     } else {
+      afterEnd(b);
+    }
+  }
+
+  /**
+   * A rate-limited attempt sends its batch back to the queue after a backoff that grows with the
+   * rate limits in a row, without using a retry, and lowers its pools' limits; a success raises
+   * them. Anything else retries or settles.
+   */
+  private void afterEnd(BatchRun b) {
+    Attempt last = b.current();
+    Instant now = clock.instant();
+    if (last.exitStatus != ExitStatus.RATE_LIMITED) {
+      rateLimitedSince = null;
+      if (last.exitStatus == ExitStatus.SUCCESS) {
+        pools.succeeded(last.batch.uses());
+      }
       retryOrSettle(b);
+      return;
+    }
+    if (rateLimitedSince == null) {
+      rateLimitedSince = now;
+    }
+    pools.rateLimited(last.batch.uses());
+    if (gaveUpOnRateLimits || cancellation.requested()) {
+      retryOrSettle(b);
+      return;
+    }
+    java.time.Duration delay = settings.pools().backoff(b.rateLimitedInARow());
+    b.retry(last.batch, now.plus(delay));
+    listener.info(
+        "batch "
+            + last.batch.batchId()
+            + " was rate limited ("
+            + b.rateLimitedInARow()
+            + " in a row): again in "
+            + delay.toMillis()
+            + " ms"
+            + poolLimits(last.batch.uses()));
+  }
+
+  /** ", pool llm-api limit 4/8" for each pool the batch uses. */
+  private String poolLimits(List<String> uses) {
+    StringBuilder text = new StringBuilder();
+    for (var p : pools.states()) {
+      if (uses.contains(p.name())) {
+        text.append(", pool ")
+            .append(p.name())
+            .append(" limit ")
+            .append(p.limit())
+            .append('/')
+            .append(p.configured());
+      }
+    }
+    return text.toString();
+  }
+
+  /**
+   * After a resume: the pools' limits as the journaled ends left them, applied in the order they
+   * completed (the last end of a batch that has not moved on yet is applied by {@link #afterEnd}).
+   */
+  private void replayPoolLimits() {
+    List<Attempt> ends = new java.util.ArrayList<>();
+    for (BatchRun b : batches) {
+      for (Attempt a : b.attempts()) {
+        if (a.exitStatus != null && !(b.state() == BatchRun.State.ENDED && a == b.current())) {
+          ends.add(a);
+        }
+      }
+    }
+    ends.sort(
+        java.util.Comparator.comparing(
+            (Attempt a) -> a.completedAt,
+            java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+    for (Attempt a : ends) {
+      if (a.exitStatus == ExitStatus.RATE_LIMITED) {
+        pools.rateLimited(a.batch.uses());
+      } else if (a.exitStatus == ExitStatus.SUCCESS) {
+        pools.succeeded(a.batch.uses());
+      }
+    }
+  }
+
+  /**
+   * Gives up when every attempt that ended for --rate-limit-timeout was rate limited: batches
+   * waiting between attempts settle rate_limited, those not started never start, running ones
+   * settle when they end.
+   */
+  private void giveUpOnRateLimitsIfDue(Instant now) {
+    if (gaveUpOnRateLimits
+        || rateLimitedSince == null
+        || java.time.Duration.between(rateLimitedSince, now)
+                .compareTo(settings.pools().rateLimitTimeout())
+            < 0) {
+      return;
+    }
+    gaveUpOnRateLimits = true;
+    timedOut = true;
+    listener.warn(
+        "only rate limits for "
+            + settings.pools().rateLimitTimeout().toSeconds()
+            + " s (--rate-limit-timeout): stopping the run; batches waiting end rate_limited");
+    for (BatchRun b : batches) {
+      if (b.state() == BatchRun.State.PENDING) {
+        if (b.attempts().isEmpty()) {
+          b.skip();
+        } else {
+          journal.append(b.settle(now));
+          admission.settled(b);
+        }
+      }
     }
   }
 
@@ -353,6 +481,7 @@ public final class RunSteps {
         stop(b, StopReason.PENDING_TIMEOUT);
       }
     }
+    giveUpOnRateLimitsIfDue(now);
     for (BatchRun b : batches) {
       if (b.state() == BatchRun.State.PENDING && limits.waveOver(b.waveNumber, now)) {
         timedOut = true;

@@ -96,15 +96,7 @@ public final class WhatIf {
   }
 
   private static Batch resized(Batch b, Map<String, MemorySize> limits) {
-    return new Batch(
-        b.batchId(),
-        b.tier(),
-        limits.get(b.batchId()),
-        b.files(),
-        b.taskPrompt(),
-        b.expected().orElse(null),
-        b.image(),
-        b.dependsOn());
+    return b.withMemory(b.tier(), limits.get(b.batchId()));
   }
 
   private static double seconds(Duration d) {

@@ -54,9 +54,23 @@ public final class Backfill {
    * @return whether it launched any
    */
   public boolean pass(List<BatchRun> eligible, Instant now, Launch launch) {
+    return pass(eligible, now, launch, b -> false);
+  }
+
+  /**
+   * One pass, in which a candidate that is {@code blocked} at its turn (no free slot in a pool it
+   * uses) is neither launched nor held: it does not wait for memory, so nothing waits for it.
+   *
+   * @return whether it launched any
+   */
+  public boolean pass(
+      List<BatchRun> eligible, Instant now, Launch launch, Predicate<BatchRun> blocked) {
     boolean launched = false;
     List<BatchRun> held = new ArrayList<>();
     for (BatchRun b : eligible) {
+      if (blocked.test(b)) {
+        continue;
+      }
       if (launch.tryLaunch(b)) {
         launched = true;
         started(b);

@@ -63,6 +63,12 @@ public record AttemptEnd(
         handle, exitCode, status, reason, startedAt, completedAt, node, peakMemoryBytes, output);
   }
 
+  /** The same end with another outcome (a failure whose exit code means rate limited). */
+  public AttemptEnd withStatus(ExitStatus status) {
+    return new AttemptEnd(
+        handle, exitCode, status, error, startedAt, completedAt, node, peakMemoryBytes);
+  }
+
   /** Its container could not be created or started. */
   public static AttemptEnd spawnFailed(String error) {
     return new AttemptEnd(null, null, ExitStatus.FAILED, error, null, null, null, null);

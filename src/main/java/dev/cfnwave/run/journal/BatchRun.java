@@ -70,9 +70,22 @@ public final class BatchRun {
     return state == State.PENDING && !eligibleAt.isAfter(now);
   }
 
-  /** Attempts that count against the retries: interrupted ones do not. */
+  /** Attempts that count against the retries: interrupted and rate-limited ones do not. */
   public long countedAttempts() {
-    return attempts.stream().filter(a -> !a.interrupted).count();
+    return attempts.stream()
+        .filter(a -> !a.interrupted && a.exitStatus != ExitStatus.RATE_LIMITED)
+        .count();
+  }
+
+  /** How many of the last attempts in a row were rate limited. */
+  public int rateLimitedInARow() {
+    int n = 0;
+    for (int i = attempts.size() - 1;
+        i >= 0 && attempts.get(i).exitStatus == ExitStatus.RATE_LIMITED;
+        i--) {
+      n++;
+    }
+    return n;
   }
 
   /** The final outcome: the last attempt's status once settled. */
