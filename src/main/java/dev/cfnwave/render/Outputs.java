@@ -46,7 +46,10 @@ final class Outputs {
         + Describe.size(o.bytes());
   }
 
-  /** Lines about the attempt's output: result status and summary, usage, folder, warnings. */
+  /**
+   * Lines about the attempt's output: result status and summary, usage, the folder (unless it is
+   * empty and there is no result: most attempts of plain runs), warnings.
+   */
   static List<String> lines(AttemptHistory a) {
     List<String> lines = new ArrayList<>();
     AttemptOutput o = a.output();
@@ -66,7 +69,9 @@ final class Outputs {
     if (r != null && !r.artifacts().isEmpty()) {
       lines.add("artifacts: " + String.join(", ", r.artifacts()));
     }
-    lines.add("output folder " + folder(a));
+    if (r != null || o.files() > 0) {
+      lines.add("output folder " + folder(a));
+    }
     o.warnings().forEach(w -> lines.add("warning: " + w));
     return lines;
   }

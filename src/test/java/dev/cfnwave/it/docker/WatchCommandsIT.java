@@ -39,13 +39,15 @@ class WatchCommandsIT extends RunTestSupport {
         assertThat(listed.at("/runs/0/run_id").asText()).isEqualTo(runId);
         assertThat(listed.at("/runs/0/state").asText()).isEqualTo("running");
 
-        CliRun status = cfnWave("status", runId, "--runs-dir", runsDir().toString());
+        // The container reaches the gate a moment before the run journals its start: until then
+        // status rightly says "launching".
+        await()
+            .atMost(AT_MOST)
+            .until(() -> "running".equals(talker(statusOf()).path("phase").asText()));
+        CliRun status = statusOf();
         assertThat(status.exitCode()).as(status.err()).isZero();
-        JsonNode talking = null;
-        for (JsonNode attempt : status.json().get("running")) {
-          talking = attempt.path("batch_id").asText().equals("talker") ? attempt : talking;
-        }
-        assertThat(talking).as(status.out()).isNotNull();
+        JsonNode talking = talker(status);
+        assertThat(talking.isMissingNode()).as(status.out()).isFalse();
         assertThat(talking.path("phase").asText()).isEqualTo("running");
         assertThat(talking.path("engine_state").asText()).isEqualTo("running");
         assertThat(status.json().at("/engine/consulted").asBoolean()).isTrue();
@@ -115,5 +117,19 @@ class WatchCommandsIT extends RunTestSupport {
   private String errorOf(String as) throws IOException {
     Path file = temp.resolve(as + ".err");
     return Files.exists(file) ? Files.readString(file) : "";
+  }
+
+  private CliRun statusOf() {
+    return cfnWave("status", runId, "--runs-dir", runsDir().toString());
+  }
+
+  /** The talker's entry among the status's running attempts, else a missing node. */
+  private static JsonNode talker(CliRun status) {
+    for (JsonNode attempt : status.json().path("running")) {
+      if (attempt.path("batch_id").asText().equals("talker")) {
+        return attempt;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 }
