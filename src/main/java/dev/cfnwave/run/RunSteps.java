@@ -73,13 +73,9 @@ public final class RunSteps {
   private final Admitting admitting;
   private final Dependencies dependencies;
   private final Map<String, BatchRun> running = new HashMap<>();
+  private final RateLimitSteps rateLimits;
+  private final OutputChecks outputChecks;
   private boolean timedOut;
-  private Instant nextOutputCheck = Instant.MIN;
-
-  /** Since when every attempt that ended was rate limited; null when the last was not. */
-  private Instant rateLimitedSince;
-
-  private boolean gaveUpOnRateLimits;
 
   RunSteps(String taskId, RunSettings settings, List<BatchRun> batches, Tools tools) {
     this.taskId = taskId;
@@ -100,6 +96,11 @@ public final class RunSteps {
     this.networks = tools.networks();
     this.admitting = new Admitting(taskId, settings, tools);
     this.dependencies = Dependencies.of(batches);
+    this.rateLimits =
+        new RateLimitSteps(settings.pools(), pools, journal, admission, tools.listener());
+    this.outputChecks =
+        new OutputChecks(
+            tools.runner().outputs(), settings.outputs(), settings.pollInterval(), listener);
   }
 
   int runningCount() {
@@ -131,7 +132,7 @@ public final class RunSteps {
         stop(b, b.current().stopReason);
       }
     }
-    replayPoolLimits();
+    rateLimits.replay(batches);
     for (BatchRun b : batches) {
       if (b.state() == BatchRun.State.ENDED) {
         afterEnd(b);
@@ -220,7 +221,7 @@ public final class RunSteps {
         && settings.pools().isRateLimit(how.exitCode())) {
       how = how.withStatus(ExitStatus.RATE_LIMITED);
     }
-    how = withOutput(attempt, how);
+    how = outputChecks.decide(attempt, how);
     journal.append(b.ended(how, clock.instant()));
     listener.on(
         new WaveEvent.ContainerFinished(
@@ -243,151 +244,20 @@ public final class RunSteps {
   }
 
   /**
-   * A rate-limited attempt sends its batch back to the queue after a backoff that grows with the
-   * rate limits in a row, without using a retry, and lowers its pools' limits; a success raises
-   * them. Anything else retries or settles.
+   * A rate-limited end goes back to the queue ({@link RateLimitSteps}); any other retries or
+   * settles.
    */
   private void afterEnd(BatchRun b) {
-    Attempt last = b.current();
-    Instant now = clock.instant();
-    if (last.exitStatus != ExitStatus.RATE_LIMITED) {
-      rateLimitedSince = null;
-      if (last.exitStatus == ExitStatus.SUCCESS) {
-        pools.succeeded(last.batch.uses());
-      }
+    if (!rateLimits.backOff(b, clock.instant(), cancellation.requested())) {
       retryOrSettle(b);
-      return;
-    }
-    if (rateLimitedSince == null) {
-      rateLimitedSince = now;
-    }
-    pools.rateLimited(last.batch.uses());
-    if (gaveUpOnRateLimits || cancellation.requested()) {
-      retryOrSettle(b);
-      return;
-    }
-    java.time.Duration delay = settings.pools().backoff(b.rateLimitedInARow());
-    b.retry(last.batch, now.plus(delay));
-    listener.info(
-        "batch "
-            + last.batch.batchId()
-            + " was rate limited ("
-            + b.rateLimitedInARow()
-            + " in a row): again in "
-            + delay.toMillis()
-            + " ms"
-            + poolLimits(last.batch.uses()));
-  }
-
-  /** ", pool llm-api limit 4/8" for each pool the batch uses. */
-  private String poolLimits(List<String> uses) {
-    StringBuilder text = new StringBuilder();
-    for (var p : pools.states()) {
-      if (uses.contains(p.name())) {
-        text.append(", pool ")
-            .append(p.name())
-            .append(" limit ")
-            .append(p.limit())
-            .append('/')
-            .append(p.configured());
-      }
-    }
-    return text.toString();
-  }
-
-  /**
-   * After a resume: the pools' limits as the journaled ends left them, applied in the order they
-   * completed (the last end of a batch that has not moved on yet is applied by {@link #afterEnd}).
-   */
-  private void replayPoolLimits() {
-    List<Attempt> ends = new java.util.ArrayList<>();
-    for (BatchRun b : batches) {
-      for (Attempt a : b.attempts()) {
-        if (a.exitStatus != null && !(b.state() == BatchRun.State.ENDED && a == b.current())) {
-          ends.add(a);
-        }
-      }
-    }
-    ends.sort(
-        java.util.Comparator.comparing(
-            (Attempt a) -> a.completedAt,
-            java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
-    for (Attempt a : ends) {
-      if (a.exitStatus == ExitStatus.RATE_LIMITED) {
-        pools.rateLimited(a.batch.uses());
-      } else if (a.exitStatus == ExitStatus.SUCCESS) {
-        pools.succeeded(a.batch.uses());
-      }
     }
   }
 
-  /**
-   * Gives up when every attempt that ended for --rate-limit-timeout was rate limited: batches
-   * waiting between attempts settle rate_limited, those not started never start, running ones
-   * settle when they end.
-   */
-  private void giveUpOnRateLimitsIfDue(Instant now) {
-    if (gaveUpOnRateLimits
-        || rateLimitedSince == null
-        || java.time.Duration.between(rateLimitedSince, now)
-                .compareTo(settings.pools().rateLimitTimeout())
-            < 0) {
-      return;
-    }
-    gaveUpOnRateLimits = true;
-    timedOut = true;
-    listener.warn(
-        "only rate limits for "
-            + settings.pools().rateLimitTimeout().toSeconds()
-            + " s (--rate-limit-timeout): stopping the run; batches waiting end rate_limited");
-    for (BatchRun b : batches) {
-      if (b.state() == BatchRun.State.PENDING) {
-        if (b.attempts().isEmpty()) {
-          b.skip();
-        } else {
-          journal.append(b.settle(now));
-          admission.settled(b);
-        }
-      }
-    }
-  }
-
-  /** The end as the attempt's output folder bears on it, its warnings said on stderr. */
-  private AttemptEnd withOutput(Attempt attempt, AttemptEnd how) {
-    OutputFolders outputs = runner.outputs();
-    if (!outputs.enabled()) {
-      return how;
-    }
-    OutputSettings output = settings.outputs();
-    AttemptEnd decided =
-        OutputVerdict.apply(
-            how, outputs.collect(attempt), output.limit().bytes(), output.trustResultStatus());
-    decided.output().warnings().forEach(w -> listener.warn(attempt.name + ": " + w));
-    return decided;
-  }
-
-  /**
-   * Stops running attempts whose output folder grew past --output-limit; each folder is measured at
-   * most once per poll interval.
-   */
+  /** Stops running attempts whose output folder grew past --output-limit. */
   void enforceOutputLimits() {
-    OutputFolders outputs = runner.outputs();
-    Instant now = clock.instant();
-    if (!outputs.enabled() || now.isBefore(nextOutputCheck)) {
-      return;
-    }
-    nextOutputCheck = now.plus(settings.pollInterval());
-    for (BatchRun b : List.copyOf(running.values())) {
-      Attempt attempt = b.current();
-      if (attempt.stopReason == null && outputs.isOverLimit(outputs.measure(attempt))) {
-        listener.warn(
-            attempt.name
-                + ": its output folder is over --output-limit ("
-                + settings.outputs().limit().dockerForm()
-                + "): stopping it");
-        stop(b, StopReason.OUTPUT_LIMIT);
-      }
-    }
+    outputChecks
+        .overLimit(List.copyOf(running.values()), clock.instant())
+        .forEach(b -> stop(b, StopReason.OUTPUT_LIMIT));
   }
 
   private void retryOrSettle(BatchRun b) {
@@ -481,7 +351,9 @@ public final class RunSteps {
         stop(b, StopReason.PENDING_TIMEOUT);
       }
     }
-    giveUpOnRateLimitsIfDue(now);
+    if (rateLimits.giveUpIfDue(batches, now)) {
+      timedOut = true;
+    }
     for (BatchRun b : batches) {
       if (b.state() == BatchRun.State.PENDING && limits.waveOver(b.waveNumber, now)) {
         timedOut = true;
