@@ -46,6 +46,25 @@ final class PoolOptions {
               + " ${DEFAULT-VALUE}).")
   Duration rateLimitTimeout;
 
+  /** Refuses a --pool the plan does not declare: no batch can use it, so it would do nothing. */
+  void requireDeclaredIn(Map<String, Integer> planPools) {
+    for (String name : pools.keySet()) {
+      String problem = PoolNames.problemWith(name);
+      if (problem != null) {
+        throw new InputException("--pool", "pool name " + problem);
+      }
+      if (!planPools.containsKey(name)) {
+        throw new InputException(
+            "--pool",
+            "the plan declares no pool '"
+                + name
+                + "' (its pools: "
+                + (planPools.isEmpty() ? "none" : String.join(", ", planPools.keySet()))
+                + ")");
+      }
+    }
+  }
+
   /** The builder with these settings; a bad pool name or limit is refused, naming --pool. */
   RunSettings.Builder applyTo(RunSettings.Builder builder, String runId) {
     Map<String, Integer> limits = new LinkedHashMap<>();

@@ -55,7 +55,9 @@ public record PoolSettings(
         new SplittableRandom(seed));
   }
 
-  /** The plan's pools with these overrides (a name the plan does not declare is added). */
+  /**
+   * The plan's pools with these overrides (run refuses one for a pool the plan does not declare).
+   */
   public Map<String, Integer> limitsFor(Map<String, Integer> planPools) {
     Map<String, Integer> merged = new LinkedHashMap<>(planPools);
     merged.putAll(limits);
