@@ -46,13 +46,18 @@ final class PoolOptions {
               + " ${DEFAULT-VALUE}).")
   Duration rateLimitTimeout;
 
-  /** Refuses a --pool the plan does not declare: no batch can use it, so it would do nothing. */
-  void requireDeclaredIn(Map<String, Integer> planPools) {
-    for (String name : pools.keySet()) {
+  /**
+   * Refuses, before anything is asked of the engine, a bad --pool: a bad name or limit, or a pool
+   * the plan does not declare (no batch can use it, so it would do nothing).
+   */
+  void validateAgainst(Map<String, Integer> planPools) {
+    for (var pool : pools.entrySet()) {
+      String name = pool.getKey();
       String problem = PoolNames.problemWith(name);
       if (problem != null) {
         throw new InputException("--pool", "pool name " + problem);
       }
+      limit(name, pool.getValue());
       if (!planPools.containsKey(name)) {
         throw new InputException(
             "--pool",
@@ -63,25 +68,18 @@ final class PoolOptions {
                 + ")");
       }
     }
-  }
-
-  /** The builder with these settings; a bad pool name or limit is refused, naming --pool. */
-  RunSettings.Builder applyTo(RunSettings.Builder builder, String runId) {
-    Map<String, Integer> limits = new LinkedHashMap<>();
-    pools.forEach(
-        (name, value) -> {
-          String problem = PoolNames.problemWith(name);
-          if (problem != null) {
-            throw new InputException("--pool", "pool name " + problem);
-          }
-          limits.put(name, limit(name, value));
-        });
     for (long code : rateLimitExitCodes) {
       if (code < 1 || code > 255) {
         throw new InputException(
             "--rate-limit-exit-codes", "must be exit codes from 1 to 255, got " + code);
       }
     }
+  }
+
+  /** The builder with these settings, checked by {@link #validateAgainst} first. */
+  RunSettings.Builder applyTo(RunSettings.Builder builder, String runId) {
+    Map<String, Integer> limits = new LinkedHashMap<>();
+    pools.forEach((name, value) -> limits.put(name, limit(name, value)));
     PoolSettings defaults = PoolSettings.defaults(runId.hashCode());
     Set<Long> codes = new LinkedHashSet<>(rateLimitExitCodes);
     return builder.pools(

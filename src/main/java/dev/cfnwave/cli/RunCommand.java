@@ -258,7 +258,7 @@ final class RunCommand implements Callable<Integer> {
     List<Integer> waves = selected.waves();
     SpawnSettings spawnSettings = spawnOptions.settings(context, id, false);
     requireNetworksPerRunFits(spawnSettings.network());
-    poolOptions.requireDeclaredIn(plan.pools());
+    poolOptions.validateAgainst(plan.pools());
     OutputSettings outputSettings = outputs.settings(context.backendName());
     Backend backend = context.backend(!dryRun);
     RunBudget budget =

@@ -50,10 +50,19 @@ final class RateLimitSteps {
    * is back in the queue, false when it is for the retry policy to decide.
    */
   boolean backOff(BatchRun b, Instant now, boolean cancelling) {
+    return backOff(b, now, cancelling, true);
+  }
+
+  /** After a resume: as {@link #backOff}, for an end whose bearing on the pools was replayed. */
+  boolean backOffReplayed(BatchRun b, Instant now, boolean cancelling) {
+    return backOff(b, now, cancelling, false);
+  }
+
+  private boolean backOff(BatchRun b, Instant now, boolean cancelling, boolean adjustPools) {
     Attempt last = b.current();
     if (last.exitStatus != ExitStatus.RATE_LIMITED) {
       rateLimitedSince = null;
-      if (last.exitStatus == ExitStatus.SUCCESS) {
+      if (last.exitStatus == ExitStatus.SUCCESS && adjustPools) {
         pools.succeeded(last.batch.uses());
       }
       return false;
@@ -61,7 +70,9 @@ final class RateLimitSteps {
     if (rateLimitedSince == null) {
       rateLimitedSince = now;
     }
-    pools.rateLimited(last.batch.uses());
+    if (adjustPools) {
+      pools.rateLimited(last.batch.uses());
+    }
     if (gaveUp || cancelling) {
       return false;
     }
@@ -97,13 +108,14 @@ final class RateLimitSteps {
 
   /**
    * After a resume: the pools' limits as the journaled ends left them, applied in the order they
-   * completed (the last end of a batch that has not moved on yet is applied by {@link #backOff}).
+   * completed (the ends of batches that have not moved on yet then go through {@link
+   * #backOffReplayed}).
    */
   void replay(List<BatchRun> batches) {
     List<Attempt> ends = new ArrayList<>();
     for (BatchRun b : batches) {
       for (Attempt a : b.attempts()) {
-        if (a.exitStatus != null && !(b.state() == BatchRun.State.ENDED && a == b.current())) {
+        if (a.exitStatus != null) {
           ends.add(a);
         }
       }

@@ -134,8 +134,9 @@ public final class RunSteps {
     }
     rateLimits.replay(batches);
     for (BatchRun b : batches) {
-      if (b.state() == BatchRun.State.ENDED) {
-        afterEnd(b);
+      if (b.state() == BatchRun.State.ENDED
+          && !rateLimits.backOffReplayed(b, clock.instant(), cancellation.requested())) {
+        retryOrSettle(b);
       }
     }
     // A crash may have come between a dependency's failure and its dependents' skipping.

@@ -13,7 +13,11 @@ class PoolOptionsTest {
 
   @TempDir Path dir;
 
-  private CliRun run(String... pool) throws IOException {
+  private CliRun run(String pool) throws IOException {
+    return run("--pool", pool);
+  }
+
+  private CliRun run(String option, String value) throws IOException {
     Path plan = dir.resolve("plan.json");
     Files.writeString(
         plan,
@@ -30,8 +34,8 @@ class PoolOptionsTest {
       dir.toString(),
       "--runs-dir",
       dir.resolve("runs").toString(),
-      "--pool",
-      pool[0]
+      option,
+      value
     };
     return CliRun.of(args);
   }
@@ -52,6 +56,11 @@ class PoolOptionsTest {
   @Test
   void aLimitBelowOneIsRefused() throws IOException {
     assertOneLineError(run("llm-api=0"), "--pool", "llm-api", "at least 1");
+  }
+
+  @Test
+  void aRateLimitExitCodeOutOfRangeIsRefused() throws IOException {
+    assertOneLineError(run("--rate-limit-exit-codes", "256"), "--rate-limit-exit-codes", "256");
   }
 
   @Test

@@ -52,8 +52,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * "hold" runs until stopped or finished, "say=WORD" puts WORD in its log, "uses=BYTES" is its peak
  * memory while it runs (gone once it ended, as a cgroup is), "writes=BYTES" fills a file of its
  * output folder with that many bytes at its start, "result=WORD" writes a result.json there with
- * WORD as summary and 0.5 cost_usd ("result=bad": one that is no JSON). It records the timeline of
- * starts and ends with each container's memory limit, as the engine's event stream would.
+ * WORD as summary and 0.5 cost_usd ("result=bad": one that is no JSON), "limited=N" makes the
+ * batch's first N attempts exit 75 (rate limited) instead of the "exit=" code. It records the
+ * timeline of starts and ends with each container's memory limit, as the engine's event stream
+ * would.
  */
 public final class InMemoryEngine implements ContainerEngine {
 
@@ -338,11 +340,14 @@ public final class InMemoryEngine implements ContainerEngine {
     boolean oom = false;
     boolean hold = false;
     long oomLate = 0;
+    long limitedAttempts = 0;
     for (String word : prompt.split(" ")) {
       if (word.startsWith("ms=")) {
         ms = Long.parseLong(word.substring(3));
       } else if (word.startsWith("exit=")) {
         exit = Long.parseLong(word.substring(5));
+      } else if (word.startsWith("limited=")) {
+        limitedAttempts = Long.parseLong(word.substring(8));
       } else if (word.equals("hold")) {
         hold = true;
       } else if (word.equals("oom")) {
@@ -356,7 +361,7 @@ public final class InMemoryEngine implements ContainerEngine {
       }
     }
     boolean killed = oom;
-    long code = killed ? 137 : exit;
+    long code = killed ? 137 : attemptNumber(c.spec) <= limitedAttempts ? 75 : exit;
     long flagLate = oomLate;
     if (!hold) {
       clock.schedule(
@@ -570,5 +575,12 @@ public final class InMemoryEngine implements ContainerEngine {
   @Override
   public void close() {
     clock.shutdownNow();
+  }
+
+  /** 1, or K for a retry's container name ending in "-aK". */
+  private static long attemptNumber(AttemptSpec spec) {
+    java.util.regex.Matcher retry =
+        java.util.regex.Pattern.compile("-a(\\d+)$").matcher(spec.name());
+    return retry.find() ? Long.parseLong(retry.group(1)) : 1;
   }
 }
