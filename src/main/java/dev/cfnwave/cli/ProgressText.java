@@ -1,5 +1,6 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.event.WaveEvent.PoolProgress;
 import dev.cfnwave.event.WaveEvent.RunProgress;
 import dev.cfnwave.plan.MemorySize;
 import java.time.Duration;
@@ -18,7 +19,10 @@ final class ProgressText {
 
   private ProgressText() {}
 
-  /** {@code waves 1/3 | done 12/40 | running 4 | waiting 24 | failed 1 | memory ...}. */
+  /**
+   * {@code waves 1/3 | done 12/40 | running 4 | waiting 24 | failed 1 | memory ... | pool llm-api
+   * 3/4 (of 8), 5 rate limited}.
+   */
   static String plain(RunProgress p) {
     return "waves "
         + p.wavesDone()
@@ -45,14 +49,35 @@ final class ProgressText {
         + " | elapsed "
         + clock(p.elapsed())
         + " | eta "
-        + eta(p);
+        + eta(p)
+        + pools(p);
+  }
+
+  /** " | pool llm-api 3/4 (of 8), 5 rate limited" for each pool. */
+  private static String pools(RunProgress p) {
+    StringBuilder text = new StringBuilder();
+    for (PoolProgress pool : p.pools()) {
+      text.append(" | pool ").append(pool.name()).append(' ').append(poolUse(pool));
+      if (pool.limit() < pool.configured()) {
+        text.append(" (of ").append(pool.configured()).append(')');
+      }
+      if (pool.rateLimited() > 0) {
+        text.append(", ").append(pool.rateLimited()).append(" rate limited");
+      }
+    }
+    return text.toString();
+  }
+
+  private static String poolUse(PoolProgress pool) {
+    return pool.inUse() + "/" + pool.limit();
   }
 
   /**
    * {@code [###-------] 12/40 done | 4 running | 24 waiting | 1 failed | memory 1.5GB/21.2GB | 1:23
    * elapsed | ETA 3:10 | waves 1/3}, no wider than {@code columns - 1} (a line that fills the last
-   * column wraps on some terminals): the parts that matter least are left out first: waves, elapsed
-   * time, memory, then the bar.
+   * column wraps on some terminals), with each pool's use and limit after it ({@code llm-api 3/4},
+   * in yellow while rate limits keep it below its configured limit): the parts that matter least
+   * are left out first: pools, waves, elapsed time, memory, then the bar.
    */
   static String status(RunProgress p, Colours colours, int columns) {
     List<Part> byImportance =
@@ -72,6 +97,15 @@ final class ProgressText {
                 UnaryOperator.identity()),
             new Part(5, shortClock(p.elapsed()) + " elapsed", colours::dim),
             new Part(7, "waves " + p.wavesDone() + "/" + p.wavesTotal(), colours::dim));
+    byImportance = new ArrayList<>(byImportance);
+    for (PoolProgress pool : p.pools()) {
+      boolean lowered = pool.limit() < pool.configured();
+      byImportance.add(
+          new Part(
+              8,
+              pool.name() + " " + poolUse(pool),
+              lowered ? colours::yellow : UnaryOperator.identity()));
+    }
     List<Part> chosen = new ArrayList<>();
     int width = -SEPARATOR.length();
     for (Part part : byImportance) {

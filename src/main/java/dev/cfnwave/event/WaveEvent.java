@@ -32,7 +32,7 @@ public sealed interface WaveEvent {
   /**
    * The state of a run, published every second and at once when a wave starts or ends: {@code
    * batches} in all, of which {@code succeeded} and {@code failed} are settled and {@code pending}
-   * wait for an attempt; {@code eta} is null while nothing tells.
+   * wait for an attempt; {@code eta} is null while nothing tells; {@code pools} the plan's pools.
    */
   record RunProgress(
       int wavesDone,
@@ -46,8 +46,20 @@ public sealed interface WaveEvent {
       long memoryBudget,
       long memoryHeldByOthers,
       java.time.Duration elapsed,
-      java.time.Duration eta)
-      implements WaveEvent {}
+      java.time.Duration eta,
+      java.util.List<PoolProgress> pools)
+      implements WaveEvent {
+
+    public RunProgress {
+      pools = java.util.List.copyOf(pools);
+    }
+  }
+
+  /**
+   * A pool as a run's progress shows it: attempts using it now (this run's and others'), its limit
+   * now (lowered by rate limits) and as configured, and the run's rate-limited attempts so far.
+   */
+  record PoolProgress(String name, int inUse, int limit, int configured, long rateLimited) {}
 
   /**
    * A network of the run is near full, published with the run's progress: its endpoints in use (the

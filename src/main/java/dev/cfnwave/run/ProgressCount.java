@@ -4,24 +4,29 @@ import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.admission.MemoryBudget;
+import dev.cfnwave.run.admission.Pools;
 import dev.cfnwave.run.journal.BatchRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Counts a run's batches into the progress line: settled, pending, waves done, and an ETA. */
+/**
+ * Counts a run's batches into the progress line: settled, pending, waves done, an ETA, and each
+ * pool's use and limit.
+ */
 final class ProgressCount {
 
   private ProgressCount() {}
 
-  /** With the ETA from the pace so far. */
+  /** With the ETA from the pace so far, and no pools. */
   static WaveEvent.RunProgress of(
       List<BatchRun> batches,
       List<Wave> waves,
       int running,
       MemoryBudget budget,
       Duration elapsed) {
-    return of(batches, waves, running, budget, elapsed, RunEta.paceOnly(), Instant.EPOCH);
+    return of(
+        batches, waves, running, budget, Pools.none(), elapsed, RunEta.paceOnly(), Instant.EPOCH);
   }
 
   static WaveEvent.RunProgress of(
@@ -29,6 +34,7 @@ final class ProgressCount {
       List<Wave> waves,
       int running,
       MemoryBudget budget,
+      Pools pools,
       Duration elapsed,
       RunEta eta,
       Instant now) {
@@ -73,6 +79,16 @@ final class ProgressCount {
         budget.budget(),
         budget.othersHeld(),
         elapsed,
-        eta.of(batches, now, elapsed));
+        eta.of(batches, now, elapsed),
+        pools.states().stream()
+            .map(
+                p ->
+                    new WaveEvent.PoolProgress(
+                        p.name(),
+                        p.inUse() + p.othersUsing(),
+                        p.limit(),
+                        p.configured(),
+                        p.rateLimited()))
+            .toList());
   }
 }

@@ -269,6 +269,7 @@ public final class RunOrchestrator {
               waves,
               steps.runningCount(),
               tools.budget(),
+              tools.pools(),
               Duration.between(startedAt, clock.instant()),
               eta,
               clock.instant()));

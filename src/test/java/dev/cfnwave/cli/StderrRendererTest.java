@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,11 @@ class StderrRendererTest {
   }
 
   static WaveEvent.RunProgress progress(int succeeded, int failed, int running) {
+    return progress(succeeded, failed, running, List.of());
+  }
+
+  static WaveEvent.RunProgress progress(
+      int succeeded, int failed, int running, List<WaveEvent.PoolProgress> pools) {
     return new WaveEvent.RunProgress(
         0,
         2,
@@ -52,7 +58,8 @@ class StderrRendererTest {
         4L << 30,
         0,
         Duration.ofSeconds(83),
-        Duration.ofSeconds(190));
+        Duration.ofSeconds(190),
+        pools);
   }
 
   /** Everything a run says: progress, waves, a warning, a failed batch, a pull. */
@@ -100,6 +107,22 @@ class StderrRendererTest {
         .isEqualTo(
             "[####------] 4/10 done | 2 running | 4 waiting | 1 failed | memory 512MB/4GB"
                 + " | 1:23 elapsed | ETA 3:10 | waves 0/2");
+  }
+
+  @Test
+  void poolsShowTheirUseAndLimitAndTheRateLimitsThatLoweredIt() {
+    var lowered = new WaveEvent.PoolProgress("llm-api", 3, 4, 8, 5);
+    var whole = new WaveEvent.PoolProgress("search", 1, 2, 2, 0);
+    WaveEvent.RunProgress p = progress(3, 1, 2, List.of(lowered, whole));
+
+    assertThat(ProgressText.plain(p))
+        .endsWith(" | eta 0:03:10 | pool llm-api 3/4 (of 8), 5 rate limited | pool search 1/2");
+    assertThat(ProgressText.status(p, Colours.NONE, 200))
+        .endsWith(" | waves 0/2 | llm-api 3/4 | search 1/2");
+    assertThat(ProgressText.status(p, Colours.NONE, 120))
+        .as("pools are the first left out")
+        .doesNotContain("llm-api")
+        .contains("waves 0/2");
   }
 
   @Test
