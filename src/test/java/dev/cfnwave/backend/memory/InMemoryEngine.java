@@ -86,6 +86,7 @@ public final class InMemoryEngine implements ContainerEngine {
   private final Map<String, Long> networkLimits = new ConcurrentHashMap<>();
   private final Map<String, Integer> foreignEndpoints = new ConcurrentHashMap<>();
   private final Set<String> raceFor = ConcurrentHashMap.newKeySet();
+  private final Set<String> refusing = ConcurrentHashMap.newKeySet();
   private final InstantSource time;
   private final FakeImages images = new FakeImages();
   private final List<AttemptSpec> createdSpecs = new CopyOnWriteArrayList<>();
@@ -264,6 +265,14 @@ public final class InMemoryEngine implements ContainerEngine {
     raceFor.add(network);
   }
 
+  /**
+   * From now on every start on the network fails as full, while its count still shows room: what
+   * the engine does when something the count does not see holds its endpoints.
+   */
+  public void refuseStartsOn(String network) {
+    refusing.add(network);
+  }
+
   @Override
   public NetworkRoom networkRoom(String name) {
     Long limit = networkLimits.get(name);
@@ -288,6 +297,15 @@ public final class InMemoryEngine implements ContainerEngine {
     if (limit != null && raceFor.remove(network)) {
       raced = (int) Math.max(0, limit - attached(network));
       occupy(network, raced);
+    }
+    if (network != null && refusing.contains(network)) {
+      throw new NetworkFullException(
+          "start container "
+              + c.spec.name()
+              + ": engine answered 500: failed to create endpoint on network "
+              + network
+              + ": exchange full",
+          null);
     }
     if (limit != null && attached(network) >= limit) {
       occupy(network, -raced);
