@@ -126,6 +126,30 @@ public interface Backend extends AutoCloseable {
   }
 
   /**
+   * Whether the named network exists where attempts run (so a run would not create it); true where
+   * the backend does not tell.
+   */
+  default boolean hasNetwork(String network) {
+    return true;
+  }
+
+  /**
+   * How many more networks the engine can create from its default address pools; empty where the
+   * backend does not tell (Swarm's overlays come from the swarm's own pool).
+   */
+  default Optional<AddressPoolRoom> addressPoolRoom() {
+    return Optional.empty();
+  }
+
+  /**
+   * The engine's data root (images, containers' writable layers) when it is on this host, where its
+   * free disk can be measured; empty for a remote engine or where the backend does not tell.
+   */
+  default Optional<Path> localDataRoot() {
+    return Optional.empty();
+  }
+
+  /**
    * Launches the attempt under {@code spec.name()} and returns its handle. Idempotent: launching an
    * attempt of the same run and batch whose launch was cut short (a lost answer, a crash) completes
    * that launch instead of making a second one. The name taken by anything else fails with {@link

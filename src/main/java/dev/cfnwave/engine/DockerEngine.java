@@ -2,6 +2,7 @@ package dev.cfnwave.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.ConflictException;
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.ImagePullException;
 import dev.cfnwave.backend.LocalImage;
@@ -167,6 +168,20 @@ public final class DockerEngine implements ContainerEngine {
   @Override
   public NetworkRoom networkRoom(String name) {
     return deadline.call("inspect network " + name, callLimit, () -> reads.networkRoom(name));
+  }
+
+  /** Only over a unix socket: a tcp:// engine's data root is on another host's disk. */
+  @Override
+  public Optional<Path> localDataRoot() {
+    if (!"unix".equals(host.getScheme())) {
+      return Optional.empty();
+    }
+    return deadline.call("info", infoLimit(), reads::dataRoot).map(Path::of);
+  }
+
+  @Override
+  public Optional<AddressPoolRoom> addressPoolRoom() {
+    return Optional.of(deadline.call("address pools", infoLimit(), reads::addressPoolRoom));
   }
 
   @Override

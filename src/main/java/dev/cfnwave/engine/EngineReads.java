@@ -3,6 +3,7 @@ package dev.cfnwave.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.LocalImage;
 import dev.cfnwave.backend.NetworkRoom;
@@ -62,6 +63,17 @@ public final class EngineReads {
       }
     }
     return EngineInfo.DOCKER;
+  }
+
+  /** The engine's data root (DockerRootDir in /info); empty when it does not say. */
+  Optional<String> dataRoot() throws IOException {
+    String root = get("/info", "info").path("DockerRootDir").asText("");
+    return root.isEmpty() ? Optional.empty() : Optional.of(root);
+  }
+
+  /** The room left in the engine's default address pools, against its networks' subnets. */
+  AddressPoolRoom addressPoolRoom() throws IOException {
+    return AddressPools.room(get("/info", "info"), get("/networks", "list networks"));
   }
 
   /** Whether the engine answers its ping; a wedged engine does, a hung one does not. */

@@ -1,5 +1,6 @@
 package dev.cfnwave.backend.docker;
 
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
@@ -163,6 +164,24 @@ public final class DockerBackend implements Backend {
       return NetworkRoom.unlimited(network);
     }
     return engine.networkRoom(network);
+  }
+
+  @Override
+  public boolean hasNetwork(String network) {
+    return network.equals("none")
+        || network.equals("host")
+        || network.startsWith("container:")
+        || engine.hasNetwork(network);
+  }
+
+  @Override
+  public Optional<AddressPoolRoom> addressPoolRoom() {
+    return engine.addressPoolRoom();
+  }
+
+  @Override
+  public Optional<Path> localDataRoot() {
+    return engine.localDataRoot();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.cfnwave.backend.memory;
 
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.EngineException;
@@ -87,6 +88,10 @@ public final class InMemoryEngine implements ContainerEngine {
   private final Map<String, Integer> foreignEndpoints = new ConcurrentHashMap<>();
   private final Set<String> raceFor = ConcurrentHashMap.newKeySet();
   private final Set<String> refusing = ConcurrentHashMap.newKeySet();
+  private final Set<String> missingNetworks = ConcurrentHashMap.newKeySet();
+  private final Map<String, Map<String, String>> createdNetworks = new ConcurrentHashMap<>();
+  private volatile AddressPoolRoom addressPools;
+  private volatile Path dataRoot;
   private final InstantSource time;
   private final FakeImages images = new FakeImages();
   private final List<AttemptSpec> createdSpecs = new CopyOnWriteArrayList<>();
@@ -241,7 +246,32 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public boolean hasNetwork(String name) {
-    return true;
+    return !missingNetworks.contains(name) || createdNetworks.containsKey(name);
+  }
+
+  /** The network does not exist until created: every other network does. */
+  public void withoutNetwork(String name) {
+    missingNetworks.add(name);
+  }
+
+  /** What /info and the networks' subnets would say of the default address pools. */
+  public void addressPools(AddressPoolRoom room) {
+    addressPools = room;
+  }
+
+  @Override
+  public Optional<AddressPoolRoom> addressPoolRoom() {
+    return Optional.ofNullable(addressPools);
+  }
+
+  /** Where the engine says it keeps its data, as if it ran on this host. */
+  public void dataRoot(Path root) {
+    dataRoot = root;
+  }
+
+  @Override
+  public Optional<Path> localDataRoot() {
+    return Optional.ofNullable(dataRoot);
   }
 
   /**
@@ -321,7 +351,9 @@ public final class InMemoryEngine implements ContainerEngine {
   }
 
   @Override
-  public void createNetwork(String name, Map<String, String> labels) {}
+  public void createNetwork(String name, Map<String, String> labels) {
+    createdNetworks.put(name, Map.copyOf(labels));
+  }
 
   @Override
   public synchronized String create(AttemptSpec spec) {
