@@ -106,8 +106,9 @@ public interface Backend extends AutoCloseable {
 
   /**
    * Removes the networks this tool created where they are shared infrastructure (Swarm: the overlay
-   * made for runs) once nothing uses them; a network a user created is never removed. On a single
-   * engine the network stays, as the seed keeps {@code cfn-network}.
+   * made for runs; Docker: the extra networks {@code --networks-per-run} made, {@code
+   * cfn-network-2} and on) once nothing uses them; a network a user created is never removed. On a
+   * single engine the run's first network stays, as the seed keeps {@code cfn-network}.
    *
    * @return the names of the networks removed
    */

@@ -90,6 +90,17 @@ public interface ContainerEngine extends AutoCloseable {
   }
 
   /**
+   * Removes the networks carrying all these labels (a label without "=": carrying it at all) that
+   * no container, in any state, is connected to or configured for; a network removed or taken into
+   * use meanwhile is left alone.
+   *
+   * @return the names of the networks removed
+   */
+  default List<String> removeUnusedNetworks(List<String> labelFilters) {
+    return List.of();
+  }
+
+  /**
    * Creates a container and returns its id.
    *
    * @throws NameConflictException when a container of that name exists already

@@ -110,6 +110,34 @@ public final class EngineReads {
     return false;
   }
 
+  /** The names of the networks carrying all these labels ("key=value", or "key" for any value). */
+  List<String> networkNames(List<String> labelFilters) throws IOException {
+    String filters = encode(mapper.writeValueAsString(Map.of("label", labelFilters)));
+    List<String> names = new ArrayList<>();
+    for (JsonNode network : get("/networks?filters=" + filters, "list networks")) {
+      names.add(network.path("Name").asText());
+    }
+    return names;
+  }
+
+  /**
+   * Whether no container is connected to the network, nor created to join it (a created container
+   * has no endpoint yet, but its start would fail without the network); false when it is gone.
+   */
+  boolean isUnused(String network) throws IOException {
+    try {
+      if (!get("/networks/" + encode(network), "inspect network " + network)
+          .path("Containers")
+          .isEmpty()) {
+        return false;
+      }
+    } catch (NotFound e) {
+      return false;
+    }
+    String filters = encode(mapper.writeValueAsString(Map.of("network", List.of(network))));
+    return get("/containers/json?all=1&filters=" + filters, "list containers").isEmpty();
+  }
+
   /** The network's room and the endpoints it holds now; unlimited when there is no such network. */
   NetworkRoom networkRoom(String name) throws IOException {
     try {

@@ -6,6 +6,7 @@ import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.BackendCapabilities;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.EndHints;
 import dev.cfnwave.backend.LocalImage;
 import dev.cfnwave.backend.NetworkRoom;
@@ -182,6 +183,15 @@ public final class DockerBackend implements Backend {
   @Override
   public Optional<Path> localDataRoot() {
     return engine.localDataRoot();
+  }
+
+  /**
+   * The extra networks --networks-per-run made ({@link CfnLabels#SPREAD_OF}), once unused; the
+   * run's first network stays, as the seed keeps {@code cfn-network}.
+   */
+  @Override
+  public List<String> removeUnusedNetworks() {
+    return engine.removeUnusedNetworks(List.of(CfnLabels.MANAGED + "=true", CfnLabels.SPREAD_OF));
   }
 
   @Override

@@ -259,6 +259,33 @@ public final class InMemoryEngine implements ContainerEngine {
     addressPools = room;
   }
 
+  /** The networks created through this engine, by name, with their labels. */
+  public Map<String, Map<String, String>> createdNetworks() {
+    return Map.copyOf(createdNetworks);
+  }
+
+  @Override
+  public synchronized List<String> removeUnusedNetworks(List<String> labelFilters) {
+    List<String> removed = new ArrayList<>();
+    for (var network : Map.copyOf(createdNetworks).entrySet()) {
+      boolean matches =
+          labelFilters.stream()
+              .allMatch(
+                  f -> {
+                    String[] kv = f.split("=", 2);
+                    String value = network.getValue().get(kv[0]);
+                    return value != null && (kv.length == 1 || kv[1].equals(value));
+                  });
+      boolean used =
+          containers.values().stream().anyMatch(c -> network.getKey().equals(c.spec.network()));
+      if (matches && !used) {
+        createdNetworks.remove(network.getKey());
+        removed.add(network.getKey());
+      }
+    }
+    return removed;
+  }
+
   @Override
   public Optional<AddressPoolRoom> addressPoolRoom() {
     return Optional.ofNullable(addressPools);
