@@ -73,6 +73,7 @@ class ArchitectureTest {
         "image",
         "run",
         "run.admission",
+        "doctor",
         "run.journal");
     allow(
         "watch",

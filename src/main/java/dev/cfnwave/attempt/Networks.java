@@ -6,7 +6,9 @@ import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.NetworkUnusableException;
 import dev.cfnwave.event.WaveListener;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The attempts' network, made ready before the first attempt is launched: created (labelled as
@@ -21,11 +23,16 @@ public final class Networks {
    * @throws InputException when the network exists and the backend cannot use it
    */
   public static void prepare(Backend backend, String network, WaveListener listener) {
+    prepare(backend, network, CfnLabels.managed(), listener);
+  }
+
+  private static void prepare(
+      Backend backend, String network, Map<String, String> labels, WaveListener listener) {
     if (network == null || isBuiltIn(network)) {
       return;
     }
     try {
-      if (backend.ensureNetwork(network, CfnLabels.managed())) {
+      if (backend.ensureNetwork(network, labels)) {
         listener.info("created network " + network);
       }
     } catch (NetworkUnusableException e) {
@@ -48,10 +55,18 @@ public final class Networks {
     return List.copyOf(names);
   }
 
-  /** Makes each of the run's networks ready ({@link #prepare}). */
+  /**
+   * Makes each of the run's networks ready ({@link #prepare}); the extra ones are labelled as
+   * extending the first ({@link CfnLabels#SPREAD_OF}), for cleanup to remove once unused.
+   */
   public static void prepare(Backend backend, String network, int count, WaveListener listener) {
-    for (String name : names(network, count)) {
-      prepare(backend, name, listener);
+    List<String> names = names(network, count);
+    for (int i = 0; i < names.size(); i++) {
+      Map<String, String> labels = new HashMap<>(CfnLabels.managed());
+      if (i > 0) {
+        labels.put(CfnLabels.SPREAD_OF, network);
+      }
+      prepare(backend, names.get(i), labels, listener);
     }
   }
 

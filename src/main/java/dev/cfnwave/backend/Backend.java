@@ -106,8 +106,9 @@ public interface Backend extends AutoCloseable {
 
   /**
    * Removes the networks this tool created where they are shared infrastructure (Swarm: the overlay
-   * made for runs) once nothing uses them; a network a user created is never removed. On a single
-   * engine the network stays, as the seed keeps {@code cfn-network}.
+   * made for runs; Docker: the extra networks {@code --networks-per-run} made, {@code
+   * cfn-network-2} and on) once nothing uses them; a network a user created is never removed. On a
+   * single engine the run's first network stays, as the seed keeps {@code cfn-network}.
    *
    * @return the names of the networks removed
    */
@@ -123,6 +124,30 @@ public interface Backend extends AutoCloseable {
    */
   default NetworkRoom networkRoom(String network) {
     return NetworkRoom.unlimited(network);
+  }
+
+  /**
+   * Whether the named network exists where attempts run (so a run would not create it); true where
+   * the backend does not tell.
+   */
+  default boolean hasNetwork(String network) {
+    return true;
+  }
+
+  /**
+   * How many more networks the engine can create from its default address pools; empty where the
+   * backend does not tell (Swarm's overlays come from the swarm's own pool).
+   */
+  default Optional<AddressPoolRoom> addressPoolRoom() {
+    return Optional.empty();
+  }
+
+  /**
+   * The engine's data root (images, containers' writable layers) when it is on this host, where its
+   * free disk can be measured; empty for a remote engine or where the backend does not tell.
+   */
+  default Optional<Path> localDataRoot() {
+    return Optional.empty();
   }
 
   /**

@@ -22,6 +22,13 @@ public final class CfnLabels {
    */
   public static final String POOLS = "cfn.pools";
 
+  /**
+   * On the extra networks {@code --networks-per-run} creates ({@code cfn-network-2}, ...): the
+   * network they extend. cleanup removes them once nothing uses them; the first network stays, as
+   * the seed keeps {@code cfn-network}.
+   */
+  public static final String SPREAD_OF = "cfn.network.spread-of";
+
   private CfnLabels() {}
 
   public static Map<String, String> managed() {

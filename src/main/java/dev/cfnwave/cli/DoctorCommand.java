@@ -1,7 +1,11 @@
 package dev.cfnwave.cli;
 
+import dev.cfnwave.InputException;
+import dev.cfnwave.attempt.Networks;
 import dev.cfnwave.backend.Backend;
+import dev.cfnwave.doctor.AddressPoolsCheck;
 import dev.cfnwave.doctor.CheckResult;
+import dev.cfnwave.doctor.DataRootCheck;
 import dev.cfnwave.doctor.DiskCheck;
 import dev.cfnwave.doctor.Doctor;
 import dev.cfnwave.doctor.EngineCheck;
@@ -34,8 +38,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Check the host against a plan before a run: the engine and its known bugs, memory against"
-          + " the plan's largest wave, each network's free endpoints, the kernel's pid, thread,"
-          + " open-file and keyring limits, free disk under the runs folder, the plan's images.",
+          + " the plan's largest wave, each network's free endpoints, the default address pools"
+          + " left for new networks, the kernel's pid, thread, open-file and keyring limits, free"
+          + " disk under the runs folder and the engine's data root, the plan's images.",
       "Each line: verdict (ok, warn, fail), check, figure, and what to do. The JSON document goes"
           + " to stdout, the screen to stderr; exit 1 when a check fails."
     })
@@ -63,6 +68,15 @@ final class DoctorCommand implements Callable<Integer> {
   String baseImage;
 
   @Option(
+      names = "--networks-per-run",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "The run's networks: the network, then NAME-2, NAME-3, ... (as run's option; default:"
+              + " ${DEFAULT-VALUE}).")
+  int networksPerRun;
+
+  @Option(
       names = "--runs-dir",
       paramLabel = "DIR",
       defaultValue = ".artifacts/runs",
@@ -83,6 +97,9 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (networksPerRun < 1) {
+      throw new InputException("--networks-per-run " + networksPerRun, "must be at least 1");
+    }
     context.useBackend(common.backend);
     WavePlan plan =
         wavePlan == null
@@ -116,10 +133,15 @@ final class DoctorCommand implements Callable<Integer> {
                     .max(Comparator.comparingLong(MemorySize::bytes))
                     .orElseThrow()));
     if (network != null && !network.isBlank()) {
-      checks.add(new NetworkCheck(backend, List.of(network), plan == null ? 0 : containers));
+      List<String> networks = Networks.names(network, networksPerRun);
+      checks.add(new NetworkCheck(backend, networks, plan == null ? 0 : containers));
+      if (!Networks.isBuiltIn(network)) {
+        checks.add(new AddressPoolsCheck(backend, networks));
+      }
     }
     checks.add(new KernelLimitsCheck(HostFiles.local(), containers));
     checks.add(new DiskCheck("disk (runs folder)", runsDirectory));
+    checks.add(new DataRootCheck(backend));
     if (plan != null) {
       checks.add(
           new ImagesCheck(

@@ -318,7 +318,10 @@ final class RunCommand implements Callable<Integer> {
             backend,
             budget,
             RunPreview.engineCautions(backend, settings.spawn().network()),
-            null);
+            null,
+            Networks.names(settings.spawn().network(), networksPerRun).stream()
+                .filter(n -> !Networks.isBuiltIn(n))
+                .toList());
     return RunPreview.of(request, engine, renderer);
   }
 

@@ -1,6 +1,7 @@
 package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
+import dev.cfnwave.attempt.Networks;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.image.PullPolicy;
@@ -11,6 +12,7 @@ import dev.cfnwave.run.admission.Schedule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -168,13 +170,26 @@ final class ValidateCommand implements Callable<Integer> {
     return plan;
   }
 
+  /** The network a run would use: CFN_DOCKER_NETWORK's, as run reads it; none for a built-in. */
+  private Optional<String> network() {
+    String network = context.environment.getOrDefault("CFN_DOCKER_NETWORK", "cfn-network");
+    return network.isBlank() || Networks.isBuiltIn(network)
+        ? Optional.empty()
+        : Optional.of(network);
+  }
+
   /** The engine's budget and images; when it does not answer, only what options tell. */
   private RunPreview.EngineView engine(String backendName, StderrRenderer renderer) {
     try {
       Backend backend = context.backend();
       RunBudget budget = RunBudget.forBackend(backend, List.of(), memoryBudget, memoryReserve);
       return new RunPreview.EngineView(
-          backendName, backend, budget, RunPreview.engineCautions(backend, null), null);
+          backendName,
+          backend,
+          budget,
+          RunPreview.engineCautions(backend, null),
+          null,
+          network().stream().toList());
     } catch (EngineException e) {
       renderer.debug("the engine did not answer: " + e.getMessage());
       return memoryBudget == null

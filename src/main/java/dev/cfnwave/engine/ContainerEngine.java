@@ -1,5 +1,6 @@
 package dev.cfnwave.engine;
 
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.LocalImage;
@@ -73,6 +74,30 @@ public interface ContainerEngine extends AutoCloseable {
    */
   default NetworkRoom networkRoom(String name) {
     return NetworkRoom.unlimited(name);
+  }
+
+  /**
+   * The engine's data root (images, containers' layers) when the engine runs on this host, where
+   * its free disk can be measured; empty for a remote engine or one that does not say.
+   */
+  default Optional<Path> localDataRoot() {
+    return Optional.empty();
+  }
+
+  /** How many more networks its default address pools hold; empty when not known. */
+  default Optional<AddressPoolRoom> addressPoolRoom() {
+    return Optional.empty();
+  }
+
+  /**
+   * Removes the networks carrying all these labels (a label without "=": carrying it at all) that
+   * no container, in any state, is connected to or configured for; a network removed or taken into
+   * use meanwhile is left alone.
+   *
+   * @return the names of the networks removed
+   */
+  default List<String> removeUnusedNetworks(List<String> labelFilters) {
+    return List.of();
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.cfnwave.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.ImagePullException;
 import dev.cfnwave.backend.LocalImage;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -167,6 +170,44 @@ public final class DockerEngine implements ContainerEngine {
   @Override
   public NetworkRoom networkRoom(String name) {
     return deadline.call("inspect network " + name, callLimit, () -> reads.networkRoom(name));
+  }
+
+  /** Only over a unix socket: a tcp:// engine's data root is on another host's disk. */
+  @Override
+  public Optional<Path> localDataRoot() {
+    if (!"unix".equals(host.getScheme())) {
+      return Optional.empty();
+    }
+    return deadline.call("info", infoLimit(), reads::dataRoot).map(Path::of);
+  }
+
+  @Override
+  public Optional<AddressPoolRoom> addressPoolRoom() {
+    return Optional.of(deadline.call("address pools", infoLimit(), reads::addressPoolRoom));
+  }
+
+  @Override
+  public List<String> removeUnusedNetworks(List<String> labelFilters) {
+    List<String> removed = new ArrayList<>();
+    for (String name :
+        deadline.call("list networks", callLimit, () -> reads.networkNames(labelFilters))) {
+      boolean unused =
+          deadline.call("inspect network " + name, callLimit, () -> reads.isUnused(name));
+      if (unused) {
+        deadline.run(
+            "remove network " + name,
+            callLimit,
+            () -> {
+              try {
+                connection.client().removeNetworkCmd(name).exec();
+                removed.add(name);
+              } catch (NotFoundException | ConflictException e) {
+                // gone already, or in use since: nothing to do
+              }
+            });
+      }
+    }
+    return removed;
   }
 
   @Override

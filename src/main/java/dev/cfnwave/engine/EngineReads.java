@@ -3,6 +3,7 @@ package dev.cfnwave.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.EngineException;
 import dev.cfnwave.backend.LocalImage;
 import dev.cfnwave.backend.NetworkRoom;
@@ -64,6 +65,17 @@ public final class EngineReads {
     return EngineInfo.DOCKER;
   }
 
+  /** The engine's data root (DockerRootDir in /info); empty when it does not say. */
+  Optional<String> dataRoot() throws IOException {
+    String root = get("/info", "info").path("DockerRootDir").asText("");
+    return root.isEmpty() ? Optional.empty() : Optional.of(root);
+  }
+
+  /** The room left in the engine's default address pools, against its networks' subnets. */
+  AddressPoolRoom addressPoolRoom() throws IOException {
+    return AddressPools.room(get("/info", "info"), get("/networks", "list networks"));
+  }
+
   /** Whether the engine answers its ping; a wedged engine does, a hung one does not. */
   boolean ping() throws IOException {
     var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET);
@@ -96,6 +108,34 @@ public final class EngineReads {
       }
     }
     return false;
+  }
+
+  /** The names of the networks carrying all these labels ("key=value", or "key" for any value). */
+  List<String> networkNames(List<String> labelFilters) throws IOException {
+    String filters = encode(mapper.writeValueAsString(Map.of("label", labelFilters)));
+    List<String> names = new ArrayList<>();
+    for (JsonNode network : get("/networks?filters=" + filters, "list networks")) {
+      names.add(network.path("Name").asText());
+    }
+    return names;
+  }
+
+  /**
+   * Whether no container is connected to the network, nor created to join it (a created container
+   * has no endpoint yet, but its start would fail without the network); false when it is gone.
+   */
+  boolean isUnused(String network) throws IOException {
+    try {
+      if (!get("/networks/" + encode(network), "inspect network " + network)
+          .path("Containers")
+          .isEmpty()) {
+        return false;
+      }
+    } catch (NotFound e) {
+      return false;
+    }
+    String filters = encode(mapper.writeValueAsString(Map.of("network", List.of(network))));
+    return get("/containers/json?all=1&filters=" + filters, "list containers").isEmpty();
   }
 
   /** The network's room and the endpoints it holds now; unlimited when there is no such network. */

@@ -76,10 +76,26 @@ public final class RunPreview {
    * @param note why something was not checked, else null
    */
   public record EngineView(
-      String backendName, Backend backend, RunBudget budget, List<String> cautions, String note) {
+      String backendName,
+      Backend backend,
+      RunBudget budget,
+      List<String> cautions,
+      String note,
+      List<String> networks) {
 
+    /**
+     * @param networks the run's networks, checked for room against the replay (none: attached to
+     *     nothing, or not checked)
+     */
     public EngineView {
       cautions = List.copyOf(cautions);
+      networks = List.copyOf(networks);
+    }
+
+    /** Without networks to check. */
+    public EngineView(
+        String backendName, Backend backend, RunBudget budget, List<String> cautions, String note) {
+      this(backendName, backend, budget, cautions, note, List.of());
     }
   }
 
@@ -126,6 +142,15 @@ public final class RunPreview {
             request.backfillLimit(),
             request.baseImage());
     warnings.addAll(PreviewWarnings.of(request, budget, order, estimates));
+    boolean inRounds = order.waves().stream().anyMatch(w -> w.rounds() != null && w.rounds() > 1);
+    warnings.addAll(
+        PlanChecks.warnings(
+            engine.backend(),
+            engine.networks(),
+            waves,
+            order.starts(),
+            request.runsDirectory(),
+            !unfit.isEmpty() || inRounds));
 
     List<Image> images =
         ImagePresence.check(

@@ -26,6 +26,7 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The steps of the run loop, each taking batches through their transitions and journaling what each
@@ -72,6 +73,7 @@ public final class RunSteps {
   private final NetworkCapacity networks;
   private final Admitting admitting;
   private final Dependencies dependencies;
+  private final NetworkFullLimit networkFullLimit = new NetworkFullLimit();
   private final Map<String, BatchRun> running = new HashMap<>();
   private final RateLimitSteps rateLimits;
   private final OutputChecks outputChecks;
@@ -158,8 +160,12 @@ public final class RunSteps {
       Instant now = clock.instant();
       networks.launched(attempt.name);
       if (result.networkFull()) {
-        requeue(b, result.error(), now);
-        continue;
+        Optional<String> gaveUp = networkFullLimit.giveUp(b, result.error(), now);
+        if (gaveUp.isEmpty()) {
+          requeue(b, result.error(), now);
+          continue;
+        }
+        result = new AttemptRunner.Launched(b, null, gaveUp.get(), false);
       }
       if (result.handle() == null) {
         budget.release(attempt.name);
@@ -194,6 +200,7 @@ public final class RunSteps {
   private void requeue(BatchRun b, String error, Instant now) {
     Attempt attempt = b.current();
     budget.release(attempt.name);
+    pools.release(attempt.name);
     shared.memoryFreed();
     journal.append(b.requeued(error, now.plus(NETWORK_FULL_BACKOFF), now));
     listener.info(

@@ -7,15 +7,20 @@ import static org.awaitility.Awaitility.await;
 import dev.cfnwave.ToolFailureException;
 import dev.cfnwave.attempt.LogKeeper;
 import dev.cfnwave.attempt.LogPolicy;
+import dev.cfnwave.attempt.Networks;
+import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.Backend;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.memory.DelegatingBackend;
 import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.event.WaveEvent;
+import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.report.CleanupReport;
 import dev.cfnwave.testing.Specs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,6 +88,39 @@ class WaveCleanerTest {
     assertThat(asked).containsExactly("asked with 0 attempts left");
     assertThat(events)
         .contains(new WaveEvent.Note(WaveEvent.Level.INFO, "removed network cfn-network"));
+  }
+
+  @Test
+  void theExtraNetworksOfNetworksPerRunGoOnceUnusedAndTheFirstStays() {
+    for (String name : List.of("net", "net-2", "net-3")) {
+      backend.engine().withoutNetwork(name);
+    }
+    Networks.prepare(backend, "net", 3, WaveListener.NONE);
+    // A container of wave 2, created for net-3 and not selected by this cleanup of wave 1.
+    AttemptSpec other = Specs.container("cfn-wave2-other", "r2", "other", "hold");
+    Map<String, String> wave2 = new HashMap<>(other.labels());
+    wave2.put(CfnLabels.WAVE_NUMBER, "2");
+    backend.launch(
+        new AttemptSpec(
+            other.name(),
+            other.image(),
+            wave2,
+            other.environment(),
+            other.memoryLimitBytes(),
+            null,
+            "net-3",
+            other.security(),
+            List.of(),
+            null));
+
+    clean(LogPolicy.NONE, false);
+
+    assertThat(backend.engine().createdNetworks()).containsOnlyKeys("net", "net-3");
+    assertThat(backend.engine().createdNetworks().get("net-3"))
+        .containsEntry(CfnLabels.SPREAD_OF, "net");
+    assertThat(backend.engine().createdNetworks().get("net"))
+        .doesNotContainKey(CfnLabels.SPREAD_OF);
+    assertThat(events).contains(new WaveEvent.Note(WaveEvent.Level.INFO, "removed network net-2"));
   }
 
   private CleanupReport clean(LogPolicy policy, boolean dryRun) {

@@ -3,6 +3,7 @@ package dev.cfnwave.preview;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.NodeCapacity;
 import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.event.WaveListener;
@@ -252,6 +253,68 @@ class RunPreviewTest {
     assertThat(d.ready()).isTrue();
     assertThat(d.waves()).extracting(PreviewDocument.WaveSummary::waveNumber).containsExactly(1);
     assertThat(d.startOrder()).extracting(Start::batchId).containsExactly("one");
+  }
+
+  @Test
+  void aNetworkWithLessRoomThanThePeakIsWarnedAboutBeforeTheRun() {
+    backend.engine().limitNetwork("net", 1023);
+    backend.engine().occupy("net", 1020);
+    WavePlan plan = plan(new Wave(1, batches("b", 8, G1)));
+
+    PreviewDocument d =
+        preview(
+            request(plan),
+            new RunPreview.EngineView(
+                "docker",
+                backend,
+                RunBudget.given(MemorySize.parse("25g")),
+                List.of(),
+                null,
+                List.of("net")));
+
+    assertThat(d.ready()).isTrue();
+    assertThat(d.warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith("doctor: network net: 1,020/1,023 endpoints in use, 3 free")
+                    .contains("--networks-per-run"));
+  }
+
+  @Test
+  void tooFewAddressPoolsForTheRunsNetworksIsWarnedAbout() {
+    backend.engine().addressPools(new AddressPoolRoom(1, 31, true, "pools"));
+    backend.engine().withoutNetwork("net-2");
+    backend.engine().withoutNetwork("net-3");
+    WavePlan plan = plan(new Wave(1, batches("b", 2, G1)));
+
+    PreviewDocument d =
+        preview(
+            request(plan),
+            new RunPreview.EngineView(
+                "docker",
+                backend,
+                RunBudget.given(MemorySize.parse("25g")),
+                List.of(),
+                null,
+                List.of("net", "net-2", "net-3")));
+
+    assertThat(d.warnings())
+        .anySatisfy(
+            w -> assertThat(w).startsWith("doctor: address pools: room for 1 more network"));
+  }
+
+  @Test
+  void thePeakAtOnceIsTheMostPredictedRunsThatOverlap() {
+    Wave wave = new Wave(1, batches("b", 3, G1));
+    List<Start> starts =
+        List.of(start("b0", 1, 0.0, 10.0), start("b1", 1, 0.0, 5.0), start("b2", 2, 5.0, 10.0));
+
+    assertThat(PlanChecks.peakAtOnce(List.of(wave), starts)).isEqualTo(2);
+  }
+
+  private static Start start(String id, Integer round, Double at, Double seconds) {
+    return new Start(0, id, 1, 1, "1g", G1.bytes(), BASE, seconds, "plan", round, at);
   }
 
   private PreviewDocument preview(Req r, RunPreview.EngineView engine) {

@@ -24,6 +24,7 @@ import dev.cfnwave.run.journal.Journal;
 import dev.cfnwave.run.journal.JournalEntry;
 import dev.cfnwave.run.journal.RunFolder;
 import dev.cfnwave.run.journal.RunStatus;
+import dev.cfnwave.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +112,62 @@ class NetworkRoomAdmissionTest {
         .hasSize(2);
     assertThat(events).noneMatch(e -> e instanceof WaveEvent.SpawnFailed);
     assertThat(events).noneMatch(e -> e instanceof WaveEvent.RetryScheduled);
+    assertThat(backend.liveCount()).isZero();
+  }
+
+  @Test
+  void aNetworkThatRefusesEveryStartEndsTheAttemptAfterThirtyRequeues() {
+    backend.engine().limitNetwork(NETWORK, 3);
+    backend.engine().refuseStartsOn(NETWORK);
+    ManualClock clock = new ManualClock();
+    WavePlan plan = plan(wave(List.of("a"), "ms=20"));
+    RunSettings built = settings(runDirectory).waveTimeout(Duration.ofHours(1)).build();
+    AtomicInteger requeues = new AtomicInteger();
+    WaveListener listener =
+        new WaveListener() {
+          @Override
+          public void on(WaveEvent event) {}
+
+          @Override
+          public void info(String message) {
+            if (message.contains("back in the queue")) {
+              requeues.incrementAndGet();
+            }
+          }
+        };
+    CompletableFuture<RunOutcome> outcome =
+        CompletableFuture.supplyAsync(
+            () ->
+                new RunOrchestrator(backend, listener, TIERS, cancellation, clock).run(plan, built),
+            background);
+    // Each requeue waits its backoff on the run's clock: move it on once per requeue.
+    AtomicInteger waited = new AtomicInteger();
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> {
+              if (requeues.get() > waited.get()) {
+                waited.incrementAndGet();
+                clock.advance(RunSteps.NETWORK_FULL_BACKOFF);
+              }
+              return outcome.isDone();
+            });
+
+    RunOutcome done = outcome.join();
+    assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+    List<JournalEntry> journal = Journal.read(runDirectory.resolve(RunFolder.JOURNAL));
+    assertThat(journal)
+        .filteredOn(e -> e.type().equals(JournalEntry.ATTEMPT_REQUEUED))
+        .hasSize(NetworkFullLimit.MOST_IN_A_ROW);
+    assertThat(journal)
+        .filteredOn(e -> e.type().equals(JournalEntry.ATTEMPT_ENDED))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.exitStatus()).isEqualTo("failed");
+              assertThat(e.error()).contains("31 starts in a row").contains("exchange full");
+            });
     assertThat(backend.liveCount()).isZero();
   }
 

@@ -1,10 +1,12 @@
 package dev.cfnwave.backend.docker;
 
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.BackendCapabilities;
+import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.backend.EndHints;
 import dev.cfnwave.backend.LocalImage;
 import dev.cfnwave.backend.NetworkRoom;
@@ -163,6 +165,33 @@ public final class DockerBackend implements Backend {
       return NetworkRoom.unlimited(network);
     }
     return engine.networkRoom(network);
+  }
+
+  @Override
+  public boolean hasNetwork(String network) {
+    return network.equals("none")
+        || network.equals("host")
+        || network.startsWith("container:")
+        || engine.hasNetwork(network);
+  }
+
+  @Override
+  public Optional<AddressPoolRoom> addressPoolRoom() {
+    return engine.addressPoolRoom();
+  }
+
+  @Override
+  public Optional<Path> localDataRoot() {
+    return engine.localDataRoot();
+  }
+
+  /**
+   * The extra networks --networks-per-run made ({@link CfnLabels#SPREAD_OF}), once unused; the
+   * run's first network stays, as the seed keeps {@code cfn-network}.
+   */
+  @Override
+  public List<String> removeUnusedNetworks() {
+    return engine.removeUnusedNetworks(List.of(CfnLabels.MANAGED + "=true", CfnLabels.SPREAD_OF));
   }
 
   @Override

@@ -41,6 +41,7 @@ public final class BatchRun {
   private Instant eligibleAt = Instant.MIN;
   private Batch nextShape;
   private String skipReason;
+  private int networkFullInARow;
 
   public BatchRun(Batch batch, int waveNumber, int order) {
     this.batch = batch;
@@ -111,6 +112,14 @@ public final class BatchRun {
     return skipReason;
   }
 
+  /**
+   * How many times in a row its launches were put back in the queue because their network was full
+   * (journalled, so a resume keeps the count); 0 once an attempt started or ended.
+   */
+  public int networkFullInARow() {
+    return networkFullInARow;
+  }
+
   /** PENDING to LAUNCHING: a new attempt, numbered next, before its container is created. */
   public JournalEntry starting(Attempt attempt, Instant at) {
     require(state == State.PENDING, "start an attempt");
@@ -134,6 +143,7 @@ public final class BatchRun {
     attempt.handle = handle;
     attempt.launchedAt = at;
     attempt.startedAt = startedAt;
+    networkFullInARow = 0;
     state = State.RUNNING;
     return entry(
         JournalEntry.ATTEMPT_STARTED,
@@ -196,6 +206,7 @@ public final class BatchRun {
     attempt.node = end.node();
     attempt.peakMemoryBytes = end.peakMemoryBytes();
     attempt.output = end.output();
+    networkFullInARow = 0;
     if (StopReason.fromWire(end.error()) == StopReason.INTERRUPTED) {
       attempt.interrupted = true;
     }
@@ -250,6 +261,7 @@ public final class BatchRun {
     JournalEntry line = entry(JournalEntry.ATTEMPT_REQUEUED, at, null, null, null, reason, null);
     nextShape = attempts.remove(attempts.size() - 1).batch;
     this.eligibleAt = eligibleAt;
+    networkFullInARow++;
     state = State.PENDING;
     return line;
   }

@@ -1,5 +1,6 @@
 package dev.cfnwave.backend.memory;
 
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.backend.Backend;
@@ -86,6 +87,26 @@ public abstract class DelegatingBackend implements Backend {
   @Override
   public dev.cfnwave.backend.NetworkRoom networkRoom(String network) {
     return delegate.networkRoom(network);
+  }
+
+  @Override
+  public boolean hasNetwork(String network) {
+    return delegate.hasNetwork(network);
+  }
+
+  @Override
+  public Optional<AddressPoolRoom> addressPoolRoom() {
+    return delegate.addressPoolRoom();
+  }
+
+  @Override
+  public Optional<Path> localDataRoot() {
+    return delegate.localDataRoot();
+  }
+
+  @Override
+  public List<String> removeUnusedNetworks() {
+    return delegate.removeUnusedNetworks();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.cfnwave.backend.memory;
 
+import dev.cfnwave.backend.AddressPoolRoom;
 import dev.cfnwave.backend.AttemptRejectedException;
 import dev.cfnwave.backend.AttemptSpec;
 import dev.cfnwave.backend.EngineException;
@@ -88,6 +89,11 @@ public final class InMemoryEngine implements ContainerEngine {
   private final Map<String, Long> networkLimits = new ConcurrentHashMap<>();
   private final Map<String, Integer> foreignEndpoints = new ConcurrentHashMap<>();
   private final Set<String> raceFor = ConcurrentHashMap.newKeySet();
+  private final Set<String> refusing = ConcurrentHashMap.newKeySet();
+  private final Set<String> missingNetworks = ConcurrentHashMap.newKeySet();
+  private final Map<String, Map<String, String>> createdNetworks = new ConcurrentHashMap<>();
+  private volatile AddressPoolRoom addressPools;
+  private volatile Path dataRoot;
   private final InstantSource time;
   private final FakeImages images = new FakeImages();
   private final List<AttemptSpec> createdSpecs = new CopyOnWriteArrayList<>();
@@ -242,7 +248,59 @@ public final class InMemoryEngine implements ContainerEngine {
 
   @Override
   public boolean hasNetwork(String name) {
-    return true;
+    return !missingNetworks.contains(name) || createdNetworks.containsKey(name);
+  }
+
+  /** The network does not exist until created: every other network does. */
+  public void withoutNetwork(String name) {
+    missingNetworks.add(name);
+  }
+
+  /** What /info and the networks' subnets would say of the default address pools. */
+  public void addressPools(AddressPoolRoom room) {
+    addressPools = room;
+  }
+
+  /** The networks created through this engine, by name, with their labels. */
+  public Map<String, Map<String, String>> createdNetworks() {
+    return Map.copyOf(createdNetworks);
+  }
+
+  @Override
+  public synchronized List<String> removeUnusedNetworks(List<String> labelFilters) {
+    List<String> removed = new ArrayList<>();
+    for (var network : Map.copyOf(createdNetworks).entrySet()) {
+      boolean matches =
+          labelFilters.stream()
+              .allMatch(
+                  f -> {
+                    String[] kv = f.split("=", 2);
+                    String value = network.getValue().get(kv[0]);
+                    return value != null && (kv.length == 1 || kv[1].equals(value));
+                  });
+      boolean used =
+          containers.values().stream().anyMatch(c -> network.getKey().equals(c.spec.network()));
+      if (matches && !used) {
+        createdNetworks.remove(network.getKey());
+        removed.add(network.getKey());
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public Optional<AddressPoolRoom> addressPoolRoom() {
+    return Optional.ofNullable(addressPools);
+  }
+
+  /** Where the engine says it keeps its data, as if it ran on this host. */
+  public void dataRoot(Path root) {
+    dataRoot = root;
+  }
+
+  @Override
+  public Optional<Path> localDataRoot() {
+    return Optional.ofNullable(dataRoot);
   }
 
   /**
@@ -264,6 +322,14 @@ public final class InMemoryEngine implements ContainerEngine {
    */
   public void takeEndpointBeforeNextStart(String network) {
     raceFor.add(network);
+  }
+
+  /**
+   * From now on every start on the network fails as full, while its count still shows room: what
+   * the engine does when something the count does not see holds its endpoints.
+   */
+  public void refuseStartsOn(String network) {
+    refusing.add(network);
   }
 
   @Override
@@ -291,6 +357,15 @@ public final class InMemoryEngine implements ContainerEngine {
       raced = (int) Math.max(0, limit - attached(network));
       occupy(network, raced);
     }
+    if (network != null && refusing.contains(network)) {
+      throw new NetworkFullException(
+          "start container "
+              + c.spec.name()
+              + ": engine answered 500: failed to create endpoint on network "
+              + network
+              + ": exchange full",
+          null);
+    }
     if (limit != null && attached(network) >= limit) {
       occupy(network, -raced);
       throw new NetworkFullException(
@@ -305,7 +380,9 @@ public final class InMemoryEngine implements ContainerEngine {
   }
 
   @Override
-  public void createNetwork(String name, Map<String, String> labels) {}
+  public void createNetwork(String name, Map<String, String> labels) {
+    createdNetworks.put(name, Map.copyOf(labels));
+  }
 
   @Override
   public synchronized String create(AttemptSpec spec) {

@@ -11,6 +11,7 @@ import dev.cfnwave.engine.ContainerState;
 import dev.cfnwave.it.support.DockerTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,54 @@ class CleanupIT extends DockerTestSupport {
     assertThat(run.json().get("containers_removed").asInt()).isEqualTo(1);
     assertThat(containersOfThisRun()).isEmpty();
     assertThat(ENGINE.inspect(lookAlike).state()).isEqualTo(ContainerState.CREATED);
+  }
+
+  /**
+   * The extra networks --networks-per-run makes go once unused; one a created container is meant to
+   * join stays, and so does a cfn-wave network that is not an extra one (the seed's).
+   */
+  @Test
+  void cleanupRemovesUnusedExtraNetworksOnly() {
+    String base = "cfn-it-spread-" + runId;
+    Map<String, String> extra =
+        Map.of(CfnLabels.MANAGED, "true", CfnLabels.SPREAD_OF, base, TEST_LABEL, runId);
+    String created = null;
+    try {
+      DOCKER
+          .createNetworkCmd()
+          .withName(base)
+          .withLabels(Map.of(CfnLabels.MANAGED, "true", TEST_LABEL, runId))
+          .exec();
+      DOCKER.createNetworkCmd().withName(base + "-2").withLabels(extra).exec();
+      DOCKER.createNetworkCmd().withName(base + "-3").withLabels(extra).exec();
+      created =
+          DOCKER
+              .createContainerCmd(AGENT_IMAGE)
+              .withName("cfn-it-joins-" + runId)
+              .withLabels(Map.of(TEST_LABEL, runId))
+              .withHostConfig(HostConfig.newHostConfig().withNetworkMode(base + "-3"))
+              .exec()
+              .getId();
+
+      CliRun run = cfnWave("cleanup", "--wave-number", "1", "--pattern", "*-" + runId);
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.err()).contains("removed network " + base + "-2");
+      assertThat(DOCKER.listNetworksCmd().withNameFilter(base).exec())
+          .extracting(n -> n.getName())
+          .containsExactlyInAnyOrder(base, base + "-3");
+    } finally {
+      if (created != null) {
+        DOCKER.removeContainerCmd(created).withForce(true).exec();
+      }
+      for (String name : List.of(base, base + "-2", base + "-3")) {
+        try {
+          DOCKER.removeNetworkCmd(name).exec();
+        } catch (NotFoundException e) {
+          // removed by the cleanup
+        }
+      }
+    }
   }
 
   @Test

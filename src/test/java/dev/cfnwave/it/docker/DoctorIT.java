@@ -66,6 +66,59 @@ class DoctorIT extends DockerTestSupport {
     assertThat(line.get("fix").asText()).contains("--networks-per-run");
   }
 
+  /**
+   * The address pools' room as the engine itself allocates: a network created without a subnet
+   * takes one subnet of them, and the doctor's count drops by one. The engine's data root is
+   * measured where /info says it is.
+   */
+  @Test
+  void theAddressPoolsCountDropsByOneWithEachNetworkTheEngineCreates() {
+    String root =
+        DockerCli.docker(direct, "info", "-f", "{{.DockerRootDir}}").orThrow().out().strip();
+    JsonNode before = check(doctor(), "address pools");
+    network = "cfn-it-pools-" + runId;
+    DockerCli.docker(direct, "network", "create", "--label", TEST_LABEL + "=" + runId, network)
+        .orThrow();
+
+    CliRun after = doctor();
+
+    assertThat(check(after, "address pools").get("figure").asText())
+        .contains("derived from Docker's built-in pools")
+        .startsWith("room for " + (roomIn(before) - 1) + " more network");
+    assertThat(check(after, "network " + network + "-2").get("figure").asText())
+        .startsWith("not there yet");
+    assertThat(check(after, "disk (engine data root)").get("figure").asText())
+        .endsWith("free under " + root);
+  }
+
+  private CliRun doctor() {
+    CliRun result =
+        cfnWave(
+            "doctor",
+            "--network",
+            network == null ? "cfn-it-none-" + runId : network,
+            "--networks-per-run",
+            "2",
+            "--runs-dir",
+            temp.toString());
+    assertThat(result.exitCode()).as(result.err()).isIn(0, 1);
+    return result;
+  }
+
+  private static JsonNode check(CliRun result, String name) {
+    for (JsonNode check : result.json().get("checks")) {
+      if (check.get("check").asText().equals(name)) {
+        return check;
+      }
+    }
+    throw new AssertionError("no check " + name + " in " + result.err());
+  }
+
+  private static int roomIn(JsonNode check) {
+    String figure = check.get("figure").asText();
+    return Integer.parseInt(figure.replaceFirst("^room for (\\d+) .*", "$1"));
+  }
+
   private static Map<String, String> directEngine() {
     String host = System.getenv("DOCKER_HOST");
     return host == null ? Map.of() : Map.of("DOCKER_HOST", host);

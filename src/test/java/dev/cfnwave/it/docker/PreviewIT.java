@@ -9,11 +9,14 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.it.support.ContainerCreations;
+import dev.cfnwave.it.support.DockerCli;
 import dev.cfnwave.it.support.DockerTestSupport;
 import dev.cfnwave.testing.JsonSchemas;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -157,6 +160,52 @@ class PreviewIT extends DockerTestSupport {
     assertThat(missingAllowed.exitCode()).as(missingAllowed.err()).isZero();
     assertThat(missingAllowed.json().at("/images/1/action").asText()).isEqualTo("pull");
     assertNothingCreated();
+  }
+
+  /** A /29 network takes 5 containers: a wave of 8 at once is warned about by the dry run. */
+  @Test
+  void aDryRunWarnsOfANetworkWithLessRoomThanTheWaveRunsAtOnce() {
+    String small = "cfn-it-small-" + runId;
+    Map<String, String> direct = new HashMap<>();
+    if (System.getenv("DOCKER_HOST") != null) {
+      direct.put("DOCKER_HOST", System.getenv("DOCKER_HOST"));
+    }
+    NetworkCapacityIT.createNetwork(small, direct, runId);
+    try {
+      String[] batches = new String[8];
+      for (int i = 0; i < batches.length; i++) {
+        batches[i] = batch("b" + i, 1, "true");
+      }
+      Path plan = plan(planJson("preview", wave(1, batches)));
+
+      CliRun dryRun =
+          cfnWave(
+              "run",
+              "--dry-run",
+              "--wave-plan",
+              plan.toString(),
+              "--workspace",
+              workspace.toString(),
+              "--network",
+              small,
+              "--run-id",
+              runId,
+              "--runs-dir",
+              runsDir().toString(),
+              "--memory-budget",
+              "8g");
+
+      assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+      JsonSchemas.requireValid(JsonSchemas.RUN_PREVIEW, "a preview", dryRun.json());
+      assertThat(dryRun.json().at("/warnings").toString())
+          .contains(
+              "doctor: network "
+                  + small
+                  + ": 0/5 endpoints in use, 5 free; 8 of the plan's batches may run at once");
+      assertThat(dryRun.err()).contains("doctor: network " + small);
+    } finally {
+      DockerCli.docker(direct, "network", "rm", small);
+    }
   }
 
   private CliRun dryRun(Path plan, String... extra) {
