@@ -111,11 +111,14 @@ final class Converters {
     }
   }
 
-  /** Success needs no retry, a rejection cannot be helped by one, a rate limit needs none. */
+  /**
+   * Success needs no retry, a rejection cannot be helped by one, a rate limit or cancel needs none.
+   */
   private static boolean retriable(ExitStatus status) {
     return status != ExitStatus.SUCCESS
         && status != ExitStatus.REJECTED
-        && status != ExitStatus.RATE_LIMITED;
+        && status != ExitStatus.RATE_LIMITED
+        && status != ExitStatus.CANCELLED;
   }
 
   private static String lowerCase(String name) {

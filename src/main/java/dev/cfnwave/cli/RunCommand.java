@@ -189,6 +189,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin PoolOptions poolOptions;
 
+  @Mixin HaltOptions haltOptions;
+
   @Mixin SpawnOptions spawnOptions;
 
   @Mixin PullOptions pull;
@@ -375,6 +377,6 @@ final class RunCommand implements Callable<Integer> {
             .keepGoing(keepGoing)
             .networksPerRun(networksPerRun)
             .logs(logs.policy(context), context.maxLogBytes());
-    return poolOptions.applyTo(builder, spawn.runId());
+    return haltOptions.applyTo(poolOptions.applyTo(builder, spawn.runId()));
   }
 }

@@ -58,7 +58,7 @@ final class SummaryTable {
     RunReport.Metrics m = report.metrics();
     table.append(
         String.format(
-            "run %s %s in %d s: %s, %d succeeded, %d failed, %d oom_killed, %d timeout, %d not started, %d skipped, %d interrupted; %s; peak memory reserved %s of %s%n",
+            "run %s %s in %d s: %s, %d succeeded, %d failed, %d oom_killed, %d timeout, %d not started, %d skipped, %d cancelled, %d interrupted; %s; peak memory reserved %s of %s%n",
             report.runId(),
             colours.outcome(report.status()),
             report.durationSeconds(),
@@ -69,6 +69,7 @@ final class SummaryTable {
             m.timeout(),
             m.notStarted(),
             m.skipped(),
+            m.cancelled(),
             m.interrupted(),
             Plural.of(m.attempts(), "container"),
             human(report.peakMemoryReserved()),

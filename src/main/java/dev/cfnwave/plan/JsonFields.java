@@ -46,6 +46,24 @@ final class JsonFields {
     return new PlanException(source + ": " + path, message);
   }
 
+  /** This object's field names, none when it is absent; else it must be {@code expected}. */
+  List<String> fieldNames(String expected) {
+    if (isAbsent(node)) {
+      return List.of();
+    }
+    if (!node.isObject()) {
+      throw problem("must be " + expected + ", found " + kind(node));
+    }
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  /** A field of this object that must itself be an object. */
+  JsonFields objectField(String field) {
+    return object(source, path + "." + field, node.get(field));
+  }
+
   JsonFields objectAt(int index) {
     return object(source, path + "[" + index + "]", node.get(index));
   }

@@ -80,6 +80,7 @@ public final class PlanReader {
     JsonFields plan = JsonFields.object(source, "$", root);
     String taskId = plan.optionalId("task_id");
     Map<String, Integer> pools = plan.optionalPools("pools");
+    GroupCheck groups = new GroupCheck(plan);
     JsonFields waves = plan.requiredArray("waves");
     if (waves.size() == 0) {
       throw waves.problem("must hold at least one wave");
@@ -107,10 +108,12 @@ public final class PlanReader {
         Batch b = read.batches().get(j);
         dependencies.add(b.batchId(), i, b.dependsOn(), batches.objectAt(j).at("depends_on"));
         requireKnownPools(b.uses(), pools, batches.objectAt(j).at("uses"));
+        groups.add(
+            b.batchId(), batches.objectAt(j).optionalId("group"), batches.objectAt(j).at("group"));
       }
     }
     dependencies.check();
-    return new WavePlan(source, taskId, result, pools);
+    return new WavePlan(source, taskId, result, pools, groups.check(warnings));
   }
 
   private static void requireKnownPools(

@@ -7,14 +7,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A validated wave plan: the optional task id, its waves in plan order, and its pools (each name
- * with how many attempts using it may run at once).
+ * A validated wave plan: the optional task id, its waves in plan order, its pools (each name with
+ * how many attempts using it may run at once), and its best-of-N groups.
  */
-public record WavePlan(String source, String taskId, List<Wave> waves, Map<String, Integer> pools) {
+public record WavePlan(
+    String source,
+    String taskId,
+    List<Wave> waves,
+    Map<String, Integer> pools,
+    List<BatchGroup> groups) {
 
   /** A plan without pools. */
   public WavePlan(String source, String taskId, List<Wave> waves) {
     this(source, taskId, waves, Map.of());
+  }
+
+  /** A plan without groups. */
+  public WavePlan(String source, String taskId, List<Wave> waves, Map<String, Integer> pools) {
+    this(source, taskId, waves, pools, List.of());
   }
 
   public WavePlan {
@@ -22,6 +32,7 @@ public record WavePlan(String source, String taskId, List<Wave> waves, Map<Strin
       Identifiers.requireValid("task_id", taskId);
     }
     waves = List.copyOf(waves);
+    groups = groups == null ? List.of() : List.copyOf(groups);
     pools = pools == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pools));
     pools.forEach(
         (name, limit) -> {

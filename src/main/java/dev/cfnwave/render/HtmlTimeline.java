@@ -68,7 +68,7 @@ public final class HtmlTimeline {
       h.append(outcome);
     }
     h.append("<span style=\"background:").append(colour("interrupted")).append("\"></span>");
-    h.append("interrupted</p>\n");
+    h.append("interrupted or cancelled</p>\n");
     MemoryChart memory = new MemoryChart(run, time, from, WIDTH, LABELS);
     h.append(timeline()).append('\n').append(memory.legend()).append(memory.svg());
     h.append(results());
@@ -119,12 +119,13 @@ public final class HtmlTimeline {
     for (AttemptHistory a : b.attempts()) {
       s.append(bar(b, a, y + 4));
     }
-    if (b.skipped()) {
+    if (b.skipped() || (b.cancelled() && b.attempts().isEmpty())) {
       s.append("<text class=\"skipped\" x=\"")
           .append(LABELS + 4)
           .append("\" y=\"")
           .append(y + 15)
-          .append("\" font-style=\"italic\">skipped")
+          .append("\" font-style=\"italic\">")
+          .append(b.finalStatus())
           .append(b.reason() == null ? "" : ": " + esc(b.reason()))
           .append("</text>");
     }

@@ -202,6 +202,9 @@ public final class JunitReport {
     if (b.skipped()) {
       return "skipped: " + (b.reason() != null ? b.reason() : "a dependency failed");
     }
+    if (b.cancelled()) {
+      return "cancelled: " + (b.reason() != null ? b.reason() : "its group had its successes");
+    }
     return b.finalStatus().equals("not_started")
         ? "not started: the run stopped before its turn"
         : "interrupted: the run stopped before this batch had a final result";
@@ -214,7 +217,8 @@ public final class JunitReport {
   private boolean skipped(BatchHistory b) {
     return b.finalStatus().equals("not_started")
         || b.finalStatus().equals("interrupted")
-        || b.skipped();
+        || b.skipped()
+        || b.cancelled();
   }
 
   private String seconds(List<BatchHistory> batches) {

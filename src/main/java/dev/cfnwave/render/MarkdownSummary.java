@@ -63,9 +63,9 @@ public final class MarkdownSummary {
           .append("`.\n\n");
     }
     md.append(
-        "| wave | batches | succeeded | failed | oom_killed | timeout | skipped | not run |"
-            + " attempts |\n");
-    md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        "| wave | batches | succeeded | failed | oom_killed | timeout | skipped | cancelled |"
+            + " not run | attempts |\n");
+    md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int wave : run.waveNumbers()) {
       List<BatchHistory> batches = run.wave(wave);
       md.append("| ")
@@ -82,6 +82,8 @@ public final class MarkdownSummary {
           .append(count(batches, "timeout"))
           .append(" | ")
           .append(count(batches, RunHistory.SKIPPED))
+          .append(" | ")
+          .append(count(batches, RunHistory.CANCELLED))
           .append(" | ")
           .append(count(batches, "not_started") + count(batches, "interrupted"))
           .append(" | ")

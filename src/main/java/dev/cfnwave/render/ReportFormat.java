@@ -73,7 +73,8 @@ public enum ReportFormat {
             count(batches, "not_started"),
             count(batches, RunHistory.SKIPPED),
             count(batches, "interrupted"),
-            batches.stream().mapToInt(b -> b.attempts().size()).sum()),
+            batches.stream().mapToInt(b -> b.attempts().size()).sum(),
+            count(batches, RunHistory.CANCELLED)),
         batches.stream()
             .map(
                 b ->

@@ -39,6 +39,9 @@ public record RunHistory(
   /** A batch's final status when a batch it depends on did not succeed. */
   public static final String SKIPPED = "skipped";
 
+  /** A batch's final status when its best-of-N group (or the run, --halt) had its successes. */
+  public static final String CANCELLED = "cancelled";
+
   public RunHistory {
     batches = List.copyOf(batches);
   }
@@ -68,8 +71,9 @@ public record RunHistory(
   }
 
   /**
-   * One batch: final_status is success, failed, oom_killed, timeout, rejected, not_started, skipped
-   * or interrupted; reason says why a skipped batch never started, else null.
+   * One batch: final_status is success, failed, oom_killed, timeout, rejected, not_started,
+   * skipped, cancelled or interrupted; reason says why a skipped batch never started or why a
+   * cancelled one was cancelled, else null.
    */
   public record BatchHistory(
       String batchId,
@@ -89,6 +93,10 @@ public record RunHistory(
 
     public boolean skipped() {
       return SKIPPED.equals(finalStatus);
+    }
+
+    public boolean cancelled() {
+      return CANCELLED.equals(finalStatus);
     }
 
     public AttemptHistory last() {

@@ -20,7 +20,12 @@ public enum ExitStatus {
    * back to the queue after a backoff without using a retry; final only when the run gave up on
    * rate limits (--rate-limit-timeout).
    */
-  RATE_LIMITED;
+  RATE_LIMITED,
+  /**
+   * Stopped, or never started, because its best-of-N group (or the run, under --halt success=N) had
+   * the successes it needed: not a failure.
+   */
+  CANCELLED;
 
   @JsonValue
   public String wireName() {

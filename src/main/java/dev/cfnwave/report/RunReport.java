@@ -112,7 +112,32 @@ public record RunReport(
       int notStarted,
       int skipped,
       int interrupted,
-      int attempts) {
+      int attempts,
+      int cancelled) {
+
+    /** Counts without cancelled batches (a run without best-of-N groups or --halt has none). */
+    public Metrics(
+        int batches,
+        int succeeded,
+        int failed,
+        int oomKilled,
+        int timeout,
+        int notStarted,
+        int skipped,
+        int interrupted,
+        int attempts) {
+      this(
+          batches,
+          succeeded,
+          failed,
+          oomKilled,
+          timeout,
+          notStarted,
+          skipped,
+          interrupted,
+          attempts,
+          0);
+    }
 
     /** Counts without skipped batches (a run without dependencies has none). */
     public Metrics(
@@ -129,8 +154,9 @@ public record RunReport(
   }
 
   /**
-   * One batch: final_status is success, failed, oom_killed, timeout, rejected, not_started, skipped
-   * or interrupted; reason says why a skipped batch never started (else it is left out).
+   * One batch: final_status is success, failed, oom_killed, timeout, rejected, not_started,
+   * skipped, cancelled or interrupted; reason says why a skipped batch never started or why a
+   * cancelled one was cancelled (else it is left out).
    */
   public record BatchReport(
       String batchId,

@@ -19,6 +19,11 @@ enum BatchStatus {
    * Its last attempt was rate limited and the run gave up on rate limits (--rate-limit-timeout).
    */
   RATE_LIMITED,
+  /**
+   * Stopped or never started: its best-of-N group (or the run, --halt) had its successes, or a
+   * batch it depends on was cancelled (its reason says which). Not a failure.
+   */
+  CANCELLED,
   /** The run was interrupted while the batch had not settled. */
   INTERRUPTED;
 
@@ -34,6 +39,7 @@ enum BatchStatus {
       case TIMEOUT -> TIMEOUT;
       case REJECTED -> REJECTED;
       case RATE_LIMITED -> RATE_LIMITED;
+      case CANCELLED -> CANCELLED;
     };
   }
 }

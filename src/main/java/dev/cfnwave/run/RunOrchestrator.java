@@ -146,7 +146,7 @@ public final class RunOrchestrator {
                   Networks.names(settings.spawn().network(), settings.networksPerRun()),
                   listener));
       images.start(settings.runDirectory());
-      RunSteps steps = new RunSteps(plan.taskId(), settings, batches, tools);
+      RunSteps steps = new RunSteps(plan.taskId(), settings, batches, plan.groups(), tools);
       if (earlier.isEmpty()) {
         journal.append(
             JournalEntry.runStarted(clock.instant(), settings.memoryBudget().dockerForm()));

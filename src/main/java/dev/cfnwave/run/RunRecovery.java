@@ -116,14 +116,18 @@ final class RunRecovery {
   /** Says what the resume found, once ended attempts have been retried or settled. */
   void report(List<BatchRun> batches, int reattached) {
     long settled = batches.stream().filter(b -> b.state() == BatchRun.State.SETTLED).count();
-    long skipped = batches.stream().filter(b -> b.state() == BatchRun.State.SKIPPED).count();
+    long skipped =
+        batches.stream()
+            .filter(
+                b -> b.state() == BatchRun.State.SKIPPED || b.state() == BatchRun.State.CANCELLED)
+            .count();
     listener.info(
         "resuming run "
             + settings.spawn().runId()
             + ": "
             + settled
             + " batches settled, "
-            + (skipped == 0 ? "" : skipped + " skipped, ")
+            + (skipped == 0 ? "" : skipped + " skipped or cancelled, ")
             + reattached
             + " containers re-attached, "
             + (batches.size() - settled - skipped - reattached)
@@ -187,6 +191,11 @@ final class RunRecovery {
               at);
       case JournalEntry.ATTEMPT_REQUEUED -> b.requeued(entry.error(), at, at);
       case JournalEntry.BATCH_SETTLED -> b.settle(at);
+      case JournalEntry.BATCH_CANCELLED -> {
+        if (b.state() == BatchRun.State.PENDING || b.state() == BatchRun.State.ENDED) {
+          b.cancel(entry.error(), at);
+        }
+      }
       case JournalEntry.BATCH_SKIPPED -> {
         if (b.state() == BatchRun.State.PENDING && b.attempts().isEmpty()) {
           b.skipForDependency(entry.error(), at);

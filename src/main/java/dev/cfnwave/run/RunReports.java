@@ -60,7 +60,11 @@ final class RunReports {
     List<MonitorResults.ContainerResult> results = new ArrayList<>();
     for (BatchRun b : batches) {
       Attempt last = b.current();
-      if (b.waveNumber != waveNumber || last == null || last.exitStatus == null) {
+      if (b.waveNumber != waveNumber
+          || last == null
+          || last.exitStatus == null
+          || last.exitStatus == ExitStatus.CANCELLED) {
+        // The monitor format (the spec's) knows no cancelled: report.json has those.
         continue;
       }
       // The monitor format (the spec's) knows no "rejected": an attempt that never ran is a
@@ -108,6 +112,7 @@ final class RunReports {
     int timeouts = 0;
     int notStarted = 0;
     int skipped = 0;
+    int cancelled = 0;
     int interrupted = 0;
     int attempts = 0;
     for (BatchRun b : batches) {
@@ -120,6 +125,7 @@ final class RunReports {
         case INTERRUPTED -> interrupted++;
         case NOT_STARTED -> notStarted++;
         case SKIPPED -> skipped++;
+        case CANCELLED -> cancelled++;
       }
       attempts += b.attempts().size();
       reports.add(
@@ -127,7 +133,7 @@ final class RunReports {
               b.batch.batchId(),
               b.waveNumber,
               status.wireName(),
-              b.skipReason(),
+              b.reason(),
               b.attempts().stream().map(this::attempt).toList()));
     }
     RunStatus runStatus;
@@ -135,7 +141,7 @@ final class RunReports {
       runStatus = stopped;
     } else if (timedOut || timeouts > 0) {
       runStatus = RunStatus.TIMEOUT;
-    } else if (succeeded < batches.size()) {
+    } else if (succeeded + cancelled < batches.size()) {
       runStatus = RunStatus.FAILED;
     } else {
       runStatus = RunStatus.SUCCEEDED;
@@ -163,7 +169,8 @@ final class RunReports {
                 notStarted,
                 skipped,
                 interrupted,
-                attempts),
+                attempts,
+                cancelled),
             reports,
             pools.states().stream()
                 .map(
@@ -193,6 +200,9 @@ final class RunReports {
     }
     if (b.state() == BatchRun.State.SKIPPED) {
       return BatchStatus.SKIPPED;
+    }
+    if (b.state() == BatchRun.State.CANCELLED) {
+      return BatchStatus.CANCELLED;
     }
     return b.attempts().isEmpty() ? BatchStatus.NOT_STARTED : BatchStatus.INTERRUPTED;
   }

@@ -25,7 +25,7 @@ import java.util.Set;
  * networks the attempts spread over (the network and its numbered siblings, {@code
  * attempt.Networks#names}). outputs says whether each attempt gets an output folder (none unless
  * set). pools overrides the plan's pool limits and says what a rate limit is and how the run backs
- * off from one.
+ * off from one. halt (nullable) is --halt success=N.
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -52,7 +52,8 @@ public record RunSettings(
     Duration backfillLimit,
     int networksPerRun,
     OutputSettings outputs,
-    PoolSettings pools) {
+    PoolSettings pools,
+    Halt halt) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -134,6 +135,7 @@ public record RunSettings(
     private int networksPerRun = 1;
     private OutputSettings outputs = OutputSettings.NONE;
     private PoolSettings pools;
+    private Halt halt;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -266,6 +268,12 @@ public record RunSettings(
       return this;
     }
 
+    /** --halt success=N: cancel the rest once N batches succeeded (null: never). */
+    public Builder halt(Halt value) {
+      halt = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -294,7 +302,8 @@ public record RunSettings(
           backfillLimit,
           networksPerRun,
           outputs,
-          pools != null ? pools : PoolSettings.defaults(spawn.runId().hashCode()));
+          pools != null ? pools : PoolSettings.defaults(spawn.runId().hashCode()),
+          halt);
     }
   }
 }

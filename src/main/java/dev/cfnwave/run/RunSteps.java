@@ -7,6 +7,7 @@ import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.image.PreparedImages;
+import dev.cfnwave.plan.BatchGroup;
 import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.run.admission.AdmissionPolicy;
 import dev.cfnwave.run.admission.Dependencies;
@@ -77,9 +78,15 @@ public final class RunSteps {
   private final Map<String, BatchRun> running = new HashMap<>();
   private final RateLimitSteps rateLimits;
   private final OutputChecks outputChecks;
+  private final CancelSteps cancels;
   private boolean timedOut;
 
-  RunSteps(String taskId, RunSettings settings, List<BatchRun> batches, Tools tools) {
+  RunSteps(
+      String taskId,
+      RunSettings settings,
+      List<BatchRun> batches,
+      List<BatchGroup> groups,
+      Tools tools) {
     this.taskId = taskId;
     this.settings = settings;
     this.batches = batches;
@@ -103,6 +110,8 @@ public final class RunSteps {
     this.outputChecks =
         new OutputChecks(
             tools.runner().outputs(), settings.outputs(), settings.pollInterval(), listener);
+    this.cancels =
+        new CancelSteps(groups, settings.halt(), batches, journal, admission, listener, clock);
   }
 
   int runningCount() {
@@ -143,11 +152,21 @@ public final class RunSteps {
     }
     // A crash may have come between a dependency's failure and its dependents' skipping.
     skipBlocked();
+    cancelDue();
   }
 
-  /** Launches the candidates that fit ({@link Admitting}). */
+  /** Cancels what its group or the run no longer needs, then launches the candidates that fit. */
   void admit() {
+    cancelDue();
     admitting.admit();
+  }
+
+  /**
+   * Stops or cancels the batches whose group, or the run, had its successes ({@link CancelSteps}).
+   */
+  private void cancelDue() {
+    cancels.cancelDue(b -> stop(b, StopReason.CANCELLED));
+    skipBlocked();
   }
 
   /** Takes the outcomes of finished launches: watch the started, retry or settle the failed. */
@@ -256,6 +275,10 @@ public final class RunSteps {
    * settles.
    */
   private void afterEnd(BatchRun b) {
+    if (cancels.cancelEnded(b)) {
+      skipBlocked();
+      return;
+    }
     if (!rateLimits.backOff(b, clock.instant(), cancellation.requested())) {
       retryOrSettle(b);
     }
@@ -271,7 +294,7 @@ public final class RunSteps {
   private void retryOrSettle(BatchRun b) {
     Attempt last = b.current();
     RetryPolicy.Decision decision =
-        cancellation.requested()
+        cancellation.requested() || cancels.noMoreAttempts(b)
             ? new RetryPolicy.Settle()
             : retries.decide(last.exitStatus, b.countedAttempts(), last.batch);
     if (decision instanceof RetryPolicy.Retry retry) {
@@ -296,6 +319,9 @@ public final class RunSteps {
       skipBlocked();
     }
     admission.settled(b);
+    if (b.finalStatus() == ExitStatus.SUCCESS) {
+      cancelDue();
+    }
   }
 
   /**
@@ -305,7 +331,9 @@ public final class RunSteps {
   void skipBlocked() {
     for (JournalEntry line : dependencies.skipBlocked(clock.instant())) {
       journal.append(line);
-      listener.info("batch " + line.batchId() + " skipped: " + line.error());
+      boolean cancelled = JournalEntry.BATCH_CANCELLED.equals(line.type());
+      listener.info(
+          "batch " + line.batchId() + (cancelled ? " cancelled: " : " skipped: ") + line.error());
     }
   }
 

@@ -52,7 +52,12 @@ public final class WhatIf {
               .filter(RecordedAttempt::succeeded)
               .reduce((x, y) -> y)
               .orElse(b.attempts().isEmpty() ? null : b.attempts().get(b.attempts().size() - 1));
-      if (decisive != null && decisive.startedAt() != null && decisive.endedAt() != null) {
+      // A cancelled attempt was cut short by its group's success: its time is not how long the
+      // batch takes, so the replay leaves the batch out as it does one that never ran.
+      if (decisive != null
+          && !decisive.cancelled()
+          && decisive.startedAt() != null
+          && decisive.endedAt() != null) {
         durations.put(b.batchId(), decisive.held());
         asRun.put(b.batchId(), new MemorySize(b.attempts().get(0).limitBytes()));
       }

@@ -26,9 +26,10 @@ class MarkdownSummaryTest {
         .isEqualTo("### ❌ cfn-wave run r1: timeout, 2 of 6 batches succeeded");
     assertThat(md)
         .contains(
-            "| wave | batches | succeeded | failed | oom_killed | timeout | skipped | not run |")
-        .contains("| 1 | 4 | 2 | 1 | 0 | 1 | 0 | 0 | 6 |")
-        .contains("| 2 | 2 | 0 | 0 | 1 | 0 | 0 | 1 | 1 |");
+            "| wave | batches | succeeded | failed | oom_killed | timeout | skipped | cancelled |"
+                + " not run |")
+        .contains("| 1 | 4 | 2 | 1 | 0 | 1 | 0 | 0 | 0 | 6 |")
+        .contains("| 2 | 2 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 1 |");
     assertThat(md).contains("<details><summary>broken (wave 1): failed, 2 attempts</summary>");
     assertThat(md)
         .contains("\nTask fix-ts, 7 attempts in 40 s, memory budget 1GB, peak reserved 1.5GB.\n");

@@ -1,17 +1,13 @@
 package dev.cfnwave.run;
 
+import static dev.cfnwave.run.InMemoryRuns.TIERS;
+import static dev.cfnwave.run.InMemoryRuns.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cfnwave.attempt.LogPolicy;
-import dev.cfnwave.attempt.SpawnSettings;
-import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.backend.memory.InMemoryEngine;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.plan.Batch;
-import dev.cfnwave.plan.MemorySize;
-import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
@@ -25,7 +21,6 @@ import dev.cfnwave.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -38,9 +33,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** depends_on through the whole run loop, on the in-memory engine and a manual clock. */
 class DependencyOrderTest {
-
-  private static final TierTable TIERS =
-      TierTable.fromEnvironment(Map.of("CFN_TIER_1_MEMORY", "100m"));
 
   @TempDir Path runDirectory;
   private final ManualClock clock = new ManualClock();
@@ -143,13 +135,13 @@ class DependencyOrderTest {
                 .retries(2, Set.of(ExitStatus.FAILED), Duration.ZERO));
 
     assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(batch(outcome, "a").attempts()).as("after its retries").hasSize(3);
-    assertThat(batch(outcome, "b").finalStatus()).isEqualTo("skipped");
-    assertThat(batch(outcome, "b").reason()).isEqualTo("dependency a failed");
-    assertThat(batch(outcome, "b").attempts()).isEmpty();
-    assertThat(batch(outcome, "c").finalStatus()).isEqualTo("skipped");
-    assertThat(batch(outcome, "c").reason()).isEqualTo("dependency b failed (skipped)");
-    assertThat(batch(outcome, "free").finalStatus()).isEqualTo("success");
+    assertThat(reportOf(outcome, "a").attempts()).as("after its retries").hasSize(3);
+    assertThat(reportOf(outcome, "b").finalStatus()).isEqualTo("skipped");
+    assertThat(reportOf(outcome, "b").reason()).isEqualTo("dependency a failed");
+    assertThat(reportOf(outcome, "b").attempts()).isEmpty();
+    assertThat(reportOf(outcome, "c").finalStatus()).isEqualTo("skipped");
+    assertThat(reportOf(outcome, "c").reason()).isEqualTo("dependency b failed (skipped)");
+    assertThat(reportOf(outcome, "free").finalStatus()).isEqualTo("success");
     assertThat(outcome.report().metrics().skipped()).isEqualTo(2);
     assertThat(backend.timeline())
         .extracting(InMemoryEngine.Moment::batchId)
@@ -167,13 +159,13 @@ class DependencyOrderTest {
     RunOutcome outcome = run(plan, settings().schedule(schedule));
 
     assertThat(outcome.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(batch(outcome, "b").finalStatus()).isEqualTo("skipped");
-    assertThat(batch(outcome, "c").finalStatus()).isEqualTo("skipped");
+    assertThat(reportOf(outcome, "b").finalStatus()).isEqualTo("skipped");
+    assertThat(reportOf(outcome, "c").finalStatus()).isEqualTo("skipped");
     assertThat(backend.timeline())
         .extracting(InMemoryEngine.Moment::batchId)
         .doesNotContain("b", "c");
     if (schedule == Schedule.WAVES) {
-      assertThat(batch(outcome, "free").finalStatus()).isEqualTo("not_started");
+      assertThat(reportOf(outcome, "free").finalStatus()).isEqualTo("not_started");
     }
   }
 
@@ -187,7 +179,7 @@ class DependencyOrderTest {
     RunOutcome outcome = run(plan, settings().waves(List.of(2)));
 
     assertThat(outcome.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(batch(outcome, "b").finalStatus()).isEqualTo("success");
+    assertThat(reportOf(outcome, "b").finalStatus()).isEqualTo("success");
   }
 
   private RunOutcome run(WavePlan plan, RunSettings.Builder settings) {
@@ -210,7 +202,7 @@ class DependencyOrderTest {
     return outcome.join();
   }
 
-  private static RunReport.BatchReport batch(RunOutcome outcome, String batchId) {
+  private static RunReport.BatchReport reportOf(RunOutcome outcome, String batchId) {
     return outcome.report().batches().stream()
         .filter(b -> b.batchId().equals(batchId))
         .findFirst()
@@ -242,26 +234,11 @@ class DependencyOrderTest {
     throw new AssertionError(batchId + " has no " + (start ? "start" : "end"));
   }
 
-  /** A batch whose fake-engine behaviour is {@code prompt}, depending on {@code dependsOn}. */
-  static Batch batch(String id, String prompt, String... dependsOn) {
-    return new Batch(
-        id, 1, MemorySize.parse("100m"), List.of(), prompt, null, null, List.of(dependsOn));
-  }
-
   private static WavePlan plan(Wave... waves) {
     return new WavePlan("plan.json", "task", List.of(waves));
   }
 
   private RunSettings.Builder settings() {
-    return RunSettings.builder(
-            new SpawnSettings(
-                "fake:latest", null, null, Map.of(), 4, "unit", false, ContainerSecurity.DEFAULT),
-            runDirectory)
-        .memoryBudget(MemorySize.parse("1g"))
-        .waveTimeout(Duration.ofMinutes(1))
-        .stopGrace(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(50))
-        .retries(0, Set.of(ExitStatus.FAILED), Duration.ZERO)
-        .logs(LogPolicy.FAILED, 1 << 20);
+    return InMemoryRuns.settings(runDirectory);
   }
 }

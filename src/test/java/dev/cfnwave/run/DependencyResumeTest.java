@@ -1,20 +1,17 @@
 package dev.cfnwave.run;
 
+import static dev.cfnwave.run.InMemoryRuns.TIERS;
+import static dev.cfnwave.run.InMemoryRuns.batch;
+import static dev.cfnwave.run.InMemoryRuns.count;
+import static dev.cfnwave.run.InMemoryRuns.results;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cfnwave.attempt.LogPolicy;
-import dev.cfnwave.attempt.SpawnSettings;
-import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.backend.memory.InMemoryEngine;
 import dev.cfnwave.event.WaveListener;
-import dev.cfnwave.plan.Batch;
-import dev.cfnwave.plan.MemorySize;
-import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
 import dev.cfnwave.report.ExitStatus;
-import dev.cfnwave.report.RunReport;
 import dev.cfnwave.run.journal.Journal;
 import dev.cfnwave.run.journal.JournalEntry;
 import dev.cfnwave.run.journal.RunFolder;
@@ -25,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DependencyResumeTest {
 
-  private static final TierTable TIERS =
-      TierTable.fromEnvironment(Map.of("CFN_TIER_1_MEMORY", "100m"));
   private static final WavePlan PLAN =
       new WavePlan(
           "plan.json",
@@ -111,48 +105,13 @@ class DependencyResumeTest {
     }
   }
 
-  private static long count(List<JournalEntry> entries, String type, String batchId) {
-    return entries.stream()
-        .filter(e -> e.type().equals(type) && batchId.equals(e.batchId()))
-        .count();
-  }
-
-  /** Each batch's final status, with the reason of a skipped one. */
-  private static Map<String, String> results(RunOutcome outcome) {
-    Map<String, String> results = new TreeMap<>();
-    for (RunReport.BatchReport b : outcome.report().batches()) {
-      results.put(b.batchId(), b.finalStatus() + (b.reason() == null ? "" : ": " + b.reason()));
-    }
-    return results;
-  }
-
   private static RunOutcome run(InMemoryBackend backend, Path runDirectory) {
     RunSettings settings =
-        RunSettings.builder(
-                new SpawnSettings(
-                    "fake:latest",
-                    null,
-                    null,
-                    Map.of(),
-                    4,
-                    "unit",
-                    false,
-                    ContainerSecurity.DEFAULT),
-                runDirectory)
-            .memoryBudget(MemorySize.parse("1g"))
-            .waveTimeout(Duration.ofMinutes(1))
-            .stopGrace(Duration.ZERO)
-            .pollInterval(Duration.ofMillis(50))
+        InMemoryRuns.settings(runDirectory)
             .keepGoing(true)
             .retries(1, Set.of(ExitStatus.FAILED), Duration.ZERO)
-            .logs(LogPolicy.FAILED, 1 << 20)
             .build();
     return new RunOrchestrator(backend, WaveListener.NONE, TIERS, new Cancellation())
         .run(PLAN, settings);
-  }
-
-  private static Batch batch(String id, String behaviour, String... dependsOn) {
-    return new Batch(
-        id, 1, MemorySize.parse("100m"), List.of(), behaviour, null, null, List.of(dependsOn));
   }
 }

@@ -32,7 +32,10 @@ final class ContinuousAdmission implements AdmissionPolicy {
 
   @Override
   public void settled(BatchRun batch) {
-    if (halted || keepGoing || batch.finalStatus() == ExitStatus.SUCCESS) {
+    if (halted
+        || keepGoing
+        || batch.finalStatus() == ExitStatus.SUCCESS
+        || batch.finalStatus() == ExitStatus.CANCELLED) {
       return;
     }
     halted = true;

@@ -67,9 +67,11 @@ public final class Dependencies {
 
   /**
    * Skips every batch that has not started and depends on one that ended without success, and the
-   * batches depending on those, transitively.
+   * batches depending on those, transitively. One that depends on a cancelled batch (best-of-N) is
+   * cancelled too, not skipped: the work it builds on was given up on purpose, nothing failed.
    *
-   * @return the journal lines of the batches skipped now, in plan order of skipping
+   * @return the journal lines (batch_skipped, batch_cancelled) of the batches skipped or cancelled
+   *     now, in plan order
    */
   public List<JournalEntry> skipBlocked(Instant at) {
     List<JournalEntry> lines = new ArrayList<>();
@@ -81,6 +83,11 @@ public final class Dependencies {
           continue;
         }
         for (BatchRun d : dependsOn.getOrDefault(b, List.of())) {
+          if (d.state() == BatchRun.State.CANCELLED) {
+            lines.add(b.cancel("dependency " + d.batch.batchId() + " was cancelled", at));
+            changed = true;
+            break;
+          }
           if (d.endedWithoutSuccess()) {
             lines.add(b.skipForDependency(reason(d), at));
             changed = true;

@@ -80,11 +80,11 @@ public record AttemptEnd(
   }
 
   /**
-   * Its container ended: a container stopped for its time limit timed out; one the backend refused,
-   * or stopped because it was not started within the pending time limit, is rejected with the
-   * reason; else the exit code and the OOM killer say. Details are null when someone else removed
-   * the container. The backend's error comes along (a task lost with its node: failed, no exit
-   * code).
+   * Its container ended: a container stopped for its time limit timed out, one stopped because its
+   * group had its successes is cancelled; one the backend refused, or stopped because it was not
+   * started within the pending time limit, is rejected with the reason; else the exit code and the
+   * OOM killer say. Details are null when someone else removed the container. The backend's error
+   * comes along (a task lost with its node: failed, no exit code).
    */
   public static AttemptEnd exited(Attempt attempt, AttemptStatus details) {
     if (details == null) {
@@ -129,10 +129,16 @@ public record AttemptEnd(
           details.finishedAt());
     }
     long code = details.exitCode() == null ? -1 : details.exitCode();
+    ExitStatus status =
+        attempt.stopReason == StopReason.CANCELLED
+            ? ExitStatus.CANCELLED
+            : attempt.timedOut
+                ? ExitStatus.TIMEOUT
+                : ExitStatus.classify(code, details.oomKilled());
     return new AttemptEnd(
         attempt.handle,
         details.exitCode(),
-        attempt.timedOut ? ExitStatus.TIMEOUT : ExitStatus.classify(code, details.oomKilled()),
+        status,
         details.error(),
         details.startedAt() != null ? details.startedAt() : attempt.startedAt,
         details.finishedAt(),

@@ -30,7 +30,12 @@ public final class BatchRun {
     /** Never started because the run stopped first. */
     NOT_STARTED,
     /** Never started because a batch it depends on did not succeed: a final outcome. */
-    SKIPPED
+    SKIPPED,
+    /**
+     * Stopped or never started because its group (or the run) had the successes it needed, or a
+     * batch it depends on was cancelled: a final outcome, not a failure.
+     */
+    CANCELLED
   }
 
   public final Batch batch;
@@ -40,7 +45,7 @@ public final class BatchRun {
   private State state = State.PENDING;
   private Instant eligibleAt = Instant.MIN;
   private Batch nextShape;
-  private String skipReason;
+  private String reason;
   private int networkFullInARow;
 
   public BatchRun(Batch batch, int waveNumber, int order) {
@@ -89,8 +94,11 @@ public final class BatchRun {
     return n;
   }
 
-  /** The final outcome: the last attempt's status once settled. */
+  /** The final outcome: the last attempt's status once settled; cancelled once cancelled. */
   public ExitStatus finalStatus() {
+    if (state == State.CANCELLED) {
+      return ExitStatus.CANCELLED;
+    }
     Attempt last = current();
     if (state != State.SETTLED || last == null) {
       return null;
@@ -99,7 +107,10 @@ public final class BatchRun {
   }
 
   public boolean isDone() {
-    return state == State.SETTLED || state == State.NOT_STARTED || state == State.SKIPPED;
+    return state == State.SETTLED
+        || state == State.NOT_STARTED
+        || state == State.SKIPPED
+        || state == State.CANCELLED;
   }
 
   /** Done without success: settled with another outcome, skipped, or never started. */
@@ -107,9 +118,12 @@ public final class BatchRun {
     return isDone() && finalStatus() != ExitStatus.SUCCESS;
   }
 
-  /** Why it was skipped ("dependency X failed"), or null when it was not. */
-  public String skipReason() {
-    return skipReason;
+  /**
+   * Why it was skipped ("dependency X failed") or cancelled ("group G had its 1 success"), or null
+   * when it was neither.
+   */
+  public String reason() {
+    return reason;
   }
 
   /**
@@ -285,8 +299,19 @@ public final class BatchRun {
   public JournalEntry skipForDependency(String reason, Instant at) {
     require(state == State.PENDING && attempts.isEmpty(), "skip for a dependency");
     state = State.SKIPPED;
-    skipReason = reason;
+    this.reason = reason;
     return JournalEntry.batchSkipped(at, batch.batchId(), reason);
+  }
+
+  /**
+   * PENDING (before any attempt or between two), or ENDED, to CANCELLED: its group or the run had
+   * the successes it needed (or a batch it depends on was cancelled), so it never runs again.
+   */
+  public JournalEntry cancel(String why, Instant at) {
+    require(state == State.PENDING || state == State.ENDED, "cancel");
+    state = State.CANCELLED;
+    this.reason = why;
+    return JournalEntry.batchCancelled(at, batch.batchId(), why);
   }
 
   private void require(boolean allowed, String transition) {

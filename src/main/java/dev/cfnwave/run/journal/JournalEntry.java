@@ -116,6 +116,13 @@ public record JournalEntry(
    */
   public static final String BATCH_SKIPPED = "batch_skipped";
 
+  /**
+   * The batch ends cancelled, started or not (error: the reason, "group G had its K success"): its
+   * best-of-N group or the run (--halt success=N) had the successes it needed, or a batch it
+   * depends on was cancelled.
+   */
+  public static final String BATCH_CANCELLED = "batch_cancelled";
+
   public static final String RUN_STARTED = "run_started";
   public static final String RUN_FINISHED = "run_finished";
 
@@ -149,8 +156,18 @@ public record JournalEntry(
 
   /** A batch_skipped line. */
   public static JournalEntry batchSkipped(java.time.Instant at, String batchId, String reason) {
+    return batchLine(BATCH_SKIPPED, at, batchId, reason);
+  }
+
+  /** A batch_cancelled line. */
+  public static JournalEntry batchCancelled(java.time.Instant at, String batchId, String reason) {
+    return batchLine(BATCH_CANCELLED, at, batchId, reason);
+  }
+
+  private static JournalEntry batchLine(
+      String type, java.time.Instant at, String batchId, String reason) {
     return new JournalEntry(
-        BATCH_SKIPPED,
+        type,
         at.toString(),
         batchId,
         null,

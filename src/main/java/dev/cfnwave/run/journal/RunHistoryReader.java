@@ -62,6 +62,7 @@ public final class RunHistoryReader {
     Map<String, Map<Integer, AttemptBuilder>> attempts = new HashMap<>();
     Map<String, String> settled = new HashMap<>();
     Map<String, String> skipped = new HashMap<>();
+    Map<String, String> cancelled = new HashMap<>();
     for (JournalEntry e : journal) {
       Instant at = Instant.parse(e.at());
       lastAt = at;
@@ -71,6 +72,9 @@ public final class RunHistoryReader {
       }
       if (e.type().equals(JournalEntry.BATCH_SKIPPED) && e.batchId() != null) {
         skipped.put(e.batchId(), e.error());
+      }
+      if (e.type().equals(JournalEntry.BATCH_CANCELLED) && e.batchId() != null) {
+        cancelled.put(e.batchId(), e.error());
       }
       if (e.batchId() == null || e.attempt() == null) {
         continue;
@@ -119,6 +123,10 @@ public final class RunHistoryReader {
         String id = entry.getKey().batchId();
         String status = settled.get(id);
         String reason = built.isEmpty() ? skipped.get(id) : null;
+        if (cancelled.containsKey(id)) {
+          status = RunHistory.CANCELLED;
+          reason = cancelled.get(id);
+        }
         if (status == null) {
           status =
               reason != null ? RunHistory.SKIPPED : built.isEmpty() ? "not_started" : "interrupted";

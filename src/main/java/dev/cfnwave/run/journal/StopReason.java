@@ -11,7 +11,12 @@ public enum StopReason {
   /** Not started within the pending time limit: the attempt ends as rejected. */
   PENDING_TIMEOUT,
   /** Its output folder grew past --output-limit: the attempt ends as failed, with that reason. */
-  OUTPUT_LIMIT;
+  OUTPUT_LIMIT,
+  /**
+   * Its group (or the run, under --halt success=N) had the successes it needed: the attempt ends as
+   * cancelled, and so does its batch.
+   */
+  CANCELLED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
