@@ -25,7 +25,8 @@ import java.util.Set;
  * networks the attempts spread over (the network and its numbered siblings, {@code
  * attempt.Networks#names}). outputs says whether each attempt gets an output folder (none unless
  * set). pools overrides the plan's pool limits and says what a rate limit is and how the run backs
- * off from one.
+ * off from one. spend is the spend budget: once the attempts' result files report this much in all,
+ * no new attempt starts (none unless set).
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -52,7 +53,8 @@ public record RunSettings(
     Duration backfillLimit,
     int networksPerRun,
     OutputSettings outputs,
-    PoolSettings pools) {
+    PoolSettings pools,
+    SpendLimits spend) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -70,6 +72,7 @@ public record RunSettings(
       throw new IllegalArgumentException("networksPerRun must be at least 1");
     }
     outputs = outputs == null ? OutputSettings.NONE : outputs;
+    spend = spend == null ? SpendLimits.NONE : spend;
     Objects.requireNonNull(pools, "pools");
     if (backfillLimit.isNegative()) {
       throw new IllegalArgumentException("backfillLimit must not be negative");
@@ -134,6 +137,7 @@ public record RunSettings(
     private int networksPerRun = 1;
     private OutputSettings outputs = OutputSettings.NONE;
     private PoolSettings pools;
+    private SpendLimits spend = SpendLimits.NONE;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -266,6 +270,12 @@ public record RunSettings(
       return this;
     }
 
+    /** The spend budget (default: none). */
+    public Builder spend(SpendLimits value) {
+      spend = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -294,7 +304,8 @@ public record RunSettings(
           backfillLimit,
           networksPerRun,
           outputs,
-          pools != null ? pools : PoolSettings.defaults(spawn.runId().hashCode()));
+          pools != null ? pools : PoolSettings.defaults(spawn.runId().hashCode()),
+          spend);
     }
   }
 }

@@ -75,6 +75,7 @@ public final class RunSteps {
   private final Map<String, BatchRun> running = new HashMap<>();
   private final RateLimitSteps rateLimits;
   private final OutputChecks outputChecks;
+  private final SpendBudget spend;
   private boolean timedOut;
 
   RunSteps(String taskId, RunSettings settings, List<BatchRun> batches, Tools tools) {
@@ -101,6 +102,7 @@ public final class RunSteps {
     this.outputChecks =
         new OutputChecks(
             tools.runner().outputs(), settings.outputs(), settings.pollInterval(), listener);
+    this.spend = new SpendBudget(settings.spend(), batches, journal, listener);
   }
 
   int runningCount() {
@@ -142,9 +144,16 @@ public final class RunSteps {
     skipBlocked();
   }
 
-  /** Launches the candidates that fit ({@link Admitting}). */
+  /** Launches the candidates that fit ({@link Admitting}), unless the spend budget is reached. */
   void admit() {
-    admitting.admit();
+    if (!spend.holdsAdmission(clock.instant())) {
+      admitting.admit();
+    }
+  }
+
+  /** The spend budget kept attempts from starting: the run ends budget_spent. */
+  boolean spendBudgetSpent() {
+    return spend.spent();
   }
 
   /** Takes the outcomes of finished launches: watch the started, retry or settle the failed. */
