@@ -30,7 +30,7 @@ record Colours(boolean on) {
     return switch (word) {
       case "success", "succeeded" -> green(word);
       case "failed", "oom_killed", "timeout", "rejected", "tool_failure" -> red(word);
-      case "not_started", "interrupted" -> yellow(word);
+      case "not_started", "interrupted", "budget_spent" -> yellow(word);
       default -> word;
     };
   }

@@ -28,6 +28,12 @@ final class ExitCodes {
    */
   static final int TOOL_FAILURE = 3;
 
+  /**
+   * run: the spend budget (--max-cost, --max-usage) was reached and kept attempts from starting;
+   * running ones finished, the reports are whole, `run --resume` with a higher limit goes on.
+   */
+  static final int BUDGET_SPENT = 4;
+
   /** run: stopped by SIGINT (128 + 2, as shells report it). */
   static final int INTERRUPTED = 130;
 
@@ -41,6 +47,10 @@ final class ExitCodes {
       "bad input (options, plan, variables) or no Docker engine";
 
   private static final String UNEXPECTED = "an unexpected error";
+
+  private static final String SPEND_BUDGET =
+      "the spend budget (--max-cost, --max-usage) was reached: no new attempt started, running"
+          + " ones finished, batches not started are skipped; --resume with a higher limit goes on";
 
   private static final String ENGINE_STOPPED =
       "the engine stopped answering container calls (restart dockerd)";
@@ -111,6 +121,7 @@ final class ExitCodes {
             "the tool could not go on (run folder unwritable, engine stopped answering, a pull"
                 + " filled the engine's disk);"
                 + " resume with --resume");
+        codes.put(String.valueOf(BUDGET_SPENT), SPEND_BUDGET);
         codes.put(
             String.valueOf(HUNG_UP), "stopped by SIGHUP (the terminal closed), as by SIGTERM");
         codes.put(String.valueOf(INTERRUPTED), "stopped by SIGINT");
@@ -203,6 +214,7 @@ final class ExitCodes {
             String.valueOf(TOOL_FAILURE),
             "the tool could not go on: the engine stopped answering container calls, or the run"
                 + " folder cannot be written");
+        codes.put(String.valueOf(BUDGET_SPENT), "run: " + SPEND_BUDGET);
         codes.put(String.valueOf(HUNG_UP), "run stopped by SIGHUP (the terminal closed)");
         codes.put(String.valueOf(INTERRUPTED), "run stopped by SIGINT");
         codes.put(String.valueOf(TERMINATED), "run stopped by SIGTERM");
@@ -218,8 +230,8 @@ final class ExitCodes {
   }
 
   /**
-   * run: 0 all succeeded, 1 some failed, 2 timeout, 3 a tool failure, 128 plus the signal when
-   * interrupted.
+   * run: 0 all succeeded, 1 some failed, 2 timeout, 3 a tool failure, 4 the spend budget reached,
+   * 128 plus the signal when interrupted.
    */
   static int of(RunStatus status, Cancellation cancellation) {
     return switch (status) {
@@ -228,6 +240,7 @@ final class ExitCodes {
       case TIMEOUT -> INVALID_OR_CRITICAL;
       case INTERRUPTED -> cancellation.exitCode();
       case TOOL_FAILURE -> TOOL_FAILURE;
+      case BUDGET_SPENT -> BUDGET_SPENT;
     };
   }
 }

@@ -2,11 +2,15 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.event.WaveEvent.PoolProgress;
 import dev.cfnwave.event.WaveEvent.RunProgress;
+import dev.cfnwave.event.WaveEvent.Spend;
 import dev.cfnwave.plan.MemorySize;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,6 +54,7 @@ final class ProgressText {
         + clock(p.elapsed())
         + " | eta "
         + eta(p)
+        + (spend(p.spend()).isEmpty() ? "" : " | " + spend(p.spend()))
         + pools(p);
   }
 
@@ -73,11 +78,51 @@ final class ProgressText {
   }
 
   /**
+   * The run's spend against its budget, "cost $1.23 of $5.00, output_tokens 1,200 of 2,000,000":
+   * the cost when limited or reported, and each other limited usage key; "" when none.
+   */
+  static String spend(Spend spend) {
+    List<String> parts = new ArrayList<>();
+    BigDecimal costLimit = spend.limits().get(COST);
+    BigDecimal cost = spend.totals().get(COST);
+    if (costLimit != null || cost != null) {
+      parts.add(
+          "cost $"
+              + dollars(cost == null ? BigDecimal.ZERO : cost)
+              + (costLimit == null ? "" : " of $" + dollars(costLimit)));
+    }
+    spend
+        .limits()
+        .forEach(
+            (key, limit) -> {
+              if (!key.equals(COST)) {
+                BigDecimal total = spend.totals().getOrDefault(key, BigDecimal.ZERO);
+                parts.add(key + " " + number(total) + " of " + number(limit));
+              }
+            });
+    return String.join(", ", parts);
+  }
+
+  private static final String COST = "cost_usd";
+
+  private static String dollars(BigDecimal amount) {
+    return amount.setScale(2, RoundingMode.HALF_UP).toPlainString();
+  }
+
+  private static String number(BigDecimal n) {
+    BigDecimal plain = n.stripTrailingZeros();
+    return plain.scale() <= 0
+        ? String.format(Locale.ROOT, "%,d", plain.toBigInteger())
+        : plain.toPlainString();
+  }
+
+  /**
    * {@code [###-------] 12/40 done | 4 running | 24 waiting | 1 failed | memory 1.5GB/21.2GB | 1:23
    * elapsed | ETA 3:10 | waves 1/3}, no wider than {@code columns - 1} (a line that fills the last
-   * column wraps on some terminals), with each pool's use and limit after it ({@code llm-api 3/4},
-   * in yellow while rate limits keep it below its configured limit): the parts that matter least
-   * are left out first: pools, waves, elapsed time, memory, then the bar.
+   * column wraps on some terminals), with the spend after the failed count when there is any, and
+   * each pool's use and limit at the end ({@code llm-api 3/4}, in yellow while rate limits keep it
+   * below its configured limit): the parts that matter least are left out first: pools, waves,
+   * elapsed time, memory, the bar, then the spend.
    */
   static String status(RunProgress p, Colours colours, int columns) {
     List<Part> byImportance =
@@ -90,6 +135,7 @@ final class ProgressText {
                 6,
                 "ETA " + (p.eta() == null ? "?" : shortClock(p.eta())),
                 UnaryOperator.identity()),
+            new Part(3, spend(p.spend()), UnaryOperator.identity()),
             new Part(-1, bar(p), UnaryOperator.identity()),
             new Part(
                 4,
@@ -109,6 +155,9 @@ final class ProgressText {
     List<Part> chosen = new ArrayList<>();
     int width = -SEPARATOR.length();
     for (Part part : byImportance) {
+      if (part.text.isEmpty()) {
+        continue;
+      }
       int wider = width + SEPARATOR.length() + part.text.length();
       if (wider <= columns - 1) {
         chosen.add(part);

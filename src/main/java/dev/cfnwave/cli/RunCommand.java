@@ -16,6 +16,7 @@ import dev.cfnwave.preview.RunPreview;
 import dev.cfnwave.run.OutputSettings;
 import dev.cfnwave.run.RunBudget;
 import dev.cfnwave.run.RunSettings;
+import dev.cfnwave.run.SpendLimits;
 import dev.cfnwave.run.admission.Schedule;
 import dev.cfnwave.run.journal.RunFolder;
 import dev.cfnwave.spawn.SpawnPreflight;
@@ -217,6 +218,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin OutputOptions outputs;
 
+  @Mixin SpendOptions spend;
+
+  /** Limits a --resume gave, over the run's own (null: none given). */
+  SpendLimits resumedSpend;
+
   @Mixin CommonOptions common;
 
   RunCommand(Context context) {
@@ -230,7 +236,7 @@ final class RunCommand implements Callable<Integer> {
       if (dryRun) {
         throw new InputException("--dry-run", "previews a new run, not a --resume");
       }
-      return new RunResumption(context).resume(runsDirectory, resume, common);
+      return new RunResumption(context).resume(runsDirectory, resume, common, spend);
     }
     if (wavePlan == null) {
       throw new InputException("--wave-plan", "required (or --resume RUN_ID)");
@@ -253,6 +259,8 @@ final class RunCommand implements Callable<Integer> {
    * when the run folder has a journal. A validation error leaves nothing behind.
    */
   int execute(String id, Path planFile, Path runDirectory, Runnable createRunFolder) {
+    SpendLimits spendLimits =
+        resumedSpend == null ? spend.limits() : spend.limits().overriddenBy(resumedSpend);
     StderrRenderer renderer = context.renderer(common);
     renderer.progressInterval(progress.interval);
     SelectedPlan selected = SelectedPlan.read(context, renderer, planFile, waveSelection);
@@ -266,7 +274,10 @@ final class RunCommand implements Callable<Integer> {
     RunBudget budget =
         RunBudget.forBackend(backend, spawnSettings.constraints(), memoryBudget, memoryReserve);
     RunSettings settings =
-        settings(spawnSettings, waves, budget, runDirectory).outputs(outputSettings).build();
+        settings(spawnSettings, waves, budget, runDirectory)
+            .outputs(outputSettings)
+            .spend(spendLimits)
+            .build();
     PullSettings pulls = pull.settings();
     if (dryRun) {
       return PreviewOutput.emit(

@@ -2,6 +2,7 @@ package dev.cfnwave.cli;
 
 import dev.cfnwave.InputException;
 import dev.cfnwave.run.RunSettings;
+import dev.cfnwave.run.SpendLimits;
 import dev.cfnwave.run.journal.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,12 @@ final class RunResumption {
     this.context = context;
   }
 
-  int resume(Path runsDirectory, String runId, CommonOptions common) {
+  /**
+   * Resumes the run; spend limits given with --resume replace the run's own, key by key (a raised
+   * limit lets a run stopped by its budget go on).
+   */
+  int resume(Path runsDirectory, String runId, CommonOptions common, SpendOptions spend) {
+    SpendLimits raised = spend.given() ? spend.limits() : null;
     Path runDirectory = runsDirectory.resolve(runId);
     if (!Files.isDirectory(runDirectory)) {
       throw new InputException("--resume " + runId, "no run folder " + runDirectory);
@@ -34,6 +40,7 @@ final class RunResumption {
       // The run's own --backend (its handles mean nothing elsewhere), else the resuming one's.
       original.useBackend(run.common.backend != null ? run.common.backend : common.backend);
       run.common.output = common.output;
+      run.resumedSpend = raised;
       run.common.verbose = run.common.verbose || common.verbose;
       // How this process's stderr looks is this process's choice, not the run's.
       if (common.console.quiet || !common.console.color.equals("auto")) {

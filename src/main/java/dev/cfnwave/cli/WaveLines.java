@@ -26,6 +26,10 @@ final class WaveLines {
     if (e.notStarted() > 0) {
       line.append(", ").append(e.notStarted()).append(' ').append(colours.yellow("not started"));
     }
+    String spend = ProgressText.spend(e.spend());
+    if (!spend.isEmpty()) {
+      line.append("; ").append(spend);
+    }
     return line.toString();
   }
 

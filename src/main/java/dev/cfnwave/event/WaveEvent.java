@@ -32,7 +32,8 @@ public sealed interface WaveEvent {
   /**
    * The state of a run, published every second and at once when a wave starts or ends: {@code
    * batches} in all, of which {@code succeeded} and {@code failed} are settled and {@code pending}
-   * wait for an attempt; {@code eta} is null while nothing tells; {@code pools} the plan's pools.
+   * wait for an attempt; {@code eta} is null while nothing tells; {@code pools} the plan's pools;
+   * {@code spend} is what the run's attempts reported spending so far, against the spend budget.
    */
   record RunProgress(
       int wavesDone,
@@ -47,11 +48,31 @@ public sealed interface WaveEvent {
       long memoryHeldByOthers,
       java.time.Duration elapsed,
       java.time.Duration eta,
-      java.util.List<PoolProgress> pools)
+      java.util.List<PoolProgress> pools,
+      Spend spend)
       implements WaveEvent {
 
     public RunProgress {
       pools = java.util.List.copyOf(pools);
+      spend = spend == null ? Spend.NONE : spend;
+    }
+
+    public RunProgress withSpend(Spend value) {
+      return new RunProgress(
+          wavesDone,
+          wavesTotal,
+          batches,
+          running,
+          succeeded,
+          failed,
+          pending,
+          memoryInUse,
+          memoryBudget,
+          memoryHeldByOthers,
+          elapsed,
+          eta,
+          pools,
+          value);
     }
   }
 
@@ -62,6 +83,26 @@ public sealed interface WaveEvent {
   record PoolProgress(String name, int inUse, int limit, int configured, long rateLimited) {}
 
   /**
+   * What the run's attempts reported spending so far (usage from their result files, added up key
+   * by key) and the spend budget's limits (--max-cost, --max-usage); both empty when neither.
+   */
+  record Spend(
+      java.util.Map<String, java.math.BigDecimal> totals,
+      java.util.Map<String, java.math.BigDecimal> limits) {
+
+    public static final Spend NONE = new Spend(java.util.Map.of(), java.util.Map.of());
+
+    public Spend {
+      totals = totals == null ? java.util.Map.of() : totals;
+      limits = limits == null ? java.util.Map.of() : limits;
+    }
+
+    public boolean isEmpty() {
+      return totals.isEmpty() && limits.isEmpty();
+    }
+  }
+
+  /**
    * A network of the run is near full, published with the run's progress: its endpoints in use (the
    * run's and everyone else's) against the most it holds.
    */
@@ -70,9 +111,22 @@ public sealed interface WaveEvent {
   /** The first batch of a wave left the queue (on a resume: of a wave not started before). */
   record WaveStarted(int waveNumber, int batches) implements WaveEvent {}
 
-  /** Every batch of a wave has its final result, or will not start (the run stopped first). */
-  record WaveEnded(int waveNumber, int succeeded, int failed, int notStarted)
-      implements WaveEvent {}
+  /**
+   * Every batch of a wave has its final result, or will not start (the run stopped first); spend is
+   * the run's so far.
+   */
+  record WaveEnded(int waveNumber, int succeeded, int failed, int notStarted, Spend spend)
+      implements WaveEvent {
+
+    public WaveEnded {
+      spend = spend == null ? Spend.NONE : spend;
+    }
+
+    /** Without spend. */
+    public WaveEnded(int waveNumber, int succeeded, int failed, int notStarted) {
+      this(waveNumber, succeeded, failed, notStarted, Spend.NONE);
+    }
+  }
 
   /** A launched attempt is not started yet, for this reason (Swarm: no node took its task). */
   record AttemptPending(String batchId, String containerName, String reason) implements WaveEvent {}

@@ -22,6 +22,7 @@ public final class MarkdownSummary {
   static final int MAX_BYTES = 900 * 1024;
   static final int LOG_TAIL_BYTES = 16 * 1024;
   private static final String TOOL_FAILURE = "tool_failure";
+  private static final String BUDGET_SPENT = "budget_spent";
   private static final Pattern BACKTICKS = Pattern.compile("`+");
 
   private final RunHistory run;
@@ -61,6 +62,14 @@ public final class MarkdownSummary {
                   + " stopped answering): the run is resumable with `cfn-wave run --resume ")
           .append(html(run.runId()))
           .append("`.\n\n");
+    }
+    if (run.status().equals(BUDGET_SPENT)) {
+      md.append(
+              "The spend budget was reached: no new attempt started after it, running ones"
+                  + " finished, batches not started are skipped. A higher limit goes on:"
+                  + " `cfn-wave run --resume ")
+          .append(html(run.runId()))
+          .append(" --max-cost USD`.\n\n");
     }
     md.append(
         "| wave | batches | succeeded | failed | oom_killed | timeout | skipped | cancelled |"

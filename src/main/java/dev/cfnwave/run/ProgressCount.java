@@ -89,6 +89,7 @@ final class ProgressCount {
                         p.limit(),
                         p.configured(),
                         p.rateLimited()))
-            .toList());
+            .toList(),
+        WaveEvent.Spend.NONE);
   }
 }

@@ -7,6 +7,7 @@ import dev.cfnwave.attempt.LogPolicy;
 import dev.cfnwave.attempt.Networks;
 import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.CfnLabels;
+import dev.cfnwave.event.WaveEvent;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.image.PreparedImages;
 import dev.cfnwave.plan.TierTable;
@@ -99,6 +100,7 @@ public final class RunOrchestrator {
     filter.put(CfnLabels.RUN_ID, settings.spawn().runId());
     RunRecovery.requireSameBackend(earlier, settings.runDirectory(), backend.name());
     boolean timedOut;
+    boolean spent;
     AttemptRunner runner = new AttemptRunner(backend, listener, settings);
     RunReports reports =
         new RunReports(plan, settings, batches, budget, pools, history, startedAt, clock, listener);
@@ -159,6 +161,7 @@ public final class RunOrchestrator {
       }
       new Loop(steps, tools, settings, waves, batches, startedAt, eta).run();
       timedOut = steps.timedOut();
+      spent = steps.spendBudgetSpent();
       journal.append(JournalEntry.of(JournalEntry.RUN_FINISHED, clock.instant()));
     } catch (ToolFailureException e) {
       // What the run knows is written as far as it can be; the run stays resumable.
@@ -168,7 +171,7 @@ public final class RunOrchestrator {
     }
     runner.removeStrays(filter, settings.logPolicy() == LogPolicy.ALL);
     waves.forEach(wave -> reports.writeWaveResults(wave.waveNumber()));
-    return reports.outcome(cancellation.requested(), timedOut);
+    return reports.outcome(cancellation.requested(), timedOut, spent);
   }
 
   /** The loop: one step at a time until every batch is done or the run is interrupted. */
@@ -198,7 +201,7 @@ public final class RunOrchestrator {
       this.batches = batches;
       this.startedAt = startedAt;
       this.eta = eta;
-      this.marks = new WaveMarks(waves, batches);
+      this.marks = new WaveMarks(waves, batches, settings.spend());
     }
 
     void run() {
@@ -263,7 +266,7 @@ public final class RunOrchestrator {
 
     private void reportProgress() {
       NetworkUse.report(tools.networks(), listener);
-      listener.on(
+      WaveEvent.RunProgress progress =
           ProgressCount.of(
               batches,
               waves,
@@ -272,7 +275,8 @@ public final class RunOrchestrator {
               tools.pools(),
               Duration.between(startedAt, clock.instant()),
               eta,
-              clock.instant()));
+              clock.instant());
+      listener.on(progress.withSpend(SpendBudget.progress(settings.spend(), batches)));
     }
   }
 }

@@ -197,7 +197,10 @@ final class RunRecovery {
         }
       }
       case JournalEntry.BATCH_SKIPPED -> {
-        if (b.state() == BatchRun.State.PENDING && b.attempts().isEmpty()) {
+        // A skip for the spend budget is not replayed: the resumed run's budget decides again.
+        if (b.state() == BatchRun.State.PENDING
+            && b.attempts().isEmpty()
+            && !SpendBudget.isSpendSkip(entry.error())) {
           b.skipForDependency(entry.error(), at);
         }
       }

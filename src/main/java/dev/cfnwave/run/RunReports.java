@@ -92,7 +92,14 @@ final class RunReports {
   }
 
   RunOutcome outcome(boolean interruptedRun, boolean timedOut) {
-    return outcome(interruptedRun ? RunStatus.INTERRUPTED : null, timedOut);
+    return outcome(interruptedRun, timedOut, false);
+  }
+
+  /** spent: the spend budget kept attempts from starting (a stop by signal still says so first). */
+  RunOutcome outcome(boolean interruptedRun, boolean timedOut, boolean spent) {
+    RunStatus stopped =
+        interruptedRun ? RunStatus.INTERRUPTED : spent ? RunStatus.BUDGET_SPENT : null;
+    return outcome(stopped, timedOut);
   }
 
   /** report.json of a run the tool could not go on with: its status says so (it is resumable). */
@@ -101,8 +108,8 @@ final class RunReports {
   }
 
   /**
-   * @param stopped how the run was stopped (interrupted, a tool failure), or null when it ran to
-   *     its end: then its batches say how it ended
+   * @param stopped how the run was stopped (interrupted, a tool failure, its spend budget), or null
+   *     when it ran to its end: then its batches say how it ended
    */
   private RunOutcome outcome(RunStatus stopped, boolean timedOut) {
     List<RunReport.BatchReport> reports = new ArrayList<>();

@@ -25,7 +25,8 @@ import java.util.Set;
  * networks the attempts spread over (the network and its numbered siblings, {@code
  * attempt.Networks#names}). outputs says whether each attempt gets an output folder (none unless
  * set). pools overrides the plan's pool limits and says what a rate limit is and how the run backs
- * off from one. halt (nullable) is --halt success=N.
+ * off from one. halt (nullable) is --halt success=N. spend is the spend budget: once the attempts'
+ * result files report this much in all, no new attempt starts (none unless set).
  */
 public record RunSettings(
     SpawnSettings spawn,
@@ -53,7 +54,8 @@ public record RunSettings(
     int networksPerRun,
     OutputSettings outputs,
     PoolSettings pools,
-    Halt halt) {
+    Halt halt,
+    SpendLimits spend) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -71,6 +73,7 @@ public record RunSettings(
       throw new IllegalArgumentException("networksPerRun must be at least 1");
     }
     outputs = outputs == null ? OutputSettings.NONE : outputs;
+    spend = spend == null ? SpendLimits.NONE : spend;
     Objects.requireNonNull(pools, "pools");
     if (backfillLimit.isNegative()) {
       throw new IllegalArgumentException("backfillLimit must not be negative");
@@ -136,6 +139,7 @@ public record RunSettings(
     private OutputSettings outputs = OutputSettings.NONE;
     private PoolSettings pools;
     private Halt halt;
+    private SpendLimits spend = SpendLimits.NONE;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -274,6 +278,12 @@ public record RunSettings(
       return this;
     }
 
+    /** The spend budget (default: none). */
+    public Builder spend(SpendLimits value) {
+      spend = value;
+      return this;
+    }
+
     public RunSettings build() {
       Objects.requireNonNull(memoryBudget, "memoryBudget");
       Objects.requireNonNull(waveTimeout, "waveTimeout");
@@ -303,7 +313,8 @@ public record RunSettings(
           networksPerRun,
           outputs,
           pools != null ? pools : PoolSettings.defaults(spawn.runId().hashCode()),
-          halt);
+          halt,
+          spend);
     }
   }
 }

@@ -79,6 +79,7 @@ public final class RunSteps {
   private final RateLimitSteps rateLimits;
   private final OutputChecks outputChecks;
   private final CancelSteps cancels;
+  private final SpendBudget spend;
   private boolean timedOut;
 
   RunSteps(
@@ -112,6 +113,7 @@ public final class RunSteps {
             tools.runner().outputs(), settings.outputs(), settings.pollInterval(), listener);
     this.cancels =
         new CancelSteps(groups, settings.halt(), batches, journal, admission, listener, clock);
+    this.spend = new SpendBudget(settings.spend(), batches, journal, listener);
   }
 
   int runningCount() {
@@ -155,10 +157,20 @@ public final class RunSteps {
     cancelDue();
   }
 
-  /** Cancels what its group or the run no longer needs, then launches the candidates that fit. */
+  /**
+   * Cancels what its group or the run no longer needs, then launches the candidates that fit
+   * ({@link Admitting}), unless the spend budget is reached.
+   */
   void admit() {
     cancelDue();
-    admitting.admit();
+    if (!spend.holdsAdmission(clock.instant())) {
+      admitting.admit();
+    }
+  }
+
+  /** The spend budget kept attempts from starting: the run ends budget_spent. */
+  boolean spendBudgetSpent() {
+    return spend.spent();
   }
 
   /**

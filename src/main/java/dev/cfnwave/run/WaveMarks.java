@@ -19,10 +19,17 @@ final class WaveMarks {
   private final List<BatchRun> batches;
   private final Set<Integer> started = new HashSet<>();
   private final Set<Integer> ended = new HashSet<>();
+  private final SpendLimits spend;
 
   WaveMarks(List<Wave> waves, List<BatchRun> batches) {
+    this(waves, batches, SpendLimits.NONE);
+  }
+
+  /** With the spend budget that a wave's end shows the run's spend against. */
+  WaveMarks(List<Wave> waves, List<BatchRun> batches, SpendLimits spend) {
     this.waves = waves;
     this.batches = batches;
+    this.spend = spend;
     for (Wave wave : waves) {
       if (hasStarted(wave)) {
         started.add(wave.waveNumber());
@@ -65,7 +72,8 @@ final class WaveMarks {
         failed++;
       }
     }
-    return new WaveEvent.WaveEnded(number, succeeded, failed, notStarted);
+    return new WaveEvent.WaveEnded(
+        number, succeeded, failed, notStarted, SpendBudget.progress(spend, batches));
   }
 
   private boolean hasStarted(Wave wave) {

@@ -59,7 +59,8 @@ class StderrRendererTest {
         0,
         Duration.ofSeconds(83),
         Duration.ofSeconds(190),
-        pools);
+        pools,
+        WaveEvent.Spend.NONE);
   }
 
   /** Everything a run says: progress, waves, a warning, a failed batch, a pull. */

@@ -29,7 +29,10 @@ public final class BatchRun {
     SETTLED,
     /** Never started because the run stopped first. */
     NOT_STARTED,
-    /** Never started because a batch it depends on did not succeed: a final outcome. */
+    /**
+     * Never started because a batch it depends on did not succeed, or the spend budget was reached:
+     * a final outcome.
+     */
     SKIPPED,
     /**
      * Stopped or never started because its group (or the run) had the successes it needed, or a
@@ -297,7 +300,19 @@ public final class BatchRun {
    * PENDING with no attempt to SKIPPED: a batch it depends on did not succeed, so it never starts.
    */
   public JournalEntry skipForDependency(String reason, Instant at) {
-    require(state == State.PENDING && attempts.isEmpty(), "skip for a dependency");
+    return skip(reason, at, "skip for a dependency");
+  }
+
+  /**
+   * PENDING with no attempt to SKIPPED: the run's spend budget was reached before its turn (a
+   * resume that raised the limit starts it after all: the run does not replay such a skip).
+   */
+  public JournalEntry skipForSpend(String reason, Instant at) {
+    return skip(reason, at, "skip for the spend budget");
+  }
+
+  private JournalEntry skip(String reason, Instant at, String transition) {
+    require(state == State.PENDING && attempts.isEmpty(), transition);
     state = State.SKIPPED;
     this.reason = reason;
     return JournalEntry.batchSkipped(at, batch.batchId(), reason);

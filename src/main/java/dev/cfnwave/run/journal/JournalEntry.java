@@ -123,6 +123,13 @@ public record JournalEntry(
    */
   public static final String BATCH_CANCELLED = "batch_cancelled";
 
+  /**
+   * The spend budget stopped admission (error: what reached its limit, "cost_usd 3.1 of 3"): no new
+   * attempt starts while the attempts' reported totals reach it. A resume recomputes the totals
+   * from the attempt_ended lines' outputs, so the stop holds unless the limit was raised.
+   */
+  public static final String SPEND_BUDGET_REACHED = "spend_budget_reached";
+
   public static final String RUN_STARTED = "run_started";
   public static final String RUN_FINISHED = "run_finished";
 
@@ -152,6 +159,34 @@ public record JournalEntry(
   /** The first line of a fresh run, with its memory budget (reports draw it). */
   public static JournalEntry runStarted(java.time.Instant at, String memoryBudget) {
     return of(RUN_STARTED, at).with(null, memoryBudget, null);
+  }
+
+  /** A spend_budget_reached line: what reached its limit. */
+  public static JournalEntry spendBudgetReached(java.time.Instant at, String what) {
+    return batchSkipped(at, null, what).withType(SPEND_BUDGET_REACHED);
+  }
+
+  private JournalEntry withType(String newType) {
+    return new JournalEntry(
+        newType,
+        at,
+        batchId,
+        attempt,
+        name,
+        backend,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        image,
+        imageDigest,
+        output);
   }
 
   /** A batch_skipped line. */

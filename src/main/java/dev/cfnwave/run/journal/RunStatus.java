@@ -15,9 +15,17 @@ public enum RunStatus {
    * The tool itself could not go on (its run folder unwritable, the engine stopped answering): the
    * run is resumable.
    */
-  TOOL_FAILURE;
+  TOOL_FAILURE,
+  /**
+   * The spend budget (--max-cost, --max-usage) was reached and kept attempts from starting: running
+   * ones finished, batches not started were skipped; a resume with a higher limit goes on.
+   */
+  BUDGET_SPENT;
 
-  /** The report's status field: succeeded, failed, timeout, interrupted or tool_failure. */
+  /**
+   * The report's status field: succeeded, failed, timeout, interrupted, tool_failure or
+   * budget_spent.
+   */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

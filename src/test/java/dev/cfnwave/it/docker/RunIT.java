@@ -12,7 +12,6 @@ import dev.cfnwave.plan.MemorySize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -608,11 +607,6 @@ class RunIT extends RunTestSupport {
   }
 
   /** Lets a batch's container end with this exit code (written whole before it can be read). */
-  private void exitWith(String batchId, int code) throws IOException {
-    Path partial = Files.writeString(temp.resolve("exit-" + batchId), String.valueOf(code));
-    Files.move(partial, workspace.resolve("exit-" + batchId), StandardCopyOption.ATOMIC_MOVE);
-  }
-
   private ContainerSummary containerOf(String batchId) {
     return containersOfThisRun().stream()
         .filter(c -> batchId.equals(c.labels().get(CfnLabels.BATCH_ID)))

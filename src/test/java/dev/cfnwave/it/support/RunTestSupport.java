@@ -145,6 +145,18 @@ public abstract class RunTestSupport extends DockerTestSupport {
     return Files.exists(file) ? Files.readAllLines(file).size() : 0;
   }
 
+  /**
+   * Lets a batch's containers that wait for {@code /workspace/exit-<batch id>} exit with this code
+   * (the file appears whole, at once).
+   */
+  public void exitWith(String batchId, int code) throws IOException {
+    Path partial = Files.writeString(temp.resolve("exit-" + batchId), String.valueOf(code));
+    Files.move(
+        partial,
+        workspace.resolve("exit-" + batchId),
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
   public long runningContainers() {
     return containersOfThisRun().stream().filter(c -> c.state() == ContainerState.RUNNING).count();
   }

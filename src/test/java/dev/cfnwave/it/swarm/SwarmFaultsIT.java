@@ -9,9 +9,7 @@ import dev.cfnwave.backend.CfnLabels;
 import dev.cfnwave.it.support.SwarmRig;
 import dev.cfnwave.it.support.SwarmTestSupport;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -333,11 +331,6 @@ class SwarmFaultsIT extends SwarmTestSupport {
         .filter(service -> service.startsWith(prefix) && service.endsWith(suffix))
         .map(service -> service.substring(prefix.length(), service.length() - suffix.length()))
         .toList();
-  }
-
-  private void exitWith(String batchId, int code) throws IOException {
-    Path partial = Files.writeString(temp.resolve("exit-" + batchId), String.valueOf(code));
-    Files.move(partial, workspace.resolve("exit-" + batchId), StandardCopyOption.ATOMIC_MOVE);
   }
 
   private AttemptStatus serviceOf(String batchId) {
