@@ -127,7 +127,7 @@ final class RunReports {
               b.batch.batchId(),
               b.waveNumber,
               status.wireName(),
-              b.skipReason(),
+              b.skipReason() != null ? b.skipReason() : b.settleReason(),
               b.attempts().stream().map(this::attempt).toList()));
     }
     RunStatus runStatus;
@@ -213,6 +213,7 @@ final class RunReports {
         a.error,
         a.node,
         a.peakMemoryBytes,
-        a.output);
+        a.output,
+        a.rule);
   }
 }

@@ -52,7 +52,8 @@ public record RunSettings(
     Duration backfillLimit,
     int networksPerRun,
     OutputSettings outputs,
-    PoolSettings pools) {
+    PoolSettings pools,
+    FailureRules failureRules) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -71,6 +72,7 @@ public record RunSettings(
     }
     outputs = outputs == null ? OutputSettings.NONE : outputs;
     Objects.requireNonNull(pools, "pools");
+    failureRules = failureRules == null ? FailureRules.NONE : failureRules;
     if (backfillLimit.isNegative()) {
       throw new IllegalArgumentException("backfillLimit must not be negative");
     }
@@ -134,6 +136,7 @@ public record RunSettings(
     private int networksPerRun = 1;
     private OutputSettings outputs = OutputSettings.NONE;
     private PoolSettings pools;
+    private FailureRules failureRules = FailureRules.NONE;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -260,6 +263,12 @@ public record RunSettings(
       return this;
     }
 
+    /** --retry-on's exit codes and --fail-fast-on-log's patterns (none by default). */
+    public Builder failureRules(FailureRules value) {
+      failureRules = value;
+      return this;
+    }
+
     /** Pool limit overrides and rate-limit handling (default: {@link PoolSettings#defaults}). */
     public Builder pools(PoolSettings value) {
       pools = value;
@@ -294,7 +303,8 @@ public record RunSettings(
           backfillLimit,
           networksPerRun,
           outputs,
-          pools != null ? pools : PoolSettings.defaults(spawn.runId().hashCode()));
+          pools != null ? pools : PoolSettings.defaults(spawn.runId().hashCode()),
+          failureRules);
     }
   }
 }

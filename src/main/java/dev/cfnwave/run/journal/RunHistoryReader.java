@@ -62,6 +62,7 @@ public final class RunHistoryReader {
     Map<String, Map<Integer, AttemptBuilder>> attempts = new HashMap<>();
     Map<String, String> settled = new HashMap<>();
     Map<String, String> skipped = new HashMap<>();
+    Map<String, String> settledBecause = new HashMap<>();
     for (JournalEntry e : journal) {
       Instant at = Instant.parse(e.at());
       lastAt = at;
@@ -81,7 +82,12 @@ public final class RunHistoryReader {
         case JournalEntry.ATTEMPT_STARTED -> ofBatch.get(e.attempt()).started(e, at);
         case JournalEntry.ATTEMPT_ENDED -> ofBatch.get(e.attempt()).ended(e, at);
         case JournalEntry.ATTEMPT_REQUEUED -> ofBatch.remove(e.attempt());
-        case JournalEntry.BATCH_SETTLED -> settled.put(e.batchId(), e.exitStatus());
+        case JournalEntry.BATCH_SETTLED -> {
+          settled.put(e.batchId(), e.exitStatus());
+          if (e.error() != null) {
+            settledBecause.put(e.batchId(), e.error());
+          }
+        }
         default -> {}
       }
     }
@@ -118,7 +124,7 @@ public final class RunHistoryReader {
         }
         String id = entry.getKey().batchId();
         String status = settled.get(id);
-        String reason = built.isEmpty() ? skipped.get(id) : null;
+        String reason = built.isEmpty() ? skipped.get(id) : settledBecause.get(id);
         if (status == null) {
           status =
               reason != null ? RunHistory.SKIPPED : built.isEmpty() ? "not_started" : "interrupted";
