@@ -88,6 +88,13 @@ final class Examples {
                   "cfn-wave run --wave-plan plan.json --dry-run"),
               new Example("Resume a run whose orchestrator died", "cfn-wave run --resume 5f3a9c21"),
               new Example(
+                  "Retry only exit codes 3 and 137 (a flaky test, a kill), up to twice",
+                  "cfn-wave run --wave-plan plan.json --retries 2 --retry-on exit:3,137"),
+              new Example(
+                  "Retry failures, but not a batch whose log says its quota is spent",
+                  "cfn-wave run --wave-plan plan.json --retries 3",
+                  "--fail-fast-on-log 'quota exceeded|invalid api key'"),
+              new Example(
                   "In CI: a pinned image, the checkout as workspace, all logs kept",
                   "cfn-wave run --wave-plan plan.json --base-image my-agent:1.4",
                   "--workspace \"$PWD\" --memory-budget 16g --retries 2",
