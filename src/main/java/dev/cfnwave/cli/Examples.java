@@ -88,10 +88,11 @@ final class Examples {
                   "cfn-wave run --wave-plan plan.json --dry-run"),
               new Example("Resume a run whose orchestrator died", "cfn-wave run --resume 5f3a9c21"),
               new Example(
-                  "In CI: a pinned image, the checkout as workspace, all logs kept",
+                  "In CI: retry OOM kills and exit 3, not a spent quota",
                   "cfn-wave run --wave-plan plan.json --base-image my-agent:1.4",
                   "--workspace \"$PWD\" --memory-budget 16g --retries 2",
-                  "--escalate-memory --keep-going"));
+                  "--escalate-memory --keep-going --retry-on oom_killed,exit:3",
+                  "--fail-fast-on-log 'quota exceeded|invalid api key'"));
       case "cfn-wave validate" ->
           List.of(
               new Example("Check a plan and preview its run", "cfn-wave validate plan.json"),

@@ -33,7 +33,7 @@ final class SummaryTable {
               .map(a -> a.exitCode() == null ? "-" : a.exitCode().toString())
               .collect(Collectors.joining(","));
       if (b.reason() != null) {
-        codes = b.reason();
+        codes = b.attempts().isEmpty() ? b.reason() : codes + " (" + b.reason() + ")";
       }
       table.append(
           String.format(

@@ -22,7 +22,10 @@ final class Describe {
     return a.exitCode() != null ? "exit:" + a.exitCode() : "failed";
   }
 
-  /** One line: "attempt 2: exit 1 after 3.2 s (tier 1, 512m)". */
+  /**
+   * One line: "attempt 2: exit 1 after 3.2 s (tier 1, 512m)", with the failure rule that fired (";
+   * log matched --fail-fast-on-log 'quota'").
+   */
   static String attempt(AttemptHistory a, Instant runEnd) {
     StringBuilder line = new StringBuilder("attempt ").append(a.number()).append(": ");
     String outcome = a.outcome();
@@ -54,6 +57,9 @@ final class Describe {
     }
     if (a.error() != null && !"interrupted".equals(a.error())) {
       line.append(": ").append(a.error());
+    }
+    if (a.rule() != null) {
+      line.append("; ").append(a.rule().describe());
     }
     return LogTail.clean(line.toString());
   }

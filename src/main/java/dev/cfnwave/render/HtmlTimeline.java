@@ -72,6 +72,7 @@ public final class HtmlTimeline {
     MemoryChart memory = new MemoryChart(run, time, from, WIDTH, LABELS);
     h.append(timeline()).append('\n').append(memory.legend()).append(memory.svg());
     h.append(results());
+    h.append(rules());
     h.append("\n</body></html>\n");
     return h.toString();
   }
@@ -188,6 +189,9 @@ public final class HtmlTimeline {
     if (a.error() != null) {
       t.append("\n").append(a.error());
     }
+    if (a.rule() != null) {
+      t.append("\n").append(a.rule().describe());
+    }
     return t.toString();
   }
 
@@ -228,6 +232,27 @@ public final class HtmlTimeline {
       }
     }
     return s.append("</table>\n").toString();
+  }
+
+  /**
+   * A list of the failure rules that fired (--retry-on exit:N, --fail-fast-on-log), by batch and
+   * attempt; empty when none did.
+   */
+  private String rules() {
+    StringBuilder s = new StringBuilder();
+    for (BatchHistory b : run.batches()) {
+      for (AttemptHistory a : b.attempts()) {
+        if (a.rule() != null) {
+          s.append("<li class=\"rule\" data-batch=\"").append(esc(b.batchId())).append("\">");
+          s.append(esc(b.batchId())).append(", attempt ").append(a.number()).append(": ");
+          s.append(esc(a.rule().describe()));
+          s.append(a.rule().stopsRetries() ? ": not retried" : "").append("</li>\n");
+        }
+      }
+    }
+    return s.isEmpty()
+        ? ""
+        : "\n<h2 style=\"font-size:15px\">Failure rules</h2>\n<ul id=\"rules\">\n" + s + "</ul>\n";
   }
 
   private static String shorten(String id) {

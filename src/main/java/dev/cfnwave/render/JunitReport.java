@@ -122,7 +122,11 @@ public final class JunitReport {
       xml.writeCharacters("\n      ");
       xml.writeStartElement("failure");
       xml.writeAttribute("type", Describe.failureType(first));
-      xml.writeAttribute("message", Describe.attempt(first, run.finishedAt()));
+      String message = Describe.attempt(first, run.finishedAt());
+      if (b.reason() != null && !message.contains(b.reason())) {
+        message += "; not retried: " + b.reason();
+      }
+      xml.writeAttribute("message", message);
       xml.writeCharacters(history(b));
       xml.writeEndElement();
       for (AttemptHistory a : attempts.subList(1, attempts.size())) {

@@ -103,7 +103,8 @@ public enum ReportFormat {
         a.error(),
         a.node(),
         a.peakMemory() == null ? null : a.peakMemory().bytes(),
-        a.output());
+        a.output(),
+        a.rule());
   }
 
   private static int count(List<BatchHistory> batches, String status) {

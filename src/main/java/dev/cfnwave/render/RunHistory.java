@@ -3,6 +3,7 @@ package dev.cfnwave.render;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.report.AttemptOutput;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.FailureRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,8 +73,9 @@ public record RunHistory(
 
   /**
    * One batch: final_status is success, failed, oom_killed, timeout, rejected, not_started,
-   * skipped, cancelled or interrupted; reason says why a skipped batch never started or why a
-   * cancelled one was cancelled, else null.
+   * skipped, cancelled or interrupted; reason says why a skipped batch never started, why a
+   * cancelled one was cancelled, or which failure rule settled it before its retries ran out, else
+   * null.
    */
   public record BatchHistory(
       String batchId,
@@ -118,6 +120,7 @@ public record RunHistory(
    * @param log the saved log in the run folder, or null when none was kept
    * @param node the node that ran it, when the backend said (swarm)
    * @param output its output folder and result file, null when the run gave it none
+   * @param rule the failure rule that fired when it ended, null when none did
    */
   public record AttemptHistory(
       int number,
@@ -139,7 +142,54 @@ public record RunHistory(
       String node,
       String image,
       String imageDigest,
-      AttemptOutput output) {
+      AttemptOutput output,
+      FailureRule rule) {
+
+    /** Without a failure rule. */
+    public AttemptHistory(
+        int number,
+        String name,
+        String handle,
+        Integer tier,
+        MemorySize memoryLimit,
+        Instant queuedAt,
+        Instant admittedAt,
+        Instant launchedAt,
+        Instant startedAt,
+        Instant completedAt,
+        Instant endedAt,
+        Long exitCode,
+        ExitStatus exitStatus,
+        String error,
+        Path log,
+        MemorySize peakMemory,
+        String node,
+        String image,
+        String imageDigest,
+        AttemptOutput output) {
+      this(
+          number,
+          name,
+          handle,
+          tier,
+          memoryLimit,
+          queuedAt,
+          admittedAt,
+          launchedAt,
+          startedAt,
+          completedAt,
+          endedAt,
+          exitCode,
+          exitStatus,
+          error,
+          log,
+          peakMemory,
+          node,
+          image,
+          imageDigest,
+          output,
+          null);
+    }
 
     /** Without an output folder. */
     public AttemptHistory(

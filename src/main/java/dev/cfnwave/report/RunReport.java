@@ -155,8 +155,9 @@ public record RunReport(
 
   /**
    * One batch: final_status is success, failed, oom_killed, timeout, rejected, not_started,
-   * skipped, cancelled or interrupted; reason says why a skipped batch never started or why a
-   * cancelled one was cancelled (else it is left out).
+   * skipped, cancelled or interrupted; reason says why a skipped batch never started, why a
+   * cancelled one was cancelled, or which failure rule settled it before its retries ran out (else
+   * it is left out).
    */
   public record BatchReport(
       String batchId,
@@ -198,7 +199,7 @@ public record RunReport(
    * or local image id it ran (null when not pinned, and both null in runs from before images);
    * node: where it ran (Swarm), else null; peak_memory_bytes is the highest memory it was seen
    * using, null when not measured; output: its output folder and result file (absent when the run
-   * gave it none).
+   * gave it none); rule: the failure rule that fired when it ended (absent when none did).
    */
   public record AttemptReport(
       int attempt,
@@ -215,7 +216,44 @@ public record RunReport(
       @JsonInclude(JsonInclude.Include.NON_NULL) String error,
       String node,
       Long peakMemoryBytes,
-      @JsonInclude(JsonInclude.Include.NON_NULL) AttemptOutput output) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) AttemptOutput output,
+      @JsonInclude(JsonInclude.Include.NON_NULL) FailureRule rule) {
+
+    /** Without a failure rule. */
+    public AttemptReport(
+        int attempt,
+        String containerName,
+        String containerId,
+        Integer tier,
+        String memoryLimit,
+        String image,
+        String imageDigest,
+        String startedAt,
+        String completedAt,
+        Long exitCode,
+        String exitStatus,
+        String error,
+        String node,
+        Long peakMemoryBytes,
+        AttemptOutput output) {
+      this(
+          attempt,
+          containerName,
+          containerId,
+          tier,
+          memoryLimit,
+          image,
+          imageDigest,
+          startedAt,
+          completedAt,
+          exitCode,
+          exitStatus,
+          error,
+          node,
+          peakMemoryBytes,
+          output,
+          null);
+    }
 
     /** Without an output folder. */
     public AttemptReport(
@@ -248,6 +286,7 @@ public record RunReport(
           error,
           node,
           peakMemoryBytes,
+          null,
           null);
     }
   }

@@ -47,6 +47,7 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
   private final WaveListener listener;
   private final RunSettings settings;
   private final AttemptDisposal disposal;
+  private final LogKeeper logKeeper;
   private final LaunchSlots launchSlots;
   private final Semaphore disposalSlots = new Semaphore(PARALLEL_DISPOSALS);
   private final Queue<Launched> launched = new ConcurrentLinkedQueue<>();
@@ -61,14 +62,19 @@ final class AttemptRunner implements RunRecovery.Disposer, AutoCloseable {
     this.backend = backend;
     this.listener = listener;
     this.settings = settings;
-    LogKeeper keeper =
+    this.logKeeper =
         new LogKeeper(backend, settings.runDirectory().resolve("logs"), settings.maxLogBytes());
-    this.disposal = new AttemptDisposal(backend, keeper, listener);
+    this.disposal = new AttemptDisposal(backend, logKeeper, listener);
     this.launchSlots = new LaunchSlots(settings.spawn().parallel());
     this.peaks = new PeakSampler(backend, settings.peakSampleInterval());
     this.outputs =
         new OutputFolders(
             settings.runDirectory(), settings.outputs(), settings.spawn().security().user());
+  }
+
+  /** Where attempts' logs are saved. */
+  LogKeeper logKeeper() {
+    return logKeeper;
   }
 
   /** The attempts' output folders. */

@@ -1,5 +1,6 @@
 package dev.cfnwave.run;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,9 @@ public record PoolSettings(
   public static final long EX_TEMPFAIL = 75;
 
   public static final Duration DEFAULT_RATE_LIMIT_TIMEOUT = Duration.ofSeconds(600);
+
+  /** The longest wait a result file's retry_after_seconds can ask for. */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(15);
 
   public PoolSettings {
     limits = Map.copyOf(limits);
@@ -66,6 +70,25 @@ public record PoolSettings(
 
   public boolean isRateLimit(Long exitCode) {
     return exitCode != null && rateLimitExitCodes.contains(exitCode);
+  }
+
+  /**
+   * The delay before the next attempt after this many consecutive rate limits: at least what the
+   * last attempt's result file asked for in retry_after_seconds (null: nothing), up to {@link
+   * #MAX_RETRY_AFTER}.
+   */
+  public Duration backoff(int consecutive, BigDecimal retryAfterSeconds) {
+    Duration drawn = backoff(consecutive);
+    if (retryAfterSeconds == null || retryAfterSeconds.signum() <= 0) {
+      return drawn;
+    }
+    long asked =
+        retryAfterSeconds
+            .min(BigDecimal.valueOf(MAX_RETRY_AFTER.toSeconds()))
+            .movePointRight(3)
+            .setScale(0, java.math.RoundingMode.CEILING)
+            .longValueExact();
+    return drawn.toMillis() >= asked ? drawn : Duration.ofMillis(asked);
   }
 
   /** The delay before the next attempt after this many consecutive rate limits (1 or more). */

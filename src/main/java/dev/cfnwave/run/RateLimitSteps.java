@@ -7,6 +7,7 @@ import dev.cfnwave.run.admission.Pools;
 import dev.cfnwave.run.journal.Attempt;
 import dev.cfnwave.run.journal.BatchRun;
 import dev.cfnwave.run.journal.Journal;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class RateLimitSteps {
     if (gaveUp || cancelling) {
       return false;
     }
-    Duration delay = settings.backoff(b.rateLimitedInARow());
+    Duration delay = settings.backoff(b.rateLimitedInARow(), retryAfter(last));
     b.retry(last.batch, now.plus(delay));
     listener.info(
         "batch "
@@ -88,6 +89,13 @@ final class RateLimitSteps {
             + " ms"
             + poolLimits(last.batch.uses()));
     return true;
+  }
+
+  /** The retry_after_seconds of the attempt's result file, or null. */
+  private static BigDecimal retryAfter(Attempt attempt) {
+    return attempt.output == null || attempt.output.result() == null
+        ? null
+        : attempt.output.result().retryAfterSeconds();
   }
 
   /** ", pool llm-api limit 4/8" for each pool the batch uses. */

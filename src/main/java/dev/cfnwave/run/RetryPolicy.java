@@ -4,6 +4,7 @@ import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.FailureRule;
 import java.time.Duration;
 import java.util.Set;
 
@@ -47,18 +48,40 @@ record RetryPolicy(
    */
   record Retry(Duration delay, Batch shape, boolean noLargerTier) implements Decision {}
 
-  record Settle() implements Decision {}
+  /**
+   * Settle with the last outcome; {@code reason} says which failure rule settled it before the
+   * retries ran out (null: no rule did).
+   */
+  record Settle(String reason) implements Decision {
+    Settle() {
+      this(null);
+    }
+  }
+
+  /** As {@link #decide(ExitStatus, FailureRule, long, Batch)} with no failure rule fired. */
+  Decision decide(ExitStatus outcome, long counted, Batch lastShape) {
+    return decide(outcome, null, counted, lastShape);
+  }
 
   /**
+   * In this order: a rejected attempt settles; a --fail-fast-on-log match settles with its reason;
+   * no retry left settles; an outcome in --retry-on, or a failed attempt whose exit code --retry-on
+   * lists (the rule fired), retries; anything else settles.
+   *
    * @param outcome how the last attempt ended
+   * @param rule the failure rule that fired when it ended, or null
    * @param counted attempts so far that count (interrupted ones do not), the last one included
    * @param lastShape the last attempt's memory shape
    */
-  Decision decide(ExitStatus outcome, long counted, Batch lastShape) {
-    if (outcome == null
-        || outcome == ExitStatus.REJECTED
-        || !retryOn.contains(outcome)
-        || counted >= 1L + retries) {
+  Decision decide(ExitStatus outcome, FailureRule rule, long counted, Batch lastShape) {
+    if (outcome == null || outcome == ExitStatus.REJECTED) {
+      return new Settle();
+    }
+    if (rule != null && rule.stopsRetries()) {
+      return new Settle(rule.describe());
+    }
+    boolean listed = retryOn.contains(outcome) || (rule != null && outcome == ExitStatus.FAILED);
+    if (!listed || counted >= 1L + retries) {
       return new Settle();
     }
     Duration delay = Duration.ofMillis(backoff.toMillis() << Math.min(20, counted - 1));

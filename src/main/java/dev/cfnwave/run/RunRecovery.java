@@ -187,10 +187,11 @@ final class RunRecovery {
                   instant(entry.completedAt()),
                   entry.node(),
                   entry.peakMemoryBytes(),
-                  entry.output()),
+                  entry.output(),
+                  entry.rule()),
               at);
       case JournalEntry.ATTEMPT_REQUEUED -> b.requeued(entry.error(), at, at);
-      case JournalEntry.BATCH_SETTLED -> b.settle(at);
+      case JournalEntry.BATCH_SETTLED -> b.settle(at, entry.error());
       case JournalEntry.BATCH_CANCELLED -> {
         if (b.state() == BatchRun.State.PENDING || b.state() == BatchRun.State.ENDED) {
           b.cancel(entry.error(), at);

@@ -140,7 +140,7 @@ final class RunReports {
               b.batch.batchId(),
               b.waveNumber,
               status.wireName(),
-              b.reason(),
+              b.reason() != null ? b.reason() : b.settleReason(),
               b.attempts().stream().map(this::attempt).toList()));
     }
     RunStatus runStatus;
@@ -230,6 +230,7 @@ final class RunReports {
         a.error,
         a.node,
         a.peakMemoryBytes,
-        a.output);
+        a.output,
+        a.rule);
   }
 }

@@ -55,7 +55,8 @@ public record RunSettings(
     OutputSettings outputs,
     PoolSettings pools,
     Halt halt,
-    SpendLimits spend) {
+    SpendLimits spend,
+    FailureRules failureRules) {
 
   /** How long a launched attempt may wait to start unless --pending-timeout says otherwise. */
   public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(300);
@@ -75,6 +76,7 @@ public record RunSettings(
     outputs = outputs == null ? OutputSettings.NONE : outputs;
     spend = spend == null ? SpendLimits.NONE : spend;
     Objects.requireNonNull(pools, "pools");
+    failureRules = failureRules == null ? FailureRules.NONE : failureRules;
     if (backfillLimit.isNegative()) {
       throw new IllegalArgumentException("backfillLimit must not be negative");
     }
@@ -140,6 +142,7 @@ public record RunSettings(
     private PoolSettings pools;
     private Halt halt;
     private SpendLimits spend = SpendLimits.NONE;
+    private FailureRules failureRules = FailureRules.NONE;
 
     private Builder(SpawnSettings spawn, Path runDirectory) {
       this.spawn = spawn;
@@ -266,6 +269,12 @@ public record RunSettings(
       return this;
     }
 
+    /** --retry-on's exit codes and --fail-fast-on-log's patterns (none by default). */
+    public Builder failureRules(FailureRules value) {
+      failureRules = value;
+      return this;
+    }
+
     /** Pool limit overrides and rate-limit handling (default: {@link PoolSettings#defaults}). */
     public Builder pools(PoolSettings value) {
       pools = value;
@@ -314,7 +323,8 @@ public record RunSettings(
           outputs,
           pools != null ? pools : PoolSettings.defaults(spawn.runId().hashCode()),
           halt,
-          spend);
+          spend,
+          failureRules);
     }
   }
 }

@@ -80,6 +80,7 @@ public final class RunSteps {
   private final OutputChecks outputChecks;
   private final CancelSteps cancels;
   private final SpendBudget spend;
+  private final FailFastLogs failureRules;
   private boolean timedOut;
 
   RunSteps(
@@ -114,6 +115,8 @@ public final class RunSteps {
     this.cancels =
         new CancelSteps(groups, settings.halt(), batches, journal, admission, listener, clock);
     this.spend = new SpendBudget(settings.spend(), batches, journal, listener);
+    this.failureRules =
+        new FailFastLogs(settings.failureRules(), tools.runner().logKeeper(), listener);
   }
 
   int runningCount() {
@@ -261,7 +264,10 @@ public final class RunSteps {
       how = how.withStatus(ExitStatus.RATE_LIMITED);
     }
     how = outputChecks.decide(attempt, how);
-    journal.append(b.ended(how, clock.instant()));
+    FailFastLogs.Judged judged =
+        failureRules.judge(
+            attempt, how, end.status() != null, keepsLog(how.exitStatus(), attempt.interrupted));
+    journal.append(b.ended(judged.end(), clock.instant()));
     listener.on(
         new WaveEvent.ContainerFinished(
             b.batch.batchId(),
@@ -269,17 +275,19 @@ public final class RunSteps {
             attempt.interrupted ? StopReason.INTERRUPTED.wireName() : attempt.exitStatus.wireName(),
             attempt.exitCode));
     if (end.status() != null) {
-      boolean keepLog =
-          attempt.exitStatus != ExitStatus.REJECTED
-              && (attempt.interrupted
-                  || settings.logPolicy().keepsLogOf(attempt.exitStatus == ExitStatus.SUCCESS));
-      runner.dispose(attempt.handle, attempt.name, keepLog);
+      boolean keepLog = keepsLog(attempt.exitStatus, attempt.interrupted);
+      runner.dispose(attempt.handle, attempt.name, keepLog && !judged.logSaved());
     }
     if (attempt.interrupted) {
       b.requeue();
     } else {
       afterEnd(b);
     }
+  }
+
+  private boolean keepsLog(ExitStatus outcome, boolean interrupted) {
+    return outcome != ExitStatus.REJECTED
+        && (interrupted || settings.logPolicy().keepsLogOf(outcome == ExitStatus.SUCCESS));
   }
 
   /**
@@ -308,7 +316,7 @@ public final class RunSteps {
     RetryPolicy.Decision decision =
         cancellation.requested() || cancels.noMoreAttempts(b)
             ? new RetryPolicy.Settle()
-            : retries.decide(last.exitStatus, b.countedAttempts(), last.batch);
+            : retries.decide(last.exitStatus, last.rule, b.countedAttempts(), last.batch);
     if (decision instanceof RetryPolicy.Retry retry) {
       if (retry.noLargerTier()) {
         listener.warn("batch " + last.batch.batchId() + " has no larger tier to escalate to");
@@ -322,7 +330,11 @@ public final class RunSteps {
               retry.shape().memoryLimit().dockerForm()));
       return;
     }
-    journal.append(b.settle(clock.instant()));
+    String reason = decision instanceof RetryPolicy.Settle settle ? settle.reason() : null;
+    if (reason != null) {
+      listener.info("batch " + last.batch.batchId() + " is not retried: " + reason);
+    }
+    journal.append(b.settle(clock.instant(), reason));
     listener.on(
         new WaveEvent.BatchSettled(
             b.batch.batchId(), b.finalStatus().wireName(), b.attempts().size()));

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,7 +39,9 @@ class OptionTypesTest {
     RunCommand command = run();
 
     assertThat(command.schedule).isEqualTo(Schedule.WAVES);
-    assertThat(command.retry.retryOn).containsExactly(ExitStatus.FAILED, ExitStatus.OOM_KILLED);
+    assertThat(RetryOnRules.merged(command.retry.retryOn))
+        .isEqualTo(new RetryOnRules(Set.of(ExitStatus.FAILED, ExitStatus.OOM_KILLED), Set.of()));
+    assertThat(command.retry.failFastOnLog).isEmpty();
     assertThat(command.retry.backoff).isEqualTo(Duration.ofSeconds(2));
     assertThat(command.stopGrace).isEqualTo(Duration.ofSeconds(10));
     assertThat(command.waveTimeout).isEqualTo(Duration.ofSeconds(1800));
@@ -66,7 +69,8 @@ class OptionTypesTest {
             "0");
 
     assertThat(command.schedule).isEqualTo(Schedule.CONTINUOUS);
-    assertThat(command.retry.retryOn).containsExactly(ExitStatus.TIMEOUT, ExitStatus.OOM_KILLED);
+    assertThat(RetryOnRules.merged(command.retry.retryOn).statuses())
+        .containsExactlyInAnyOrder(ExitStatus.TIMEOUT, ExitStatus.OOM_KILLED);
     assertThat(command.memoryBudget).isEqualTo(MemorySize.parse("1536m"));
     assertThat(command.memoryReserve).isEqualTo(MemorySize.ofMebibytes(512));
     assertThat(command.batchTimeout).isEqualTo(Duration.ofMillis(250));
@@ -85,9 +89,15 @@ class OptionTypesTest {
     "run, --backoff, -0.5, must not be negative",
     "run, --stop-grace, NaN, expected a number of seconds",
     "run, --schedule, sometimes, expected waves or continuous",
-    "run, --retry-on, success, 'expected failed, oom_killed or timeout'",
-    "run, --retry-on, failed;timeout, 'expected failed, oom_killed or timeout'",
-    "run, --retry-on, rejected, 'expected failed, oom_killed or timeout'",
+    "run, --retry-on, success, 'expected failed, oom_killed, timeout or exit:CODE[,CODE...]'",
+    "run, --retry-on, failed;timeout, got 'failed;timeout' in",
+    "run, --retry-on, rejected, got 'rejected' in",
+    "run, --retry-on, '137,failed', got '137' in",
+    "run, --retry-on, 'exit:1,x', got 'x' in",
+    "run, --retry-on, exit:0, an exit code is a number from 1 to 255",
+    "run, --retry-on, exit:, an exit code is a number from 1 to 255",
+    "run, --retry-on, 'failed,exit:256', got '256' in",
+    "run, --fail-fast-on-log, (unclosed, not a regular expression: Unclosed group",
     "run, --pending-timeout, 0, must be a positive number of seconds",
     "run, --backfill-limit, -1, must not be negative",
     "run, --memory-budget, lots, is not a memory size",

@@ -4,6 +4,7 @@ import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.render.RunHistory.AttemptHistory;
 import dev.cfnwave.render.RunHistory.BatchHistory;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.FailureRule;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,32 @@ final class Histories {
         null,
         null,
         null);
+  }
+
+  /** The attempt with the failure rule that fired when it ended. */
+  static AttemptHistory withRule(AttemptHistory a, FailureRule rule) {
+    return new AttemptHistory(
+        a.number(),
+        a.name(),
+        a.handle(),
+        a.tier(),
+        a.memoryLimit(),
+        a.queuedAt(),
+        a.admittedAt(),
+        a.launchedAt(),
+        a.startedAt(),
+        a.completedAt(),
+        a.endedAt(),
+        a.exitCode(),
+        a.exitStatus(),
+        a.error(),
+        a.log(),
+        a.peakMemory(),
+        a.node(),
+        a.image(),
+        a.imageDigest(),
+        a.output(),
+        rule);
   }
 
   /** The attempt with another memory limit and a measured peak. */

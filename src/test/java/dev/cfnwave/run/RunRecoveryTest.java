@@ -16,6 +16,8 @@ import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.FailureRule;
+import dev.cfnwave.report.Json;
 import dev.cfnwave.run.admission.MemoryBudget;
 import dev.cfnwave.run.journal.Attempt;
 import dev.cfnwave.run.journal.AttemptEnd;
@@ -240,6 +242,30 @@ class RunRecoveryTest {
     resume();
 
     assertThat(resumed.current().node).isEqualTo("worker-2");
+  }
+
+  @Test
+  void theFailureRuleAnAttemptMetAndTheSettleReasonAreReplayedFromTheJournal() throws Exception {
+    String id = startLive("ms=1 exit=1", true, true);
+    journal.add(live.started(id, AT, AT));
+    FailureRule rule = FailureRule.failFastOnLog("quota .*");
+    journal.add(
+        live.ended(new AttemptEnd(id, 1L, ExitStatus.FAILED, null, AT, AT).withRule(rule), AT));
+    journal.add(live.settle(AT, rule.describe()));
+    // Through the journal's JSON, as a resume reads it.
+    journal.replaceAll(
+        line -> {
+          try {
+            return Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(line), JournalEntry.class);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+
+    resume();
+
+    assertThat(resumed.current().rule).isEqualTo(rule);
+    assertThat(resumed.settleReason()).isEqualTo("log matched --fail-fast-on-log 'quota .*'");
   }
 
   @Test

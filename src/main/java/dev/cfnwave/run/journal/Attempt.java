@@ -3,6 +3,7 @@ package dev.cfnwave.run.journal;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.report.AttemptOutput;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.FailureRule;
 import java.time.Instant;
 
 /** One try at a batch: one container. Changed only by its {@link BatchRun}'s transitions. */
@@ -42,6 +43,9 @@ public final class Attempt {
 
   /** What it left in its output folder; null when it had none (or has not ended). */
   public AttemptOutput output;
+
+  /** The failure rule that fired when it ended (--retry-on exit:N, --fail-fast-on-log), or null. */
+  public FailureRule rule;
 
   public boolean timedOut;
   public boolean interrupted;

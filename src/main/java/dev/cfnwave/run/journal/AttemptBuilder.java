@@ -4,6 +4,7 @@ import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.render.RunHistory.AttemptHistory;
 import dev.cfnwave.report.AttemptOutput;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.FailureRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,6 +30,7 @@ final class AttemptBuilder {
   String node;
   Long peakMemoryBytes;
   AttemptOutput output;
+  FailureRule rule;
 
   AttemptBuilder(JournalEntry e, Instant at) {
     number = e.attempt();
@@ -58,6 +60,7 @@ final class AttemptBuilder {
     node = e.node();
     peakMemoryBytes = e.peakMemoryBytes();
     output = e.output();
+    rule = e.rule();
   }
 
   AttemptHistory build(Instant queuedAt, Path runDirectory) {
@@ -82,7 +85,8 @@ final class AttemptBuilder {
         node,
         image,
         imageDigest,
-        output);
+        output,
+        rule);
   }
 
   private static Instant instant(String text) {

@@ -4,11 +4,12 @@ import dev.cfnwave.backend.AttemptPhase;
 import dev.cfnwave.backend.AttemptStatus;
 import dev.cfnwave.report.AttemptOutput;
 import dev.cfnwave.report.ExitStatus;
+import dev.cfnwave.report.FailureRule;
 import java.time.Instant;
 
 /**
  * How an attempt ended, as the engine told it (or the journal recorded it), with the highest memory
- * it was seen using when known.
+ * it was seen using when known, and the failure rule that fired for it (null when none did).
  */
 public record AttemptEnd(
     String handle,
@@ -19,7 +20,32 @@ public record AttemptEnd(
     Instant completedAt,
     String node,
     Long peakMemoryBytes,
-    AttemptOutput output) {
+    AttemptOutput output,
+    FailureRule rule) {
+
+  /** Without a failure rule. */
+  public AttemptEnd(
+      String handle,
+      Long exitCode,
+      ExitStatus exitStatus,
+      String error,
+      Instant startedAt,
+      Instant completedAt,
+      String node,
+      Long peakMemoryBytes,
+      AttemptOutput output) {
+    this(
+        handle,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        output,
+        null);
+  }
 
   /** Without an output folder. */
   public AttemptEnd(
@@ -48,25 +74,67 @@ public record AttemptEnd(
   /** The same end with the highest memory the attempt was seen using (null: not known). */
   public AttemptEnd withPeakMemory(Long bytes) {
     return new AttemptEnd(
-        handle, exitCode, exitStatus, error, startedAt, completedAt, node, bytes, output);
+        handle, exitCode, exitStatus, error, startedAt, completedAt, node, bytes, output, rule);
   }
 
   /** The same end with what the attempt left in its output folder (null: it had none). */
   public AttemptEnd withOutput(AttemptOutput folder) {
     return new AttemptEnd(
-        handle, exitCode, exitStatus, error, startedAt, completedAt, node, peakMemoryBytes, folder);
+        handle,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        folder,
+        rule);
   }
 
   /** The same end with another outcome and reason: the output folder or result file decided. */
   public AttemptEnd decidedAs(ExitStatus status, String reason) {
     return new AttemptEnd(
-        handle, exitCode, status, reason, startedAt, completedAt, node, peakMemoryBytes, output);
+        handle,
+        exitCode,
+        status,
+        reason,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        output,
+        rule);
   }
 
   /** The same end with another outcome (a failure whose exit code means rate limited). */
   public AttemptEnd withStatus(ExitStatus status) {
     return new AttemptEnd(
-        handle, exitCode, status, error, startedAt, completedAt, node, peakMemoryBytes);
+        handle,
+        exitCode,
+        status,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        output,
+        rule);
+  }
+
+  /** The same end with the failure rule that fired for it (null: none). */
+  public AttemptEnd withRule(FailureRule fired) {
+    return new AttemptEnd(
+        handle,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        output,
+        fired);
   }
 
   /** Its container could not be created or started. */

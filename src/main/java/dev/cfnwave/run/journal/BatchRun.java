@@ -50,6 +50,7 @@ public final class BatchRun {
   private Batch nextShape;
   private String reason;
   private int networkFullInARow;
+  private String settleReason;
 
   public BatchRun(Batch batch, int waveNumber, int order) {
     this.batch = batch;
@@ -224,6 +225,7 @@ public final class BatchRun {
     attempt.peakMemoryBytes = end.peakMemoryBytes();
     attempt.output = end.output();
     networkFullInARow = 0;
+    attempt.rule = end.rule();
     if (StopReason.fromWire(end.error()) == StopReason.INTERRUPTED) {
       attempt.interrupted = true;
     }
@@ -241,7 +243,8 @@ public final class BatchRun {
             attempt.error,
             Json.timestamp(attempt.startedAt));
     line = attempt.peakMemoryBytes == null ? line : line.withPeakMemory(attempt.peakMemoryBytes);
-    return attempt.output == null ? line : line.withOutput(attempt.output);
+    line = attempt.output == null ? line : line.withOutput(attempt.output);
+    return attempt.rule == null ? line : line.withRule(attempt.rule);
   }
 
   /** ENDED to PENDING: another attempt from {@code eligibleAt}, in {@code shape}. */
@@ -288,6 +291,21 @@ public final class BatchRun {
     require(state == State.ENDED || (state == State.PENDING && !attempts.isEmpty()), "settle");
     state = State.SETTLED;
     return entry(JournalEntry.BATCH_SETTLED, at, null, null, finalStatus().wireName(), null, null);
+  }
+
+  /**
+   * ENDED, or PENDING between attempts, to SETTLED with a reason: a failure rule settled it ("log
+   * matched --fail-fast-on-log 'REGEX'"); null: the same as {@link #settle(Instant)}.
+   */
+  public JournalEntry settle(Instant at, String reason) {
+    JournalEntry line = settle(at);
+    settleReason = reason;
+    return reason == null ? line : line.withError(reason);
+  }
+
+  /** Why a failure rule settled it before its retries ran out, or null. */
+  public String settleReason() {
+    return settleReason;
   }
 
   /** PENDING with no attempt to NOT_STARTED: the run stopped before the batch's turn. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cfnwave.report.AttemptOutput;
+import dev.cfnwave.report.FailureRule;
 
 /**
  * One line of a run's journal; which fields are set depends on the type. An attempt is known by its
@@ -15,7 +16,9 @@ import dev.cfnwave.report.AttemptOutput;
  * highest memory was measured. attempt_starting names the attempt's image as written and the digest
  * (or local image id) it was pinned to; journals before images have neither. attempt_ended carries
  * output when the run gave the attempt an output folder: its size and the result file it wrote, so
- * that a resume keeps them.
+ * that a resume keeps them. attempt_ended carries rule when a failure rule fired for the attempt
+ * (--retry-on exit:N, --fail-fast-on-log), and a batch_settled line that rule settled says why in
+ * error, so that a resume decides as the run did, without the log.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JournalEntry(
@@ -37,7 +40,52 @@ public record JournalEntry(
     Long peakMemoryBytes,
     String image,
     String imageDigest,
-    AttemptOutput output) {
+    AttemptOutput output,
+    FailureRule rule) {
+
+  /** Without a failure rule. */
+  public JournalEntry(
+      String type,
+      String at,
+      String batchId,
+      Integer attempt,
+      String name,
+      String backend,
+      String handle,
+      Integer tier,
+      String memoryLimit,
+      Long exitCode,
+      String exitStatus,
+      String error,
+      String startedAt,
+      String completedAt,
+      String node,
+      Long peakMemoryBytes,
+      String image,
+      String imageDigest,
+      AttemptOutput output) {
+    this(
+        type,
+        at,
+        batchId,
+        attempt,
+        name,
+        backend,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        image,
+        imageDigest,
+        output,
+        null);
+  }
 
   /** Without an output folder. */
   public JournalEntry(
@@ -254,7 +302,8 @@ public record JournalEntry(
         peakMemoryBytes,
         image,
         imageDigest,
-        output);
+        output,
+        rule);
   }
 
   /** This attempt_ended line with what the attempt left in its output folder. */
@@ -278,7 +327,58 @@ public record JournalEntry(
         peakMemoryBytes,
         image,
         imageDigest,
-        attemptOutput);
+        attemptOutput,
+        rule);
+  }
+
+  /** This line with this error (a batch_settled line: why a failure rule settled it). */
+  JournalEntry withError(String reason) {
+    return new JournalEntry(
+        type,
+        at,
+        batchId,
+        attempt,
+        name,
+        backend,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        reason,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        image,
+        imageDigest,
+        output,
+        rule);
+  }
+
+  /** This attempt_ended line with the failure rule that fired for the attempt. */
+  JournalEntry withRule(FailureRule fired) {
+    return new JournalEntry(
+        type,
+        at,
+        batchId,
+        attempt,
+        name,
+        backend,
+        handle,
+        tier,
+        memoryLimit,
+        exitCode,
+        exitStatus,
+        error,
+        startedAt,
+        completedAt,
+        node,
+        peakMemoryBytes,
+        image,
+        imageDigest,
+        output,
+        fired);
   }
 
   /** The backend that gave the handle; journals before the backend interface: docker. */

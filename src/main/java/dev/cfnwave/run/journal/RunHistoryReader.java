@@ -63,6 +63,7 @@ public final class RunHistoryReader {
     Map<String, String> settled = new HashMap<>();
     Map<String, String> skipped = new HashMap<>();
     Map<String, String> cancelled = new HashMap<>();
+    Map<String, String> settledBecause = new HashMap<>();
     for (JournalEntry e : journal) {
       Instant at = Instant.parse(e.at());
       lastAt = at;
@@ -85,7 +86,12 @@ public final class RunHistoryReader {
         case JournalEntry.ATTEMPT_STARTED -> ofBatch.get(e.attempt()).started(e, at);
         case JournalEntry.ATTEMPT_ENDED -> ofBatch.get(e.attempt()).ended(e, at);
         case JournalEntry.ATTEMPT_REQUEUED -> ofBatch.remove(e.attempt());
-        case JournalEntry.BATCH_SETTLED -> settled.put(e.batchId(), e.exitStatus());
+        case JournalEntry.BATCH_SETTLED -> {
+          settled.put(e.batchId(), e.exitStatus());
+          if (e.error() != null) {
+            settledBecause.put(e.batchId(), e.error());
+          }
+        }
         default -> {}
       }
     }
@@ -122,7 +128,7 @@ public final class RunHistoryReader {
         }
         String id = entry.getKey().batchId();
         String status = settled.get(id);
-        String reason = built.isEmpty() ? skipped.get(id) : null;
+        String reason = built.isEmpty() ? skipped.get(id) : settledBecause.get(id);
         if (cancelled.containsKey(id)) {
           status = RunHistory.CANCELLED;
           reason = cancelled.get(id);
