@@ -11,11 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The run as CSV for spreadsheets and notebooks: a record per attempt (a batch that never started
@@ -51,9 +50,6 @@ final class CsvReport {
           "warnings",
           "log");
 
-  /** The usage keys the issue names come first, whether or not they are alphabetical. */
-  static final List<String> FIRST_USAGE_KEYS = List.of("input_tokens", "output_tokens", "cost_usd");
-
   static final String USAGE_PREFIX = "usage.";
 
   private final RunHistory run;
@@ -81,14 +77,11 @@ final class CsvReport {
 
   /** input_tokens, output_tokens, cost_usd where reported, then the other keys sorted. */
   static List<String> usageKeys(RunHistory run) {
-    Set<String> reported = new TreeSet<>();
+    Set<String> reported = new HashSet<>();
     run.batches().stream()
         .flatMap(b -> b.attempts().stream())
         .forEach(a -> reported.addAll(Usage.of(a.output()).keySet()));
-    Set<String> ordered = new LinkedHashSet<>();
-    FIRST_USAGE_KEYS.stream().filter(reported::contains).forEach(ordered::add);
-    ordered.addAll(reported);
-    return List.copyOf(ordered);
+    return Usage.orderedKeys(reported);
   }
 
   private List<String> neverStarted(BatchHistory b, int usageColumns) {
@@ -140,7 +133,7 @@ final class CsvReport {
     Map<String, BigDecimal> usage = Usage.of(output);
     for (String key : usageKeys) {
       BigDecimal value = usage.get(key);
-      row.add(value == null ? null : value.stripTrailingZeros().toPlainString());
+      row.add(value == null ? null : Usage.plain(value).toPlainString());
     }
     return row;
   }
