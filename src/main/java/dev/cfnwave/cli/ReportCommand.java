@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Rebuild a run's report from its run folder (journal, results and kept logs): JUnit XML,"
-          + " the Markdown summary, the HTML timeline or the JSON run report.",
+          + " the Markdown summary, the HTML timeline, the JSON run report, or CSV with a record"
+          + " per attempt (docs/reports.md lists its columns).",
       "Works on a finished run and on one whose orchestrator died (its unsettled batches show"
           + " as interrupted). Needs no Docker engine."
     })
@@ -36,7 +37,7 @@ final class ReportCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       completionCandidates = Converters.ReportFormatNames.class,
       defaultValue = "json",
-      description = "junit, markdown, html or json (default: ${DEFAULT-VALUE}).")
+      description = "junit, markdown, html, json or csv (default: ${DEFAULT-VALUE}).")
   ReportFormat format;
 
   @Option(

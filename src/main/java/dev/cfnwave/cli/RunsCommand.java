@@ -4,9 +4,7 @@ import dev.cfnwave.InputException;
 import dev.cfnwave.watch.RunSummary;
 import dev.cfnwave.watch.RunsListing;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,10 +46,8 @@ final class RunsCommand implements Callable<Integer> {
     }
     List<RunSummary> runs =
         RunsListing.list(runFolders.runsDirectory, RunCommand::selectedWaves, limit, Instant.now());
-    Map<String, Object> document = new LinkedHashMap<>();
-    document.put("runs_dir", runFolders.runsDirectory.toString());
-    document.put("runs", runs);
-    DocumentOutput.emit(context, document, null);
+    DocumentOutput.emit(
+        context, new RunsListing.Document(runFolders.runsDirectory.toString(), runs), null);
     RunsTable.print(context.err, runFolders.runsDirectory, runs);
     return ExitCodes.OK;
   }

@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
       "Suggest each batch the smallest tier holding the 90th percentile of its measured peak"
           + " memory plus 15%% (one tier up at least after an OOM kill), from one or more finished"
           + " runs; list near misses (peak >= 90%% of the limit), memory-flaky batches (OOM-killed,"
-          + " then passed higher) and the memory-time reserved and not used (GiB-hours).",
+          + " then passed higher) and the memory-time reserved and not used (GiB-hours); beside"
+          + " them what each batch spent per run (mean, p95 and total of cost_usd and tokens)"
+          + " where its result files reported usage.",
       "The JSON document goes to stdout, a table to stderr. Uses the tier table the first run"
           + " ran with (its CFN_TIER_N_MEMORY). Needs no Docker engine."
     })

@@ -5,23 +5,39 @@ import dev.cfnwave.render.Plural;
 import dev.cfnwave.sizing.BatchSuggestion;
 import dev.cfnwave.sizing.TierObservation;
 import dev.cfnwave.sizing.TierSuggestions;
+import dev.cfnwave.sizing.UsageFigures;
 import dev.cfnwave.sizing.WhatIf;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.util.Locale;
 
-/** tiers suggest's table on stderr: one row per batch, one per tier seen, the totals. */
+/**
+ * tiers suggest's table on stderr: one row per batch (with its spend per run when result files
+ * reported usage), one per tier seen, the totals.
+ */
 final class TiersTable {
+
+  private static final String COST = "cost_usd";
 
   private TiersTable() {}
 
   static void print(PrintStream err, TierSuggestions s, WhatIf.Prediction whatIf) {
     int width =
         Math.max(8, s.batches().stream().mapToInt(b -> b.batchId().length()).max().orElse(8));
-    String row = "%-" + width + "s  %4s  %-12s  %8s  %8s  %-12s  %s%n";
+    String spentKey = spentKey(s);
+    String row = "%-" + width + "s  %4s  %-12s  %8s  %8s  %-12s  %s%s%n";
     StringBuilder t = new StringBuilder();
     t.append(
-        String.format(row, "batch", "wave", "tier", "p90 peak", "max peak", "suggested", "notes"));
+        String.format(
+            row,
+            "batch",
+            "wave",
+            "tier",
+            "p90 peak",
+            "max peak",
+            "suggested",
+            spentKey == null ? "" : String.format("%-21s  ", spentHeader(spentKey)),
+            "notes"));
     for (BatchSuggestion b : s.batches()) {
       StringBuilder notes = new StringBuilder(b.reason());
       if (b.oomKills() > 0) {
@@ -42,6 +58,7 @@ final class TiersTable {
               size(b.p90PeakBytes()),
               size(b.peaksBytes().stream().max(Long::compare).orElse(null)),
               tier(b.suggestedTier(), b.suggestedMemoryLimit()) + (b.changes() ? " *" : ""),
+              spentKey == null ? "" : String.format("%-21s  ", spent(b, spentKey)),
               notes));
     }
     if (s.batches().stream().anyMatch(BatchSuggestion::changes)) {
@@ -71,6 +88,7 @@ final class TiersTable {
             String.join(", ", s.runs()),
             s.wastedGibHours(),
             Plural.of(s.unmeasuredAttempts(), "attempt")));
+    usageLines(t, s);
     if (whatIf != null) {
       t.append(
           String.format(
@@ -90,6 +108,49 @@ final class TiersTable {
     }
     err.print(t);
     err.flush();
+  }
+
+  /** The usage key of the spent column: cost_usd where reported, else the first key; or none. */
+  private static String spentKey(TierSuggestions s) {
+    if (s.usage() == null) {
+      return null;
+    }
+    return s.usage().containsKey(COST) ? COST : s.usage().keySet().iterator().next();
+  }
+
+  private static String spentHeader(String key) {
+    return (key.equals(COST) ? "cost" : key) + " mean/p95";
+  }
+
+  /** "$0.12 / $0.31", or "-" when the batch's result files reported no such usage. */
+  private static String spent(BatchSuggestion b, String key) {
+    UsageFigures f = b.usage() == null ? null : b.usage().get(key);
+    return f == null ? "-" : amount(key, f.mean()) + " / " + amount(key, f.p95());
+  }
+
+  /** A line per usage key, or one saying no result file reported usage (rather than zeros). */
+  private static void usageLines(StringBuilder t, TierSuggestions s) {
+    if (s.usage() == null) {
+      t.append(
+          String.format(
+              "usage: no result file reported any (tokens, cost_usd): no spend per batch%n"));
+      return;
+    }
+    s.usage()
+        .forEach(
+            (key, f) ->
+                t.append(
+                    String.format(
+                        "%s per batch run: mean %s, p95 %s, %s in all (%s reported it)%n",
+                        key,
+                        amount(key, f.mean()),
+                        amount(key, f.p95()),
+                        amount(key, f.total()),
+                        Plural.of(f.reported(), "batch run"))));
+  }
+
+  private static String amount(String key, BigDecimal value) {
+    return (key.equals(COST) ? "$" : "") + value.toPlainString();
   }
 
   private static String tier(Integer tier, String limit) {

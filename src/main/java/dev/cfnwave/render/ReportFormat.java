@@ -16,7 +16,9 @@ public enum ReportFormat {
   MARKDOWN("summary.md"),
   HTML("report.html"),
   /** The run report (report.json's format), rebuilt from the journal. */
-  JSON("report.json");
+  JSON("report.json"),
+  /** A record per attempt for spreadsheets and notebooks; never written into the run folder. */
+  CSV("report.csv");
 
   private final String fileName;
 
@@ -43,6 +45,7 @@ public enum ReportFormat {
       case MARKDOWN -> utf8(new MarkdownSummary(run).render());
       case HTML -> utf8(new HtmlTimeline(run).render());
       case JSON -> utf8(Json.write(runReport(run)));
+      case CSV -> utf8(new CsvReport(run).render());
     };
   }
 

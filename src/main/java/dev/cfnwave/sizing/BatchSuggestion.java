@@ -1,6 +1,9 @@
 package dev.cfnwave.sizing;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the recorded runs say about one batch's memory, and the tier to give it.
@@ -16,6 +19,8 @@ import java.util.List;
  * @param memoryFlaky OOM-killed, then passed with more memory
  * @param wastedGibHours memory reserved and not used (limit minus peak, over the time held), in
  *     GiB-hours, over its measured attempts
+ * @param usage what it spent per run (cost_usd, tokens: its attempts' result files added up), by
+ *     usage key; null when no result file of it reported usage
  */
 public record BatchSuggestion(
     String batchId,
@@ -32,10 +37,48 @@ public record BatchSuggestion(
     int oomKills,
     int nearMisses,
     boolean memoryFlaky,
-    double wastedGibHours) {
+    double wastedGibHours,
+    Map<String, UsageFigures> usage) {
 
   public BatchSuggestion {
     peaksBytes = List.copyOf(peaksBytes);
+    usage = usage == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(usage));
+  }
+
+  /** Without usage figures: its result files reported none. */
+  public BatchSuggestion(
+      String batchId,
+      int waveNumber,
+      Integer currentTier,
+      String currentMemoryLimit,
+      int attempts,
+      List<Long> peaksBytes,
+      Long p90PeakBytes,
+      Long neededBytes,
+      Integer suggestedTier,
+      String suggestedMemoryLimit,
+      String reason,
+      int oomKills,
+      int nearMisses,
+      boolean memoryFlaky,
+      double wastedGibHours) {
+    this(
+        batchId,
+        waveNumber,
+        currentTier,
+        currentMemoryLimit,
+        attempts,
+        peaksBytes,
+        p90PeakBytes,
+        neededBytes,
+        suggestedTier,
+        suggestedMemoryLimit,
+        reason,
+        oomKills,
+        nearMisses,
+        memoryFlaky,
+        wastedGibHours,
+        null);
   }
 
   public boolean changes() {

@@ -8,12 +8,14 @@ import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.run.journal.RunFolder;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +65,11 @@ public final class RunRecords {
       }
       batches.add(
           new RecordedBatch(
-              batchId, b.path("wave_number").asInt(), b.path("final_status").asText(), attempts));
+              batchId,
+              b.path("wave_number").asInt(),
+              b.path("final_status").asText(),
+              attempts,
+              usage(b.path("usage"))));
     }
     return new RecordedRun(
         report.path("run_id").asText(),
@@ -101,6 +107,20 @@ public final class RunRecords {
       throw new InputException(journal.toString(), "cannot read: " + e.getMessage());
     }
     return times;
+  }
+
+  /** A batch's usage numbers; a value that is not a number is left out. */
+  private static Map<String, BigDecimal> usage(JsonNode usage) {
+    Map<String, BigDecimal> numbers = new LinkedHashMap<>();
+    usage
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue().isNumber()) {
+                numbers.put(e.getKey(), e.getValue().decimalValue());
+              }
+            });
+    return numbers;
   }
 
   private static JsonNode tree(Path file) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * Suggests each batch the smallest tier that holds the 90th percentile of its measured peaks plus
  * 15 %, and more than any limit it was OOM-killed at (an OOM kill's peak is only its limit: what it
  * needed is unknown, so it moves up a tier at least). A batch with nothing measured keeps its tier.
+ * Beside the memory, what each batch spent per run where its result files reported usage.
  */
 public final class TierSuggester {
 
@@ -51,7 +52,9 @@ public final class TierSuggester {
         batches,
         perTier(all),
         round(all.stream().mapToDouble(TierSuggester::wasted).sum()),
-        unmeasured);
+        unmeasured,
+        UsageFigures.of(
+            runs.stream().flatMap(r -> r.batches().stream()).map(RecordedBatch::usage).toList()));
   }
 
   private BatchSuggestion batch(List<RecordedBatch> seen) {
@@ -105,7 +108,8 @@ public final class TierSuggester {
         (int) attempts.stream().filter(RecordedAttempt::oomKilled).count(),
         (int) attempts.stream().filter(TierSuggester::nearMiss).count(),
         seen.stream().anyMatch(TierSuggester::memoryFlaky),
-        round(attempts.stream().mapToDouble(TierSuggester::wasted).sum()));
+        round(attempts.stream().mapToDouble(TierSuggester::wasted).sum()),
+        UsageFigures.of(seen.stream().map(RecordedBatch::usage).toList()));
   }
 
   private Optional<Integer> smallestHolding(long bytes) {

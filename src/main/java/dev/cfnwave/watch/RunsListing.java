@@ -28,6 +28,14 @@ public final class RunsListing {
 
   private RunsListing() {}
 
+  /** What {@code cfn-wave runs} prints: the runs folder and its runs, newest first. */
+  public record Document(String runsDir, List<RunSummary> runs) {
+
+    public Document {
+      runs = List.copyOf(runs);
+    }
+  }
+
   /** At most {@code limit} runs of {@code runsDirectory}, newest first; none when it is absent. */
   public static List<RunSummary> list(
       Path runsDirectory, RunHistoryReader.WaveSelector selector, int limit, Instant now) {

@@ -48,7 +48,7 @@ class CompletionCandidatesTest {
 
     assertThat(bash)
         .contains("(\"waves\" \"continuous\") # --schedule values")
-        .contains("(\"junit\" \"markdown\" \"html\" \"json\") # --format values")
+        .contains("(\"junit\" \"markdown\" \"html\" \"json\" \"csv\") # --format values")
         .contains("(\"failed\" \"oom_killed\" \"timeout\") # --retry-on values");
     Matcher lists = Pattern.compile("_option_args=\\(([^)]*)\\)").matcher(bash);
     while (lists.find()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.report.Json;
 import dev.cfnwave.run.journal.RunFolder;
+import dev.cfnwave.testing.JsonSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,41 @@ class TiersSuggestCommandTest {
         """
             .formatted(runId));
     return folder;
+  }
+
+  @Test
+  void theSpendOfEachBatchComesFromReportJsonsUsageAndMatchesTheSchema() throws Exception {
+    Path folder = finishedRun("r1");
+    String report = Files.readString(folder.resolve("report.json"));
+    Files.writeString(
+        folder.resolve("report.json"),
+        report.replace(
+            "\"final_status\": \"success\",",
+            "\"final_status\": \"success\", \"usage\": {\"cost_usd\": 0.25, \"input_tokens\": 1200},"));
+    finishedRun("r2");
+
+    int exit = suggest("r1", "r2");
+
+    assertThat(exit).as(err()).isZero();
+    JsonNode document = Json.MAPPER.readTree(out.toString());
+    JsonSchemas.requireValid(JsonSchemas.TIERS_SUGGESTION, "tiers suggest with usage", document);
+    JsonNode cost = document.at("/suggestions/batches/0/usage/cost_usd");
+    assertThat(cost.get("reported").asInt()).isEqualTo(1);
+    assertThat(cost.get("mean").decimalValue()).isEqualByComparingTo("0.25");
+    assertThat(document.at("/suggestions/usage/input_tokens/total").asInt()).isEqualTo(1200);
+    assertThat(err()).contains("cost_usd per batch run: mean $0.25, p95 $0.25, $0.25 in all");
+  }
+
+  @Test
+  void withoutUsageTheDocumentSaysNullAndMatchesTheSchema() throws Exception {
+    finishedRun("r1");
+
+    assertThat(suggest("r1")).as(err()).isZero();
+    JsonNode document = Json.MAPPER.readTree(out.toString());
+    JsonSchemas.requireValid(JsonSchemas.TIERS_SUGGESTION, "tiers suggest without usage", document);
+    assertThat(document.at("/suggestions/usage").isNull()).isTrue();
+    assertThat(document.at("/suggestions/batches/0/usage").isNull()).isTrue();
+    assertThat(err()).contains("usage: no result file reported any");
   }
 
   @Test

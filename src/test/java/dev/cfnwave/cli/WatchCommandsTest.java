@@ -8,6 +8,7 @@ import dev.cfnwave.report.OrchestratorIdentity;
 import dev.cfnwave.run.journal.Journal;
 import dev.cfnwave.run.journal.JournalEntry;
 import dev.cfnwave.run.journal.RunFolder;
+import dev.cfnwave.testing.JsonSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +103,7 @@ class WatchCommandsTest {
     int exit = cfnWave("runs", "--runs-dir", runsDir());
 
     assertThat(exit).as(err()).isZero();
+    JsonSchemas.requireValid(JsonSchemas.RUNS, "runs' output", json());
     JsonNode run = json().get("runs").get(0);
     assertThat(run.get("run_id").asText()).isEqualTo("r1");
     assertThat(run.get("state").asText()).isEqualTo("running");
@@ -125,6 +127,7 @@ class WatchCommandsTest {
 
     assertThat(exit).as(err()).isZero();
     JsonNode status = json();
+    JsonSchemas.requireValid(JsonSchemas.RUN_STATUS, "status' output", status);
     assertThat(status.get("run_id").asText()).isEqualTo("r1");
     assertThat(status.get("running").get(0).get("handle").asText()).isEqualTo("hb");
     assertThat(status.get("engine").get("consulted").asBoolean()).isFalse();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Output folders and result files in the four report formats. */
 class OutputReportsTest {
 
-  private static AttemptHistory withOutput(AttemptHistory a, AttemptOutput output) {
+  static AttemptHistory withOutput(AttemptHistory a, AttemptOutput output) {
     return new AttemptHistory(
         a.number(),
         a.name(),
@@ -54,7 +54,7 @@ class OutputReportsTest {
   }
 
   /** ok: a summary and usage; bad: failed, with usage and a malformed-file warning on retry. */
-  private static RunHistory run() {
+  static RunHistory run() {
     AttemptOutput ok =
         new AttemptOutput(
             "out/ok/1",

@@ -56,6 +56,20 @@ class FormatSchemasTest {
     assertThat(Stream.of(RunStatus.values()).map(RunStatus::wireName)).isSubsetOf(allowed);
   }
 
+  /** status and runs print a run's outcome: every status a run can end with. */
+  @ParameterizedTest
+  @ValueSource(strings = {JsonSchemas.RUN_STATUS, JsonSchemas.RUNS})
+  void everyRunStatusIsAnOutcomeTheWatchSchemasAllow(String name) throws IOException {
+    JsonNode schema = Json.MAPPER.readTree(JsonSchemas.file(name).toFile());
+    JsonNode outcome =
+        name.equals(JsonSchemas.RUNS)
+            ? schema.at("/properties/runs/items/properties/outcome/enum")
+            : schema.at("/properties/outcome/enum");
+    List<String> allowed = new ArrayList<>();
+    outcome.forEach(v -> allowed.add(v.asText()));
+    assertThat(Stream.of(RunStatus.values()).map(RunStatus::wireName)).isSubsetOf(allowed);
+  }
+
   @Test
   void examplePlansMatchThePlanSchema() throws IOException {
     List<Path> plans;
@@ -161,7 +175,9 @@ class FormatSchemasTest {
             JsonSchemas.TIERS_SUGGESTION,
             JsonSchemas.IMAGES,
             JsonSchemas.RUN_PREVIEW,
-            JsonSchemas.RESULT_FILE);
+            JsonSchemas.RESULT_FILE,
+            JsonSchemas.RUN_STATUS,
+            JsonSchemas.RUNS);
   }
 
   @Test
@@ -334,5 +350,21 @@ class FormatSchemasTest {
     var badTime = valid.deepCopy();
     ((ObjectNode) badTime.get("containers").get(0)).put("completed_at", "2025-11-14 10:35:33");
     assertThat(JsonSchemas.problems(JsonSchemas.MONITOR_RESULTS, badTime)).isNotEmpty();
+  }
+
+  @Test
+  void aRunsListingOrStatusThatBreaksItsFormatFailsValidation() {
+    String run =
+        "{\"run_id\": \"r1\", \"task_id\": null, \"started_at\": \"2025-11-14T10:30:44.870Z\","
+            + " \"state\": \"%s\", \"outcome\": null, \"batches\": {\"running\": 1},"
+            + " \"duration_seconds\": 3, \"error\": null}";
+    String listing = "{\"runs_dir\": \"runs\", \"runs\": [" + run + "]}";
+    assertThat(JsonSchemas.problems(JsonSchemas.RUNS, listing.formatted("running"))).isEmpty();
+    assertThat(JsonSchemas.problems(JsonSchemas.RUNS, listing.formatted("paused"))).isNotEmpty();
+    assertThat(
+            JsonSchemas.problems(
+                JsonSchemas.RUNS, listing.formatted("running").replace("error", "why")))
+        .isNotEmpty();
+    assertThat(JsonSchemas.problems(JsonSchemas.RUN_STATUS, "{\"run_id\": \"r1\"}")).isNotEmpty();
   }
 }

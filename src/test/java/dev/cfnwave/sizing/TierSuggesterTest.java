@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cfnwave.plan.MemorySize;
 import dev.cfnwave.plan.TierTable;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,6 +132,70 @@ class TierSuggesterTest {
     assertThat(tiers.get(0).attempts()).isEqualTo(2);
     assertThat(tiers.get(0).maxPeakBytes()).isEqualTo(60 * MIB);
     assertThat(tiers.get(1).memoryLimit()).isEqualTo("400m");
+  }
+
+  @Test
+  void eachBatchsSpendPerRunHasItsMeanP95AndTotalAndTheRunsTheirs() {
+    // b spent 0.10, 0.30 and 0.20 in three runs; c reported tokens in one run only.
+    List<RecordedRun> runs = new ArrayList<>();
+    String[] costs = {"0.10", "0.30", "0.20"};
+    for (int i = 0; i < 3; i++) {
+      runs.add(
+          run(
+              "r" + i,
+              spent(batch("b", attempt(1, 1, 100, 10 * MIB, "success")), "cost_usd", costs[i]),
+              i == 0
+                  ? spent(batch("c", attempt(1, 1, 100, 10 * MIB, "success")), "input_tokens", "7")
+                  : batch("c", attempt(1, 1, 100, 10 * MIB, "success"))));
+    }
+
+    TierSuggestions s = suggester.suggest(runs);
+
+    UsageFigures b = s.batches().get(0).usage().get("cost_usd");
+    assertThat(b.reported()).isEqualTo(3);
+    assertThat(b.mean()).isEqualByComparingTo("0.2");
+    assertThat(b.p95()).isEqualByComparingTo("0.3");
+    assertThat(b.total()).isEqualByComparingTo("0.6");
+    assertThat(s.batches().get(1).usage()).containsOnlyKeys("input_tokens");
+    assertThat(s.batches().get(1).usage().get("input_tokens").reported()).isEqualTo(1);
+    assertThat(s.usage().keySet()).containsExactly("input_tokens", "cost_usd");
+    assertThat(s.usage().get("cost_usd").total()).isEqualByComparingTo("0.6");
+    assertThat(s.usage().get("input_tokens").mean()).isEqualByComparingTo("7");
+  }
+
+  @Test
+  void withoutReportedUsageThereAreNoFiguresRatherThanZeros() {
+    RecordedRun run = run("r", batch("b", attempt(1, 1, 100, 10 * MIB, "success")));
+
+    TierSuggestions s = suggester.suggest(List.of(run));
+
+    assertThat(s.usage()).isNull();
+    assertThat(s.batches().get(0).usage()).isNull();
+  }
+
+  @Test
+  void theP95IsANearestRankAndTheMeanIsExact() {
+    List<Map<String, BigDecimal>> spends = new ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      spends.add(Map.of("cost_usd", BigDecimal.valueOf(i)));
+    }
+    spends.add(Map.of());
+
+    UsageFigures f = UsageFigures.of(spends).get("cost_usd");
+
+    assertThat(f.reported()).isEqualTo(20);
+    assertThat(f.p95()).isEqualByComparingTo("19");
+    assertThat(f.mean()).isEqualByComparingTo("10.5");
+    assertThat(f.total().toString()).isEqualTo("210");
+  }
+
+  private static RecordedBatch spent(RecordedBatch b, String key, String amount) {
+    return new RecordedBatch(
+        b.batchId(),
+        b.waveNumber(),
+        b.finalStatus(),
+        b.attempts(),
+        Map.of(key, new BigDecimal(amount)));
   }
 
   private static RecordedAttempt attempt(int n, int tier, long limitMib, Long peak, String status) {

@@ -36,6 +36,8 @@ public final class JsonSchemas {
   public static final String IMAGES = "images";
   public static final String RUN_PREVIEW = "run-preview";
   public static final String RESULT_FILE = "result-file";
+  public static final String RUN_STATUS = "run-status";
+  public static final String RUNS = "runs";
 
   private static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);

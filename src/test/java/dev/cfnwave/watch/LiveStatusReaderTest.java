@@ -9,6 +9,9 @@ import dev.cfnwave.backend.Backend;
 import dev.cfnwave.backend.EngineUnavailableException;
 import dev.cfnwave.backend.memory.DelegatingBackend;
 import dev.cfnwave.backend.memory.InMemoryBackend;
+import dev.cfnwave.report.Json;
+import dev.cfnwave.run.journal.RunHistoryReader;
+import dev.cfnwave.testing.JsonSchemas;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -29,6 +32,18 @@ class LiveStatusReaderTest {
         throw new EngineUnavailableException("no engine at unix:///nowhere", null);
       };
 
+  /** Reads the status, and requires the document status prints to match its schema. */
+  private static LiveStatus read(
+      Path folder,
+      RunHistoryReader.WaveSelector selector,
+      Supplier<Backend> engine,
+      java.time.Instant now) {
+    LiveStatus status = LiveStatusReader.read(folder, selector, engine, now);
+    JsonSchemas.requireValid(
+        JsonSchemas.RUN_STATUS, "a status", JsonSchemas.parse(Json.write(status)));
+    return status;
+  }
+
   private Path runningMidway() throws Exception {
     Path folder = RunFolders.create(temp, "r", RunFolders.midway());
     RunFolders.orchestratedByThisProcess(folder);
@@ -37,7 +52,7 @@ class LiveStatusReaderTest {
 
   @Test
   void showsWhatRunsWaitsAndEndedFromTheJournal() throws Exception {
-    LiveStatus status = LiveStatusReader.read(runningMidway(), (s, p) -> null, NO_ENGINE, NOW);
+    LiveStatus status = read(runningMidway(), (s, p) -> null, NO_ENGINE, NOW);
 
     assertThat(status.state()).isEqualTo("running");
     assertThat(status.elapsedSeconds()).isEqualTo(30);
@@ -61,7 +76,7 @@ class LiveStatusReaderTest {
 
   @Test
   void withoutAnEngineItSaysTheStatusIsTheJournalsAlone() throws Exception {
-    LiveStatus status = LiveStatusReader.read(runningMidway(), (s, p) -> null, NO_ENGINE, NOW);
+    LiveStatus status = read(runningMidway(), (s, p) -> null, NO_ENGINE, NOW);
 
     assertThat(status.engine().consulted()).isFalse();
     assertThat(status.engine().note())
@@ -72,7 +87,7 @@ class LiveStatusReaderTest {
   void theEngineSaysWhatItSeesOfTheRunningAttempts() throws Exception {
     Backend engine = engineSaying(Map.of("hb", "exited"));
 
-    LiveStatus status = LiveStatusReader.read(runningMidway(), (s, p) -> null, () -> engine, NOW);
+    LiveStatus status = read(runningMidway(), (s, p) -> null, () -> engine, NOW);
 
     assertThat(status.engine().consulted()).isTrue();
     assertThat(status.engine().backend()).isEqualTo("docker");
@@ -80,8 +95,7 @@ class LiveStatusReaderTest {
         .as("ended, and the run has not journaled it yet")
         .isEqualTo("exited");
     assertThat(
-            LiveStatusReader.read(
-                    runningMidway(), (s, p) -> null, () -> engineSaying(Map.of()), NOW)
+            read(runningMidway(), (s, p) -> null, () -> engineSaying(Map.of()), NOW)
                 .running()
                 .get(0)
                 .engineState())
@@ -90,8 +104,7 @@ class LiveStatusReaderTest {
 
   @Test
   void theEtaSharesTheWorkLeftAmongTheAttemptsRunning() throws Exception {
-    LiveStatus.Eta eta =
-        LiveStatusReader.read(runningMidway(), (s, p) -> null, NO_ENGINE, NOW).eta();
+    LiveStatus.Eta eta = read(runningMidway(), (s, p) -> null, NO_ENGINE, NOW).eta();
 
     // b has 80 s left, c needs 30 and d 40: 150 s over one running attempt.
     assertThat(eta.seconds()).isEqualTo(150);
@@ -117,7 +130,7 @@ class LiveStatusReaderTest {
                 RunFolders.settled(6, "a", "success"),
                 RunFolders.finished(7)));
 
-    LiveStatus status = LiveStatusReader.read(folder, (s, p) -> null, NO_ENGINE, NOW);
+    LiveStatus status = read(folder, (s, p) -> null, NO_ENGINE, NOW);
 
     assertThat(status.state()).isEqualTo("finished");
     assertThat(status.running()).isEmpty();
@@ -134,8 +147,7 @@ class LiveStatusReaderTest {
     RunFolders.orchestratedByAGoneProcess(folder);
 
     LiveStatus status =
-        LiveStatusReader.read(
-            folder, (s, p) -> null, () -> engineSaying(Map.of("hb", "running")), NOW);
+        read(folder, (s, p) -> null, () -> engineSaying(Map.of("hb", "running")), NOW);
 
     assertThat(status.state()).isEqualTo("crashed");
     assertThat(status.running())

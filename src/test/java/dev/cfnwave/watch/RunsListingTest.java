@@ -5,6 +5,8 @@ import static dev.cfnwave.watch.RunFolders.finished;
 import static dev.cfnwave.watch.RunFolders.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cfnwave.report.Json;
+import dev.cfnwave.testing.JsonSchemas;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +18,15 @@ class RunsListingTest {
 
   @TempDir Path temp;
 
+  /** Lists the runs, and requires the document runs prints to match its schema. */
   private List<RunSummary> list(int limit) {
-    return RunsListing.list(temp, (selection, plan) -> null, limit, T0.plusSeconds(3600 + 60));
+    List<RunSummary> runs =
+        RunsListing.list(temp, (selection, plan) -> null, limit, T0.plusSeconds(3600 + 60));
+    JsonSchemas.requireValid(
+        JsonSchemas.RUNS,
+        "a runs listing",
+        JsonSchemas.parse(Json.write(new RunsListing.Document(temp.toString(), runs))));
+    return runs;
   }
 
   @Test

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cfnwave.it.support.RunTestSupport;
+import dev.cfnwave.testing.CsvText;
 import dev.cfnwave.testing.JsonSchemas;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Output folders and result files on the real engine: kept for failed and successful attempts,
  * written by a non-root --user, a flood past --output-limit failing only its attempt, a result's
- * summary in report.json, the summary table, junit.xml, summary.md and report.html, and a malformed
- * result file a warning.
+ * summary in report.json, the summary table, junit.xml, summary.md, report.html and report --format
+ * csv, and a malformed result file a warning.
  */
 class OutputsIT extends RunTestSupport {
 
@@ -83,6 +87,42 @@ class OutputsIT extends RunTestSupport {
         .contains("| ok | success | wrote a note |");
     String html = Files.readString(folder.resolve("report.html"));
     assertThat(html).contains("wrote a note").contains("<a href=\"out/ok/1/\">");
+
+    CliRun csv = cfnWave("report", folder.toString(), "--format", "csv");
+    assertThat(csv.exitCode()).as(csv.err()).isZero();
+    List<List<String>> records = CsvText.parse(csv.out());
+    assertThat(records.get(0)).endsWith("log", "usage.input_tokens", "usage.cost_usd");
+    Map<String, Map<String, String>> rows = new HashMap<>();
+    CsvText.rows(csv.out()).forEach(r -> rows.put(r.get("batch_id"), r));
+    assertThat(rows).containsOnlyKeys("ok", "fails", "flood", "malformed");
+    assertThat(rows.get("ok"))
+        .containsEntry("run_id", runId)
+        .containsEntry("attempt", "1")
+        .containsEntry("status", "success")
+        .containsEntry("exit_code", "0")
+        .containsEntry("output_path", "out/ok/1")
+        .containsEntry("output_files", "2")
+        .containsEntry("summary", "wrote a note")
+        .containsEntry("usage.input_tokens", "100")
+        .containsEntry("usage.cost_usd", "0.25")
+        .containsEntry("started_at", ok.path("started_at").asText())
+        .containsEntry("ended_at", ok.path("completed_at").asText());
+    assertThat(rows.get("fails"))
+        .containsEntry("status", "failed")
+        .containsEntry("exit_code", "3")
+        .containsEntry("usage.cost_usd", "");
+    assertThat(rows.get("fails").get("log")).matches("logs/.+\\.log");
+    assertThat(rows.get("flood")).containsEntry("reason", "output over the limit");
+    assertThat(rows.get("malformed").get("warnings")).startsWith("result.json ignored: not JSON");
+
+    CliRun tiers = cfnWave("tiers", "suggest", folder.toString());
+    assertThat(tiers.exitCode()).as(tiers.err()).isZero();
+    JsonNode suggestion = JsonSchemas.parse(tiers.out());
+    JsonSchemas.requireValid(JsonSchemas.TIERS_SUGGESTION, "tiers suggest with usage", suggestion);
+    assertThat(suggestion.at("/suggestions/usage/cost_usd/total").decimalValue())
+        .isEqualByComparingTo("0.25");
+    assertThat(suggestion.at("/suggestions/usage/cost_usd/reported").asInt()).isEqualTo(1);
+    assertThat(tiers.err()).contains("cost_usd per batch run: mean $0.25, p95 $0.25, $0.25 in all");
 
     JsonNode ended =
         journal("attempt_ended").stream()
