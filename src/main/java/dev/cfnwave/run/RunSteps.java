@@ -150,9 +150,8 @@ public final class RunSteps {
     }
     rateLimits.replay(batches);
     for (BatchRun b : batches) {
-      if (b.state() == BatchRun.State.ENDED
-          && !rateLimits.backOffReplayed(b, clock.instant(), cancellation.requested())) {
-        retryOrSettle(b);
+      if (b.state() == BatchRun.State.ENDED) {
+        afterEnd(b, true);
       }
     }
     // A crash may have come between a dependency's failure and its dependents' skipping.
@@ -295,11 +294,22 @@ public final class RunSteps {
    * settles.
    */
   private void afterEnd(BatchRun b) {
+    afterEnd(b, false);
+  }
+
+  /** poolsReplayed: after a resume, the end's bearing on the pools was replayed already. */
+  private void afterEnd(BatchRun b, boolean poolsReplayed) {
     if (cancels.cancelEnded(b)) {
       skipBlocked();
       return;
     }
-    if (!rateLimits.backOff(b, clock.instant(), cancellation.requested())) {
+    Instant now = clock.instant();
+    boolean cancelling = cancellation.requested();
+    boolean backedOff =
+        poolsReplayed
+            ? rateLimits.backOffReplayed(b, now, cancelling)
+            : rateLimits.backOff(b, now, cancelling);
+    if (!backedOff) {
       retryOrSettle(b);
     }
   }
