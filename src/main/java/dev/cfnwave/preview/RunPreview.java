@@ -140,7 +140,8 @@ public final class RunPreview {
             budget,
             request.schedule(),
             request.backfillLimit(),
-            request.baseImage());
+            request.baseImage(),
+            plan.pools());
     warnings.addAll(PreviewWarnings.of(request, budget, order, estimates));
     boolean inRounds = order.waves().stream().anyMatch(w -> w.rounds() != null && w.rounds() > 1);
     warnings.addAll(

@@ -38,6 +38,7 @@ final class StartOrder {
   /**
    * @param unfit batch ids that could never start: left out
    * @param budget null: no budget known, every wave starts at once and no rounds are said
+   * @param pools the plan's pools: a batch starts only with a slot in each it uses
    */
   static Result of(
       List<Wave> waves,
@@ -46,7 +47,8 @@ final class StartOrder {
       RunBudget budget,
       Schedule schedule,
       Duration backfillLimit,
-      String baseImage) {
+      String baseImage,
+      Map<String, Integer> pools) {
     Map<String, Batch> byId = new HashMap<>();
     waves.forEach(w -> w.batches().forEach(b -> byId.put(b.batchId(), b)));
     Duration fallback = median(estimates.byBatchId().values().stream().toList());
@@ -60,7 +62,13 @@ final class StartOrder {
         });
     List<Launch> launches =
         AdmissionReplay.replay(
-                waves, durations, memoryOf(budget, waves), estimates, schedule, backfillLimit)
+                waves,
+                durations,
+                memoryOf(budget, waves),
+                estimates,
+                schedule,
+                backfillLimit,
+                pools)
             .launches();
     Map<String, Integer> rounds = rounds(launches);
     List<Start> starts = new ArrayList<>();

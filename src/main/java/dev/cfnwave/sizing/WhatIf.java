@@ -77,14 +77,20 @@ public final class WhatIf {
         seconds(run.attemptSpan()),
         seconds(
             AdmissionReplay.makespan(
-                withLimits(plan, asRun), durations, run.memoryBudget(), schedule, backfillLimit)),
+                withLimits(plan, asRun),
+                durations,
+                run.memoryBudget(),
+                schedule,
+                backfillLimit,
+                plan.pools())),
         seconds(
             AdmissionReplay.makespan(
                 withLimits(plan, suggested),
                 durations,
                 run.memoryBudget(),
                 schedule,
-                backfillLimit)),
+                backfillLimit,
+                plan.pools())),
         seconds(backfillLimit));
   }
 

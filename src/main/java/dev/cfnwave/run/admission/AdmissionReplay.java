@@ -20,11 +20,12 @@ import java.util.PriorityQueue;
 /**
  * Replays batches of known durations through the run's own admission code (the schedule's {@link
  * AdmissionPolicy}, {@link AdmissionOrder}, {@link MemoryBudget} and {@link BatchRun}'s
- * transitions, {@link Backfill}) on a virtual clock, and predicts the makespan. It drives those
- * classes directly, as {@link RunSteps#admit} does, rather than the whole orchestrator: that one
- * needs a backend, a journal and a run folder. Not modelled: launch latency, retries (each batch
- * runs once, for its recorded duration, as if its tier held it, and succeeds: a batch starts once
- * the batches it depends on ended), other workloads on the engine, time limits.
+ * transitions, {@link Backfill}, the plan's {@link Pools}) on a virtual clock, and predicts the
+ * makespan. It drives those classes directly, as {@link RunSteps#admit} does, rather than the whole
+ * orchestrator: that one needs a backend, a journal and a run folder. Not modelled: launch latency,
+ * retries and rate limits (each batch runs once, for its recorded duration, as if its tier held it,
+ * and succeeds: a batch starts once the batches it depends on ended, and every batch of a best-of-N
+ * group runs), other workloads on the engine and other runs' use of the pools, time limits.
  */
 public final class AdmissionReplay {
 
@@ -58,7 +59,18 @@ public final class AdmissionReplay {
       MemorySize budget,
       Schedule schedule,
       Duration backfillLimit) {
-    return replay(waves, durations, budget, schedule, backfillLimit).makespan();
+    return makespan(waves, durations, budget, schedule, backfillLimit, Map.of());
+  }
+
+  /** As {@link #makespan(List, Map, MemorySize, Schedule, Duration)}, with the plan's pools. */
+  public static Duration makespan(
+      List<Wave> waves,
+      Map<String, Duration> durations,
+      MemorySize budget,
+      Schedule schedule,
+      Duration backfillLimit,
+      Map<String, Integer> pools) {
+    return replay(waves, durations, budget, schedule, backfillLimit, pools).makespan();
   }
 
   static Replayed replay(
@@ -67,6 +79,16 @@ public final class AdmissionReplay {
       MemorySize budget,
       Schedule schedule,
       Duration backfillLimit) {
+    return replay(waves, durations, budget, schedule, backfillLimit, Map.of());
+  }
+
+  static Replayed replay(
+      List<Wave> waves,
+      Map<String, Duration> durations,
+      MemorySize budget,
+      Schedule schedule,
+      Duration backfillLimit,
+      Map<String, Integer> pools) {
     for (Wave w : waves) {
       for (Batch b : w.batches()) {
         if (durations.containsKey(b.batchId()) && b.memoryLimit().compareTo(budget) > 0) {
@@ -75,7 +97,7 @@ public final class AdmissionReplay {
         }
       }
     }
-    return replay(waves, durations, new MemoryBudget(budget), null, schedule, backfillLimit);
+    return replay(waves, durations, new MemoryBudget(budget), null, schedule, backfillLimit, pools);
   }
 
   /**
@@ -84,6 +106,7 @@ public final class AdmissionReplay {
    * order of {@code estimates}. A batch that never fits is never launched.
    *
    * @param estimates what orders the admission; null: the plan's expected_seconds alone
+   * @param pools the plan's pools and their limits: a batch starts only with a slot in each it uses
    */
   public static Replayed replay(
       List<Wave> waves,
@@ -91,7 +114,8 @@ public final class AdmissionReplay {
       MemoryBudget budget,
       Estimates estimates,
       Schedule schedule,
-      Duration backfillLimit) {
+      Duration backfillLimit,
+      Map<String, Integer> pools) {
     List<Wave> replayed = new ArrayList<>();
     List<BatchRun> batches = new ArrayList<>();
     for (Wave w : waves) {
@@ -115,7 +139,7 @@ public final class AdmissionReplay {
                 : new ContinuousAdmission(batches, order, true, WaveListener.NONE),
             batches);
     Backfill backfill = new Backfill(backfillLimit, WaveListener.NONE);
-    VirtualClock run = new VirtualClock(budget, durations, policy);
+    VirtualClock run = new VirtualClock(budget, new Pools(pools), durations, policy);
     do {
       policy.advance();
       List<BatchRun> eligible =
@@ -131,6 +155,7 @@ public final class AdmissionReplay {
     private record Running(Instant end, BatchRun batch) {}
 
     private final MemoryBudget memory;
+    private final Pools pools;
     private final Map<String, Duration> durations;
     private final AdmissionPolicy policy;
     private final PriorityQueue<Running> running =
@@ -139,18 +164,22 @@ public final class AdmissionReplay {
     private final List<Launch> launches = new ArrayList<>();
     private Instant now = ZERO;
 
-    VirtualClock(MemoryBudget memory, Map<String, Duration> durations, AdmissionPolicy policy) {
+    VirtualClock(
+        MemoryBudget memory, Pools pools, Map<String, Duration> durations, AdmissionPolicy policy) {
       this.memory = memory;
+      this.pools = pools;
       this.durations = durations;
       this.policy = policy;
     }
 
-    /** As the run launches: its memory reserved first, or not at all. */
+    /** As the run launches: a slot in each of its pools and its memory reserved, or not at all. */
     boolean tryLaunch(BatchRun b) {
       Batch shape = b.nextShape();
-      if (!memory.tryReserve(shape.batchId(), shape.memoryLimit())) {
+      if (!pools.haveSlot(shape.uses())
+          || !memory.tryReserve(shape.batchId(), shape.memoryLimit())) {
         return false;
       }
+      pools.take(shape.batchId(), shape.uses());
       b.starting(new Attempt(1, shape, shape.batchId()), now);
       b.started(shape.batchId(), now, now);
       Instant end = now.plus(durations.get(shape.batchId()));
@@ -178,6 +207,7 @@ public final class AdmissionReplay {
       while (!running.isEmpty() && running.peek().end().equals(now)) {
         BatchRun b = running.poll().batch();
         memory.release(b.current().batch.batchId());
+        pools.release(b.current().batch.batchId());
         b.ended(
             new AttemptEnd(b.current().batch.batchId(), 0L, ExitStatus.SUCCESS, null, null, now),
             now);

@@ -54,6 +54,28 @@ class AdmissionReplayTest {
   }
 
   @Test
+  void theReplayStartsNoMoreOfAPoolsBatchesAtOnceThanItsLimit() {
+    List<Batch> pooled = new java.util.ArrayList<>();
+    for (String id : List.of("a", "b", "c", "d")) {
+      pooled.add(new Batch(id, 1, M100, List.of(), "", null, null, List.of(), List.of("api")));
+    }
+    pooled.add(batch("free", M100));
+    List<Wave> waves = List.of(new Wave(1, pooled));
+    Map<String, Duration> durations =
+        Map.of("a", s(2), "b", s(2), "c", s(2), "d", s(2), "free", s(2));
+    MemorySize room = MemorySize.parse("1g");
+
+    // Memory holds all five at once: 2 s without the pool.
+    assertThat(AdmissionReplay.makespan(waves, durations, room, Schedule.CONTINUOUS, Duration.ZERO))
+        .isEqualTo(s(2));
+    // api 2: two of its four at a time, the free one beside them: 4 s.
+    assertThat(
+            AdmissionReplay.makespan(
+                waves, durations, room, Schedule.CONTINUOUS, Duration.ZERO, Map.of("api", 2)))
+        .isEqualTo(s(4));
+  }
+
+  @Test
   void theReplayStartsABatchOnlyAfterItsDependenciesEnded() {
     Batch a = batch("a", M100);
     Batch b = new Batch("b", 1, M100, List.of(), "", null, null, List.of("a"));
