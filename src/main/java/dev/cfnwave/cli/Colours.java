@@ -29,7 +29,7 @@ record Colours(boolean on) {
   String outcome(String word) {
     return switch (word) {
       case "success", "succeeded" -> green(word);
-      case "failed", "oom_killed", "timeout", "rejected", "tool_failure" -> red(word);
+      case "failed", "oom_killed", "timeout", "rejected", "skipped", "tool_failure" -> red(word);
       case "not_started", "interrupted", "budget_spent" -> yellow(word);
       default -> word;
     };

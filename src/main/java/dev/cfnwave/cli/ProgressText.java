@@ -44,6 +44,7 @@ final class ProgressText {
         + p.succeeded()
         + " | failed "
         + p.failed()
+        + (p.cancelled() > 0 ? " | cancelled " + p.cancelled() : "")
         + " | memory "
         + human(p.memoryInUse())
         + " / "
@@ -131,6 +132,7 @@ final class ProgressText {
             new Part(1, p.running() + " running", UnaryOperator.identity()),
             new Part(2, p.pending() + " waiting", UnaryOperator.identity()),
             new Part(3, p.failed() + " failed", p.failed() > 0 ? colours::red : s -> s),
+            new Part(3, p.cancelled() > 0 ? p.cancelled() + " cancelled" : "", s -> s),
             new Part(
                 6,
                 "ETA " + (p.eta() == null ? "?" : shortClock(p.eta())),
@@ -186,7 +188,7 @@ final class ProgressText {
   }
 
   private static int done(RunProgress p) {
-    return p.succeeded() + p.failed();
+    return p.succeeded() + p.failed() + p.cancelled();
   }
 
   private static String eta(RunProgress p) {

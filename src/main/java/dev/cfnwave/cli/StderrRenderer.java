@@ -119,7 +119,7 @@ final class StderrRenderer implements WaveListener {
       case WaveEvent.WaveStarted e -> waveMark(Level.INFO, WaveLines.started(e));
       case WaveEvent.WaveEnded e ->
           waveMark(
-              e.failed() + e.notStarted() > 0 ? Level.WARN : Level.INFO,
+              e.failed() + e.skipped() + e.notStarted() > 0 ? Level.WARN : Level.INFO,
               WaveLines.ended(e, colours));
       case WaveEvent.ImagePullProgress p -> pullProgress(p);
       case WaveEvent.ImagePulled p -> line(Level.INFO, PullProgressLines.text(p));

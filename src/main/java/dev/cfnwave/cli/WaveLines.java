@@ -23,6 +23,12 @@ final class WaveLines {
             .append(e.failed())
             .append(' ')
             .append(e.failed() > 0 ? colours.outcome("failed") : "failed");
+    if (e.skipped() > 0) {
+      line.append(", ").append(e.skipped()).append(' ').append(colours.outcome("skipped"));
+    }
+    if (e.cancelled() > 0) {
+      line.append(", ").append(e.cancelled()).append(' ').append(colours.outcome("cancelled"));
+    }
     if (e.notStarted() > 0) {
       line.append(", ").append(e.notStarted()).append(' ').append(colours.yellow("not started"));
     }

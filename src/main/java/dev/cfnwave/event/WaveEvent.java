@@ -31,9 +31,10 @@ public sealed interface WaveEvent {
 
   /**
    * The state of a run, published every second and at once when a wave starts or ends: {@code
-   * batches} in all, of which {@code succeeded} and {@code failed} are settled and {@code pending}
-   * wait for an attempt; {@code eta} is null while nothing tells; {@code pools} the plan's pools;
-   * {@code spend} is what the run's attempts reported spending so far, against the spend budget.
+   * batches} in all, of which {@code succeeded}, {@code failed} (skipped ones too) and {@code
+   * cancelled} (best-of-N, --halt) are settled and {@code pending} wait for an attempt; {@code eta}
+   * is null while nothing tells; {@code pools} the plan's pools; {@code spend} is what the run's
+   * attempts reported spending so far, against the spend budget.
    */
   record RunProgress(
       int wavesDone,
@@ -42,6 +43,7 @@ public sealed interface WaveEvent {
       int running,
       int succeeded,
       int failed,
+      int cancelled,
       int pending,
       long memoryInUse,
       long memoryBudget,
@@ -65,6 +67,7 @@ public sealed interface WaveEvent {
           running,
           succeeded,
           failed,
+          cancelled,
           pending,
           memoryInUse,
           memoryBudget,
@@ -112,19 +115,27 @@ public sealed interface WaveEvent {
   record WaveStarted(int waveNumber, int batches) implements WaveEvent {}
 
   /**
-   * Every batch of a wave has its final result, or will not start (the run stopped first); spend is
-   * the run's so far.
+   * Every batch of a wave has its final result, or will not start (the run stopped first): skipped
+   * (a dependency did not succeed, or the spend budget was reached) and cancelled (best-of-N,
+   * --halt) are counted apart from failed; spend is the run's so far.
    */
-  record WaveEnded(int waveNumber, int succeeded, int failed, int notStarted, Spend spend)
+  record WaveEnded(
+      int waveNumber,
+      int succeeded,
+      int failed,
+      int skipped,
+      int cancelled,
+      int notStarted,
+      Spend spend)
       implements WaveEvent {
 
     public WaveEnded {
       spend = spend == null ? Spend.NONE : spend;
     }
 
-    /** Without spend. */
+    /** Nothing skipped or cancelled, without spend. */
     public WaveEnded(int waveNumber, int succeeded, int failed, int notStarted) {
-      this(waveNumber, succeeded, failed, notStarted, Spend.NONE);
+      this(waveNumber, succeeded, failed, 0, 0, notStarted, Spend.NONE);
     }
   }
 

@@ -40,6 +40,7 @@ final class ProgressCount {
       Instant now) {
     int succeeded = 0;
     int failed = 0;
+    int cancelled = 0;
     int pending = 0;
     // Launching (creating its container, waiting for its image) counts as running too.
     int active = 0;
@@ -52,6 +53,8 @@ final class ProgressCount {
         }
       } else if (b.state() == BatchRun.State.SKIPPED) {
         failed++;
+      } else if (b.state() == BatchRun.State.CANCELLED) {
+        cancelled++;
       } else if (b.state() == BatchRun.State.PENDING) {
         pending++;
       } else if (!b.isDone()) {
@@ -74,6 +77,7 @@ final class ProgressCount {
         Math.max(running, active),
         succeeded,
         failed,
+        cancelled,
         pending,
         budget.inUse(),
         budget.budget(),

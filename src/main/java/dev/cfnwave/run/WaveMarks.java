@@ -62,10 +62,16 @@ final class WaveMarks {
   private WaveEvent.WaveEnded ended(int number) {
     int succeeded = 0;
     int failed = 0;
+    int skipped = 0;
+    int cancelled = 0;
     int notStarted = 0;
     for (BatchRun b : of(number)) {
       if (b.state() == BatchRun.State.NOT_STARTED) {
         notStarted++;
+      } else if (b.state() == BatchRun.State.SKIPPED) {
+        skipped++;
+      } else if (b.state() == BatchRun.State.CANCELLED) {
+        cancelled++;
       } else if (b.finalStatus() == ExitStatus.SUCCESS) {
         succeeded++;
       } else {
@@ -73,7 +79,13 @@ final class WaveMarks {
       }
     }
     return new WaveEvent.WaveEnded(
-        number, succeeded, failed, notStarted, SpendBudget.progress(spend, batches));
+        number,
+        succeeded,
+        failed,
+        skipped,
+        cancelled,
+        notStarted,
+        SpendBudget.progress(spend, batches));
   }
 
   private boolean hasStarted(Wave wave) {

@@ -51,7 +51,7 @@ class ProgressSpendTest {
     assertThat(ProgressText.plain(progress)).endsWith(" | cost $1.23 of $5.00");
     assertThat(ProgressText.status(progress, Colours.NONE, 200))
         .contains("0 failed | cost $1.23 of $5.00 | ");
-    assertThat(WaveLines.ended(new WaveEvent.WaveEnded(1, 3, 0, 0, CAPPED), Colours.NONE))
+    assertThat(WaveLines.ended(new WaveEvent.WaveEnded(1, 3, 0, 0, 0, 0, CAPPED), Colours.NONE))
         .isEqualTo("wave 1 ended: 3 succeeded, 0 failed; cost $1.23 of $5.00");
   }
 

@@ -53,6 +53,7 @@ class StderrRendererTest {
         running,
         succeeded,
         failed,
+        0,
         10 - succeeded - failed - running,
         512L << 20,
         4L << 30,
@@ -108,6 +109,35 @@ class StderrRendererTest {
         .isEqualTo(
             "[####------] 4/10 done | 2 running | 4 waiting | 1 failed | memory 512MB/4GB"
                 + " | 1:23 elapsed | ETA 3:10 | waves 0/2");
+  }
+
+  @Test
+  void cancelledBatchesCountAsDoneApartFromFailedOnesAndSoDoSkippedAtAWavesEnd() {
+    WaveEvent.RunProgress p =
+        new WaveEvent.RunProgress(
+            1,
+            1,
+            5,
+            0,
+            1,
+            1,
+            3,
+            0,
+            0,
+            4L << 30,
+            0,
+            Duration.ofSeconds(83),
+            Duration.ZERO,
+            List.of(),
+            WaveEvent.Spend.NONE);
+
+    assertThat(ProgressText.plain(p)).contains("| done 5/5 |", "| failed 1 | cancelled 3 |");
+    assertThat(ProgressText.status(p, Colours.NONE, 200))
+        .startsWith("[##########] 5/5 done | 0 running | 0 waiting | 1 failed | 3 cancelled |");
+    assertThat(
+            WaveLines.ended(
+                new WaveEvent.WaveEnded(1, 1, 0, 1, 3, 0, WaveEvent.Spend.NONE), Colours.NONE))
+        .isEqualTo("wave 1 ended: 1 succeeded, 0 failed, 1 skipped, 3 cancelled");
   }
 
   @Test

@@ -52,7 +52,7 @@ class SpendBudgetIT extends RunTestSupport {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(4);
     assertThat(run.err())
         .contains("spend budget reached (cost_usd 3 of 3): no new attempt starts")
-        .contains("wave 1 ended: 4 succeeded, 2 failed; cost $4.00 of $3.00");
+        .contains("wave 1 ended: 4 succeeded, 0 failed, 2 skipped; cost $4.00 of $3.00");
     assertStoppedAtTheBudget(run.json());
     assertThat(containersOfThisRun()).isEmpty();
   }
