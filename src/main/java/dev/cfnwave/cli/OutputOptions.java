@@ -38,7 +38,7 @@ final class OutputOptions {
       description =
           "The most an attempt's output folder may hold; past it, checked every poll interval"
               + " and at the end, the attempt is stopped and fails with \"output over the limit\","
-              + " its folder kept (default: ${DEFAULT-VALUE}).")
+              + " its folder cut down to the limit (default: ${DEFAULT-VALUE}).")
   MemorySize limit;
 
   @InHelpGroup(HelpGroup.LOGS_AND_REPORTS)

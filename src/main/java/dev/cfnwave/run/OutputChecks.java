@@ -33,7 +33,10 @@ final class OutputChecks {
     this.listener = listener;
   }
 
-  /** The end as the attempt's output folder bears on it, its warnings said on stderr. */
+  /**
+   * The end as the attempt's output folder bears on it (a folder over the limit fails it and is cut
+   * down to the limit), its warnings said on stderr.
+   */
   AttemptEnd decide(Attempt attempt, AttemptEnd how) {
     if (!outputs.enabled()) {
       return how;
@@ -41,6 +44,7 @@ final class OutputChecks {
     AttemptEnd decided =
         OutputVerdict.apply(
             how, outputs.collect(attempt), settings.limit().bytes(), settings.trustResultStatus());
+    decided = decided.withOutput(outputs.cutToLimit(attempt, decided.output()));
     decided.output().warnings().forEach(w -> listener.warn(attempt.name + ": " + w));
     return decided;
   }

@@ -87,6 +87,23 @@ final class OutputFolders {
     return size.bytes() > settings.limit().bytes();
   }
 
+  /**
+   * An ended attempt's output as kept: a folder over --output-limit cut down to it ({@link
+   * FolderTrim}), said in a warning; any other as it is.
+   */
+  AttemptOutput cutToLimit(Attempt attempt, AttemptOutput output) {
+    long cap = settings.limit().bytes();
+    if (output == null || output.bytes() <= cap) {
+      return output;
+    }
+    Path folder = folderOf(attempt);
+    FolderTrim.Cut cut = FolderTrim.toCap(folder, cap);
+    FolderSize kept = FolderSize.of(folder);
+    List<String> warnings = new ArrayList<>(output.warnings());
+    warnings.add(cut.describe(settings.limit().dockerForm()));
+    return new AttemptOutput(output.path(), kept.bytes(), kept.files(), output.result(), warnings);
+  }
+
   /** What the ended attempt left: the folder's size and its result file, with any warnings. */
   AttemptOutput collect(Attempt attempt) {
     Path folder = folderOf(attempt);

@@ -81,8 +81,15 @@ class OutputRunTest {
     assertThat(attempt(outcome.report(), "big").exitStatus()).isEqualTo("failed");
     assertThat(attempt(outcome.report(), "big").error()).isEqualTo("output over the limit");
     assertThat(attempt(outcome.report(), "small").exitStatus()).isEqualTo("success");
-    assertThat(runDirectory.resolve("out/big/1/data.bin")).exists();
+    assertThat(runDirectory.resolve("out/big/1/data.bin")).as("kept up to the limit").hasSize(1024);
+    assertThat(attempt(outcome.report(), "big").output().bytes()).isEqualTo(1024);
     assertThat(warnings).anyMatch(w -> w.contains("over --output-limit (1k): stopping it"));
+    assertThat(warnings)
+        .anyMatch(
+            w ->
+                w.endsWith(
+                    "cut to --output-limit (1k): 1 file truncated, 0 files removed,"
+                        + " 3072 bytes dropped"));
     assertThat(stoppingReasons()).containsExactly("output_limit");
   }
 

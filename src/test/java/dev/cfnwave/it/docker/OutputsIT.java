@@ -68,8 +68,10 @@ class OutputsIT extends RunTestSupport {
     JsonNode flood = byBatch(report, "flood").path("attempts").get(0);
     assertThat(flood.path("exit_status").asText()).isEqualTo("failed");
     assertThat(flood.path("error").asText()).isEqualTo("output over the limit");
-    assertThat(flood.path("output").path("bytes").asLong()).isGreaterThan(1 << 20);
-    assertThat(folder.resolve("out/flood/1/big")).exists();
+    assertThat(flood.path("output").path("bytes").asLong()).as("cut to the cap").isEqualTo(1 << 20);
+    assertThat(folder.resolve("out/flood/1/big")).hasSize(1 << 20);
+    assertThat(flood.path("output").path("warnings").toString())
+        .contains("cut to --output-limit (1m): 1 file truncated, 0 files removed");
 
     JsonNode malformed = byBatch(report, "malformed").path("attempts").get(0);
     assertThat(malformed.path("exit_status").asText()).isEqualTo("success");
