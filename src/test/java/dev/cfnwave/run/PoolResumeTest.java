@@ -2,18 +2,13 @@ package dev.cfnwave.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cfnwave.attempt.LogPolicy;
-import dev.cfnwave.attempt.SpawnSettings;
-import dev.cfnwave.backend.ContainerSecurity;
 import dev.cfnwave.backend.memory.InMemoryBackend;
 import dev.cfnwave.backend.memory.InMemoryEngine;
 import dev.cfnwave.event.WaveListener;
 import dev.cfnwave.plan.Batch;
 import dev.cfnwave.plan.MemorySize;
-import dev.cfnwave.plan.TierTable;
 import dev.cfnwave.plan.Wave;
 import dev.cfnwave.plan.WavePlan;
-import dev.cfnwave.report.ExitStatus;
 import dev.cfnwave.report.RunReport;
 import dev.cfnwave.run.admission.Pools;
 import dev.cfnwave.run.journal.Journal;
@@ -26,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PoolResumeTest {
 
-  private static final TierTable TIERS =
-      TierTable.fromEnvironment(Map.of("CFN_TIER_1_MEMORY", "100m"));
   private static final int POOL = 4;
   private static final WavePlan PLAN =
       new WavePlan(
@@ -131,22 +125,8 @@ class PoolResumeTest {
 
   private static RunOutcome run(InMemoryBackend backend, Path runDirectory) {
     RunSettings settings =
-        RunSettings.builder(
-                new SpawnSettings(
-                    "fake:latest",
-                    null,
-                    null,
-                    Map.of(),
-                    4,
-                    "unit",
-                    false,
-                    ContainerSecurity.DEFAULT),
-                runDirectory)
-            .memoryBudget(MemorySize.parse("1g"))
-            .waveTimeout(Duration.ofMinutes(1))
-            .stopGrace(Duration.ZERO)
+        InMemoryRuns.settings(runDirectory)
             .pollInterval(Duration.ofMillis(20))
-            .retries(0, Set.of(ExitStatus.FAILED), Duration.ZERO)
             .pools(
                 new PoolSettings(
                     Map.of(),
@@ -154,10 +134,9 @@ class PoolResumeTest {
                     Duration.ofMinutes(1),
                     Duration.ZERO,
                     Duration.ZERO,
-                    new java.util.SplittableRandom(1)))
-            .logs(LogPolicy.FAILED, 1 << 20)
+                    new SplittableRandom(1)))
             .build();
-    return new RunOrchestrator(backend, WaveListener.NONE, TIERS, new Cancellation())
+    return new RunOrchestrator(backend, WaveListener.NONE, InMemoryRuns.TIERS, new Cancellation())
         .run(PLAN, settings);
   }
 
